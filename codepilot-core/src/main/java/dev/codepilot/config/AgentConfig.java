@@ -1,0 +1,52 @@
+package dev.codepilot.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole agent file, validated and with every path resolved. Built by {@link AgentFile#load}
+ * or directly in code.
+ *
+ * @param name         the agent's name; never blank
+ * @param role         one line saying what the agent is; may be empty
+ * @param systemPrompt the agent's own instructions (the text, already read from its file when
+ *                     the agent file named one); may be empty
+ * @param model        the model section
+ * @param runtime      the runtime section
+ * @param tools        the tools section, in file order
+ * @param source       the file this was loaded from, if any
+ */
+public record AgentConfig(
+    String name,
+    String role,
+    String systemPrompt,
+    ModelConfig model,
+    RuntimeConfig runtime,
+    List<ToolConfig> tools,
+    Optional<Path> source) {
+
+  public AgentConfig {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(systemPrompt, "systemPrompt");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(runtime, "runtime");
+    tools = List.copyOf(tools);
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** The configuration of the named tool, if the file lists it. */
+  public Optional<ToolConfig> tool(String toolName) {
+    return tools.stream().filter(t -> t.name().equals(toolName)).findFirst();
+  }
+
+  /** A copy with another runtime section. */
+  public AgentConfig withRuntime(RuntimeConfig newRuntime) {
+    return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source);
+  }
+}

@@ -1,0 +1,274 @@
+package dev.codepilot.hooks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Something that happened in a runtime. Each record carries exactly the keyword arguments of
+ * the reference's event table; {@link #type()} names its {@link EventType}.
+ *
+ * <pre>{@code
+ * switch (event) {
+ *   case Event.Think t -> System.out.println(t.message());
+ *   case Event.ToolCall c -> System.out.println(c.tool() + " " + c.args());
+ *   default -> { }
+ * }
+ * }</pre>
+ */
+public sealed interface Event {
+
+  /** The event's type. */
+  EventType type();
+
+  /** The event's keyword arguments by their wire names, in table order. */
+  Map<String, Object> fields();
+
+  /** {@code run(task)} was called. */
+  record Start(String task) implements Event {
+    public Start {
+      Objects.requireNonNull(task, "task");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.START;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("task", task);
+    }
+  }
+
+  /** A step begins; {@code step} counts from 1 within the run. */
+  record Step(int step, int maxSteps) implements Event {
+    @Override
+    public EventType type() {
+      return EventType.STEP;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("step", step);
+      fields.put("max_steps", maxSteps);
+      return fields;
+    }
+  }
+
+  /** The agent called {@code think(message)}. */
+  record Think(String message) implements Event {
+    public Think {
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.THINK;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("message", message);
+    }
+  }
+
+  /**
+   * A tool is about to run.
+   *
+   * @param args the arguments the block passed, by parameter name (defaults not included)
+   */
+  record ToolCall(String tool, Map<String, Object> args) implements Event {
+    public ToolCall {
+      Objects.requireNonNull(tool, "tool");
+      args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.TOOL_CALL;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("tool", tool);
+      fields.put("args", args);
+      return fields;
+    }
+  }
+
+  /** A tool returned (or was denied, or failed); {@code result} is the text the model sees. */
+  record ToolResult(String tool, String result) implements Event {
+    public ToolResult {
+      Objects.requireNonNull(tool, "tool");
+      Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.TOOL_RESULT;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("tool", tool);
+      fields.put("result", result);
+      return fields;
+    }
+  }
+
+  /** The agent called {@code ask_user(question)}; the answer comes from the ask-user handler. */
+  record AskUser(String question) implements Event {
+    public AskUser {
+      Objects.requireNonNull(question, "question");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.ASK_USER;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("question", question);
+    }
+  }
+
+  /**
+   * A tool with {@code require_permission: true} wants to run. A handler returning
+   * {@code Boolean.TRUE} approves it.
+   */
+  record PermissionRequest(String tool, String description) implements Event {
+    public PermissionRequest {
+      Objects.requireNonNull(tool, "tool");
+      Objects.requireNonNull(description, "description");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.PERMISSION_REQUEST;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("tool", tool);
+      fields.put("description", description);
+      return fields;
+    }
+  }
+
+  /** The policy check rejected a control block; nothing of it ran. */
+  record SecurityError(String error) implements Event {
+    public SecurityError {
+      Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.SECURITY_ERROR;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("error", error);
+    }
+  }
+
+  /** A control block raised, timed out, or the model failed. */
+  record RuntimeError(String error) implements Event {
+    public RuntimeError {
+      Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.RUNTIME_ERROR;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("error", error);
+    }
+  }
+
+  /** The agent called {@code done(summary)}. */
+  record Finish(String summary) implements Event {
+    public Finish {
+      Objects.requireNonNull(summary, "summary");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.FINISH;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("summary", summary);
+    }
+  }
+
+  /** The run stopped because it reached {@code max_steps}. */
+  record MaxSteps() implements Event {
+    @Override
+    public EventType type() {
+      return EventType.MAX_STEPS;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of();
+    }
+  }
+
+  /** {@code sendMessage(message)} was called; the message waits for the next step. */
+  record UserMessageQueued(String message) implements Event {
+    public UserMessageQueued {
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_MESSAGE_QUEUED;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("message", message);
+    }
+  }
+
+  /** A queued message entered the model's context. */
+  record UserMessageInjected(String message) implements Event {
+    public UserMessageInjected {
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.USER_MESSAGE_INJECTED;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of("message", message);
+    }
+  }
+
+  /** {@code reset()} was called. */
+  record SessionReset() implements Event {
+    @Override
+    public EventType type() {
+      return EventType.SESSION_RESET;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      return Map.of();
+    }
+  }
+}

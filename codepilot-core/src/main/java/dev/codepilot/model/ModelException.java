@@ -1,0 +1,35 @@
+package dev.codepilot.model;
+
+/**
+ * A model call failed for good. The message is written for the person running the agent: what
+ * failed and, where it can be told, what to do about it.
+ */
+public class ModelException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  private final boolean cancelled;
+
+  public ModelException(String message) {
+    this(message, null, false);
+  }
+
+  public ModelException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  private ModelException(String message, Throwable cause, boolean cancelled) {
+    super(message, cause);
+    this.cancelled = cancelled;
+  }
+
+  /** The request was stopped by {@link Cancellation#cancel()}, not by a failure. */
+  public static ModelException cancelled() {
+    return new ModelException("model request cancelled", null, true);
+  }
+
+  /** True when the call ended because it was cancelled. */
+  public boolean isCancelled() {
+    return cancelled;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.codepilot.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One call to a model: the system prompt, the conversation so far, where streamed text goes,
+ * and a signal that tells the provider to give up.
+ *
+ * @param systemPrompt the rendered system prompt; never null
+ * @param messages     the history, oldest first, starting with a user message; never null
+ * @param listener     receives reply text as it streams in; never null
+ * @param cancellation fired when the run is aborted; providers stop the request promptly
+ */
+public record ModelRequest(
+    String systemPrompt, List<Message> messages, StreamListener listener, Cancellation cancellation) {
+
+  public ModelRequest {
+    Objects.requireNonNull(systemPrompt, "systemPrompt");
+    messages = List.copyOf(messages);
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(cancellation, "cancellation");
+  }
+
+  /** A request with no listener and no way to cancel it, for tests and simple callers. */
+  public static ModelRequest of(String systemPrompt, List<Message> messages) {
+    return new ModelRequest(systemPrompt, messages, StreamListener.NONE, new Cancellation());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.codepilot.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The author of a {@link Message}. Serialised in lower case, as the providers' APIs spell it. */
+public enum Role {
+  USER,
+  ASSISTANT;
+
+  /** The wire name: {@code "user"} or {@code "assistant"}. */
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a wire name; throws {@link IllegalArgumentException} naming the bad value. */
+  @JsonCreator
+  public static Role fromWireName(String name) {
+    for (Role role : values()) {
+      if (role.wireName().equals(name)) {
+        return role;
+      }
+    }
+    throw new IllegalArgumentException("unknown role '" + name + "' (expected 'user' or 'assistant')");
+  }
+}

@@ -1,0 +1,26 @@
+package dev.codepilot.session;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A session could not be opened, read or written. The message says which file and why. */
+public class SessionException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path path;
+
+  public SessionException(String message, Path path, Throwable cause) {
+    super(message, cause);
+    this.path = path;
+  }
+
+  public SessionException(String message, Path path) {
+    this(message, path, null);
+  }
+
+  /** The session file concerned, when there is one. */
+  public Optional<Path> path() {
+    return Optional.ofNullable(path);
+  }
+}
