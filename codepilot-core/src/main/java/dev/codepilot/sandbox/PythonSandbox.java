@@ -1,0 +1,368 @@
+package dev.codepilot.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codepilot.internal.Json;
+import dev.codepilot.tools.ToolDefinition;
+import dev.codepilot.tools.ToolDispatcher;
+import dev.codepilot.tools.ToolParameter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * One runtime's Python interpreter: a locked-down GraalPy context that runs control blocks in a
+ * namespace that persists from block to block, like a notebook kernel.
+ *
+ * <p>The context is built under {@link SandboxPolicy#CONSTRAINED} with no file system, process,
+ * network, native, thread, environment, host-class or polyglot access; the only door out is
+ * the tool function the runtime binds, which takes and returns JSON text. Each block is checked
+ * against the policy in {@code bootstrap.py} before it runs, and a watchdog interrupts it when
+ * its time in Python (time inside tools not counted) exceeds the timeout.
+ *
+ * <p>All work on the context happens on one thread owned by the sandbox, so callers may be on
+ * any thread, virtual ones included. The context is created lazily; {@link #warmUp()} starts
+ * creating it in the background.
+ */
+public final class PythonSandbox implements AutoCloseable {
+
+  private static final String BOOTSTRAP = readBootstrap();
+  private static final long STACK_SIZE = 16L * 1024 * 1024;
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
+  /** Nothing of the host is visible: no public members, no mappings, no array or list access. */
+  private static final HostAccess NO_HOST_ACCESS = HostAccess.newBuilder()
+      .allowMutableTargetMappings()
+      .build();
+
+  private final List<String> allowedImports;
+  private final Duration execTimeout;
+  private final int maxOutputChars;
+  private final ThreadPoolExecutor thread;
+
+  private Context context;
+  private Value runFunction;
+  private Value takeOutputFunction;
+  private Value resetFunction;
+  private Value installToolsFunction;
+  private String installedTools;
+  private volatile ToolDispatcher dispatcher;
+  private volatile ExecutionClock clock;
+  private volatile boolean closed;
+
+  /**
+   * @param allowedImports modules a block may import (and their submodules)
+   * @param execTimeout    time a block may spend in Python
+   * @param maxOutputChars limit on the printed output kept per block
+   */
+  public PythonSandbox(List<String> allowedImports, Duration execTimeout, int maxOutputChars) {
+    this.allowedImports = List.copyOf(allowedImports);
+    this.execTimeout = Objects.requireNonNull(execTimeout, "execTimeout");
+    this.maxOutputChars = maxOutputChars;
+    this.thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        runnable -> {
+          Thread t = new Thread(null, runnable, "codepilot-python", STACK_SIZE);
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Starts creating the context in the background so the first block does not wait for it. */
+  public void warmUp() {
+    SandboxEngine.prewarm();
+    submit(() -> {
+      ensureContext();
+      return null;
+    });
+  }
+
+  /**
+   * Checks and runs one control block, blocking until it ends.
+   *
+   * @param code       the block's source
+   * @param tools      the tools to bind as Python functions
+   * @param dispatcher runs the block's tool calls
+   */
+  public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher) {
+    Objects.requireNonNull(code, "code");
+    String toolSpec = toolSpec(tools);
+    return await(submit(() -> executeOnSandboxThread(code, toolSpec, dispatcher)));
+  }
+
+  /** Discards every variable, function and import of earlier blocks. */
+  public void resetNamespace() {
+    await(submit(() -> {
+      if (context != null) {
+        resetFunction.executeVoid();
+      }
+      return null;
+    }));
+  }
+
+  /** Closes the context and stops the sandbox's thread. Safe to call twice. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      await(submit(() -> {
+        discardContext();
+        return null;
+      }));
+    } finally {
+      thread.shutdown();
+    }
+  }
+
+  private ExecutionResult executeOnSandboxThread(String code, String toolSpec,
+      ToolDispatcher callDispatcher) {
+    ensureContext();
+    if (!toolSpec.equals(installedTools)) {
+      installToolsFunction.executeVoid(toolSpec);
+      installedTools = toolSpec;
+    }
+    ExecutionClock blockClock = new ExecutionClock(execTimeout, this::stopRunaway);
+    this.dispatcher = callDispatcher;
+    this.clock = blockClock;
+    blockClock.start();
+    try {
+      Value result = runFunction.execute(code);
+      blockClock.stop();
+      String status = result.getArrayElement(0).asString();
+      String detail = result.getArrayElement(1).asString();
+      String output = result.getArrayElement(2).asString();
+      return switch (status) {
+        case "ok" -> new ExecutionResult(ExecutionResult.Status.OK, output, "");
+        case "security" -> new ExecutionResult(ExecutionResult.Status.REJECTED, "", detail);
+        case "memory" -> {
+          discardContext();
+          yield new ExecutionResult(ExecutionResult.Status.RESET, output, detail
+              + "\nThe block ran out of memory. The Python namespace was cleared to free it;"
+              + " variables and imports from earlier blocks are gone.");
+        }
+        default -> new ExecutionResult(ExecutionResult.Status.ERROR, output, detail);
+      };
+    } catch (PolyglotException e) {
+      blockClock.stop();
+      return failed(e, blockClock.expired());
+    } finally {
+      this.dispatcher = null;
+      this.clock = null;
+    }
+  }
+
+  private ExecutionResult failed(PolyglotException e, boolean expired) {
+    String seconds = formatSeconds(execTimeout);
+    if (e.isInterrupted() || (expired && !e.isCancelled())) {
+      return new ExecutionResult(ExecutionResult.Status.TIMEOUT, takeOutput(),
+          "TimeoutError: the control block ran for more than " + seconds
+              + " and was stopped. Variables it set before that are kept.");
+    }
+    discardContext();
+    if (expired || e.isCancelled()) {
+      return new ExecutionResult(ExecutionResult.Status.RESET, "",
+          "TimeoutError: the control block ran for more than " + seconds
+              + " and could not be interrupted, so the Python interpreter was restarted;"
+              + " variables and imports from earlier blocks are gone.");
+    }
+    if (e.isExit()) {
+      return new ExecutionResult(ExecutionResult.Status.RESET, "",
+          "SystemExit: the block exited the Python interpreter, so it was restarted;"
+              + " variables and imports from earlier blocks are gone.");
+    }
+    if (e.isResourceExhausted()) {
+      return new ExecutionResult(ExecutionResult.Status.RESET, "",
+          "MemoryError: the block exhausted a resource (" + e.getMessage() + "), so the Python"
+              + " interpreter was restarted; variables and imports from earlier blocks are gone.");
+    }
+    return new ExecutionResult(ExecutionResult.Status.RESET, "",
+        "RuntimeError: the Python interpreter failed (" + e.getMessage() + ") and was restarted;"
+            + " variables and imports from earlier blocks are gone.");
+  }
+
+  private String takeOutput() {
+    try {
+      return takeOutputFunction.execute().asString();
+    } catch (PolyglotException e) {
+      return "";
+    }
+  }
+
+  /** Called by the watchdog: interrupt the block, and cancel the context if that fails. */
+  private void stopRunaway() {
+    Context target = context;
+    if (target == null) {
+      return;
+    }
+    try {
+      target.interrupt(INTERRUPT_GRACE);
+    } catch (TimeoutException e) {
+      target.close(true);
+    } catch (IllegalStateException e) {
+      // The context was closed meanwhile; nothing left to stop.
+    }
+  }
+
+  private void ensureContext() {
+    if (context != null) {
+      return;
+    }
+    Context created = Context.newBuilder("python")
+        .engine(SandboxEngine.get())
+        .sandbox(SandboxPolicy.CONSTRAINED)
+        .allowIO(IOAccess.NONE)
+        .allowCreateProcess(false)
+        .allowNativeAccess(false)
+        .allowCreateThread(false)
+        .allowEnvironmentAccess(EnvironmentAccess.NONE)
+        .allowHostClassLookup(className -> false)
+        .allowHostClassLoading(false)
+        .allowPolyglotAccess(PolyglotAccess.NONE)
+        .allowHostAccess(NO_HOST_ACCESS)
+        .allowInnerContextOptions(false)
+        .in(InputStream.nullInputStream())
+        .out(OutputStream.nullOutputStream())
+        .err(OutputStream.nullOutputStream())
+        .build();
+    try {
+      created.eval(Source.newBuilder("python", BOOTSTRAP, "<codepilot-bootstrap>").buildLiteral());
+      Value bindings = created.getBindings("python");
+      ProxyExecutable host = this::callTool;
+      bindings.getMember("_cp_configure").executeVoid(
+          host, Json.write(allowedImports), maxOutputChars);
+      runFunction = bindings.getMember("_cp_run");
+      takeOutputFunction = bindings.getMember("_cp_take_output");
+      resetFunction = bindings.getMember("_cp_reset_namespace");
+      installToolsFunction = bindings.getMember("_cp_install_tools");
+    } catch (RuntimeException e) {
+      created.close(true);
+      throw e;
+    }
+    context = created;
+    installedTools = null;
+  }
+
+  private Object callTool(Value... args) {
+    ToolDispatcher current = dispatcher;
+    ExecutionClock currentClock = clock;
+    if (current == null || currentClock == null) {
+      return "{\"ok\":false,\"type\":\"RuntimeError\",\"message\":\"tools can only be called"
+          + " while a control block runs\"}";
+    }
+    if (args.length != 2 || !args[0].isString() || !args[1].isString()) {
+      return "{\"ok\":false,\"type\":\"TypeError\",\"message\":\"bad tool call\"}";
+    }
+    String name = args[0].asString();
+    String json = args[1].asString();
+    currentClock.pause();
+    try {
+      return current.dispatch(name, json);
+    } finally {
+      currentClock.resume();
+    }
+  }
+
+  private void discardContext() {
+    Context old = context;
+    context = null;
+    runFunction = null;
+    takeOutputFunction = null;
+    resetFunction = null;
+    installToolsFunction = null;
+    installedTools = null;
+    if (old != null) {
+      try {
+        old.close(true);
+      } catch (RuntimeException e) {
+        // Already closed or cancelled: nothing more to release.
+      }
+    }
+  }
+
+  private <T> CompletableFuture<T> submit(Supplier<T> work) {
+    if (thread.isShutdown()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the sandbox is closed"));
+    }
+    return CompletableFuture.supplyAsync(work, thread);
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String toolSpec(List<ToolDefinition> tools) {
+    ArrayNode specs = Json.mapper().createArrayNode();
+    for (ToolDefinition tool : tools) {
+      ObjectNode spec = specs.addObject();
+      spec.put("name", tool.name());
+      spec.put("doc", tool.description());
+      ArrayNode params = spec.putArray("params");
+      for (ToolParameter p : tool.parameters()) {
+        params.addObject().put("name", p.name()).put("required", p.required());
+      }
+    }
+    return specs.toString();
+  }
+
+  private static String formatSeconds(Duration duration) {
+    double seconds = duration.toMillis() / 1000.0;
+    return (seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds))
+        + " s";
+  }
+
+  private static String readBootstrap() {
+    try (InputStream in = PythonSandbox.class.getResourceAsStream("bootstrap.py")) {
+      if (in == null) {
+        throw new IllegalStateException("bootstrap.py is missing from the codepilot-core jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.codepilot.tools;
+
+import dev.codepilot.config.RuntimeConfig;
+import dev.codepilot.config.ToolConfig;
+import dev.codepilot.hooks.Event;
+
+/**
+ * What a tool can use while it runs: the workspace, its configuration, the execution result,
+ * the runtime's events, and the user.
+ */
+public interface ToolContext {
+
+  /** The workspace and its path check; every file a tool touches goes through it. */
+  Workspace workspace();
+
+  /** The runtime section of the agent file. */
+  RuntimeConfig runtimeConfig();
+
+  /** The agent file's entry for a tool, or an enabled entry with no settings. */
+  ToolConfig toolConfig(String toolName);
+
+  /** Adds text to this step's execution result, after the tool results so far. */
+  void appendExecution(String text);
+
+  /** Fires an event on the runtime's hooks; returns what the handlers returned. */
+  Object emit(Event event);
+
+  /** Asks the user a question through the runtime's ask-user handler and returns the answer. */
+  String askUser(String question);
+
+  /** Ends the run after the current block with this summary, as {@code done()} does. */
+  void finish(String summary);
+}

@@ -1,0 +1,52 @@
+package dev.codepilot.tools;
+
+import java.util.Objects;
+
+/**
+ * A tool failure the control block sees as a Python exception of a chosen built-in type, for
+ * example {@code PermissionError} for a path outside the workspace. The block may catch it.
+ */
+public class ToolException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String pythonType;
+
+  /**
+   * @param pythonType the Python exception class: one of {@code ValueError}, {@code TypeError},
+   *                   {@code PermissionError}, {@code FileNotFoundError}, {@code IsADirectoryError},
+   *                   {@code NotADirectoryError}, {@code FileExistsError}, {@code TimeoutError},
+   *                   {@code OSError}, {@code KeyError}, {@code IndexError}, {@code LookupError},
+   *                   {@code RuntimeError}; anything else becomes {@code RuntimeError}
+   * @param message    what went wrong, for the model
+   */
+  public ToolException(String pythonType, String message) {
+    super(message);
+    this.pythonType = Objects.requireNonNull(pythonType, "pythonType");
+  }
+
+  /** The Python exception class name. */
+  public String pythonType() {
+    return pythonType;
+  }
+
+  public static ToolException valueError(String message) {
+    return new ToolException("ValueError", message);
+  }
+
+  public static ToolException typeError(String message) {
+    return new ToolException("TypeError", message);
+  }
+
+  public static ToolException permissionError(String message) {
+    return new ToolException("PermissionError", message);
+  }
+
+  public static ToolException fileNotFound(String message) {
+    return new ToolException("FileNotFoundError", message);
+  }
+
+  public static ToolException runtimeError(String message) {
+    return new ToolException("RuntimeError", message);
+  }
+}
