@@ -1,0 +1,418 @@
+package dev.codepilot;
+
+import dev.codepilot.config.AgentConfig;
+import dev.codepilot.config.AgentFile;
+import dev.codepilot.config.AgentFileException;
+import dev.codepilot.hooks.ConsolePrompt;
+import dev.codepilot.hooks.Event;
+import dev.codepilot.hooks.EventType;
+import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.loop.AgentLoop;
+import dev.codepilot.loop.Conversation;
+import dev.codepilot.model.ChatModel;
+import dev.codepilot.model.ChatModels;
+import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelException;
+import dev.codepilot.model.StreamListener;
+import dev.codepilot.sandbox.PythonSandbox;
+import dev.codepilot.session.InMemorySession;
+import dev.codepilot.session.Session;
+import dev.codepilot.tools.AskUserHandler;
+import dev.codepilot.tools.ToolDefinition;
+import dev.codepilot.tools.ToolRegistry;
+import dev.codepilot.tools.Workspace;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * An agent, ready to run tasks: the agent file's model, tools and workspace, a Python sandbox,
+ * hooks and a session holding the conversation.
+ *
+ * <pre>{@code
+ * try (AgentRuntime runtime = AgentRuntime.load(Path.of("agent.yaml"))) {
+ *   RunResult result = runtime.run("Create a FastAPI hello-world server in main.py");
+ *   result.summary().ifPresent(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #run} blocks and appends to one history, so later tasks see everything earlier
+ * ones did. {@link #sendMessage}, {@link #abort} and the hook registration methods may be
+ * called from any thread while a run is in progress; only one run at a time is allowed.
+ */
+public final class AgentRuntime implements AutoCloseable {
+
+  private final AgentConfig config;
+  private final HookSystem hooks;
+  private final ToolRegistry registry;
+  private final ChatModel model;
+  private final PythonSandbox sandbox;
+  private final Conversation conversation;
+  private final AgentLoop loop;
+  private final List<StreamListener> streamListeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile AskUserHandler askUserHandler;
+  private volatile boolean closed;
+
+  private AgentRuntime(Builder builder, AgentConfig config) throws ModelException {
+    this.config = config;
+    this.hooks = new HookSystem();
+    if (builder.consoleOutput) {
+      hooks.registerConsoleDefaults(builder.out);
+    }
+    this.registry = new ToolRegistry();
+    this.askUserHandler = builder.askUserHandler != null
+        ? builder.askUserHandler : consoleAnswers(builder.out);
+    Workspace workspace = new Workspace(config.runtime().workDir(), config.runtime().unsafeMode());
+    Session session = builder.session != null ? builder.session : openSession(builder, config);
+    this.conversation = new Conversation(session);
+    this.model = builder.model != null ? builder.model : ChatModels.create(config.model());
+    this.sandbox = new PythonSandbox(config.runtime().allowedImports(),
+        config.runtime().execTimeout(), config.runtime().maxOutputChars());
+    this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
+        () -> askUserHandler, this::onModelText);
+  }
+
+  /**
+   * Loads an agent file and builds a runtime with an in-memory session.
+   *
+   * @throws AgentFileException when the file is missing or invalid
+   * @throws ModelException     when the model cannot be created (for example a missing API key)
+   */
+  public static AgentRuntime load(Path agentFile) throws AgentFileException, ModelException {
+    return builder(agentFile).build();
+  }
+
+  /** Starts building a runtime from an agent file. */
+  public static Builder builder(Path agentFile) {
+    return new Builder(Objects.requireNonNull(agentFile, "agentFile"), null);
+  }
+
+  /** Starts building a runtime from a configuration made in code. */
+  public static Builder builder(AgentConfig config) {
+    return new Builder(null, Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Runs one task until the agent calls {@code done()}, the step limit is reached, the run is
+   * aborted or the model fails. Blocks the calling thread.
+   *
+   * @throws IllegalStateException when another run is in progress on this runtime, or the
+   *     runtime is closed
+   */
+  public RunResult run(String task) {
+    Objects.requireNonNull(task, "task");
+    ensureOpen();
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("a run is already in progress on this runtime;"
+          + " wait for it to end or call abort()");
+    }
+    try {
+      return loop.run(task, config.runtime().maxSteps());
+    } finally {
+      running.set(false);
+    }
+  }
+
+  /**
+   * Queues a message for the running agent; it enters the context, tagged
+   * {@code [USER MESSAGE]}, at the next step boundary (or at the next run's first step).
+   * Thread-safe and non-blocking.
+   */
+  public void sendMessage(String message) {
+    loop.enqueue(Objects.requireNonNull(message, "message"));
+  }
+
+  /**
+   * Stops the run after its current step; an in-flight model request is cancelled at once.
+   * Called while no run is in progress, it stops the next run before its first step.
+   */
+  public void abort() {
+    loop.requestAbort();
+  }
+
+  /**
+   * Wipes the history (and the session file), the Python namespace and queued messages.
+   *
+   * @throws IllegalStateException while a run is in progress
+   */
+  public void reset() {
+    ensureOpen();
+    if (running.get()) {
+      throw new IllegalStateException("cannot reset while a run is in progress; abort it and"
+          + " wait for run() to return first");
+    }
+    conversation.clear();
+    loop.clearPending();
+    sandbox.resetNamespace();
+    hooks.emit(new Event.SessionReset());
+  }
+
+  /** Adds a tool; see {@link ToolRegistry#register(ToolDefinition)}. */
+  public AgentRuntime registerTool(ToolDefinition tool) {
+    registry.register(tool);
+    return this;
+  }
+
+  /** Adds a tool, replacing one of the same name (built-ins included) when {@code replace}. */
+  public AgentRuntime registerTool(ToolDefinition tool, boolean replace) {
+    registry.register(tool, replace);
+    return this;
+  }
+
+  /** The full history, oldest first. */
+  public List<Message> messages() {
+    return conversation.messages();
+  }
+
+  /** The session backend holding the history. */
+  public Session session() {
+    return conversation.session();
+  }
+
+  /** The hook system; register handlers here. */
+  public HookSystem hooks() {
+    return hooks;
+  }
+
+  /** The registered tools. */
+  public ToolRegistry registry() {
+    return registry;
+  }
+
+  /** The configuration this runtime was built from. */
+  public AgentConfig config() {
+    return config;
+  }
+
+  /** True while {@link #run} is in progress. */
+  public boolean isRunning() {
+    return running.get();
+  }
+
+  /** The system prompt the next step would send, for inspection. */
+  public String systemPrompt() {
+    return loop.systemPrompt();
+  }
+
+  /** Sets who answers {@code ask_user}; by default the console, or "" with no terminal. */
+  public void setAskUserHandler(AskUserHandler handler) {
+    this.askUserHandler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /** Receives the model's reply text as it streams in. */
+  public void addStreamListener(StreamListener listener) {
+    streamListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Replaces the default THINK handler. */
+  public AgentRuntime onThink(Consumer<Event.Think> handler) {
+    return replaceDefault(EventType.THINK, handler);
+  }
+
+  /** Replaces the default TOOL_CALL handler. */
+  public AgentRuntime onToolCall(Consumer<Event.ToolCall> handler) {
+    return replaceDefault(EventType.TOOL_CALL, handler);
+  }
+
+  /** Replaces the default TOOL_RESULT handler. */
+  public AgentRuntime onToolResult(Consumer<Event.ToolResult> handler) {
+    return replaceDefault(EventType.TOOL_RESULT, handler);
+  }
+
+  /** Replaces the default ASK_USER handler (display only; see {@link #setAskUserHandler}). */
+  public AgentRuntime onAskUser(Consumer<Event.AskUser> handler) {
+    return replaceDefault(EventType.ASK_USER, handler);
+  }
+
+  /** Replaces the default FINISH handler. */
+  public AgentRuntime onFinish(Consumer<Event.Finish> handler) {
+    return replaceDefault(EventType.FINISH, handler);
+  }
+
+  /** Replaces the default USER_MESSAGE_QUEUED handler. */
+  public AgentRuntime onUserMessageQueued(Consumer<Event.UserMessageQueued> handler) {
+    return replaceDefault(EventType.USER_MESSAGE_QUEUED, handler);
+  }
+
+  /** Replaces the default USER_MESSAGE_INJECTED handler. */
+  public AgentRuntime onUserMessageInjected(Consumer<Event.UserMessageInjected> handler) {
+    return replaceDefault(EventType.USER_MESSAGE_INJECTED, handler);
+  }
+
+  /**
+   * Replaces the default PERMISSION_REQUEST handler (the console's {@code y/N} prompt) with a
+   * decision: return true to approve.
+   */
+  public AgentRuntime onPermissionRequest(Predicate<Event.PermissionRequest> gate) {
+    Objects.requireNonNull(gate, "gate");
+    hooks.replaceDefault(EventType.PERMISSION_REQUEST,
+        event -> gate.test((Event.PermissionRequest) event));
+    return this;
+  }
+
+  /** Closes the sandbox, the model and the session. Call it after the last run has returned. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loop.requestAbort();
+    try {
+      sandbox.close();
+    } finally {
+      try {
+        model.close();
+      } finally {
+        conversation.session().close();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <E extends Event> AgentRuntime replaceDefault(EventType type, Consumer<E> handler) {
+    Objects.requireNonNull(handler, "handler");
+    hooks.replaceDefault(type, event -> {
+      handler.accept((E) event);
+      return null;
+    });
+    return this;
+  }
+
+  private void onModelText(String text) {
+    for (StreamListener listener : streamListeners) {
+      try {
+        listener.onText(text);
+      } catch (RuntimeException e) {
+        System.err.println("codepilot: a stream listener failed: " + e);
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this runtime is closed");
+    }
+  }
+
+  private static AskUserHandler consoleAnswers(PrintStream out) {
+    return question -> ConsolePrompt.ask(out, question).orElse("");
+  }
+
+  private static Session openSession(Builder builder, AgentConfig config) {
+    String id = builder.sessionId != null ? builder.sessionId : defaultSessionId(config.name());
+    return switch (builder.backend) {
+      case "memory" -> new InMemorySession(id);
+      default -> throw new IllegalArgumentException("unknown session backend '" + builder.backend
+          + "' (expected \"memory\" or \"file\")");
+    };
+  }
+
+  /** The default session id: the agent name in lower case, spaces as hyphens. */
+  public static String defaultSessionId(String agentName) {
+    return agentName.strip().toLowerCase(Locale.ROOT).replace(' ', '-');
+  }
+
+  /**
+   * Builds an {@link AgentRuntime}. Defaults: in-memory session, console output on, the model
+   * from the agent file.
+   */
+  public static final class Builder {
+
+    private final Path agentFile;
+    private final AgentConfig config;
+    private String backend = "memory";
+    private String sessionId;
+    private Path sessionDir;
+    private Session session;
+    private ChatModel model;
+    private Integer maxSteps;
+    private boolean consoleOutput = true;
+    private PrintStream out = System.out;
+    private AskUserHandler askUserHandler;
+
+    private Builder(Path agentFile, AgentConfig config) {
+      this.agentFile = agentFile;
+      this.config = config;
+    }
+
+    /** {@code "memory"} (default) or {@code "file"}. */
+    public Builder session(String backendName) {
+      this.backend = Objects.requireNonNull(backendName, "backendName").toLowerCase(Locale.ROOT);
+      return this;
+    }
+
+    /** The session id; defaults to the agent name in lower case with spaces as hyphens. */
+    public Builder sessionId(String id) {
+      this.sessionId = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    /** Where file sessions are kept instead of {@code ~/.codepilot/sessions/}. */
+    public Builder sessionDir(Path dir) {
+      this.sessionDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Uses this session backend instance instead of creating one. */
+    public Builder session(Session custom) {
+      this.session = Objects.requireNonNull(custom, "custom");
+      return this;
+    }
+
+    /** Uses this model instead of the one the agent file describes. */
+    public Builder model(ChatModel chatModel) {
+      this.model = Objects.requireNonNull(chatModel, "chatModel");
+      return this;
+    }
+
+    /** Overrides the agent file's {@code runtime.max_steps}. */
+    public Builder maxSteps(int steps) {
+      if (steps < 1) {
+        throw new IllegalArgumentException("maxSteps must be at least 1");
+      }
+      this.maxSteps = steps;
+      return this;
+    }
+
+    /** Whether the default console handlers print the agent's progress (default true). */
+    public Builder consoleOutput(boolean enabled) {
+      this.consoleOutput = enabled;
+      return this;
+    }
+
+    /** Where the default console handlers print (default standard output). */
+    public Builder consoleOutput(PrintStream stream) {
+      this.out = Objects.requireNonNull(stream, "stream");
+      this.consoleOutput = true;
+      return this;
+    }
+
+    /** Who answers {@code ask_user}. */
+    public Builder askUserHandler(AskUserHandler handler) {
+      this.askUserHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Builds the runtime.
+     *
+     * @throws AgentFileException when the agent file is missing or invalid
+     * @throws ModelException     when the model cannot be created
+     */
+    public AgentRuntime build() throws AgentFileException, ModelException {
+      AgentConfig loaded = config != null ? config : AgentFile.load(agentFile);
+      if (maxSteps != null) {
+        loaded = loaded.withRuntime(loaded.runtime().withMaxSteps(maxSteps));
+      }
+      return new AgentRuntime(this, loaded);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.codepilot.loop;
+
+import dev.codepilot.RunResult;
+import dev.codepilot.RunResult.Outcome;
+import dev.codepilot.config.AgentConfig;
+import dev.codepilot.hooks.Event;
+import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.internal.Text;
+import dev.codepilot.model.Cancellation;
+import dev.codepilot.model.ChatModel;
+import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelException;
+import dev.codepilot.model.ModelReply;
+import dev.codepilot.model.ModelRequest;
+import dev.codepilot.model.StopReason;
+import dev.codepilot.model.StreamListener;
+import dev.codepilot.model.Usage;
+import dev.codepilot.sandbox.ExecutionResult;
+import dev.codepilot.sandbox.PythonSandbox;
+import dev.codepilot.tools.AskUserHandler;
+import dev.codepilot.tools.ToolDefinition;
+import dev.codepilot.tools.ToolDispatcher;
+import dev.codepilot.tools.ToolRegistry;
+import dev.codepilot.tools.Workspace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+/**
+ * The agent loop: one {@link #run} is a sequence of steps, and one step asks the model, parses
+ * its reply, checks and runs the control block, and records the reply and the execution
+ * result in the history, which is saved after every step.
+ */
+public final class AgentLoop {
+
+  public static final String USER_INPUT = "[USER INPUT]\n";
+  public static final String EXECUTION_RESULT = "[EXECUTION RESULT]\n";
+  public static final String USER_MESSAGE = "[USER MESSAGE]\n";
+  static final String NO_BLOCK = "[No executable code block in response.]";
+  static final String NO_OUTPUT = "[Control block executed with no output.]";
+
+  private final AgentConfig config;
+  private final HookSystem hooks;
+  private final ToolRegistry registry;
+  private final ChatModel model;
+  private final PythonSandbox sandbox;
+  private final Conversation conversation;
+  private final Workspace workspace;
+  private final SystemPrompt prompt;
+  private final Supplier<AskUserHandler> askUser;
+  private final StreamListener streamListener;
+  private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
+  private volatile boolean abortRequested;
+  private volatile Cancellation inFlight;
+
+  public AgentLoop(AgentConfig config, HookSystem hooks, ToolRegistry registry, ChatModel model,
+      PythonSandbox sandbox, Conversation conversation, Workspace workspace,
+      Supplier<AskUserHandler> askUser, StreamListener streamListener) {
+    this.config = config;
+    this.hooks = hooks;
+    this.registry = registry;
+    this.model = model;
+    this.sandbox = sandbox;
+    this.conversation = conversation;
+    this.workspace = workspace;
+    this.prompt = new SystemPrompt(config);
+    this.askUser = askUser;
+    this.streamListener = streamListener;
+  }
+
+  /** Queues a message for the next step boundary. */
+  public void enqueue(String message) {
+    inbox.add(message);
+    hooks.emit(new Event.UserMessageQueued(message));
+  }
+
+  /** Asks the current run (or the next one, if none is running) to stop after its step. */
+  public void requestAbort() {
+    abortRequested = true;
+    Cancellation cancellation = inFlight;
+    if (cancellation != null) {
+      cancellation.cancel();
+    }
+  }
+
+  /** Forgets queued messages and a pending abort. */
+  public void clearPending() {
+    inbox.clear();
+    abortRequested = false;
+  }
+
+  /** The tools the model is offered: registered ones not disabled in the agent file. */
+  public List<ToolDefinition> activeTools() {
+    List<ToolDefinition> active = new ArrayList<>();
+    for (ToolDefinition tool : registry.tools()) {
+      if (config.tool(tool.name()).map(t -> t.enabled()).orElse(true)) {
+        active.add(tool);
+      }
+    }
+    return active;
+  }
+
+  /** The system prompt the next step would send. */
+  public String systemPrompt() {
+    return prompt.render(activeTools());
+  }
+
+  /** Runs one task to its end. Only one run at a time; the caller ensures it. */
+  public RunResult run(String task, int maxSteps) {
+    long started = System.nanoTime();
+    Usage usage = Usage.NONE;
+    hooks.emit(new Event.Start(task));
+    conversation.append(Message.user(USER_INPUT + task));
+    sandbox.warmUp();
+    int step = 0;
+    try {
+      while (step < maxSteps) {
+        if (abortRequested) {
+          return result(Outcome.ABORTED, null, step, usage, started, null);
+        }
+        step++;
+        injectMessages();
+        hooks.emit(new Event.Step(step, maxSteps));
+        ModelReply reply;
+        try {
+          reply = ask();
+        } catch (ModelException e) {
+          if (e.isCancelled() || abortRequested) {
+            return result(Outcome.ABORTED, null, step, usage, started, null);
+          }
+          String error = "model request failed: " + e.getMessage();
+          hooks.emit(new Event.RuntimeError(error));
+          return result(Outcome.FAILED, null, step, usage, started, error);
+        }
+        usage = usage.plus(reply.usage());
+        StepContext context = new StepContext(config, workspace, hooks, askUser.get());
+        String feedback = handle(reply, context);
+        conversation.append(Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
+        Optional<String> summary = context.summary();
+        if (summary.isPresent()) {
+          hooks.emit(new Event.Finish(summary.get()));
+          return result(Outcome.FINISHED, summary.get(), step, usage, started, null);
+        }
+      }
+      if (abortRequested) {
+        return result(Outcome.ABORTED, null, step, usage, started, null);
+      }
+      hooks.emit(new Event.MaxSteps());
+      return result(Outcome.MAX_STEPS, null, step, usage, started, null);
+    } finally {
+      abortRequested = false;
+    }
+  }
+
+  private void injectMessages() {
+    String message;
+    while ((message = inbox.poll()) != null) {
+      conversation.append(Message.user(USER_MESSAGE + message));
+      hooks.emit(new Event.UserMessageInjected(message));
+    }
+  }
+
+  private ModelReply ask() throws ModelException {
+    Cancellation cancellation = new Cancellation();
+    inFlight = cancellation;
+    try {
+      if (abortRequested) {
+        throw ModelException.cancelled();
+      }
+      ModelRequest request = new ModelRequest(systemPrompt(), conversation.messages(),
+          streamListener, cancellation);
+      ModelReply reply = model.complete(request);
+      if (reply == null) {
+        throw new ModelException("the model returned no reply");
+      }
+      return reply;
+    } catch (RuntimeException e) {
+      throw new ModelException("the model failed: " + e, e);
+    } finally {
+      inFlight = null;
+    }
+  }
+
+  private String handle(ModelReply reply, StepContext context) {
+    ParsedReply parsed = ReplyParser.parse(reply.text());
+    if (reply.stopReason() == StopReason.MAX_TOKENS || parsed.unclosed()) {
+      String error = "the reply was cut off before its blocks were complete"
+          + (reply.stopReason() == StopReason.MAX_TOKENS ? " (max_tokens reached)" : "")
+          + ", so nothing was executed";
+      hooks.emit(new Event.RuntimeError(error));
+      return "[Your reply was cut off before its blocks were complete"
+          + (reply.stopReason() == StopReason.MAX_TOKENS ? " (max_tokens reached)" : "")
+          + "; nothing was executed. Send the block again, shorter: split large files into"
+          + " several write_file calls with mode=\"a\" across steps.]";
+    }
+    if (parsed.controlBlock().isEmpty()) {
+      return NO_BLOCK;
+    }
+    Iterator<String> payloads = parsed.payloads().iterator();
+    ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads);
+    ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(), dispatcher);
+    if (execution.status() == ExecutionResult.Status.REJECTED) {
+      hooks.emit(new Event.SecurityError(execution.error()));
+      return truncate("SECURITY ERROR: " + execution.error());
+    }
+    List<String> parts = new ArrayList<>();
+    if (!execution.output().isEmpty()) {
+      parts.add(execution.output().stripTrailing());
+    }
+    parts.addAll(context.results());
+    if (execution.status() != ExecutionResult.Status.OK) {
+      hooks.emit(new Event.RuntimeError(execution.error()));
+      parts.add("EXECUTION ERROR:\n" + execution.error());
+    }
+    int unused = 0;
+    while (payloads.hasNext()) {
+      payloads.next();
+      unused++;
+    }
+    if (unused > 0) {
+      parts.add("[Note: " + unused + " payload block" + (unused == 1 ? " was" : "s were")
+          + " not used by any write_file call.]");
+    }
+    return truncate(parts.isEmpty() ? NO_OUTPUT : String.join("\n\n", parts));
+  }
+
+  private String truncate(String text) {
+    return Text.truncate(text, config.runtime().maxOutputChars());
+  }
+
+  private static RunResult result(Outcome outcome, String summary, int steps, Usage usage,
+      long started, String error) {
+    return new RunResult(outcome, Optional.ofNullable(summary), steps, usage,
+        Duration.ofNanos(System.nanoTime() - started), Optional.ofNullable(error));
+  }
+}

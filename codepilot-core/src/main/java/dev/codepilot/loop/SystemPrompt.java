@@ -1,0 +1,94 @@
+package dev.codepilot.loop;
+
+import dev.codepilot.config.AgentConfig;
+import dev.codepilot.tools.ToolDefinition;
+import java.util.List;
+
+/**
+ * Renders the system prompt, every step: who the agent is, how to reply, what the context
+ * tags mean, the tools, a worked example, the rules, the workspace, then the agent file's own
+ * instructions.
+ */
+public final class SystemPrompt {
+
+  private final AgentConfig config;
+  private final WorkspaceSnapshot snapshot;
+
+  public SystemPrompt(AgentConfig config) {
+    this.config = config;
+    this.snapshot = new WorkspaceSnapshot(config.runtime().workDir());
+  }
+
+  /** The prompt for the next step, with these tools on offer. */
+  public String render(List<ToolDefinition> tools) {
+    StringBuilder out = new StringBuilder(4096);
+    out.append("You are ").append(config.name());
+    if (!config.role().isBlank()) {
+      out.append(", ").append(config.role().strip());
+    }
+    out.append("\n\n");
+    out.append("""
+        # How you act
+        You act by writing Python. Every reply holds exactly one control block: a fenced code \
+        block tagged `python`. The runtime runs it in a sandbox where the tools below are plain \
+        Python functions; loops, string work, json, re and math happen right in the block. \
+        Variables, functions and imports persist from one block to the next.
+
+        Put your reasoning as short comments at the top of the control block. After the control \
+        block you may add payload blocks: each `write_file(...)` call takes the next payload \
+        block, in order, as the file's content. Fence a payload with four backticks when its \
+        content contains three. Write no text between or after the blocks.
+
+        # Context tags
+        - `[USER INPUT]` a task from the user.
+        - `[EXECUTION RESULT]` what your last block printed, then each tool's result.
+        - `[USER MESSAGE]` a message the user sent while you were working; act on it at once.
+
+        # Tools
+        """);
+    for (ToolDefinition tool : tools) {
+      out.append("- `").append(tool.signature()).append("`: ")
+          .append(firstParagraph(tool.description())).append('\n');
+    }
+    out.append("""
+
+        # Example
+        ```python
+        # Create the module, then run it to check it works.
+        think("Writing greet.py and running it")
+        write_file("greet.py")
+        result = run_command("python greet.py")
+        if "Hello" in result:
+            done("Created greet.py; it prints a greeting.")
+        ```
+        ```
+        print("Hello, world!")
+        ```
+
+        # Rules
+        1. Reply with the control block (and payload blocks) only; no text outside them.
+        2. Read a file before you edit it; use line ranges for targeted edits.
+        3. A non-zero exit code means the command failed: read the error and fix the cause.
+        4. When a task is unclear or a decision is the user's, call ask_user.
+        5. Verify your work (run it, read it back) before you call done.
+        6. Act on a [USER MESSAGE] at once.
+        7. Call done(summary) only when the task is complete; the run ends after that block.
+
+        # Workspace
+        """);
+    out.append("Working directory: ").append(config.runtime().workDir()).append('\n');
+    out.append("Operating system: ").append(System.getProperty("os.name")).append('\n');
+    out.append("Files (line counts): ").append(snapshot.render()).append('\n');
+    if (!config.systemPrompt().isBlank()) {
+      out.append("\n# Instructions\n").append(config.systemPrompt().strip()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String firstParagraph(String text) {
+    String stripped = text.strip();
+    int end = stripped.indexOf("\n\n");
+    String paragraph = end < 0 ? stripped : stripped.substring(0, end);
+    return paragraph.replaceAll("\\s*\\n\\s*", " ");
+  }
+}

@@ -1,0 +1,213 @@
+package dev.codepilot.sandbox;
+
+import static dev.codepilot.testing.TestAgents.block;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codepilot.AgentRuntime;
+import dev.codepilot.hooks.Event;
+import dev.codepilot.testing.EventLog;
+import dev.codepilot.testing.QueueModel;
+import dev.codepilot.testing.TestAgents;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every rejection class of the AST policy, and what must keep working, through a real runtime. */
+class SandboxPolicyTest {
+
+  @TempDir
+  static Path workDir;
+
+  private static QueueModel model;
+  private static AgentRuntime runtime;
+  private static EventLog log;
+
+  @BeforeAll
+  static void start() throws Exception {
+    model = new QueueModel();
+    runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model).consoleOutput(false).build();
+    log = EventLog.attach(runtime.hooks());
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @BeforeEach
+  void clearLog() {
+    log.clear();
+  }
+
+  /** Runs one block, then done; returns the execution result the model saw for the block. */
+  private static String runBlock(String code) {
+    model.reply(block(code), block("done()"));
+    int before = runtime.messages().size();
+    runtime.run("check");
+    return runtime.messages().get(before + 2).content();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "import os", "import subprocess", "import sys", "from os import path", "import os.path",
+      "from . import x", "import importlib", "import java", "import polyglot", "import ctypes",
+      "import builtins", "import __graalpython__", "import re, socket", "from json import _default_decoder",
+      "import json.decoder as __builtins__",
+  })
+  void importsOutsideTheAllowListAreRejected(String code) {
+    assertRejected(code);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "print(().__class__)", "x = ''.__class__.__mro__", "print((1).__class__.__base__.__subclasses__())",
+      "f = lambda: 0\nprint(f.__globals__)", "print(print.__self__)", "d = {}.__class__",
+      "class A: pass\nprint(A.__dict__)", "print(__builtins__)", "__builtins__ = {}",
+      "print(__loader__)", "print(__spec__)", "def f(__class__): pass",
+      "match 1:\n    case int(__class__=c):\n        pass",
+  })
+  void dunderAccessIsRejected(String code) {
+    assertRejected(code);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "eval('1')", "exec('x = 1')", "compile('1', 'x', 'eval')", "open('/etc/passwd')",
+      "__import__('os')", "print(globals())", "print(locals())", "print(vars())", "breakpoint()",
+      "input()", "exit()", "quit()", "e = eval", "x = [exec][0]",
+  })
+  void forbiddenNamesAreRejected(String code) {
+    assertRejected(code);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "name = '__cla' + 'ss__'\ngetattr(1, name)", "getattr(1, '__class__')", "g = getattr",
+      "setattr(object, '__eq__', 1)", "delattr(object, '__init__' + '')",
+      "getattr(1, 'real'.upper())", "(lambda: 0).gi_frame", "g = (x for x in [])\ng.gi_frame",
+      "try:\n    1/0\nexcept Exception as e:\n    e.__traceback__.tb_frame",
+      "print('{0.__class__}'.format(1))", "print('{x.__init__.__globals__}'.format_map({'x': 1}))",
+  })
+  void attributeTricksAreRejected(String code) {
+    assertRejected(code);
+  }
+
+  @Test
+  void allowedImportsReallyWork() {
+    String result = runBlock("""
+        import re, json, math, datetime, random, itertools, collections, typing, pathlib
+        from collections import Counter, abc
+        import collections.abc
+        print(json.dumps({'k': re.sub('a', 'b', 'aa')}), math.floor(2.5))
+        print(datetime.date(2024, 1, 2).isoformat(), list(itertools.islice(itertools.count(), 3)))
+        print(Counter('aab')['a'], isinstance({}, abc.Mapping), pathlib.PurePosixPath('a/b').name)""");
+    assertThat(result).isEqualTo("""
+        [EXECUTION RESULT]
+        {"k": "bb"} 2
+        2024-01-02 [0, 1, 2]
+        2 True b""");
+    assertThat(log.of(Event.SecurityError.class)).isEmpty();
+  }
+
+  @Test
+  void allowedModulesDoNotLeadToOtherModules() {
+    String result = runBlock("""
+        import re, pathlib, typing
+        for module, name in [(re, 'enum'), (pathlib, 'os'), (typing, 'sys')]:
+            try:
+                getattr(module, 'x')
+            except AttributeError:
+                pass
+        print(hasattr(re, 'enum'), hasattr(pathlib, 'os'), hasattr(typing, 'sys'), hasattr(re, 'compile'))""");
+    assertThat(result).isEqualTo("[EXECUTION RESULT]\nFalse False False True");
+  }
+
+  @Test
+  void variablesFunctionsAndImportsPersistAcrossBlocks() {
+    runBlock("import json\ncounter = 1\ndef bump(n):\n    return n + 1");
+    String result = runBlock("counter = bump(counter)\nprint(counter, json.dumps([counter]))");
+    assertThat(result).isEqualTo("[EXECUTION RESULT]\n2 [2]");
+  }
+
+  @Test
+  void permittedDundersAndLiteralGetattrWork() {
+    String result = runBlock("""
+        class Base:
+            def __init__(self):
+                self.ready = True
+        class Child(Base):
+            \"\"\"A child.\"\"\"
+            __slots__ = ()
+            def __init__(self):
+                super().__init__()
+            def __repr__(self):
+                return 'Child!'
+        c = Child()
+        print(c.ready, Child.__name__, Child.__doc__, getattr(c, 'ready'), repr(c), __name__)""");
+    assertThat(result).isEqualTo("[EXECUTION RESULT]\nTrue Child A child. True Child! __main__");
+  }
+
+  @Test
+  void fileAndProcessAccessWithoutToolsFailsInsideTheBlock() {
+    String result = runBlock("""
+        import pathlib
+        for attempt in [lambda: pathlib.Path('/etc/hostname').read_text(),
+                        lambda: pathlib.Path('escape.txt').write_text('x'),
+                        lambda: list(pathlib.Path('/').iterdir())]:
+            try:
+                attempt()
+                print('REACHED')
+            except Exception as e:
+                print(type(e).__name__)""");
+    assertThat(result).doesNotContain("REACHED");
+    assertThat(workDir.resolve("escape.txt")).doesNotExist();
+  }
+
+  @Test
+  void aRejectedBlockRunsNothingAndTheNextBlockRuns() {
+    String rejected = runBlock("print('must not print')\nimport os");
+    assertThat(rejected).doesNotContain("must not print");
+    String next = runBlock("print('still alive')");
+    assertThat(next).isEqualTo("[EXECUTION RESULT]\nstill alive");
+  }
+
+  @Test
+  void rebindingDoneOrThinkLastsOnlyForThatBlock() {
+    runBlock("done = lambda *a: None\nthink = None");
+    model.reply(block("think('back')\ndone('restored')"));
+    assertThat(runtime.run("again").summary()).contains("restored");
+  }
+
+  @Test
+  void systemExitAndKeyboardInterruptAreReportedNotFatal() {
+    assertThat(runBlock("raise SystemExit(3)")).contains("EXECUTION ERROR").contains("SystemExit: 3");
+    assertThat(runBlock("raise KeyboardInterrupt")).contains("KeyboardInterrupt");
+    assertThat(runBlock("print('alive')")).isEqualTo("[EXECUTION RESULT]\nalive");
+  }
+
+  @Test
+  void syntaxErrorsAreReportedWithTheLine() {
+    String result = runBlock("x = (1,\nprint(x)");
+    assertThat(result).contains("EXECUTION ERROR").contains("SyntaxError");
+    assertThat(log.of(Event.RuntimeError.class)).hasSize(1);
+  }
+
+  @Test
+  void deepRecursionBecomesARecursionError() {
+    String result = runBlock("def f(n):\n    return f(n + 1)\nf(0)");
+    assertThat(result).contains("RecursionError").contains("Previous line repeated");
+    assertThat(runBlock("print('ok')")).isEqualTo("[EXECUTION RESULT]\nok");
+  }
+
+  private static void assertRejected(String code) {
+    String result = runBlock(code);
+    assertThat(result).startsWith("[EXECUTION RESULT]\nSECURITY ERROR: ");
+    assertThat(log.of(Event.SecurityError.class)).singleElement()
+        .satisfies(e -> assertThat(result).contains(e.error()));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.codepilot.testing;
+
+import dev.codepilot.config.AgentConfig;
+import dev.codepilot.config.ModelConfig;
+import dev.codepilot.config.RuntimeConfig;
+import dev.codepilot.config.ToolConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Agent configurations for tests, built in code. */
+public final class TestAgents {
+
+  private TestAgents() {
+  }
+
+  /** An agent with default settings working in {@code workDir}. */
+  public static AgentConfig config(Path workDir) {
+    return config(workDir, RuntimeConfig.DEFAULT_MAX_STEPS, Duration.ofSeconds(10), 20_000, List.of());
+  }
+
+  public static AgentConfig config(Path workDir, int maxSteps, Duration execTimeout,
+      int maxOutputChars, List<ToolConfig> tools) {
+    RuntimeConfig runtime = new RuntimeConfig(workDir, maxSteps, false,
+        RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, execTimeout, maxOutputChars);
+    return new AgentConfig("Test Agent", "a careful tester.", "Be brief.",
+        ModelConfig.replay(workDir.resolve("unused.json")), runtime, tools, Optional.empty());
+  }
+
+  /** A reply whose control block is {@code code}. */
+  public static String block(String code) {
+    return "```python\n" + code + "\n```";
+  }
+}
