@@ -15,8 +15,8 @@ import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.StreamListener;
 import dev.codepilot.sandbox.PythonSandbox;
-import dev.codepilot.session.InMemorySession;
 import dev.codepilot.session.Session;
+import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
@@ -60,7 +60,7 @@ public final class AgentRuntime implements AutoCloseable {
   private volatile AskUserHandler askUserHandler;
   private volatile boolean closed;
 
-  private AgentRuntime(Builder builder, AgentConfig config) throws ModelException {
+  private AgentRuntime(Builder builder, AgentConfig config, ChatModel model, Session session) {
     this.config = config;
     this.hooks = new HookSystem();
     if (builder.consoleOutput) {
@@ -70,9 +70,8 @@ public final class AgentRuntime implements AutoCloseable {
     this.askUserHandler = builder.askUserHandler != null
         ? builder.askUserHandler : consoleAnswers(builder.out);
     Workspace workspace = new Workspace(config.runtime().workDir(), config.runtime().unsafeMode());
-    Session session = builder.session != null ? builder.session : openSession(builder, config);
     this.conversation = new Conversation(session);
-    this.model = builder.model != null ? builder.model : ChatModels.create(config.model());
+    this.model = model;
     this.sandbox = new PythonSandbox(config.runtime().allowedImports(),
         config.runtime().execTimeout(), config.runtime().maxOutputChars());
     this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
@@ -307,17 +306,9 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   private static Session openSession(Builder builder, AgentConfig config) {
-    String id = builder.sessionId != null ? builder.sessionId : defaultSessionId(config.name());
-    return switch (builder.backend) {
-      case "memory" -> new InMemorySession(id);
-      default -> throw new IllegalArgumentException("unknown session backend '" + builder.backend
-          + "' (expected \"memory\" or \"file\")");
-    };
-  }
-
-  /** The default session id: the agent name in lower case, spaces as hyphens. */
-  public static String defaultSessionId(String agentName) {
-    return agentName.strip().toLowerCase(Locale.ROOT).replace(' ', '-');
+    String id = builder.sessionId != null ? builder.sessionId
+        : Sessions.defaultSessionId(config.name());
+    return Sessions.create(builder.backend, id, config.name(), builder.sessionDir);
   }
 
   /**
@@ -412,7 +403,20 @@ public final class AgentRuntime implements AutoCloseable {
       if (maxSteps != null) {
         loaded = loaded.withRuntime(loaded.runtime().withMaxSteps(maxSteps));
       }
-      return new AgentRuntime(this, loaded);
+      ChatModel chatModel = model != null ? model : ChatModels.create(loaded.model());
+      Session opened = null;
+      try {
+        opened = session != null ? session : openSession(this, loaded);
+        return new AgentRuntime(this, loaded, chatModel, opened);
+      } catch (RuntimeException e) {
+        if (opened != null && session == null) {
+          opened.close();
+        }
+        if (model == null) {
+          chatModel.close();
+        }
+        throw e;
+      }
     }
   }
 }
