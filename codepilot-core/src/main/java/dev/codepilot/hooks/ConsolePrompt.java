@@ -1,5 +1,6 @@
 package dev.codepilot.hooks;
 
+import dev.codepilot.internal.Terminals;
 import java.io.Console;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -16,7 +17,7 @@ public final class ConsolePrompt {
 
   /** Asks {@code Approve? [y/N]} after the description; only "y" or "yes" approves. */
   public static boolean confirm(PrintStream out, String description) {
-    Console console = System.console();
+    Console console = Terminals.interactiveConsole().orElse(null);
     if (console == null) {
       return false;
     }
@@ -28,7 +29,7 @@ public final class ConsolePrompt {
 
   /** Reads one line from the terminal, or nothing when there is none. */
   public static Optional<String> ask(PrintStream out, String question) {
-    Console console = System.console();
+    Console console = Terminals.interactiveConsole().orElse(null);
     if (console == null) {
       return Optional.empty();
     }

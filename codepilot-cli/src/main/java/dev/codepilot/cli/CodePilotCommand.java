@@ -1,0 +1,42 @@
+package dev.codepilot.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code codepilot} command and its subcommands. */
+@Command(
+    name = "codepilot",
+    mixinStandardHelpOptions = true,
+    versionProvider = CodePilotCommand.Version.class,
+    description = "Code-native agents: the model writes Python that runs in a GraalPy sandbox.",
+    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+final class CodePilotCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  /** Reads the version the build wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"codepilot " + properties.getProperty("version", "unknown"),
+          "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor", "") + ")"};
+    }
+  }
+}

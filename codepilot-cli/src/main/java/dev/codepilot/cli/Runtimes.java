@@ -1,0 +1,56 @@
+package dev.codepilot.cli;
+
+import dev.codepilot.AgentRuntime;
+import dev.codepilot.config.AgentConfig;
+import dev.codepilot.config.AgentFile;
+import dev.codepilot.config.AgentFileException;
+import dev.codepilot.model.ChatModel;
+import dev.codepilot.model.ChatModels;
+import dev.codepilot.model.ModelException;
+import dev.codepilot.sandbox.SandboxEngine;
+import dev.codepilot.session.SessionException;
+import java.nio.file.Path;
+
+/** Builds the runtime a command works with, turning configuration problems into usage errors. */
+final class Runtimes {
+
+  private Runtimes() {
+  }
+
+  static AgentRuntime open(Path agentFile, SessionOptions session, Integer maxSteps, Path record) {
+    SandboxEngine.prewarm();
+    AgentConfig config;
+    try {
+      config = AgentFile.load(agentFile);
+    } catch (AgentFileException e) {
+      throw new UsageException(e.getMessage());
+    }
+    ChatModel model;
+    try {
+      model = ChatModels.create(config.model());
+    } catch (ModelException e) {
+      throw new UsageException(e.getMessage());
+    }
+    AgentRuntime.Builder builder = AgentRuntime.builder(config).model(model).consoleOutput(false);
+    if (session != null) {
+      builder.session(session.backend);
+      if (session.sessionId != null) {
+        builder.sessionId(session.sessionId);
+      }
+      if (session.sessionDir != null) {
+        builder.sessionDir(session.sessionDir);
+      }
+    }
+    if (maxSteps != null) {
+      builder.maxSteps(maxSteps);
+    }
+    try {
+      return builder.build();
+    } catch (AgentFileException | ModelException e) {
+      throw new UsageException(e.getMessage());
+    } catch (SessionException | IllegalArgumentException e) {
+      model.close();
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

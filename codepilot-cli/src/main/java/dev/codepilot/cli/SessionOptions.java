@@ -1,0 +1,20 @@
+package dev.codepilot.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The session options shared by {@code run} and {@code chat}. */
+final class SessionOptions {
+
+  @Option(names = "--session", paramLabel = "memory|file", defaultValue = "memory",
+      description = "Where the conversation is kept (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--session-id", paramLabel = "ID",
+      description = "Session id; defaults to the agent's name in lower case.")
+  String sessionId;
+
+  @Option(names = "--session-dir", paramLabel = "DIR",
+      description = "Where file sessions are kept (default: ~/.codepilot/sessions).")
+  Path sessionDir;
+}

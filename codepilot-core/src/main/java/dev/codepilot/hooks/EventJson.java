@@ -1,0 +1,31 @@
+package dev.codepilot.hooks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codepilot.internal.Json;
+import java.util.Map;
+
+/**
+ * The one way an event is written as JSON: {@code {"event": "<type in lower case>", ...its
+ * keyword arguments}}. The CLI's {@code --json} lines and the server's WebSocket messages both
+ * come from here.
+ */
+public final class EventJson {
+
+  private EventJson() {
+  }
+
+  /** The event as a JSON object node. */
+  public static ObjectNode toNode(Event event) {
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.put("event", event.type().wireName());
+    for (Map.Entry<String, Object> field : event.fields().entrySet()) {
+      node.set(field.getKey(), Json.mapper().valueToTree(field.getValue()));
+    }
+    return node;
+  }
+
+  /** The event as one line of compact JSON, without the line break. */
+  public static String toLine(Event event) {
+    return toNode(event).toString();
+  }
+}
