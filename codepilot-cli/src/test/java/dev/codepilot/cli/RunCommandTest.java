@@ -1,0 +1,156 @@
+package dev.codepilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code codepilot run} as a subprocess: output, JSON Lines, exit codes and permission rules. */
+class RunCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theHelloExampleRunsOfflineWritesItsScriptAndFinishes() throws Exception {
+    Path agent = Cli.copyExample("hello", dir.resolve("hello"));
+    Cli.Result result = Cli.run(dir, agent.resolve("agent.yaml").toString(), "Write a greeting script and run it");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(agent.resolve("workspace/hello.sh")).hasContent("#!/bin/sh\necho \"Hello from CodePilot!\"\n");
+    assertThat(result.stdout()).contains("Writing hello.sh and running it").contains("Hello from CodePilot!")
+        .contains("Done: Created hello.sh");
+  }
+
+  @Test
+  void jsonModePrintsOneEventObjectPerLineAndNothingElse() throws Exception {
+    Path agent = Cli.copyExample("hello", dir.resolve("hello"));
+    Cli.Result result = Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Greet", "--json");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : result.stdoutLines()) {
+      JsonNode node = JSON.readTree(line);
+      assertThat(node.isObject()).as(line).isTrue();
+      events.add(node);
+    }
+    assertThat(events).extracting(e -> e.get("event").asText()).containsExactly(
+        "start", "step", "think", "tool_call", "tool_result", "tool_call", "tool_result", "finish");
+    assertThat(events.get(0).get("task").asText()).isEqualTo("Greet");
+    assertThat(events.get(1).get("step").asInt()).isEqualTo(1);
+    assertThat(events.get(1).get("max_steps").asInt()).isEqualTo(5);
+    assertThat(events.get(3).get("tool").asText()).isEqualTo("write_file");
+    assertThat(events.get(3).get("args").get("path").asText()).isEqualTo("hello.sh");
+    assertThat(events.get(7).get("summary").asText()).startsWith("Created hello.sh");
+  }
+
+  @Test
+  void aBadAgentFileExitsWithTwoNamingTheFileAndLine() throws Exception {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, """
+        agent:
+          name: "Broken"
+          model:
+            provider: "replay"
+            cassette: "./c.json"
+          runtime:
+            max_stepz: 3
+        """);
+    Files.writeString(dir.resolve("c.json"), "{\"responses\": []}");
+    Cli.Result result = Cli.run(dir, "run", file.toString(), "anything");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("agent.yaml").contains("7").contains("max_stepz");
+    assertThat(result.stdout()).isEmpty();
+  }
+
+  @Test
+  void aMissingAgentFileExitsWithTwo() throws Exception {
+    Cli.Result result = Cli.run(dir, "run", "nope.yaml", "anything");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("nope.yaml");
+  }
+
+  @Test
+  void reachingTheStepLimitExitsWithOne() throws Exception {
+    Path file = replayAgent(List.of("```python\nprint('one')\n```", "```python\nprint('two')\n```"), "");
+    Cli.Result result = Cli.run(dir, "run", file.toString(), "loop", "--json", "--max-steps", "1");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    List<String> lines = result.stdoutLines();
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("{\"event\":\"max_steps\"}");
+  }
+
+  @Test
+  void withoutATerminalPermissionIsDeniedAndReported() throws Exception {
+    Path file = replayAgent(List.of(
+        "```python\nrun_command('echo ran > proof.txt')\n```", "```python\ndone('tried')\n```"), """
+          tools:
+            - name: run_command
+              config:
+                require_permission: true
+        """);
+    Cli.Result result = Cli.run(dir, "run", file.toString(), "try", "--json");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("\"event\":\"permission_request\"").contains("Execute: echo ran > proof.txt");
+    assertThat(result.stdout()).containsPattern("\"event\":\"tool_result\".*[Pp]ermission denied");
+    assertThat(dir.resolve("ws/proof.txt")).doesNotExist();
+  }
+
+  @Test
+  void yesApprovesEveryPermissionRequest() throws Exception {
+    Path file = replayAgent(List.of(
+        "```python\nrun_command('echo ran > proof.txt')\ndone('ran it')\n```"), """
+          tools:
+            - name: run_command
+              config:
+                require_permission: true
+        """);
+    Cli.Result result = Cli.run(dir, "run", file.toString(), "try", "--json", "--yes");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("\"event\":\"permission_request\"");
+    assertThat(dir.resolve("ws/proof.txt")).hasContent("ran\n");
+  }
+
+  @Test
+  void helpAndVersionWork() throws Exception {
+    Cli.Result help = Cli.run(dir, "run", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.stdout()).contains("AGENT_FILE").contains("--json").contains("--max-steps");
+    Cli.Result version = Cli.run(dir, "--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.stdout()).startsWith("codepilot 0.");
+  }
+
+  @Test
+  void unknownOptionsAreUsageErrors() throws Exception {
+    Cli.Result result = Cli.run(dir, "run", "a.yaml", "task", "--frobnicate");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stderr()).contains("--frobnicate");
+  }
+
+  private Path replayAgent(List<String> replies, String extra) throws Exception {
+    Files.writeString(dir.resolve("cassette.json"), JSON.writeValueAsString(java.util.Map.of("responses", replies)));
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, """
+        agent:
+          name: "Tester"
+          model:
+            provider: "replay"
+            cassette: "./cassette.json"
+          runtime:
+            work_dir: "./ws"
+        """ + extra);
+    return file;
+  }
+}

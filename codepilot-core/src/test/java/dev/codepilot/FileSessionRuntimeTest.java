@@ -1,0 +1,104 @@
+package dev.codepilot;
+
+import static dev.codepilot.testing.TestAgents.block;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.codepilot.model.ChatModel;
+import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelReply;
+import dev.codepilot.model.ModelRequest;
+import dev.codepilot.session.FileSession;
+import dev.codepilot.session.SessionException;
+import dev.codepilot.testing.QueueModel;
+import dev.codepilot.testing.TestAgents;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runtime with a file-backed session: resume, per-step saves, reset, exclusive use. */
+class FileSessionRuntimeTest {
+
+  @TempDir
+  Path workDir;
+
+  @TempDir
+  Path sessionDir;
+
+  private AgentRuntime fileRuntime(String id, ChatModel model) throws Exception {
+    return AgentRuntime.builder(TestAgents.config(workDir)).model(model).consoleOutput(false)
+        .session("file").sessionId(id).sessionDir(sessionDir).build();
+  }
+
+  @Test
+  void aSecondRuntimeWithTheSameIdResumesTheConversation() throws Exception {
+    try (AgentRuntime first = fileRuntime("ecommerce-api", new QueueModel().reply(block("done('made the endpoints')")))) {
+      first.run("Create the endpoints");
+    }
+    QueueModel model = new QueueModel().reply(block("done('added migrations')"));
+    try (AgentRuntime second = fileRuntime("ecommerce-api", model)) {
+      assertThat(second.messages()).hasSize(3);
+      second.run("Add migrations");
+      assertThat(model.lastRequest().messages()).extracting(Message::content).containsExactly(
+          "[USER INPUT]\nCreate the endpoints",
+          block("done('made the endpoints')"),
+          "[EXECUTION RESULT]\n[Control block executed with no output.]",
+          "[USER INPUT]\nAdd migrations");
+    }
+    assertThat(FileSession.metadata(sessionDir, "ecommerce-api")).hasValueSatisfying(info -> {
+      assertThat(info.messageCount()).isEqualTo(6);
+      assertThat(info.agentName()).isEqualTo("Test Agent");
+    });
+  }
+
+  @Test
+  void everyCompletedStepIsSavedBeforeTheNextModelCall() throws Exception {
+    List<Integer> savedAtEachCall = new ArrayList<>();
+    QueueModel script = new QueueModel().reply(block("print('one')"), block("print('two')"), block("done()"));
+    ChatModel model = new ChatModel() {
+      @Override
+      public ModelReply complete(ModelRequest request) throws dev.codepilot.model.ModelException {
+        savedAtEachCall.add(FileSession.metadata(sessionDir, "steps").map(i -> i.messageCount()).orElse(-1));
+        return script.complete(request);
+      }
+    };
+    try (AgentRuntime runtime = fileRuntime("steps", model)) {
+      runtime.run("Three steps");
+    }
+    // the task is saved before the first call; each step adds the reply and its result
+    assertThat(savedAtEachCall).containsExactly(1, 3, 5);
+    assertThat(FileSession.metadata(sessionDir, "steps").orElseThrow().messageCount()).isEqualTo(7);
+  }
+
+  @Test
+  void resetDeletesTheSessionFile() throws Exception {
+    try (AgentRuntime runtime = fileRuntime("wipe-me", new QueueModel().reply(block("done()")))) {
+      runtime.run("Something");
+      assertThat(FileSession.metadata(sessionDir, "wipe-me")).isPresent();
+      runtime.reset();
+      assertThat(FileSession.metadata(sessionDir, "wipe-me")).isEmpty();
+      assertThat(runtime.messages()).isEmpty();
+    }
+  }
+
+  @Test
+  void aSessionInUseByAnotherRuntimeIsRefused() throws Exception {
+    try (AgentRuntime first = fileRuntime("busy", new QueueModel())) {
+      assertThatThrownBy(() -> fileRuntime("busy", new QueueModel()))
+          .isInstanceOf(SessionException.class).hasMessageContaining("in use");
+    }
+    try (AgentRuntime again = fileRuntime("busy", new QueueModel())) {
+      assertThat(again.messages()).isEmpty();
+    }
+  }
+
+  @Test
+  void theDefaultSessionIdIsTheAgentNameInLowerCaseWithHyphens() throws Exception {
+    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(new QueueModel())
+        .consoleOutput(false).session("file").sessionDir(sessionDir).build()) {
+      assertThat(runtime.session().sessionId()).isEqualTo("test-agent");
+    }
+  }
+}
