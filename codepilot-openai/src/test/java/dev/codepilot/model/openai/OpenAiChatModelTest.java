@@ -15,11 +15,14 @@ import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelReply;
 import dev.codepilot.model.ModelRequest;
+import dev.codepilot.model.RecordingModel;
+import dev.codepilot.model.ReplayModel;
 import dev.codepilot.model.StopReason;
 import dev.codepilot.model.StreamListener;
 import dev.codepilot.model.Usage;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenAiChatModelTest {
 
@@ -213,6 +217,23 @@ class OpenAiChatModelTest {
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("empty history");
     assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void liveRunRecordedToACassetteReplaysIdentically(@TempDir Path dir) throws Exception {
+    server.then(okReply("```python\nwrite_file('a.py')\n```\n```\nprint(1)\n```")).then(okReply("```python\ndone()\n```"));
+    Path cassette = dir.resolve("run.json");
+    List<String> live = new java.util.ArrayList<>();
+    try (RecordingModel recording = new RecordingModel(model(), cassette)) {
+      live.add(recording.complete(request(Message.user("[USER INPUT]\ntask"))).text());
+      live.add(recording.complete(request(Message.user("[USER INPUT]\ntask"), Message.assistant(live.get(0)),
+          Message.user("[EXECUTION RESULT]\nok"))).text());
+    }
+
+    ReplayModel replay = ReplayModel.fromCassette(cassette);
+    assertThat(List.of(replay.complete(request(Message.user("x"))).text(),
+        replay.complete(request(Message.user("y"))).text())).isEqualTo(live);
+    assertThat(live.get(1)).isEqualTo("```python\ndone()\n```");
   }
 
   // --- retries ------------------------------------------------------------------------------
