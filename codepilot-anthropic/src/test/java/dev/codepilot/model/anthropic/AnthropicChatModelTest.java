@@ -40,6 +40,7 @@ class AnthropicChatModelTest {
 
   FakeServer server;
   final List<String> streamed = new CopyOnWriteArrayList<>();
+  final List<AnthropicChatModel> models = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -48,6 +49,7 @@ class AnthropicChatModelTest {
 
   @AfterEach
   void stop() {
+    models.forEach(AnthropicChatModel::close);
     server.close();
   }
 
@@ -105,7 +107,9 @@ class AnthropicChatModelTest {
   AnthropicChatModel model(Duration timeout, int retries) throws ModelException {
     ModelConfig config = new ModelConfig("anthropic", "claude-test", Optional.empty(), 0.2, 321,
         Optional.empty(), Optional.of(server.url("")), timeout, retries);
-    return new AnthropicProvider(Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get, FAST).createModel(config);
+    AnthropicChatModel model = new AnthropicProvider(Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get, FAST).createModel(config);
+    models.add(model);
+    return model;
   }
 
   AnthropicChatModel model() throws ModelException {

@@ -43,6 +43,7 @@ class OpenAiChatModelTest {
 
   FakeServer server;
   final List<String> streamed = new CopyOnWriteArrayList<>();
+  final List<OpenAiChatModel> models = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -51,6 +52,7 @@ class OpenAiChatModelTest {
 
   @AfterEach
   void stop() {
+    models.forEach(OpenAiChatModel::close);
     server.close();
   }
 
@@ -88,7 +90,9 @@ class OpenAiChatModelTest {
   OpenAiChatModel model(Duration timeout, int retries) throws ModelException {
     ModelConfig config = new ModelConfig("openai", "gpt-test", Optional.empty(), 0.2, 321,
         Optional.empty(), Optional.of(server.url("/v1")), timeout, retries);
-    return new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get, FAST).createModel(config);
+    OpenAiChatModel model = new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get, FAST).createModel(config);
+    models.add(model);
+    return model;
   }
 
   OpenAiChatModel model() throws ModelException {
@@ -310,6 +314,7 @@ class OpenAiChatModelTest {
         Optional.empty(), Optional.of(URI.create("http://127.0.0.1:" + port + "/v1")),
         Duration.ofSeconds(2), 1);
     OpenAiChatModel model = new OpenAiProvider(k -> null, FAST).createModel(config);
+    models.add(model);
 
     assertThatThrownBy(() -> model.complete(request(Message.user("hi"))))
         .isInstanceOf(ModelException.class)
