@@ -1,5 +1,7 @@
 package dev.codepilot.model.anthropic;
 
+import dev.codepilot.model.http.HttpTransport;
+import dev.codepilot.model.http.Backoff;
 import dev.codepilot.config.ModelConfig;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModelProvider;

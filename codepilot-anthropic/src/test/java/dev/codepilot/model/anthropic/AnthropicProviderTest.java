@@ -1,5 +1,6 @@
 package dev.codepilot.model.anthropic;
 
+import dev.codepilot.model.http.FakeServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

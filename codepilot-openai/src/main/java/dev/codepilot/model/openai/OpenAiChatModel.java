@@ -1,5 +1,8 @@
 package dev.codepilot.model.openai;
 
+import dev.codepilot.model.http.HttpTransport;
+import dev.codepilot.model.http.SseReader;
+import dev.codepilot.model.http.ProviderFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

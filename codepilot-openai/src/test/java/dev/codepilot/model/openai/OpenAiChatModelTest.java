@@ -1,9 +1,11 @@
 package dev.codepilot.model.openai;
 
-import static dev.codepilot.model.openai.FakeServer.after;
-import static dev.codepilot.model.openai.FakeServer.json;
-import static dev.codepilot.model.openai.FakeServer.sse;
-import static dev.codepilot.model.openai.FakeServer.sseThenStall;
+import dev.codepilot.model.http.Backoff;
+import dev.codepilot.model.http.FakeServer;
+import static dev.codepilot.model.http.FakeServer.after;
+import static dev.codepilot.model.http.FakeServer.json;
+import static dev.codepilot.model.http.FakeServer.sse;
+import static dev.codepilot.model.http.FakeServer.sseThenStall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

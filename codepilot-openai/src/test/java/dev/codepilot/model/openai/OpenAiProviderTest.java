@@ -1,6 +1,7 @@
 package dev.codepilot.model.openai;
 
-import static dev.codepilot.model.openai.FakeServer.sse;
+import dev.codepilot.model.http.FakeServer;
+import static dev.codepilot.model.http.FakeServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.codepilot.model.openai;
+package dev.codepilot.model.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.codepilot.model.openai;
+package dev.codepilot.model.http;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -17,10 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param max               the longest exponential delay
  * @param longestRetryAfter the longest wait a server's {@code retry-after} can impose
  */
-record Backoff(Duration initial, Duration max, Duration longestRetryAfter) {
+public record Backoff(Duration initial, Duration max, Duration longestRetryAfter) {
 
   /** 1 s, 2 s, 4 s ... up to 30 s, each shortened by up to half at random. */
-  static final Backoff DEFAULT =
+  public static final Backoff DEFAULT =
       new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60));
 
   /**
@@ -29,7 +29,7 @@ record Backoff(Duration initial, Duration max, Duration longestRetryAfter) {
    * part of up to half of it is taken off, so that clients that failed together do not return
    * together.
    */
-  Duration delay(int retry, Optional<Duration> retryAfter) {
+  public Duration delay(int retry, Optional<Duration> retryAfter) {
     if (retryAfter.isPresent()) {
       Duration asked = retryAfter.get();
       return asked.compareTo(longestRetryAfter) > 0 ? longestRetryAfter : asked;
@@ -44,7 +44,7 @@ record Backoff(Duration initial, Duration max, Duration longestRetryAfter) {
    * The wait a response asks for: {@code retry-after-ms} (OpenAI), else {@code retry-after} as
    * seconds or as an HTTP date. Empty when neither is present or readable.
    */
-  static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
+  public static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
     Optional<Duration> millis = headers.firstValue("retry-after-ms")
         .flatMap(v -> seconds(v).map(d -> Duration.ofNanos(d.toNanos() / 1000)));
     if (millis.isPresent()) {

@@ -1,4 +1,4 @@
-package dev.codepilot.model.anthropic;
+package dev.codepilot.model.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
@@ -24,17 +24,17 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A real HTTP server on loopback that answers each request with the next scripted reply and
  * records what it was sent.
  */
-final class FakeServer implements AutoCloseable {
+public final class FakeServer implements AutoCloseable {
 
   /** One scripted answer. */
   @FunctionalInterface
-  interface Reply {
+  public interface Reply {
     void send(HttpExchange exchange) throws Exception;
   }
 
   /** A request as the server saw it. */
-  record Received(String method, String path, Headers headers, String body, long nanoTime) {
-    JsonNode json() {
+  public record Received(String method, String path, Headers headers, String body, long nanoTime) {
+    public JsonNode json() {
       try {
         return Json.mapper().readTree(body);
       } catch (IOException e) {
@@ -42,7 +42,7 @@ final class FakeServer implements AutoCloseable {
       }
     }
 
-    String header(String name) {
+    public String header(String name) {
       return headers.getFirst(name);
     }
   }
@@ -52,7 +52,7 @@ final class FakeServer implements AutoCloseable {
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
-  FakeServer() throws IOException {
+  public FakeServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
@@ -60,20 +60,20 @@ final class FakeServer implements AutoCloseable {
   }
 
   /** The server's address with the given path, such as {@code /v1}. */
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
-  FakeServer then(Reply reply) {
+  public FakeServer then(Reply reply) {
     replies.add(reply);
     return this;
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return List.copyOf(received);
   }
 
-  Received request(int index) {
+  public Received request(int index) {
     return received.get(index);
   }
 
@@ -96,7 +96,7 @@ final class FakeServer implements AutoCloseable {
   }
 
   /** A complete JSON answer with the given status and header name/value pairs. */
-  static Reply json(int status, String body, String... headers) {
+  public static Reply json(int status, String body, String... headers) {
     return exchange -> {
       for (int i = 0; i + 1 < headers.length; i += 2) {
         exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
@@ -109,12 +109,12 @@ final class FakeServer implements AutoCloseable {
   }
 
   /** A 200 event stream made of the given raw SSE text chunks, each flushed on its own. */
-  static Reply sse(String... chunks) {
+  public static Reply sse(String... chunks) {
     return sseThenStall(Duration.ZERO, chunks);
   }
 
   /** Like {@link #sse}, then keeps the connection open and silent for {@code stall}. */
-  static Reply sseThenStall(Duration stall, String... chunks) {
+  public static Reply sseThenStall(Duration stall, String... chunks) {
     return exchange -> {
       exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(200, 0);
@@ -128,7 +128,7 @@ final class FakeServer implements AutoCloseable {
   }
 
   /** Waits before answering at all, as a server that is slow to respond. */
-  static Reply after(Duration delay, Reply reply) {
+  public static Reply after(Duration delay, Reply reply) {
     return exchange -> {
       Thread.sleep(delay.toMillis());
       reply.send(exchange);

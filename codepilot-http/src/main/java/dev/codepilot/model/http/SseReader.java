@@ -1,4 +1,4 @@
-package dev.codepilot.model.anthropic;
+package dev.codepilot.model.http;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,20 +12,20 @@ import java.util.Optional;
  * lines ({@code :keep-alive}) and unknown fields are skipped; several {@code data:} lines join
  * with a newline. A last event cut off without its blank line is still returned.
  */
-final class SseReader {
+public final class SseReader {
 
   /** One event; {@code name} is empty when the server sent no {@code event:} line. */
-  record Event(String name, String data) {
+  public record Event(String name, String data) {
   }
 
   private final BufferedReader lines;
 
-  SseReader(InputStream body) {
+  public SseReader(InputStream body) {
     this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
   }
 
   /** The next event, or empty at the end of the stream. */
-  Optional<Event> next() throws IOException {
+  public Optional<Event> next() throws IOException {
     String name = "";
     StringBuilder data = null;
     String line;

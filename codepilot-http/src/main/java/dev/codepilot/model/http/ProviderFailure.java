@@ -1,4 +1,4 @@
-package dev.codepilot.model.anthropic;
+package dev.codepilot.model.http;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * One attempt at a provider call failed. {@link HttpTransport} retries the retryable ones and
  * turns the last one into a {@link dev.codepilot.model.ModelException} with the same message.
  */
-final class ProviderFailure extends Exception {
+public final class ProviderFailure extends Exception {
 
   private static final long serialVersionUID = 1L;
 
@@ -22,30 +22,30 @@ final class ProviderFailure extends Exception {
   }
 
   /** A failure that another attempt cannot fix (bad key, unknown model, malformed reply). */
-  static ProviderFailure fatal(String message) {
+  public static ProviderFailure fatal(String message) {
     return new ProviderFailure(message, null, false, Optional.empty());
   }
 
   /** A failure that may pass (overload, rate limit, broken connection, timeout). */
-  static ProviderFailure retryable(String message) {
+  public static ProviderFailure retryable(String message) {
     return new ProviderFailure(message, null, true, Optional.empty());
   }
 
   /** A retryable failure caused by an exception, such as a broken connection. */
-  static ProviderFailure retryable(String message, Throwable cause) {
+  public static ProviderFailure retryable(String message, Throwable cause) {
     return new ProviderFailure(message, cause, true, Optional.empty());
   }
 
   /** A retryable failure whose response said how long to wait. */
-  static ProviderFailure retryable(String message, Optional<Duration> retryAfter) {
+  public static ProviderFailure retryable(String message, Optional<Duration> retryAfter) {
     return new ProviderFailure(message, null, true, retryAfter);
   }
 
-  boolean isRetryable() {
+  public boolean isRetryable() {
     return retryable;
   }
 
-  Optional<Duration> retryAfter() {
+  public Optional<Duration> retryAfter() {
     return retryAfter;
   }
 }

@@ -1,4 +1,4 @@
-package dev.codepilot.model.anthropic;
+package dev.codepilot.model.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codepilot.internal.Json;
@@ -39,11 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>An attempt that has already passed reply text to the listener is never retried, so the
  * pieces the listener saw always add up to the reply. Thread-safe.
  */
-final class HttpTransport implements AutoCloseable {
+public final class HttpTransport implements AutoCloseable {
 
   /** Reads a successful response body, passing reply text to the listener as it arrives. */
   @FunctionalInterface
-  interface BodyReader<T> {
+  public interface BodyReader<T> {
     T read(InputStream body, HttpHeaders headers, StreamListener listener)
         throws IOException, ProviderFailure;
   }
@@ -56,7 +56,7 @@ final class HttpTransport implements AutoCloseable {
    * @param model     the model asked for
    * @param apiKeyEnv the variable the API key came from; empty when no key was sent
    */
-  record Target(String provider, URI uri, String model, Optional<String> apiKeyEnv) {
+  public record Target(String provider, URI uri, String model, Optional<String> apiKeyEnv) {
   }
 
   /** Closes streams that have gone silent for longer than the timeout. */
@@ -70,7 +70,7 @@ final class HttpTransport implements AutoCloseable {
   private final int maxRetries;
   private final Backoff backoff;
 
-  HttpTransport(Duration timeout, int maxRetries, Backoff backoff) {
+  public HttpTransport(Duration timeout, int maxRetries, Backoff backoff) {
     this.timeout = timeout;
     this.maxRetries = Math.max(0, maxRetries);
     this.backoff = backoff;
@@ -88,7 +88,7 @@ final class HttpTransport implements AutoCloseable {
    * @throws ModelException with the last failure's message; {@link ModelException#isCancelled()}
    *     when {@code cancellation} fired
    */
-  <T> T execute(HttpRequest request, Target target, StreamListener listener,
+  public <T> T execute(HttpRequest request, Target target, StreamListener listener,
       Cancellation cancellation, BodyReader<T> reader) throws ModelException {
     for (int attempt = 0; ; attempt++) {
       if (cancellation.isCancelled()) {
@@ -197,7 +197,7 @@ final class HttpTransport implements AutoCloseable {
   }
 
   /** Turns a non-2xx status into a failure whose message says what to do. */
-  static ProviderFailure statusFailure(int status, HttpHeaders headers, String body, Target target) {
+  public static ProviderFailure statusFailure(int status, HttpHeaders headers, String body, Target target) {
     String detail = errorMessage(body);
     String said = detail.isEmpty() ? "" : ": " + detail;
     String provider = target.provider();
@@ -232,7 +232,7 @@ final class HttpTransport implements AutoCloseable {
    * a string {@code error} (Ollama), {@code message} or {@code detail} (vLLM and other
    * servers), else the start of the body itself.
    */
-  static String errorMessage(String body) {
+  public static String errorMessage(String body) {
     String text = body.strip();
     if (text.isEmpty()) {
       return "";
