@@ -7,6 +7,7 @@ import dev.codepilot.config.AgentFileException;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.ModelException;
+import dev.codepilot.model.RecordingModel;
 import dev.codepilot.sandbox.SandboxEngine;
 import dev.codepilot.session.SessionException;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ final class Runtimes {
       model = ChatModels.create(config.model());
     } catch (ModelException e) {
       throw new UsageException(e.getMessage());
+    }
+    if (record != null) {
+      model = new RecordingModel(model, record.toAbsolutePath());
     }
     AgentRuntime.Builder builder = AgentRuntime.builder(config).model(model).consoleOutput(false);
     if (session != null) {
