@@ -1,0 +1,434 @@
+package dev.codepilot.config;
+
+import dev.codepilot.model.ChatModels;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** Applies the agent file's rules to its YAML tree and builds the {@link AgentConfig}. */
+final class AgentFileReader {
+
+  static final List<String> AGENT_KEYS =
+      List.of("name", "role", "system_prompt", "model", "runtime", "tools");
+  static final List<String> MODEL_KEYS = List.of("provider", "name", "api_key_env", "temperature",
+      "max_tokens", "cassette", "base_url", "request_timeout", "max_retries");
+  static final List<String> RUNTIME_KEYS = List.of("work_dir", "max_steps", "unsafe_mode",
+      "allowed_imports", "exec_timeout", "max_output_chars");
+  static final List<String> TOOL_KEYS = List.of("name", "enabled", "config");
+
+  /** The built-in tools and the settings each one reads; other names are the user's tools. */
+  static final Map<String, List<String>> BUILT_IN_TOOLS = Map.of(
+      "write_file", List.of("require_permission"),
+      "read_file", List.of("require_permission"),
+      "run_command", List.of("require_permission", "timeout"),
+      "ask_user", List.of("require_permission"),
+      "think", List.of(),
+      "done", List.of());
+
+  /** Without these the model can neither talk to the user nor finish a run. */
+  static final Set<String> ALWAYS_ENABLED = Set.of("think", "done");
+
+  static final String DEFAULT_WORK_DIR = "./workspace";
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String SECONDS = "a number of seconds of at least 0.001, like 30 or 2.5";
+
+  private final Path file;
+  private final Path dir;
+  private final YamlValues values;
+  private String workDirField = "";
+  private int workDirLine;
+
+  AgentFileReader(Path file) {
+    this.file = file;
+    this.dir = file.toAbsolutePath().normalize().getParent();
+    this.values = new YamlValues(file);
+  }
+
+  AgentConfig read(Node root) throws AgentFileException {
+    YamlMap agent = agentSection(root);
+    String name = agent.requiredText("name", "the agent's name, like BackendEngineer");
+    String role = agent.text("role").orElse("");
+    String systemPrompt = systemPrompt(agent);
+    ModelConfig model = model(agent);
+    RuntimeConfig runtime = runtime(agent);
+    List<ToolConfig> tools = tools(agent);
+    createWorkDir(runtime.workDir());
+    return new AgentConfig(name, role, systemPrompt, model, runtime, tools,
+        Optional.of(file.toAbsolutePath().normalize()));
+  }
+
+  /** The settings mapping: under {@code agent:} in the nested form, the file itself when flat. */
+  private YamlMap agentSection(Node root) throws AgentFileException {
+    YamlMap top = values.map(root, "", YamlValues.line(root),
+        "a mapping of settings, starting with 'agent:' or 'name:'");
+    if (!top.has("agent")) {
+      top.allowOnly(concat(AGENT_KEYS, "agent"), "at the top level");
+      return top;
+    }
+    Optional<String> stray = top.firstKeyOutside(List.of("agent"));
+    if (stray.isPresent() && AGENT_KEYS.contains(stray.get())) {
+      throw values.error(stray.get(), top.keyLine(stray.get()),
+          "belongs under 'agent:'; indent it like the other agent settings");
+    }
+    top.allowOnly(List.of("agent"), "at the top level (the other settings go under it)");
+    YamlMap agent = top.map("agent", "a mapping of the agent's settings (name:, model:, ...)")
+        .orElseThrow(() -> values.error("agent", top.keyLine("agent"),
+            "is empty; put the agent's settings under it, starting with name: and model:"));
+    agent.allowOnly(AGENT_KEYS, "under agent");
+    return agent;
+  }
+
+  private String systemPrompt(YamlMap agent) throws AgentFileException {
+    Optional<String> value = agent.text("system_prompt");
+    if (value.isEmpty() || !namesFile(value.get())) {
+      return value.orElse("");
+    }
+    String text = value.get();
+    String field = agent.field("system_prompt");
+    Node node = agent.get("system_prompt").orElseThrow();
+    Path path = resolve(text, field, node);
+    boolean explicit = text.startsWith("./") || text.startsWith("../");
+    if (!Files.exists(path) && !explicit && text.chars().anyMatch(Character::isWhitespace)) {
+      // A sentence that happens to end in ".txt" is prompt text, not a file name.
+      return text;
+    }
+    if (Files.isDirectory(path)) {
+      throw values.error(field, node, "prompt file " + path + " is a folder; name a .md or .txt"
+          + " file, or write the prompt text itself");
+    }
+    try {
+      return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw values.error(field, node, "prompt file " + path + " does not exist (paths are"
+          + " relative to " + dir + "); fix the path, or write the prompt text itself");
+    } catch (CharacterCodingException e) {
+      throw values.error(field, node, "prompt file " + path + " is not UTF-8 text; save it as"
+          + " UTF-8");
+    } catch (IOException e) {
+      throw values.error(field, node, "prompt file " + path + " cannot be read ("
+          + reason(e) + "); check the file and its permissions");
+    }
+  }
+
+  /** Whether a system_prompt value names a file rather than being the prompt itself. */
+  private static boolean namesFile(String value) {
+    if (value.isBlank() || value.contains("\n") || value.contains("\r")) {
+      return false;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    return value.startsWith("./") || value.startsWith("../") || value.startsWith("/")
+        || lower.endsWith(".md") || lower.endsWith(".txt");
+  }
+
+  private ModelConfig model(YamlMap agent) throws AgentFileException {
+    Node node = agent.require("model", "a mapping with provider: and name:");
+    YamlMap model = values.map(node, agent.field("model"), agent.keyLine("model"),
+        "a mapping of model settings (provider:, name:, ...)");
+    model.allowOnly(MODEL_KEYS, "under " + model.field());
+
+    Set<String> known = ChatModels.knownProviderNames();
+    String providerField = model.field("provider");
+    Node providerNode = model.require("provider", "one of " + String.join(", ", known));
+    String provider = values.text(providerNode, providerField);
+    if (!known.contains(provider)) {
+      String hint = Names.closest(provider, known)
+          .map(k -> "did you mean '" + k + "'? ").orElse("");
+      throw values.error(providerField, providerNode, "unknown provider "
+          + YamlValues.quote(provider) + "; " + hint + "known providers: "
+          + String.join(", ", known));
+    }
+    boolean replay = provider.equals("replay");
+
+    String name = replay ? model.text("name").orElse("")
+        : model.requiredText("name", "the model name the provider expects, like gpt-4o");
+
+    Optional<String> apiKeyEnv = model.text("api_key_env").filter(s -> !s.isBlank());
+    if (apiKeyEnv.isPresent() && !ENV_NAME.matcher(apiKeyEnv.get()).matches()) {
+      // Never echo the value: it may well be the key itself.
+      throw values.error(model.field("api_key_env"), model.get("api_key_env").orElseThrow(),
+          "must be the name of the environment variable holding the key, like "
+              + "ANTHROPIC_API_KEY, not the key itself");
+    }
+
+    double temperature = ModelConfig.DEFAULT_TEMPERATURE;
+    Optional<Node> temperatureNode = model.get("temperature");
+    if (temperatureNode.isPresent()) {
+      temperature = values.number(temperatureNode.get(), model.field("temperature"), 0, 2,
+          "a number from 0 to 2");
+    }
+    int maxTokens = model.integer("max_tokens", ModelConfig.DEFAULT_MAX_TOKENS, 1);
+
+    Optional<Path> cassette = Optional.empty();
+    String cassetteField = model.field("cassette");
+    if (replay) {
+      Node cassetteNode = model.require("cassette",
+          "the replay cassette's path (JSON, relative to this file)");
+      cassette = Optional.of(existingFile(model, "cassette", cassetteNode, "cassette"));
+    } else if (model.has("cassette")) {
+      throw values.error(cassetteField, model.keyLine("cassette"),
+          "only the replay provider reads a cassette; remove it, or set provider: replay");
+    }
+
+    Optional<URI> baseUrl = Optional.empty();
+    Optional<Node> baseUrlNode = model.get("base_url");
+    if (baseUrlNode.isPresent()) {
+      if (replay) {
+        throw values.error(model.field("base_url"), baseUrlNode.get(),
+            "the replay provider makes no HTTP requests; remove base_url");
+      }
+      baseUrl = Optional.of(httpUrl(baseUrlNode.get(), model.field("base_url")));
+    }
+
+    Duration requestTimeout = seconds(model, "request_timeout",
+        ModelConfig.DEFAULT_REQUEST_TIMEOUT);
+    int maxRetries = model.integer("max_retries", ModelConfig.DEFAULT_MAX_RETRIES, 0);
+    return new ModelConfig(provider, name, apiKeyEnv, temperature, maxTokens, cassette, baseUrl,
+        requestTimeout, maxRetries);
+  }
+
+  private URI httpUrl(Node node, String field) throws AgentFileException {
+    String text = values.text(node, field);
+    String rule = "must be an absolute http or https URL, like http://localhost:11434/v1; found "
+        + YamlValues.describe(node);
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw values.error(field, node, rule);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw values.error(field, node, rule);
+    }
+    return uri;
+  }
+
+  private RuntimeConfig runtime(YamlMap agent) throws AgentFileException {
+    YamlMap runtime = agent.map("runtime", "a mapping of runtime settings (work_dir:, ...)")
+        .orElse(new YamlMap(values, agent.field("runtime"), agent.line(), Map.of()));
+    runtime.allowOnly(RUNTIME_KEYS, "under " + runtime.field());
+
+    workDirField = runtime.field("work_dir");
+    workDirLine = runtime.line();
+    Path workDir = resolve(DEFAULT_WORK_DIR, workDirField, null);
+    Optional<Node> workDirNode = runtime.get("work_dir");
+    if (workDirNode.isPresent()) {
+      String field = workDirField;
+      workDirLine = YamlValues.line(workDirNode.get());
+      String text = values.text(workDirNode.get(), field);
+      if (text.isBlank()) {
+        throw values.error(field, workDirNode.get(),
+            "must not be blank; give a folder path, like ./workspace");
+      }
+      workDir = resolve(text, field, workDirNode.get());
+      if (Files.exists(workDir) && !Files.isDirectory(workDir)) {
+        throw values.error(field, workDirNode.get(), workDir + " is a file, not a folder;"
+            + " choose another work_dir");
+      }
+    }
+    int maxSteps = runtime.integer("max_steps", RuntimeConfig.DEFAULT_MAX_STEPS, 1);
+    boolean unsafeMode = runtime.bool("unsafe_mode", false);
+    List<String> allowedImports = allowedImports(runtime);
+    Duration execTimeout = seconds(runtime, "exec_timeout", RuntimeConfig.DEFAULT_EXEC_TIMEOUT);
+    int maxOutputChars = runtime.integer("max_output_chars",
+        RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS, 100);
+    return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
+        maxOutputChars);
+  }
+
+  private List<String> allowedImports(YamlMap runtime) throws AgentFileException {
+    Optional<Node> node = runtime.get("allowed_imports");
+    if (node.isEmpty()) {
+      return RuntimeConfig.DEFAULT_ALLOWED_IMPORTS;
+    }
+    String field = runtime.field("allowed_imports");
+    if (!(node.get() instanceof SequenceNode list)) {
+      throw values.mustBe(field, node.get(), "a list of module names, like [re, json]");
+    }
+    List<String> modules = new ArrayList<>();
+    for (int i = 0; i < list.getValue().size(); i++) {
+      Node item = list.getValue().get(i);
+      String itemField = field + "[" + i + "]";
+      String module = values.text(item, itemField);
+      if (module == null || !Names.isModuleName(module)) {
+        throw values.mustBe(itemField, item, "a Python module name, like json or os.path");
+      }
+      modules.add(module);
+    }
+    return modules;
+  }
+
+  private List<ToolConfig> tools(YamlMap agent) throws AgentFileException {
+    Optional<Node> node = agent.get("tools");
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    String field = agent.field("tools");
+    if (!(node.get() instanceof SequenceNode list)) {
+      throw values.mustBe(field, node.get(), "a list of tools, each like '- name: write_file'");
+    }
+    List<ToolConfig> tools = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < list.getValue().size(); i++) {
+      Node item = list.getValue().get(i);
+      YamlMap tool = values.map(item, field + "[" + i + "]", YamlValues.line(item),
+          "a mapping like '- name: write_file' with optional enabled: and config:");
+      tool.allowOnly(TOOL_KEYS, "in a tool entry");
+      ToolConfig config = tool(tool);
+      Integer firstLine = seen.putIfAbsent(config.name(), tool.keyLine("name"));
+      if (firstLine != null) {
+        throw values.error(tool.field("name"), tool.get("name").orElseThrow(), "tool "
+            + YamlValues.quote(config.name()) + " is already listed on line " + firstLine
+            + "; keep one entry per tool");
+      }
+      tools.add(config);
+    }
+    return tools;
+  }
+
+  private ToolConfig tool(YamlMap tool) throws AgentFileException {
+    String name = tool.requiredText("name", "the tool's name, like write_file");
+    Node nameNode = tool.get("name").orElseThrow();
+    if (!Names.isPythonIdentifier(name) || name.startsWith("_")) {
+      String why = Names.isPythonKeyword(name) ? "is a Python keyword"
+          : name.startsWith("_") ? "starts with '_'"
+          : "is not a Python identifier";
+      throw values.error(tool.field("name"), nameNode, "tool name " + YamlValues.quote(name)
+          + " " + why + "; use letters, digits and '_', starting with a letter, like fetch_url");
+    }
+    boolean enabled = tool.bool("enabled", true);
+    if (!enabled && ALWAYS_ENABLED.contains(name)) {
+      throw values.error(tool.field("enabled"), tool.get("enabled").orElseThrow(),
+          "the " + name + " tool cannot be disabled; remove 'enabled: false'");
+    }
+    Optional<YamlMap> settings = tool.map("config", "a mapping of the tool's settings");
+    Map<String, Object> config = new HashMap<>();
+    if (settings.isPresent()) {
+      List<String> known = BUILT_IN_TOOLS.get(name);
+      if (known == null) {
+        for (String key : settings.get().keys()) {
+          Node value = settings.get().get(key).orElseThrow(() -> values.error(
+              settings.get().field(key), settings.get().keyLine(key),
+              "has no value; give it one or remove it"));
+          config.put(key, values.plain(value, settings.get().field(key)));
+        }
+      } else {
+        builtInConfig(name, known, settings.get(), config);
+      }
+    }
+    return new ToolConfig(name, enabled, config);
+  }
+
+  private void builtInConfig(String tool, List<String> known, YamlMap settings,
+      Map<String, Object> config) throws AgentFileException {
+    if (known.isEmpty()) {
+      Optional<String> any = settings.firstKeyOutside(known);
+      if (any.isPresent()) {
+        throw values.error(settings.field(any.get()), settings.keyLine(any.get()),
+            "the " + tool + " tool has no settings; remove config");
+      }
+      return;
+    }
+    settings.allowOnly(known, "for the built-in " + tool + " tool");
+    Optional<Node> requirePermission = settings.get("require_permission");
+    if (requirePermission.isPresent()) {
+      config.put("require_permission",
+          values.bool(requirePermission.get(), settings.field("require_permission")));
+    }
+    Optional<Node> timeout = settings.get("timeout");
+    if (timeout.isPresent()) {
+      values.number(timeout.get(), settings.field("timeout"), 0.001, Double.MAX_VALUE, SECONDS);
+      config.put("timeout", values.numberOrNull(timeout.get()));
+    }
+  }
+
+  private Duration seconds(YamlMap map, String key, Duration fallback)
+      throws AgentFileException {
+    Optional<Node> node = map.get(key);
+    if (node.isEmpty()) {
+      return fallback;
+    }
+    double seconds = values.number(node.get(), map.field(key), 0.001, Double.MAX_VALUE, SECONDS);
+    // Math.round saturates, so a huge value becomes the longest Duration nanos can express.
+    return Duration.ofNanos(Math.round(seconds * 1e9));
+  }
+
+  /** A path from the file, resolved against the file's folder. */
+  private Path resolve(String text, String field, Node node) throws AgentFileException {
+    try {
+      return dir.resolve(text).normalize();
+    } catch (InvalidPathException e) {
+      throw values.error(field, node == null ? 0 : YamlValues.line(node),
+          "is not a valid path (" + e.getReason() + "); fix the path");
+    }
+  }
+
+  private Path existingFile(YamlMap map, String key, Node node, String what)
+      throws AgentFileException {
+    String field = map.field(key);
+    String text = values.text(node, field);
+    if (text.isBlank()) {
+      throw values.error(field, node, "must not be blank; give the " + what + " file's path");
+    }
+    Path path = resolve(text, field, node);
+    if (!Files.exists(path)) {
+      throw values.error(field, node, what + " file " + path + " does not exist (paths are"
+          + " relative to " + dir + "); fix the path");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw values.error(field, node, what + " " + path + " is not a file; name a file");
+    }
+    return path;
+  }
+
+  /** Done last, so that a file with mistakes leaves no folder behind. */
+  private void createWorkDir(Path workDir) throws AgentFileException {
+    if (Files.isDirectory(workDir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(workDir);
+    } catch (FileAlreadyExistsException e) {
+      throw values.error(workDirField, workDirLine, "cannot create " + workDir + ": "
+          + e.getFile() + " is a file, not a folder; choose another work_dir");
+    } catch (IOException e) {
+      throw values.error(workDirField, workDirLine, "cannot create " + workDir + " ("
+          + reason(e) + "); create it yourself or choose another work_dir");
+    }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "not found";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static List<String> concat(List<String> list, String extra) {
+    return Stream.concat(list.stream(), Stream.of(extra)).toList();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.codepilot.config;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Name rules of the agent file: Python identifiers, and "did you mean" suggestions. */
+final class Names {
+
+  private static final Set<String> PYTHON_KEYWORDS = Set.of(
+      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+      "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+      "while", "with", "yield");
+
+  private Names() {
+  }
+
+  /**
+   * True for a name Python accepts as an identifier, kept to ASCII: letters, digits and
+   * underscores, not starting with a digit, and not a keyword.
+   */
+  static boolean isPythonIdentifier(String name) {
+    if (name.isEmpty() || PYTHON_KEYWORDS.contains(name)) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean digit = c >= '0' && c <= '9';
+      if (!(letter || (digit && i > 0))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean isPythonKeyword(String name) {
+    return PYTHON_KEYWORDS.contains(name);
+  }
+
+  /** True for a module name such as {@code json} or {@code os.path}. */
+  static boolean isModuleName(String name) {
+    for (String part : name.split("\\.", -1)) {
+      if (!isPythonIdentifier(part)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The candidate a mistyped name most likely meant, when one is close enough to be obvious. */
+  static Optional<String> closest(String typed, Collection<String> candidates) {
+    String lower = typed.toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int distance = distance(lower, candidate.toLowerCase(Locale.ROOT));
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    if (best == null || bestDistance > Math.min(2, Math.max(1, best.length() / 3))) {
+      return Optional.empty();
+    }
+    return Optional.of(best);
+  }
+
+  /** Edit distance counting an insertion, deletion, change or swap of neighbours as one edit. */
+  private static int distance(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > 2) {
+      return Integer.MAX_VALUE;
+    }
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+}
