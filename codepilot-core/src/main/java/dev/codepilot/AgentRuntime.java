@@ -18,6 +18,7 @@ import dev.codepilot.sandbox.PythonSandbox;
 import dev.codepilot.session.Session;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.AskUserHandler;
+import dev.codepilot.tools.BackgroundProcesses;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
 import dev.codepilot.tools.Workspace;
@@ -55,6 +56,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final PythonSandbox sandbox;
   private final Conversation conversation;
   private final AgentLoop loop;
+  private final BackgroundProcesses processes = new BackgroundProcesses();
   private final List<StreamListener> streamListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile AskUserHandler askUserHandler;
@@ -75,7 +77,7 @@ public final class AgentRuntime implements AutoCloseable {
     this.sandbox = new PythonSandbox(config.runtime().allowedImports(),
         config.runtime().execTimeout(), config.runtime().maxOutputChars());
     this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
-        () -> askUserHandler, this::onModelText);
+        () -> askUserHandler, processes, this::onModelText);
   }
 
   /**
@@ -137,7 +139,8 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Wipes the history (and the session file), the Python namespace and queued messages.
+   * Wipes the history (and the session file), the Python namespace and queued messages, and
+   * ends every background command the agent started.
    *
    * @throws IllegalStateException while a run is in progress
    */
@@ -147,6 +150,7 @@ public final class AgentRuntime implements AutoCloseable {
       throw new IllegalStateException("cannot reset while a run is in progress; abort it and"
           + " wait for run() to return first");
     }
+    processes.stopAll();
     conversation.clear();
     loop.clearPending();
     sandbox.resetNamespace();
@@ -183,6 +187,14 @@ public final class AgentRuntime implements AutoCloseable {
   /** The registered tools. */
   public ToolRegistry registry() {
     return registry;
+  }
+
+  /**
+   * The commands the agent started with {@code run_command(..., background=True)}; they are
+   * ended by {@link #reset()} and {@link #close()}.
+   */
+  public BackgroundProcesses backgroundProcesses() {
+    return processes;
   }
 
   /** The configuration this runtime was built from. */
@@ -256,7 +268,11 @@ public final class AgentRuntime implements AutoCloseable {
     return this;
   }
 
-  /** Closes the sandbox, the model and the session. Call it after the last run has returned. */
+  /**
+   * Ends every process the agent started (background commands and a foreground command in
+   * progress, with the processes they started), then closes the sandbox, the model and the
+   * session. Call it after the last run has returned.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -265,12 +281,16 @@ public final class AgentRuntime implements AutoCloseable {
     closed = true;
     loop.requestAbort();
     try {
-      sandbox.close();
+      processes.close();
     } finally {
       try {
-        model.close();
+        sandbox.close();
       } finally {
-        conversation.session().close();
+        try {
+          model.close();
+        } finally {
+          conversation.session().close();
+        }
       }
     }
   }

@@ -6,7 +6,7 @@ import dev.codepilot.hooks.Event;
 
 /**
  * What a tool can use while it runs: the workspace, its configuration, the execution result,
- * the runtime's events, and the user.
+ * the runtime's events, the user, and the runtime's background processes.
  */
 public interface ToolContext {
 
@@ -30,4 +30,10 @@ public interface ToolContext {
 
   /** Ends the run after the current block with this summary, as {@code done()} does. */
   void finish(String summary);
+
+  /**
+   * The runtime's background commands (and its foreground command in progress), all ended when
+   * the runtime is reset or closed.
+   */
+  BackgroundProcesses backgroundProcesses();
 }
