@@ -100,13 +100,7 @@ public final class AgentLoop {
 
   /** The tools the model is offered: registered ones not disabled in the agent file. */
   public List<ToolDefinition> activeTools() {
-    List<ToolDefinition> active = new ArrayList<>();
-    for (ToolDefinition tool : registry.tools()) {
-      if (config.tool(tool.name()).map(t -> t.enabled()).orElse(true)) {
-        active.add(tool);
-      }
-    }
-    return active;
+    return registry.offered(config);
   }
 
   /** The system prompt the next step would send. */
