@@ -19,6 +19,7 @@ import dev.codepilot.session.Session;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.BackgroundProcesses;
+import dev.codepilot.tools.BuiltinTools;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
 import dev.codepilot.tools.Workspace;
@@ -69,6 +70,7 @@ public final class AgentRuntime implements AutoCloseable {
       hooks.registerConsoleDefaults(builder.out);
     }
     this.registry = new ToolRegistry();
+    registry.registerAll(BuiltinTools.forConfig(config), false);
     this.askUserHandler = builder.askUserHandler != null
         ? builder.askUserHandler : consoleAnswers(builder.out);
     Workspace workspace = new Workspace(config.runtime().workDir(), config.runtime().unsafeMode());
@@ -163,7 +165,12 @@ public final class AgentRuntime implements AutoCloseable {
     return this;
   }
 
-  /** Adds a tool, replacing one of the same name (built-ins included) when {@code replace}. */
+  /**
+   * Adds a tool, replacing one of the same name (built-ins included) when {@code replace}. A
+   * replacement can delegate to what it replaces: fetch it with {@code registry().get(name)}
+   * before replacing it (or use {@link BuiltinTools}) and call
+   * {@link dev.codepilot.tools.ToolInvocation#delegate(ToolDefinition)}.
+   */
   public AgentRuntime registerTool(ToolDefinition tool, boolean replace) {
     registry.register(tool, replace);
     return this;
