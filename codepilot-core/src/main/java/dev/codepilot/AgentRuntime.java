@@ -22,6 +22,7 @@ import dev.codepilot.tools.BackgroundProcesses;
 import dev.codepilot.tools.BuiltinTools;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
+import dev.codepilot.tools.Tools;
 import dev.codepilot.tools.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -173,6 +174,23 @@ public final class AgentRuntime implements AutoCloseable {
    */
   public AgentRuntime registerTool(ToolDefinition tool, boolean replace) {
     registry.register(tool, replace);
+    return this;
+  }
+
+  /**
+   * Adds the {@link dev.codepilot.tools.Tool @Tool} methods of an object as tools; see
+   * {@link Tools#fromObject(Object)}. All or none are added.
+   *
+   * @throws IllegalArgumentException when the object has no valid tool methods or a name is
+   *     taken
+   */
+  public AgentRuntime registerTools(Object toolsObject) {
+    return registerTools(toolsObject, false);
+  }
+
+  /** Adds the {@code @Tool} methods of an object, replacing tools of the same names when asked. */
+  public AgentRuntime registerTools(Object toolsObject, boolean replace) {
+    registry.registerAll(Tools.fromObject(toolsObject), replace);
     return this;
   }
 

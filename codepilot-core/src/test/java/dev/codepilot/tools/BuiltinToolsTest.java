@@ -117,4 +117,32 @@ class BuiltinToolsTest {
               + " Run a shell command. Read-only operations only.");
     }
   }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void anAnnotatedReplacementCanDelegateToAFreshBuiltin() throws Exception {
+    class SafeShell {
+      private final ToolDefinition builtin = BuiltinTools.runCommand();
+
+      @Tool(name = "run_command", value = "Run a shell command; only echo is allowed.")
+      public Object run(ToolInvocation call, String command) throws Exception {
+        if (!command.startsWith("echo ")) {
+          call.context().appendExecution("[run_command] Blocked: '" + command + "'");
+          return null;
+        }
+        return call.delegate(builtin, Map.of("command", command, "timeout", 5));
+      }
+    }
+    try (Agent guarded = Agent.in(workDir)) {
+      guarded.runtime.registerTools(new SafeShell(), true);
+
+      String result = guarded.step("run_command('ls /')\nrun_command('echo allowed')");
+
+      assertThat(result).isEqualTo("[run_command] Blocked: 'ls /'\n\n$ echo allowed\nSTDOUT:\n"
+          + "allowed\nReturn Code: 0");
+      assertThat(guarded.log.of(Event.ToolResult.class)).extracting(Event.ToolResult::result)
+          .containsExactly("[run_command] Blocked: 'ls /'",
+              "$ echo allowed\nSTDOUT:\nallowed\nReturn Code: 0");
+    }
+  }
 }
