@@ -18,8 +18,11 @@ import dev.codepilot.sandbox.PythonSandbox;
 import dev.codepilot.session.Session;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.AskUserHandler;
+import dev.codepilot.tools.BackgroundProcesses;
+import dev.codepilot.tools.BuiltinTools;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
+import dev.codepilot.tools.Tools;
 import dev.codepilot.tools.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,6 +58,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final PythonSandbox sandbox;
   private final Conversation conversation;
   private final AgentLoop loop;
+  private final BackgroundProcesses processes = new BackgroundProcesses();
   private final List<StreamListener> streamListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile AskUserHandler askUserHandler;
@@ -67,6 +71,7 @@ public final class AgentRuntime implements AutoCloseable {
       hooks.registerConsoleDefaults(builder.out);
     }
     this.registry = new ToolRegistry();
+    registry.registerAll(BuiltinTools.forConfig(config), false);
     this.askUserHandler = builder.askUserHandler != null
         ? builder.askUserHandler : consoleAnswers(builder.out);
     Workspace workspace = new Workspace(config.runtime().workDir(), config.runtime().unsafeMode());
@@ -75,7 +80,7 @@ public final class AgentRuntime implements AutoCloseable {
     this.sandbox = new PythonSandbox(config.runtime().allowedImports(),
         config.runtime().execTimeout(), config.runtime().maxOutputChars());
     this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
-        () -> askUserHandler, this::onModelText);
+        () -> askUserHandler, processes, this::onModelText);
   }
 
   /**
@@ -137,7 +142,8 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Wipes the history (and the session file), the Python namespace and queued messages.
+   * Wipes the history (and the session file), the Python namespace and queued messages, and
+   * ends every background command the agent started.
    *
    * @throws IllegalStateException while a run is in progress
    */
@@ -147,6 +153,7 @@ public final class AgentRuntime implements AutoCloseable {
       throw new IllegalStateException("cannot reset while a run is in progress; abort it and"
           + " wait for run() to return first");
     }
+    processes.stopAll();
     conversation.clear();
     loop.clearPending();
     sandbox.resetNamespace();
@@ -159,9 +166,31 @@ public final class AgentRuntime implements AutoCloseable {
     return this;
   }
 
-  /** Adds a tool, replacing one of the same name (built-ins included) when {@code replace}. */
+  /**
+   * Adds a tool, replacing one of the same name (built-ins included) when {@code replace}. A
+   * replacement can delegate to what it replaces: fetch it with {@code registry().get(name)}
+   * before replacing it (or use {@link BuiltinTools}) and call
+   * {@link dev.codepilot.tools.ToolInvocation#delegate(ToolDefinition)}.
+   */
   public AgentRuntime registerTool(ToolDefinition tool, boolean replace) {
     registry.register(tool, replace);
+    return this;
+  }
+
+  /**
+   * Adds the {@link dev.codepilot.tools.Tool @Tool} methods of an object as tools; see
+   * {@link Tools#fromObject(Object)}. All or none are added.
+   *
+   * @throws IllegalArgumentException when the object has no valid tool methods or a name is
+   *     taken
+   */
+  public AgentRuntime registerTools(Object toolsObject) {
+    return registerTools(toolsObject, false);
+  }
+
+  /** Adds the {@code @Tool} methods of an object, replacing tools of the same names when asked. */
+  public AgentRuntime registerTools(Object toolsObject, boolean replace) {
+    registry.registerAll(Tools.fromObject(toolsObject), replace);
     return this;
   }
 
@@ -183,6 +212,14 @@ public final class AgentRuntime implements AutoCloseable {
   /** The registered tools. */
   public ToolRegistry registry() {
     return registry;
+  }
+
+  /**
+   * The commands the agent started with {@code run_command(..., background=True)}; they are
+   * ended by {@link #reset()} and {@link #close()}.
+   */
+  public BackgroundProcesses backgroundProcesses() {
+    return processes;
   }
 
   /** The configuration this runtime was built from. */
@@ -256,7 +293,11 @@ public final class AgentRuntime implements AutoCloseable {
     return this;
   }
 
-  /** Closes the sandbox, the model and the session. Call it after the last run has returned. */
+  /**
+   * Ends every process the agent started (background commands and a foreground command in
+   * progress, with the processes they started), then closes the sandbox, the model and the
+   * session. Call it after the last run has returned.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -265,12 +306,16 @@ public final class AgentRuntime implements AutoCloseable {
     closed = true;
     loop.requestAbort();
     try {
-      sandbox.close();
+      processes.close();
     } finally {
       try {
-        model.close();
+        sandbox.close();
       } finally {
-        conversation.session().close();
+        try {
+          model.close();
+        } finally {
+          conversation.session().close();
+        }
       }
     }
   }

@@ -18,6 +18,7 @@ import dev.codepilot.model.Usage;
 import dev.codepilot.sandbox.ExecutionResult;
 import dev.codepilot.sandbox.PythonSandbox;
 import dev.codepilot.tools.AskUserHandler;
+import dev.codepilot.tools.BackgroundProcesses;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolDispatcher;
 import dev.codepilot.tools.ToolRegistry;
@@ -53,6 +54,7 @@ public final class AgentLoop {
   private final Workspace workspace;
   private final SystemPrompt prompt;
   private final Supplier<AskUserHandler> askUser;
+  private final BackgroundProcesses processes;
   private final StreamListener streamListener;
   private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
   private volatile boolean abortRequested;
@@ -60,7 +62,8 @@ public final class AgentLoop {
 
   public AgentLoop(AgentConfig config, HookSystem hooks, ToolRegistry registry, ChatModel model,
       PythonSandbox sandbox, Conversation conversation, Workspace workspace,
-      Supplier<AskUserHandler> askUser, StreamListener streamListener) {
+      Supplier<AskUserHandler> askUser, BackgroundProcesses processes,
+      StreamListener streamListener) {
     this.config = config;
     this.hooks = hooks;
     this.registry = registry;
@@ -70,6 +73,7 @@ public final class AgentLoop {
     this.workspace = workspace;
     this.prompt = new SystemPrompt(config);
     this.askUser = askUser;
+    this.processes = processes;
     this.streamListener = streamListener;
   }
 
@@ -96,13 +100,7 @@ public final class AgentLoop {
 
   /** The tools the model is offered: registered ones not disabled in the agent file. */
   public List<ToolDefinition> activeTools() {
-    List<ToolDefinition> active = new ArrayList<>();
-    for (ToolDefinition tool : registry.tools()) {
-      if (config.tool(tool.name()).map(t -> t.enabled()).orElse(true)) {
-        active.add(tool);
-      }
-    }
-    return active;
+    return registry.offered(config);
   }
 
   /** The system prompt the next step would send. */
@@ -138,7 +136,7 @@ public final class AgentLoop {
           return result(Outcome.FAILED, null, step, usage, started, error);
         }
         usage = usage.plus(reply.usage());
-        StepContext context = new StepContext(config, workspace, hooks, askUser.get());
+        StepContext context = new StepContext(config, workspace, hooks, askUser.get(), processes);
         String feedback = handle(reply, context);
         conversation.append(Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
         Optional<String> summary = context.summary();

@@ -6,6 +6,7 @@ import dev.codepilot.config.ToolConfig;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
 import dev.codepilot.tools.AskUserHandler;
+import dev.codepilot.tools.BackgroundProcesses;
 import dev.codepilot.tools.ToolContext;
 import dev.codepilot.tools.Workspace;
 import java.util.ArrayList;
@@ -19,14 +20,17 @@ final class StepContext implements ToolContext {
   private final Workspace workspace;
   private final HookSystem hooks;
   private final AskUserHandler askUser;
+  private final BackgroundProcesses processes;
   private final List<String> results = new ArrayList<>();
   private String summary;
 
-  StepContext(AgentConfig config, Workspace workspace, HookSystem hooks, AskUserHandler askUser) {
+  StepContext(AgentConfig config, Workspace workspace, HookSystem hooks, AskUserHandler askUser,
+      BackgroundProcesses processes) {
     this.config = config;
     this.workspace = workspace;
     this.hooks = hooks;
     this.askUser = askUser;
+    this.processes = processes;
   }
 
   @Override
@@ -72,6 +76,11 @@ final class StepContext implements ToolContext {
   @Override
   public synchronized void finish(String text) {
     summary = text;
+  }
+
+  @Override
+  public BackgroundProcesses backgroundProcesses() {
+    return processes;
   }
 
   synchronized List<String> results() {

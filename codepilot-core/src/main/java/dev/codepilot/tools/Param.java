@@ -8,14 +8,15 @@ import java.lang.annotation.Target;
 
 /**
  * Names a {@link Tool} method's parameter and, optionally, makes it optional with a default.
- * Without it the parameter's compiled name is used (compile with {@code -parameters}).
+ * Without it the parameter's compiled name in snake case is used ({@code maxResults} →
+ * {@code max_results}; compile with {@code -parameters}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.PARAMETER)
 public @interface Param {
 
-  /** The parameter's Python name; empty means the compiled name. */
+  /** The parameter's Python name, used as written; empty means the compiled name in snake case. */
   String value() default "";
 
   /** True when the model may leave the parameter out. */

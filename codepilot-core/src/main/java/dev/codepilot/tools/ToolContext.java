@@ -6,7 +6,7 @@ import dev.codepilot.hooks.Event;
 
 /**
  * What a tool can use while it runs: the workspace, its configuration, the execution result,
- * the runtime's events, and the user.
+ * the runtime's events, the user, and the runtime's background processes.
  */
 public interface ToolContext {
 
@@ -19,7 +19,12 @@ public interface ToolContext {
   /** The agent file's entry for a tool, or an enabled entry with no settings. */
   ToolConfig toolConfig(String toolName);
 
-  /** Adds text to this step's execution result, after the tool results so far. */
+  /**
+   * Adds text to this step's execution result (what the model sees after the block), after the
+   * results so far. A tool may call it any number of times, for example to report progress or
+   * to say more than its return value; the texts also appear in the call's TOOL_RESULT event,
+   * before the text of the returned value.
+   */
   void appendExecution(String text);
 
   /** Fires an event on the runtime's hooks; returns what the handlers returned. */
@@ -30,4 +35,10 @@ public interface ToolContext {
 
   /** Ends the run after the current block with this summary, as {@code done()} does. */
   void finish(String summary);
+
+  /**
+   * The runtime's background commands (and its foreground command in progress), all ended when
+   * the runtime is reset or closed.
+   */
+  BackgroundProcesses backgroundProcesses();
 }

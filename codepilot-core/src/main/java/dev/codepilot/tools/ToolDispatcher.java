@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.internal.Json;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,11 +18,14 @@ import java.util.Optional;
  * and a JSON object of arguments and leaves as a JSON result, so no object crosses between the
  * sandbox and the host: the host treats each call as untrusted input.
  *
- * <p>For each call, in order: the arguments are checked against the tool's parameters; the
- * next payload is taken when the tool consumes payloads; TOOL_CALL fires; a tool with
- * {@code require_permission} asks through PERMISSION_REQUEST and, if denied, returns a
- * "permission denied" text instead of running; the tool runs; its text joins the execution
- * result; TOOL_RESULT fires.
+ * <p>For each call, in order: the next payload is taken when the tool consumes payloads (first,
+ * so that neither a call with bad arguments nor a denied one shifts later payloads onto the
+ * wrong call); the arguments are checked against the tool's parameters; TOOL_CALL fires; a
+ * tool with {@code require_permission} asks through PERMISSION_REQUEST and, unless a handler
+ * returned {@code Boolean.TRUE}, returns a "permission denied" text instead of running; the
+ * tool runs; its text joins the execution result; TOOL_RESULT fires with everything the call
+ * added to the execution result (or the Python exception it raised). {@code think} and
+ * {@code done} fire their own events instead.
  */
 public final class ToolDispatcher {
 
@@ -48,24 +53,25 @@ public final class ToolDispatcher {
    */
   public String dispatch(String toolName, String argsJson) {
     ToolDefinition tool = registry.get(toolName).orElse(null);
-    if (tool == null || !context.toolConfig(toolName).enabled()) {
+    if (tool == null || !ToolRegistry.isOffered(toolName, context.toolConfig(toolName))) {
       return error("NameError", "tool '" + toolName + "' is not available");
     }
+    Optional<String> payload = tool.consumesPayload() && payloads.hasNext()
+        ? Optional.of(payloads.next()) : Optional.empty();
     Map<String, Object> args;
     try {
       args = parseArgs(tool, argsJson);
     } catch (ToolException e) {
       return error(e.pythonType(), e.getMessage());
     }
-    Optional<String> payload = tool.consumesPayload() && payloads.hasNext()
-        ? Optional.of(payloads.next()) : Optional.empty();
-    ToolInvocation invocation = new ToolInvocation(tool, args, payload, context);
+    CallContext callContext = new CallContext(context);
+    ToolInvocation invocation = new ToolInvocation(tool, args, payload, callContext);
     if (tool instanceof ControlTool) {
       return runControl(tool, invocation);
     }
     context.emit(new Event.ToolCall(tool.name(), args));
     if (context.toolConfig(tool.name()).requirePermission()) {
-      String description = tool.describe(invocation);
+      String description = describe(tool, invocation);
       Object decision = context.emit(new Event.PermissionRequest(tool.name(), description));
       if (!Boolean.TRUE.equals(decision)) {
         String text = "[" + tool.name() + "] Permission denied: " + description
@@ -79,25 +85,50 @@ public final class ToolDispatcher {
     try {
       value = tool.invoke(invocation);
     } catch (ToolException e) {
-      context.emit(new Event.ToolResult(tool.name(), e.pythonType() + ": " + e.getMessage()));
-      return error(e.pythonType(), e.getMessage());
+      return failed(tool, callContext, e.pythonType(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return error("RuntimeError", "tool '" + tool.name() + "' was interrupted");
+      return failed(tool, callContext, "RuntimeError",
+          "tool '" + tool.name() + "' was interrupted");
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Exception | Error e) {
-      String message = "tool '" + tool.name() + "' failed: " + describe(e);
-      context.emit(new Event.ToolResult(tool.name(), "RuntimeError: " + message));
-      return error("RuntimeError", message);
+      return failed(tool, callContext, "RuntimeError",
+          "tool '" + tool.name() + "' failed: " + describe(e));
     }
     Object pythonValue = value instanceof ToolOutput out ? out.value() : value;
     String text = value instanceof ToolOutput out ? out.text() : textOf(value);
     if (text != null && !text.isEmpty()) {
       context.appendExecution(text);
     }
-    context.emit(new Event.ToolResult(tool.name(), text == null ? "None" : text));
+    List<String> shown = new ArrayList<>(callContext.appended());
+    if (text != null && !text.isEmpty()) {
+      shown.add(text);
+    }
+    context.emit(new Event.ToolResult(tool.name(),
+        shown.isEmpty() ? "None" : String.join("\n\n", shown)));
     return ok(pythonValue);
+  }
+
+  /** Fires TOOL_RESULT for a failed call (what it added so far, then the exception); the reply. */
+  private String failed(ToolDefinition tool, CallContext callContext, String type, String message) {
+    List<String> shown = new ArrayList<>(callContext.appended());
+    shown.add(type + ": " + message);
+    context.emit(new Event.ToolResult(tool.name(), String.join("\n\n", shown)));
+    return error(type, message);
+  }
+
+  /** The permission text for a call; a tool whose describe() fails gets the generic text. */
+  private static String describe(ToolDefinition tool, ToolInvocation invocation) {
+    try {
+      String text = tool.describe(invocation);
+      if (text != null && !text.isBlank()) {
+        return text;
+      }
+    } catch (RuntimeException e) {
+      // Fall through to the generic description below.
+    }
+    return "Call " + tool.name() + " with " + Json.write(invocation.args());
   }
 
   private String runControl(ToolDefinition tool, ToolInvocation invocation) {
@@ -139,16 +170,28 @@ public final class ToolDispatcher {
   }
 
   private static String textOf(Object value) {
+    if (value instanceof Optional<?> optional) {
+      return textOf(optional.orElse(null));
+    }
     if (value == null) {
       return null;
     }
     if (value instanceof String s) {
       return s;
     }
+    if (value instanceof java.nio.file.Path path) {
+      return path.toString();
+    }
     return Json.write(toJson(value));
   }
 
   private static JsonNode toJson(Object value) {
+    if (value instanceof Optional<?> optional) {
+      return toJson(optional.orElse(null));
+    }
+    if (value instanceof java.nio.file.Path path) {
+      return Json.mapper().getNodeFactory().textNode(path.toString());
+    }
     try {
       return Json.mapper().valueToTree(value);
     } catch (IllegalArgumentException e) {

@@ -51,6 +51,33 @@ public final class ToolInvocation {
     return context;
   }
 
+  /**
+   * Runs another tool as this call, with this call's arguments, payload and context: for a tool
+   * that wraps another one, such as a replacement of {@code run_command} that checks the command
+   * and then hands it to the built-in. The arguments must be parameters of {@code target}.
+   */
+  public Object delegate(ToolDefinition target) throws Exception {
+    return delegate(target, args);
+  }
+
+  /** Runs another tool as this call, with these arguments and this call's payload and context. */
+  public Object delegate(ToolDefinition target, Map<String, Object> arguments) throws Exception {
+    Objects.requireNonNull(target, "target");
+    for (String name : arguments.keySet()) {
+      if (target.parameters().stream().noneMatch(p -> p.name().equals(name))) {
+        throw ToolException.typeError(target.name() + "() got an unexpected keyword argument '"
+            + name + "'");
+      }
+    }
+    for (ToolParameter p : target.parameters()) {
+      if (p.required() && !arguments.containsKey(p.name())) {
+        throw ToolException.typeError(target.name() + "() missing required argument: '"
+            + p.name() + "'");
+      }
+    }
+    return target.invoke(new ToolInvocation(target, arguments, payload(), context));
+  }
+
   /** True when the block passed this argument (even as None). */
   public boolean has(String name) {
     return args.containsKey(name);

@@ -1,5 +1,9 @@
 package dev.codepilot.tools;
 
+import dev.codepilot.config.AgentConfig;
+import dev.codepilot.config.ToolConfig;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +55,33 @@ public final class ToolRegistry {
     version.incrementAndGet();
   }
 
+  /**
+   * Adds several tools at once, all or none: when one of them cannot be registered (a name
+   * taken without {@code replace}, or {@code think}/{@code done}), none is.
+   */
+  public synchronized void registerAll(Collection<? extends ToolDefinition> batch,
+      boolean replace) {
+    Set<String> names = new HashSet<>();
+    for (ToolDefinition tool : batch) {
+      Objects.requireNonNull(tool, "tool");
+      String name = PythonNames.requireToolName(tool.name());
+      if (FIXED.contains(name)) {
+        throw new IllegalArgumentException("'" + name
+            + "' is built into every runtime and cannot be replaced");
+      }
+      if (!names.add(name)) {
+        throw new IllegalArgumentException("two of the tools are named '" + name + "'");
+      }
+      if (!replace && tools.containsKey(name)) {
+        throw new IllegalArgumentException("a tool named '" + name
+            + "' is already registered; pass replace=true to replace it");
+      }
+    }
+    for (ToolDefinition tool : batch) {
+      register(tool, replace);
+    }
+  }
+
   /** Removes a tool; returns false when there was none of that name. */
   public synchronized boolean unregister(String name) {
     if (FIXED.contains(name)) {
@@ -76,6 +107,22 @@ public final class ToolRegistry {
   /** The names of every tool, sorted. */
   public List<String> names() {
     return List.copyOf(tools.keySet());
+  }
+
+  /**
+   * The tools offered to the model under an agent file: every registered tool except those the
+   * file lists with {@code enabled: false}. {@code think} and {@code done} are always offered.
+   */
+  public List<ToolDefinition> offered(AgentConfig config) {
+    return tools.values().stream()
+        .filter(tool -> isOffered(tool.name(), config.tool(tool.name())
+            .orElseGet(() -> ToolConfig.enabled(tool.name()))))
+        .toList();
+  }
+
+  /** Whether a tool configured so is offered; {@code think} and {@code done} always are. */
+  static boolean isOffered(String name, ToolConfig config) {
+    return FIXED.contains(name) || config.enabled();
   }
 
   /** A number that changes whenever a tool is added, replaced or removed. */

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -117,7 +119,17 @@ public final class Workspace {
         continue;
       }
       Path next = current.resolve(name);
-      if (Files.isSymbolicLink(next)) {
+      BasicFileAttributes attributes = attributes(next);
+      if (attributes != null && attributes.isOther() && !attributes.isSymbolicLink()) {
+        // A Windows junction is a link Java does not report as one; let the OS resolve it.
+        try {
+          current = next.toRealPath();
+        } catch (IOException e) {
+          throw new ToolException("OSError", "cannot resolve " + next + ": " + e.getMessage());
+        }
+        continue;
+      }
+      if (attributes != null && attributes.isSymbolicLink()) {
         if (++links > MAX_LINKS) {
           throw new ToolException("OSError", "too many levels of symbolic links in " + absolute);
         }
@@ -140,5 +152,14 @@ public final class Workspace {
       current = next;
     }
     return current;
+  }
+
+  /** The attributes of the path itself (a link is not followed), or null when it does not exist. */
+  private static BasicFileAttributes attributes(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return null;
+    }
   }
 }
