@@ -22,7 +22,7 @@ class RunCommandTest {
   @Test
   void theHelloExampleRunsOfflineWritesItsScriptAndFinishes() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello"));
-    Cli.Result result = Cli.run(dir, agent.resolve("agent.yaml").toString(), "Write a greeting script and run it");
+    Cli.Result result = Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Write a greeting script and run it");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(agent.resolve("workspace/hello.sh")).hasContent("#!/bin/sh\necho \"Hello from CodePilot!\"\n");
