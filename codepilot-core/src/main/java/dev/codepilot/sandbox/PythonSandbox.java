@@ -1,11 +1,9 @@
 package dev.codepilot.sandbox;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codepilot.internal.Json;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolDispatcher;
 import dev.codepilot.tools.ToolParameter;
+import dev.codepilot.tools.ToolReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -252,7 +251,7 @@ public final class PythonSandbox implements AutoCloseable {
       Value bindings = created.getBindings("python");
       ProxyExecutable host = this::callTool;
       bindings.getMember("_cp_configure").executeVoid(
-          host, Json.write(allowedImports), maxOutputChars);
+          host, String.join(",", allowedImports), maxOutputChars);
       runFunction = bindings.getMember("_cp_run");
       takeOutputFunction = bindings.getMember("_cp_take_output");
       resetFunction = bindings.getMember("_cp_reset_namespace");
@@ -269,17 +268,22 @@ public final class PythonSandbox implements AutoCloseable {
     ToolDispatcher current = dispatcher;
     ExecutionClock currentClock = clock;
     if (current == null || currentClock == null) {
-      return "{\"ok\":false,\"type\":\"RuntimeError\",\"message\":\"tools can only be called"
-          + " while a control block runs\"}";
+      return BlockValues.encode(new ToolReply.Raised("RuntimeError",
+          "tools can only be called while a control block runs"));
     }
-    if (args.length != 2 || !args[0].isString() || !args[1].isString()) {
-      return "{\"ok\":false,\"type\":\"TypeError\",\"message\":\"bad tool call\"}";
-    }
-    String name = args[0].asString();
-    String json = args[1].asString();
     currentClock.pause();
     try {
-      return current.dispatch(name, json);
+      if (args.length != 3 || !args[0].isString()) {
+        return BlockValues.encode(new ToolReply.Raised("TypeError", "bad tool call"));
+      }
+      Map<String, Object> passed;
+      try {
+        passed = BlockValues.arguments(args[1], args[2]);
+      } catch (IllegalArgumentException e) {
+        return BlockValues.encode(new ToolReply.Raised("TypeError",
+            args[0].asString() + "(): " + e.getMessage()));
+      }
+      return BlockValues.encode(current.dispatch(args[0].asString(), passed));
     } finally {
       currentClock.resume();
     }
@@ -335,18 +339,20 @@ public final class PythonSandbox implements AutoCloseable {
     }
   }
 
+  /** The tools as the bootstrap's {@code _cp_install_tools} reads them. */
   private static String toolSpec(List<ToolDefinition> tools) {
-    ArrayNode specs = Json.mapper().createArrayNode();
+    StringBuilder spec = new StringBuilder();
     for (ToolDefinition tool : tools) {
-      ObjectNode spec = specs.addObject();
-      spec.put("name", tool.name());
-      spec.put("doc", tool.description());
-      ArrayNode params = spec.putArray("params");
-      for (ToolParameter p : tool.parameters()) {
-        params.addObject().put("name", p.name()).put("required", p.required());
+      if (!spec.isEmpty()) {
+        spec.append('\u001e');
       }
+      spec.append(tool.name()).append('\u001f');
+      for (ToolParameter p : tool.parameters()) {
+        spec.append(p.name()).append(p.required() ? "," : "=,");
+      }
+      spec.append('\u001f').append(tool.description().replaceAll("[\u001e\u001f]", " "));
     }
-    return specs.toString();
+    return spec.toString();
   }
 
   private static String formatSeconds(Duration duration) {

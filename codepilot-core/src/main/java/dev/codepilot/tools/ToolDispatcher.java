@@ -1,8 +1,6 @@
 package dev.codepilot.tools;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.internal.Json;
 import java.util.ArrayList;
@@ -29,8 +27,6 @@ import java.util.Optional;
  */
 public final class ToolDispatcher {
 
-  private static final TypeReference<LinkedHashMap<String, Object>> ARGS = new TypeReference<>() { };
-
   private final ToolRegistry registry;
   private final ToolContext context;
   private final Iterator<String> payloads;
@@ -47,11 +43,11 @@ public final class ToolDispatcher {
   }
 
   /**
-   * Handles one call. Never throws: failures come back as
-   * {@code {"ok": false, "type": "<Python exception>", "message": "..."}}, results as
-   * {@code {"ok": true, "value": ...}}.
+   * Handles one call with the arguments the block passed, by parameter name (plain data: null,
+   * String, Boolean, numbers, lists and maps). Never throws: a failure comes back as
+   * {@link ToolReply.Raised}.
    */
-  public String dispatch(String toolName, String argsJson) {
+  public ToolReply dispatch(String toolName, Map<String, Object> passed) {
     ToolDefinition tool = registry.get(toolName).orElse(null);
     if (tool == null || !ToolRegistry.isOffered(toolName, context.toolConfig(toolName))) {
       return error("NameError", "tool '" + toolName + "' is not available");
@@ -60,7 +56,7 @@ public final class ToolDispatcher {
         ? Optional.of(payloads.next()) : Optional.empty();
     Map<String, Object> args;
     try {
-      args = parseArgs(tool, argsJson);
+      args = checkArgs(tool, passed);
     } catch (ToolException e) {
       return error(e.pythonType(), e.getMessage());
     }
@@ -111,7 +107,7 @@ public final class ToolDispatcher {
   }
 
   /** Fires TOOL_RESULT for a failed call (what it added so far, then the exception); the reply. */
-  private String failed(ToolDefinition tool, CallContext callContext, String type, String message) {
+  private ToolReply failed(ToolDefinition tool, CallContext callContext, String type, String message) {
     List<String> shown = new ArrayList<>(callContext.appended());
     shown.add(type + ": " + message);
     context.emit(new Event.ToolResult(tool.name(), String.join("\n\n", shown)));
@@ -131,7 +127,7 @@ public final class ToolDispatcher {
     return "Call " + tool.name() + " with " + Json.write(invocation.args());
   }
 
-  private String runControl(ToolDefinition tool, ToolInvocation invocation) {
+  private ToolReply runControl(ToolDefinition tool, ToolInvocation invocation) {
     try {
       tool.invoke(invocation);
       return ok(null);
@@ -142,18 +138,9 @@ public final class ToolDispatcher {
     }
   }
 
-  private static Map<String, Object> parseArgs(ToolDefinition tool, String argsJson)
+  private static Map<String, Object> checkArgs(ToolDefinition tool, Map<String, Object> passed)
       throws ToolException {
-    Map<String, Object> args;
-    try {
-      args = Json.mapper().readValue(argsJson, ARGS);
-    } catch (Exception e) {
-      throw ToolException.typeError(tool.name() + "(): arguments must be plain data"
-          + " (str, int, float, bool, None, list, dict)");
-    }
-    if (args == null) {
-      throw ToolException.typeError(tool.name() + "(): arguments must be a mapping");
-    }
+    Map<String, Object> args = new LinkedHashMap<>(passed);
     for (String name : args.keySet()) {
       if (tool.parameters().stream().noneMatch(p -> p.name().equals(name))) {
         throw ToolException.typeError(tool.name() + "() got an unexpected keyword argument '"
@@ -199,19 +186,27 @@ public final class ToolDispatcher {
     }
   }
 
-  private static String ok(Object value) {
-    ObjectNode node = Json.mapper().createObjectNode();
-    node.put("ok", true);
-    node.set("value", toJson(value));
-    return node.toString();
+  private static ToolReply ok(Object value) {
+    return new ToolReply.Returned(plain(value));
   }
 
-  private static String error(String type, String message) {
-    ObjectNode node = Json.mapper().createObjectNode();
-    node.put("ok", false);
-    node.put("type", type);
-    node.put("message", message);
-    return node.toString();
+  private static ToolReply error(String type, String message) {
+    return new ToolReply.Raised(type, message);
+  }
+
+  /** Reduces a tool's result to the plain data the sandbox can hand to Python. */
+  private static Object plain(Object value) {
+    if (value == null || value instanceof String || value instanceof Boolean
+        || value instanceof Long || value instanceof Double || value instanceof java.math.BigInteger) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float f) {
+      return f.doubleValue();
+    }
+    return Json.mapper().convertValue(toJson(value), Object.class);
   }
 
   private static String describe(Throwable e) {

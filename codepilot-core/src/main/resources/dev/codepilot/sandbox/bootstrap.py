@@ -12,7 +12,6 @@ import _ast
 import _string
 import builtins as _builtins
 import importlib as _importlib
-import json as _json
 import sys as _sys
 import types as _types
 
@@ -49,8 +48,12 @@ _real_exec = _builtins.exec
 _real_getattr = _builtins.getattr
 _real_setattr = _builtins.setattr
 _real_delattr = _builtins.delattr
-_dumps = _json.dumps
-_loads = _json.loads
+
+
+def _loads(text):
+    # json is imported on first use: most contexts never need it, and it is slow to load.
+    import json
+    return json.loads(text)
 
 
 class _State:
@@ -389,8 +392,9 @@ class _Capture:
 
 
 def _plain(value, where, depth=0):
+    """A copy made of built-in types only, so the host can read it without running block code."""
     kind = type(value)
-    if value is None or kind is str or kind is bool or kind is int or kind is float:
+    if kind is str or value is None or kind is bool or kind is int or kind is float:
         return value
     if depth > 64:
         raise TypeError("%s is nested too deeply" % where)
@@ -411,19 +415,35 @@ _MISSING = object()
 
 
 def _call(tool, pairs):
-    args = {}
+    names = []
+    values = []
     for key, value in pairs:
         if value is not _MISSING:
-            args[key] = _plain(value, "%s() argument '%s'" % (tool, key))
-    reply = _loads(_State.host(tool, _dumps(args)))
-    if reply["ok"]:
-        return reply["value"]
-    raise _EXCEPTIONS.get(reply["type"], RuntimeError)(reply["message"])
+            names.append(key)
+            values.append(_plain(value, "%s() argument '%s'" % (tool, key)))
+    reply = _State.host(tool, names, values)
+    kind = reply[0]
+    if kind == "s":
+        return reply[1:]
+    if kind == "n":
+        return None
+    if kind == "t":
+        return True
+    if kind == "f":
+        return False
+    if kind == "i":
+        return int(reply[1:])
+    if kind == "d":
+        return float(reply[1:])
+    if kind == "j":
+        return _loads(reply[1:])
+    error, _, message = reply[1:].partition("\n")
+    raise _EXCEPTIONS.get(error, RuntimeError)(message)
 
 
-def _cp_configure(host, allowed_json, limit):
+def _cp_configure(host, allowed, limit):
     _State.host = host
-    _State.allowed = frozenset(_loads(allowed_json))
+    _State.allowed = frozenset(name for name in allowed.split(",") if name)
     _State.limit = int(limit)
     _cp_reset_namespace()
 
@@ -432,22 +452,24 @@ def _cp_reset_namespace():
     _State.namespace = {"__name__": "__main__", "__doc__": None}
 
 
-def _cp_install_tools(spec_json):
+def _cp_install_tools(spec):
+    """spec: one record per tool (separated by \\x1e): name, parameters, doc (separated by
+    \\x1f); parameters are "name" or "name=" (optional), separated by commas."""
     tools = {}
-    for spec in _loads(spec_json):
-        name = spec["name"]
-        params = spec["params"]
-        names = [p["name"] for p in params]
+    for record in spec.split("\x1e") if spec else []:
+        name, params, doc = record.split("\x1f")
+        params = [p for p in params.split(",") if p]
+        names = [p.rstrip("=") for p in params]
         for n in [name] + names:
             if not n.isidentifier() or n.startswith("_"):
                 raise ValueError("bad tool or parameter name: %r" % n)
-        signature = ", ".join(p["name"] if p["required"] else p["name"] + "=_MISSING" for p in params)
+        signature = ", ".join(p + "_MISSING" if p.endswith("=") else p for p in params)
         pairs = "".join("(%r, %s), " % (n, n) for n in names)
         source = "def %s(%s):\n    return _call(%r, (%s))\n" % (name, signature, name, pairs)
         scope = {"_call": _call, "_MISSING": _MISSING}
         _real_exec(_real_compile(source, _TOOLS_FILE, "exec"), scope)
         function = scope[name]
-        function.__doc__ = spec["doc"]
+        function.__doc__ = doc
         tools[name] = function
     for name, function in _State.tools.items():
         if _State.namespace.get(name) is function and name not in tools:
