@@ -51,6 +51,9 @@ public final class FakeServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<java.util.Map.Entry<Integer, java.util.concurrent.CountDownLatch>> answerWaiters =
+      new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -73,6 +76,16 @@ public final class FakeServer implements AutoCloseable {
     return List.copyOf(received);
   }
 
+  /** A latch released once the server has finished answering {@code count} requests. */
+  public java.util.concurrent.CountDownLatch answered(int count) {
+    java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+    answerWaiters.add(java.util.Map.entry(count, latch));
+    if (answered.get() >= count) {
+      latch.countDown();
+    }
+    return latch;
+  }
+
   public Received request(int index) {
     return received.get(index);
   }
@@ -88,6 +101,9 @@ public final class FakeServer implements AutoCloseable {
       } else {
         reply.send(exchange);
       }
+      exchange.getResponseBody().flush();
+      int done = answered.incrementAndGet();
+      answerWaiters.stream().filter(w -> w.getKey() <= done).forEach(w -> w.getValue().countDown());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception clientWentAway) {

@@ -454,7 +454,7 @@ class OpenAiChatModelTest {
     Cancellation cancellation = new Cancellation();
 
     assertCancelsPromptly(model(), request(cancellation, Message.user("hi")), cancellation,
-        new CountDownLatch(0));
+        server.answered(1));
     assertThat(server.received()).hasSize(1);
   }
 
