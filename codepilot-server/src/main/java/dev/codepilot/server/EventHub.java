@@ -1,0 +1,99 @@
+package dev.codepilot.server;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Fans one session's messages out to its WebSocket clients, and keeps the messages of the run in
+ * progress (up to a bound) so that a client joining late first gets what it missed. Publishing
+ * never blocks: each client has its own bounded {@link ClientChannel}.
+ */
+final class EventHub {
+
+  private final String sessionId;
+  private final int replayCapacity;
+  private final int clientCapacity;
+  private final ArrayDeque<String> replay = new ArrayDeque<>();
+  private final Set<ClientChannel> clients = new LinkedHashSet<>();
+  private long trimmed;
+  private boolean recording;
+  private long connections;
+
+  EventHub(String sessionId, int replayCapacity, int clientCapacity) {
+    this.sessionId = sessionId;
+    this.replayCapacity = replayCapacity;
+    this.clientCapacity = clientCapacity;
+  }
+
+  /** A run starts: from now on messages are kept for late joiners. */
+  synchronized void beginRun() {
+    replay.clear();
+    trimmed = 0;
+    recording = true;
+  }
+
+  /** Sends the run's last message and forgets the run. */
+  synchronized void endRun(String lastMessage) {
+    publish(lastMessage);
+    replay.clear();
+    trimmed = 0;
+    recording = false;
+  }
+
+  /** Sends a message to every client, and keeps it for late joiners while a run is going. */
+  synchronized void publish(String message) {
+    if (recording) {
+      if (replay.size() >= replayCapacity) {
+        replay.poll();
+        trimmed++;
+      }
+      replay.add(message);
+    }
+    for (ClientChannel client : clients) {
+      client.offer(message);
+    }
+  }
+
+  /**
+   * Adds a client. It first gets the run in progress so far (preceded by an
+   * {@code events_dropped} marker when the run's oldest messages were no longer kept), then
+   * everything published after, with no gap and no repeat.
+   */
+  synchronized ClientChannel attach(ClientChannel.Sink sink) {
+    ClientChannel client = new ClientChannel(sessionId + "-" + (++connections), sink,
+        clientCapacity);
+    if (trimmed > 0) {
+      client.offer(Messages.eventsDropped(trimmed));
+    }
+    for (String message : replay) {
+      client.offer(message);
+    }
+    clients.add(client);
+    client.start();
+    return client;
+  }
+
+  synchronized void detach(ClientChannel client) {
+    clients.remove(client);
+    client.detach();
+  }
+
+  synchronized int clientCount() {
+    return clients.size();
+  }
+
+  /** Closes every client's connection. */
+  void closeAll(int code, String reason) {
+    List<ClientChannel> all;
+    synchronized (this) {
+      all = new ArrayList<>(clients);
+      clients.clear();
+    }
+    for (ClientChannel client : all) {
+      client.close(code, reason);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.codepilot.server;
+
+/** The server could not start: its address is taken or cannot be bound. */
+public final class ServerException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  ServerException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

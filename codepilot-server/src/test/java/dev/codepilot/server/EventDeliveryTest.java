@@ -1,0 +1,132 @@
+package dev.codepilot.server;
+
+import static dev.codepilot.server.TestServer.block;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Clients that join late, and clients that read slowly. */
+class EventDeliveryTest {
+
+  @TempDir
+  Path root;
+
+  @Test
+  void aClientJoiningMidRunFirstGetsTheRunSoFarThenTheRest() throws Exception {
+    try (TestServer server = TestServer.start(root);
+        EventClient early = server.connect("late")) {
+      ScriptedModel model = server.model("late");
+      server.run("late", "Two steps");
+      model.awaitRequest();
+      model.reply(block("think('first step')"));
+      model.awaitRequest();
+      List<JsonNode> seenEarly = early.until(m -> m.path("event").asText().equals("step")
+          && m.path("step").asInt() == 2);
+
+      try (EventClient late = server.connect("late")) {
+        List<JsonNode> replayed = new ArrayList<>();
+        for (int i = 0; i < seenEarly.size(); i++) {
+          replayed.add(late.next());
+        }
+        assertThat(replayed).containsExactlyElementsOf(seenEarly);
+        assertThat(EventClient.names(replayed)).containsExactly("start", "step", "think", "step");
+
+        model.reply(block("done('both steps')"));
+        List<JsonNode> restLate = late.until("run_end");
+        List<JsonNode> restEarly = early.until("run_end");
+        assertThat(restLate).containsExactlyElementsOf(restEarly);
+        assertThat(EventClient.names(restLate)).containsExactly("finish", "run_end");
+      }
+      try (EventClient afterwards = server.connect("late")) {
+        assertThat(afterwards.poll(300)).as("a finished run is not replayed").isNull();
+      }
+    }
+  }
+
+  @Test
+  void aLateClientIsToldWhenTheStartOfALongRunIsNoLongerKept() throws Exception {
+    try (TestServer server = TestServer.start(root, b -> b.replayCapacity(4))) {
+      ScriptedModel model = server.model("long");
+      model.reply(block("for i in range(6):\n    think('note %d' % i)"));
+      server.run("long", "Take notes");
+      model.awaitRequest();
+      model.awaitRequest();
+
+      try (EventClient late = server.connect("long")) {
+        JsonNode marker = late.next();
+        List<JsonNode> kept = List.of(late.next(), late.next(), late.next(), late.next());
+
+        assertThat(marker.path("event").asText()).isEqualTo("events_dropped");
+        assertThat(marker.path("count").asLong()).isPositive();
+        assertThat(kept).last().satisfies(m ->
+            assertThat(m.path("event").asText()).isEqualTo("step"));
+        assertThat(late.poll(200)).isNull();
+        model.reply(block("done('noted')"));
+        assertThat(EventClient.names(late.until("run_end"))).containsExactly("finish", "run_end");
+      }
+    }
+  }
+
+  @Test
+  void aSlowClientLosesEventsWithAMarkerAndNeverHoldsTheAgentBack() throws Exception {
+    try (TestServer server = TestServer.start(root, b -> b.clientQueueCapacity(16));
+        EventClient fast = server.connect("flood");
+        EventClient slow = server.connect("flood", EventClient.paused())) {
+      server.model("flood").reply(
+          block("for i in range(300):\n    think(str(i) + ' ' + 'x' * 40000)"),
+          block("done('flooded')"));
+
+      long started = System.nanoTime();
+      server.run("flood", "Flood the clients");
+      JsonNode status = server.awaitIdle("flood");
+      Duration runTime = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(status.path("last_run").path("outcome").asText()).isEqualTo("finished");
+      assertThat(runTime).isLessThan(Duration.ofSeconds(30));
+      Delivery toFast = Delivery.read(fast, "run_end");
+      slow.resume();
+      Delivery toSlow = Delivery.read(slow, "events_dropped");
+
+      assertThat(toSlow.dropped()).isPositive();
+      assertThat(toSlow.last().path("event").asText()).isEqualTo("events_dropped");
+      assertThat(slow.poll(300)).isNull();
+      assertThat(toSlow.delivered() + toSlow.dropped())
+          .isEqualTo(toFast.delivered() + toFast.dropped());
+      assertThat(toSlow.thinks()).startsWith(toFast.thinks().subList(0, 3).toArray(String[]::new));
+    }
+  }
+
+  /** What one client got: messages delivered, and events reported dropped. */
+  record Delivery(long delivered, long dropped, JsonNode last, List<String> thinks) {
+
+    /** Reads until a message with event {@code last} comes and no other follows for 500 ms. */
+    static Delivery read(EventClient client, String lastEvent) throws Exception {
+      long delivered = 0;
+      long dropped = 0;
+      JsonNode last = null;
+      List<String> thinks = new ArrayList<>();
+      while (true) {
+        JsonNode message = last != null && last.path("event").asText().equals(lastEvent)
+            ? client.poll(500) : client.next();
+        if (message == null) {
+          return new Delivery(delivered, dropped, last, thinks);
+        }
+        last = message;
+        if (message.path("event").asText().equals("events_dropped")) {
+          dropped += message.path("count").asLong();
+        } else {
+          delivered++;
+          if (message.path("event").asText().equals("think")) {
+            thinks.add(message.path("message").asText().substring(0, 4));
+          }
+        }
+      }
+    }
+  }
+}
