@@ -1,0 +1,127 @@
+package dev.codepilot.server;
+
+import static dev.codepilot.server.TestServer.block;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Drives the page in headless Chromium through a whole task: log in with the URL's token,
+ * create a session, run a task from the keyboard, approve a permission request, and see the
+ * summary. Skipped when Chromium is not installed, unless {@code CODEPILOT_REQUIRE_BROWSER=1}.
+ */
+class BrowserUiTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @TempDir
+  Path root;
+
+  private TestServer server;
+  private WebDriver driver;
+
+  @BeforeEach
+  void startBrowser() throws Exception {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      String why = "headless Chromium is not installed (" + CHROMIUM + " and " + CHROMEDRIVER
+          + "; Debian packages chromium and chromium-driver)";
+      if ("1".equals(System.getenv("CODEPILOT_REQUIRE_BROWSER"))) {
+        fail(why + ", and CODEPILOT_REQUIRE_BROWSER=1 requires the browser test to run");
+      }
+      Assumptions.abort("skipping the browser test: " + why);
+    }
+    server = TestServer.start(root);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--user-data-dir=" + Files.createDirectories(root.resolve("chromium-profile")));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aWholeTaskWithOnePermissionApprovalRunsFromThePage() throws Exception {
+    server.model("release").reply(
+        block("think('Planning <b>the</b> release & checks')\nprint(publish('demo'))"),
+        block("done('Published demo.')"));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+
+    driver.get(server.server.browserUrl().toString());
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+    assertThat(driver.getCurrentUrl()).doesNotContain("token");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agent-name"),
+        TestServer.AGENT_NAME));
+
+    WebElement newId = driver.findElement(By.id("new-session-id"));
+    newId.sendKeys("release", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("session-title"),
+        "release"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connection"), "live"));
+    WebElement task = wait.until(ExpectedConditions.elementToBeClickable(By.id("task-input")));
+    task.sendKeys("Publish the demo package");
+    task.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+
+    WebElement approve = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("approve-button")));
+    assertThat(driver.findElement(By.id("permission-description")).getText()).contains("demo");
+    wait.until(d -> approve.equals(d.switchTo().activeElement()));
+    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+
+    WebElement finish = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#timeline .item.finish")));
+    assertThat(finish.getText()).contains("Published demo.");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#timeline .item.run-end.finished")));
+    WebElement think = driver.findElement(By.cssSelector("#timeline .item.think"));
+    assertThat(think.getText()).contains("Planning <b>the</b> release & checks");
+    assertThat(think.findElements(By.tagName("b"))).isEmpty();
+    List<WebElement> calls = driver.findElements(By.cssSelector("#timeline .item.call summary"));
+    assertThat(calls).extracting(WebElement::getText).anyMatch(t -> t.contains("publish("));
+    assertThat(driver.findElement(By.id("permission")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("run-state")).getText()).isEqualTo("idle");
+    assertThat(server.published).containsExactly("demo");
+
+    driver.findElement(By.cssSelector("#timeline .item.call summary")).click();
+    Path screenshot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Path target = Files.createDirectories(Path.of("target")).resolve("ui-run.png");
+    Files.copy(screenshot, target, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(Files.size(target)).isPositive();
+  }
+}
