@@ -67,6 +67,10 @@ class AccessTest {
     var known = server.get("/api/nothing-here");
     assertThat(known.status()).isEqualTo(404);
     assertThat(known.body().path("error").asText()).contains("not found");
+    var wrongMethod = server.send(server.request("/api/sessions")
+        .PUT(HttpRequest.BodyPublishers.noBody()));
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.body().path("error").asText()).isNotBlank();
   }
 
   @Test

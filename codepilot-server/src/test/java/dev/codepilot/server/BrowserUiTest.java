@@ -124,4 +124,45 @@ class BrowserUiTest {
     Files.copy(screenshot, target, StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(target)).isPositive();
   }
+
+  @Test
+  void aQuestionIsAnsweredFromThePageAndTheSavedConversationShowsOnReturn() throws Exception {
+    server.model("earlier").reply(block("done('An earlier task.')"));
+    server.run("earlier", "Do the earlier thing");
+    server.awaitIdle("earlier");
+    ScriptedModel model = server.model("earlier");
+    model.reply(block("colour = ask_user('Which colour?')\nprint('chosen:', colour)"),
+        block("done('Painted it ' + 'blue.')"));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+
+    driver.get(server.server.browserUrl().toString());
+    WebElement entry = wait.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("button[data-session='earlier']")));
+    entry.click();
+    WebElement history = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("history")));
+    assertThat(history.getText()).contains("3 messages");
+    history.findElement(By.tagName("summary")).click();
+    assertThat(history.getText()).contains("Do the earlier thing");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connection"), "live"));
+
+    WebElement task = driver.findElement(By.id("task-input"));
+    task.sendKeys("Paint it");
+    driver.findElement(By.id("task-button")).click();
+    WebElement answer = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.id("answer-input")));
+    assertThat(driver.findElement(By.id("question-text")).getText()).isEqualTo("Which colour?");
+    wait.until(d -> answer.equals(d.switchTo().activeElement()));
+    answer.sendKeys("blue", Keys.ENTER);
+
+    WebElement finish = wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#timeline .item.finish")));
+    assertThat(finish.getText()).contains("Painted it blue.");
+    assertThat(driver.findElement(By.id("timeline")).getText()).contains("Answered: blue");
+    assertThat(model.requests().get(model.requests().size() - 1).messages()).last()
+        .satisfies(m -> assertThat(m.content()).contains("chosen: blue"));
+    Path screenshot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(screenshot, Files.createDirectories(Path.of("target")).resolve("ui-question.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
 }
