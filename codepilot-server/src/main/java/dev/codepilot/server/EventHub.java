@@ -10,13 +10,18 @@ import java.util.Set;
  * Fans one session's messages out to its WebSocket clients, and keeps the messages of the run in
  * progress (up to a bound) so that a client joining late first gets what it missed. Publishing
  * never blocks: each client has its own bounded {@link ClientChannel}.
+ *
+ * <p>Streamed model text arrives in many small pieces; live clients get each piece, while the
+ * replay keeps consecutive pieces as one {@code model_text} message, so that a long reply does
+ * not push the run's events out of the replay.
  */
 final class EventHub {
 
   private final String sessionId;
   private final int replayCapacity;
   private final int clientCapacity;
-  private final ArrayDeque<String> replay = new ArrayDeque<>();
+  /** Messages as JSON strings, and runs of model text as {@link StringBuilder}s. */
+  private final ArrayDeque<Object> replay = new ArrayDeque<>();
   private final Set<ClientChannel> clients = new LinkedHashSet<>();
   private long trimmed;
   private boolean recording;
@@ -46,12 +51,32 @@ final class EventHub {
   /** Sends a message to every client, and keeps it for late joiners while a run is going. */
   synchronized void publish(String message) {
     if (recording) {
-      if (replay.size() >= replayCapacity) {
-        replay.poll();
-        trimmed++;
-      }
-      replay.add(message);
+      keep(message);
     }
+    deliver(message);
+  }
+
+  /** Sends a piece of the model's reply; see the class comment for how it is kept. */
+  synchronized void publishModelText(String text) {
+    if (recording) {
+      if (replay.peekLast() instanceof StringBuilder reply) {
+        reply.append(text);
+      } else {
+        keep(new StringBuilder(text));
+      }
+    }
+    deliver(Messages.modelText(text));
+  }
+
+  private void keep(Object entry) {
+    if (replay.size() >= replayCapacity) {
+      replay.poll();
+      trimmed++;
+    }
+    replay.add(entry);
+  }
+
+  private void deliver(String message) {
     for (ClientChannel client : clients) {
       client.offer(message);
     }
@@ -68,8 +93,9 @@ final class EventHub {
     if (trimmed > 0) {
       client.offer(Messages.eventsDropped(trimmed));
     }
-    for (String message : replay) {
-      client.offer(message);
+    for (Object entry : replay) {
+      client.offer(entry instanceof StringBuilder reply
+          ? Messages.modelText(reply.toString()) : (String) entry);
     }
     clients.add(client);
     client.start();

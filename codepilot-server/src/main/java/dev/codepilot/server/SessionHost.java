@@ -266,12 +266,16 @@ final class SessionHost {
     RunResult result = null;
     try {
       result = agent.run(task);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       // A run that throws (a history that cannot be saved, say) still ends for the clients.
       LOG.log(System.Logger.Level.WARNING, "the run in session " + id + " failed", e);
-      hub.publish(Messages.event(new Event.RuntimeError("the run failed: " + e.getMessage())));
+      String error = "the run failed: " + e;
       result = new RunResult(RunResult.Outcome.FAILED, Optional.empty(), 0, Usage.NONE,
-          Duration.ZERO, Optional.of(String.valueOf(e.getMessage())));
+          Duration.ZERO, Optional.of(error));
+      hub.publish(Messages.event(new Event.RuntimeError(error)));
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
     } finally {
       lock.lock();
       try {
@@ -455,7 +459,7 @@ final class SessionHost {
       for (EventType type : EventType.values()) {
         opened.hooks().observe(type, event -> hub.publish(Messages.event(event)));
       }
-      opened.addStreamListener(text -> hub.publish(Messages.modelText(text)));
+      opened.addStreamListener(hub::publishModelText);
       opened.onPermissionRequest(this::decidePermission);
       opened.setAskUserHandler(this::answerQuestion);
       settings.customizer().accept(opened);

@@ -30,12 +30,15 @@ class EventDeliveryTest {
           && m.path("step").asInt() == 2);
 
       try (EventClient late = server.connect("late")) {
-        List<JsonNode> replayed = new ArrayList<>();
-        for (int i = 0; i < seenEarly.size(); i++) {
-          replayed.add(late.next());
-        }
-        assertThat(replayed).containsExactlyElementsOf(seenEarly);
+        List<JsonNode> replayed = late.until(m -> m.path("event").asText().equals("step")
+            && m.path("step").asInt() == 2);
+        assertThat(withoutModelText(replayed)).containsExactlyElementsOf(
+            withoutModelText(seenEarly));
         assertThat(EventClient.names(replayed)).containsExactly("start", "step", "think", "step");
+        assertThat(replayed).filteredOn(m -> m.path("event").asText().equals("model_text"))
+            .as("the streamed reply is replayed as one message").hasSize(1)
+            .first().satisfies(m -> assertThat(m.path("text").asText())
+                .isEqualTo(modelText(seenEarly)));
 
         model.reply(block("done('both steps')"));
         List<JsonNode> restLate = late.until("run_end");
@@ -100,6 +103,17 @@ class EventDeliveryTest {
           .isEqualTo(toFast.delivered() + toFast.dropped());
       assertThat(toSlow.thinks()).startsWith(toFast.thinks().subList(0, 3).toArray(String[]::new));
     }
+  }
+
+  private static List<JsonNode> withoutModelText(List<JsonNode> messages) {
+    return messages.stream().filter(m -> !m.path("event").asText().equals("model_text")).toList();
+  }
+
+  private static String modelText(List<JsonNode> messages) {
+    StringBuilder text = new StringBuilder();
+    messages.stream().filter(m -> m.path("event").asText().equals("model_text"))
+        .forEach(m -> text.append(m.path("text").asText()));
+    return text.toString();
   }
 
   /** What one client got: messages delivered, and events reported dropped. */
