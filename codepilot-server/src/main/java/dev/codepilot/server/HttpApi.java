@@ -36,6 +36,7 @@ final class HttpApi {
   }
 
   void register(RoutesConfig routes) {
+    routes.before("/api", this::authorize);
     routes.before("/api/*", this::authorize);
 
     routes.get("/api/agent", ctx -> {

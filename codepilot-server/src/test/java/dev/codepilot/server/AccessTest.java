@@ -64,6 +64,8 @@ class AccessTest {
   @Test
   void unknownApiPathsAreHiddenBehindTheToken() throws Exception {
     assertThat(server.send(requestWithoutToken("/api/nothing-here")).status()).isEqualTo(401);
+    assertThat(server.send(requestWithoutToken("/api")).status()).isEqualTo(401);
+    assertThat(server.send(requestWithoutToken("/api/sessions/x/y/z")).status()).isEqualTo(401);
     var known = server.get("/api/nothing-here");
     assertThat(known.status()).isEqualTo(404);
     assertThat(known.body().path("error").asText()).contains("not found");
