@@ -83,13 +83,14 @@ final class EventHub {
   }
 
   /**
-   * Adds a client. It first gets the run in progress so far (preceded by an
-   * {@code events_dropped} marker when the run's oldest messages were no longer kept), then
+   * Adds a client. It first gets {@code greeting}, then the run in progress so far (preceded by
+   * an {@code events_dropped} marker when the run's oldest messages were no longer kept), then
    * everything published after, with no gap and no repeat.
    */
-  synchronized ClientChannel attach(ClientChannel.Sink sink) {
+  synchronized ClientChannel attach(ClientChannel.Sink sink, String greeting) {
     ClientChannel client = new ClientChannel(sessionId + "-" + (++connections), sink,
         clientCapacity);
+    client.offer(greeting);
     if (trimmed > 0) {
       client.offer(Messages.eventsDropped(trimmed));
     }

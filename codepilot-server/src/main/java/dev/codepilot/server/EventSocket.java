@@ -82,7 +82,7 @@ final class EventSocket {
     };
     Attachment attachment = sessions.withHost(id, host -> {
       EventHub hub = host.hub();
-      return new Attachment(hub, hub.attach(sink));
+      return new Attachment(hub, hub.attach(sink, Messages.connected(id, host.isRunning())));
     });
     attachments.put(session, attachment);
   }

@@ -52,6 +52,17 @@ final class Messages {
     return node.toString();
   }
 
+  /**
+   * The first message on every connection: from here on, the client misses nothing. Whether a
+   * run is in progress tells it whether a replay of that run follows.
+   */
+  static String connected(String sessionId, boolean running) {
+    ObjectNode node = node("connected");
+    node.put("session_id", sessionId);
+    node.put("running", running);
+    return node.toString();
+  }
+
   /** {@code count} messages were not delivered to this client at this point of the stream. */
   static String eventsDropped(long count) {
     ObjectNode node = node("events_dropped");

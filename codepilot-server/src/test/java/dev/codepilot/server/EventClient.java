@@ -17,8 +17,9 @@ import java.util.function.Predicate;
 
 /**
  * A WebSocket client of a session's event stream, built on {@code java.net.http}. It reads
- * eagerly, unless made {@linkplain #paused() paused}: then it takes nothing off the socket
- * until {@link #resume}, which is how a slow client looks to the server.
+ * eagerly, unless made {@linkplain #paused() paused}: then, after the server's greeting, it
+ * takes nothing off the socket until {@link #resume}, which is how a slow client looks to the
+ * server.
  */
 final class EventClient implements WebSocket.Listener, AutoCloseable {
 
@@ -41,9 +42,7 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
   @Override
   public void onOpen(WebSocket webSocket) {
     this.socket = webSocket;
-    if (!paused) {
-      webSocket.request(1);
-    }
+    webSocket.request(1);
   }
 
   @Override
@@ -79,6 +78,15 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
   void resume() {
     paused = false;
     socket.request(Long.MAX_VALUE);
+  }
+
+  /** Reads the server's first message, which says the client is attached, and returns it. */
+  JsonNode awaitGreeting() throws InterruptedException {
+    JsonNode greeting = next();
+    if (!greeting.path("event").asText().equals("connected")) {
+      fail("the first message was not 'connected' but " + greeting);
+    }
+    return greeting;
   }
 
   /** The next message, waiting up to 30 s. */

@@ -29,7 +29,14 @@ class EventDeliveryTest {
       List<JsonNode> seenEarly = early.until(m -> m.path("event").asText().equals("step")
           && m.path("step").asInt() == 2);
 
-      try (EventClient late = server.connect("late")) {
+      EventClient late = new EventClient();
+      server.http.newWebSocketBuilder()
+          .header("Authorization", "Bearer " + server.server.token())
+          .buildAsync(server.wsUri("/api/sessions/late/events"), late)
+          .thenAccept(late::bind).get();
+      try (late) {
+        assertThat(late.awaitGreeting()).isEqualTo(RunStreamingTest.json(
+            "{\"event\":\"connected\",\"session_id\":\"late\",\"running\":true}"));
         List<JsonNode> replayed = late.until(m -> m.path("event").asText().equals("step")
             && m.path("step").asInt() == 2);
         assertThat(withoutModelText(replayed)).containsExactlyElementsOf(

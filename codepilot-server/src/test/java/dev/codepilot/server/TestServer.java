@@ -158,12 +158,17 @@ final class TestServer implements AutoCloseable {
     return connect(sessionId, new EventClient());
   }
 
+  /** Opens the session's event stream, and returns once the server has attached the client. */
   EventClient connect(String sessionId, EventClient client) throws Exception {
     WebSocket socket = http.newWebSocketBuilder()
         .header("Authorization", "Bearer " + server.token())
         .buildAsync(wsUri("/api/sessions/" + sessionId + "/events"), client)
         .get(10, TimeUnit.SECONDS);
     client.bind(socket);
+    JsonNode greeting = client.awaitGreeting();
+    if (!greeting.path("session_id").asText().equals(sessionId)) {
+      throw new AssertionError("greeted for another session: " + greeting);
+    }
     return client;
   }
 

@@ -74,12 +74,12 @@ export const api = {
 
 /**
  * Keeps a WebSocket open on one session's events, reconnecting with a fresh ticket when it
- * drops, until close() is called. onOpen runs before the replayed messages arrive.
+ * drops, until close() is called. Each connection starts with a 'connected' message, then the
+ * replay of the run in progress, if any.
  */
 export class EventStream {
-  constructor(sessionId, { onOpen, onMessage, onState }) {
+  constructor(sessionId, { onMessage, onState }) {
     this.sessionId = sessionId;
-    this.onOpen = onOpen;
     this.onMessage = onMessage;
     this.onState = onState;
     this.closed = false;
@@ -105,8 +105,6 @@ export class EventStream {
     this.socket = socket;
     socket.addEventListener('open', () => {
       this.retry = 0;
-      this.onState('live');
-      this.onOpen();
     });
     socket.addEventListener('message', event => {
       let message;
@@ -115,6 +113,7 @@ export class EventStream {
       } catch (e) {
         return;
       }
+      if (message.event === 'connected') this.onState('live');
       this.onMessage(message);
     });
     socket.addEventListener('close', event => {

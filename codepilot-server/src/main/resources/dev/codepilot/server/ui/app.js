@@ -121,11 +121,6 @@ async function select(id) {
   await loadHistory();
   await refreshStatus();
   state.stream = new EventStream(id, {
-    onOpen: () => {
-      // The server replays the run in progress from its start.
-      timeline.clear();
-      resetStreaming();
-    },
     onMessage: onEvent,
     onState: text => { ui.connection.textContent = text; },
   });
@@ -193,6 +188,14 @@ function resetStreaming() {
 }
 
 function onEvent(message) {
+  if (message.event === 'connected') {
+    // The server replays the run in progress, if any, from its start.
+    timeline.clear();
+    resetStreaming();
+    setRunning(message.running);
+    if (!message.running) setPending(null);
+    return;
+  }
   if (message.event === 'model_text') {
     show(ui.streaming, true);
     ui.streamingText.textContent += message.text;
