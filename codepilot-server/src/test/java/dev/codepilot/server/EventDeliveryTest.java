@@ -99,13 +99,12 @@ class EventDeliveryTest {
 
       assertThat(status.path("last_run").path("outcome").asText()).isEqualTo("finished");
       assertThat(runTime).isLessThan(Duration.ofSeconds(30));
-      Delivery toFast = Delivery.read(fast, "run_end");
+      Delivery toFast = Delivery.read(fast);
       slow.resume();
-      Delivery toSlow = Delivery.read(slow, "events_dropped");
+      Delivery toSlow = Delivery.read(slow);
 
       assertThat(toSlow.dropped()).isPositive();
       assertThat(toSlow.last().path("event").asText()).isEqualTo("events_dropped");
-      assertThat(slow.poll(300)).isNull();
       assertThat(toSlow.delivered() + toSlow.dropped())
           .isEqualTo(toFast.delivered() + toFast.dropped());
       assertThat(toSlow.thinks()).startsWith(toFast.thinks().subList(0, 3).toArray(String[]::new));
@@ -126,15 +125,14 @@ class EventDeliveryTest {
   /** What one client got: messages delivered, and events reported dropped. */
   record Delivery(long delivered, long dropped, JsonNode last, List<String> thinks) {
 
-    /** Reads until a message with event {@code last} comes and no other follows for 500 ms. */
-    static Delivery read(EventClient client, String lastEvent) throws Exception {
+    /** Reads until no message has come for a second (the run is over when this is called). */
+    static Delivery read(EventClient client) throws Exception {
       long delivered = 0;
       long dropped = 0;
       JsonNode last = null;
       List<String> thinks = new ArrayList<>();
       while (true) {
-        JsonNode message = last != null && last.path("event").asText().equals(lastEvent)
-            ? client.poll(500) : client.next();
+        JsonNode message = client.poll(1000);
         if (message == null) {
           return new Delivery(delivered, dropped, last, thinks);
         }

@@ -105,9 +105,16 @@ class SessionLifecycleTest {
   void anIdleSessionIsClosedReleasingItsLockAndOpensAgainOnItsNextUse() throws Exception {
     try (TestServer server = TestServer.start(root,
         b -> b.idleTimeout(Duration.ofMillis(300)))) {
-      server.model("idle").reply(block("x = 1\ndone('first')"));
       server.run("idle", "First");
-      assertThat(server.awaitIdle("idle").path("live").asBoolean()).isTrue();
+      server.model("idle").awaitRequest();
+      JsonNode during = server.get("/api/sessions/idle").body();
+      assertThat(during.path("live").asBoolean()).isTrue();
+      assertThat(during.path("running").asBoolean()).isTrue();
+      Thread.sleep(500);
+      assertThat(server.get("/api/sessions/idle").body().path("live").asBoolean())
+          .as("a running session is never closed").isTrue();
+      server.model("idle").reply(block("x = 1\ndone('first')"));
+      server.awaitIdle("idle");
 
       await().atMost(Duration.ofSeconds(10)).until(() ->
           !server.get("/api/sessions/idle").body().path("live").asBoolean());
