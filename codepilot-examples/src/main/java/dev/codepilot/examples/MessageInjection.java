@@ -53,7 +53,7 @@ public final class MessageInjection {
   /**
    * Scripted replies come back in milliseconds, so without this the run could finish before
    * the message is sent. Handlers run on the agent's thread and its step waits for them: this
-   * one holds the first step at its first tool call (for at most ten seconds) until the message
+   * one holds the first step at its first tool call (for at most 30 seconds) until the message
    * is queued, as a live model's thinking time would. A real application does not need it.
    */
   private static void holdFirstStepUntilAMessageIsQueued(AgentRuntime runtime) {
@@ -61,7 +61,7 @@ public final class MessageInjection {
     runtime.hooks().observe(EventType.USER_MESSAGE_QUEUED, e -> queued.countDown());
     runtime.hooks().observe(EventType.TOOL_CALL, e -> {
       try {
-        queued.await(10, TimeUnit.SECONDS);
+        queued.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
       }
