@@ -32,6 +32,7 @@ public record RunResult(
     FAILED
   }
 
+  /** Checks that no component is null. */
   public RunResult {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(summary, "summary");

@@ -27,6 +27,11 @@ public record AgentConfig(
     List<ToolConfig> tools,
     Optional<Path> source) {
 
+  /**
+   * Checks the components; {@code tools} is copied.
+   *
+   * @throws IllegalArgumentException when {@code name} is blank
+   */
   public AgentConfig {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {

@@ -18,8 +18,11 @@ public final class AgentFileException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
+  /** The agent file, as the caller named it. */
   private final Path file;
+  /** The setting at fault as a dotted path; empty for the whole file. */
   private final String field;
+  /** The 1-based line of the offending value, or 0. */
   private final int line;
 
   AgentFileException(Path file, String field, int line, String problem) {

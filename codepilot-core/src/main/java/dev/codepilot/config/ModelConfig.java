@@ -38,6 +38,7 @@ public record ModelConfig(
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(120);
   public static final int DEFAULT_MAX_RETRIES = 4;
 
+  /** Checks that no reference component is null. */
   public ModelConfig {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(name, "name");

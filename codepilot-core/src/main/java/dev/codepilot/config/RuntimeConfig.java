@@ -30,6 +30,12 @@ public record RuntimeConfig(
   public static final List<String> DEFAULT_ALLOWED_IMPORTS = List.of(
       "re", "json", "math", "datetime", "random", "itertools", "collections", "typing", "pathlib");
 
+  /**
+   * Checks the components; {@code allowedImports} is copied.
+   *
+   * @throws IllegalArgumentException when {@code maxSteps} is below 1, {@code maxOutputChars}
+   *     below 100, or {@code execTimeout} is not positive
+   */
   public RuntimeConfig {
     Objects.requireNonNull(workDir, "workDir");
     allowedImports = List.copyOf(allowedImports);

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public record ToolConfig(String name, boolean enabled, Map<String, Object> config) {
 
+  /** Checks the name; {@code config} is copied and must hold no null keys or values. */
   public ToolConfig {
     Objects.requireNonNull(name, "name");
     config = Map.copyOf(config);

@@ -26,6 +26,7 @@ public sealed interface Event {
 
   /** {@code run(task)} was called. */
   record Start(String task) implements Event {
+    /** Checks that no component is null. */
     public Start {
       Objects.requireNonNull(task, "task");
     }
@@ -59,6 +60,7 @@ public sealed interface Event {
 
   /** The agent called {@code think(message)}. */
   record Think(String message) implements Event {
+    /** Checks that no component is null. */
     public Think {
       Objects.requireNonNull(message, "message");
     }
@@ -80,6 +82,7 @@ public sealed interface Event {
    * @param args the arguments the block passed, by parameter name (defaults not included)
    */
   record ToolCall(String tool, Map<String, Object> args) implements Event {
+    /** Checks that no component is null. */
     public ToolCall {
       Objects.requireNonNull(tool, "tool");
       args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
@@ -101,6 +104,7 @@ public sealed interface Event {
 
   /** A tool returned (or was denied, or failed); {@code result} is the text the model sees. */
   record ToolResult(String tool, String result) implements Event {
+    /** Checks that no component is null. */
     public ToolResult {
       Objects.requireNonNull(tool, "tool");
       Objects.requireNonNull(result, "result");
@@ -122,6 +126,7 @@ public sealed interface Event {
 
   /** The agent called {@code ask_user(question)}; the answer comes from the ask-user handler. */
   record AskUser(String question) implements Event {
+    /** Checks that no component is null. */
     public AskUser {
       Objects.requireNonNull(question, "question");
     }
@@ -142,6 +147,7 @@ public sealed interface Event {
    * {@code Boolean.TRUE} approves it.
    */
   record PermissionRequest(String tool, String description) implements Event {
+    /** Checks that no component is null. */
     public PermissionRequest {
       Objects.requireNonNull(tool, "tool");
       Objects.requireNonNull(description, "description");
@@ -163,6 +169,7 @@ public sealed interface Event {
 
   /** The policy check rejected a control block; nothing of it ran. */
   record SecurityError(String error) implements Event {
+    /** Checks that no component is null. */
     public SecurityError {
       Objects.requireNonNull(error, "error");
     }
@@ -180,6 +187,7 @@ public sealed interface Event {
 
   /** A control block raised, timed out, or the model failed. */
   record RuntimeError(String error) implements Event {
+    /** Checks that no component is null. */
     public RuntimeError {
       Objects.requireNonNull(error, "error");
     }
@@ -197,6 +205,7 @@ public sealed interface Event {
 
   /** The agent called {@code done(summary)}. */
   record Finish(String summary) implements Event {
+    /** Checks that no component is null. */
     public Finish {
       Objects.requireNonNull(summary, "summary");
     }
@@ -227,6 +236,7 @@ public sealed interface Event {
 
   /** {@code sendMessage(message)} was called; the message waits for the next step. */
   record UserMessageQueued(String message) implements Event {
+    /** Checks that no component is null. */
     public UserMessageQueued {
       Objects.requireNonNull(message, "message");
     }
@@ -244,6 +254,7 @@ public sealed interface Event {
 
   /** A queued message entered the model's context. */
   record UserMessageInjected(String message) implements Event {
+    /** Checks that no component is null. */
     public UserMessageInjected {
       Objects.requireNonNull(message, "message");
     }

@@ -29,6 +29,7 @@ public final class HookSystem {
   private final Map<EventType, List<Registration>> handlers = new EnumMap<>(EventType.class);
   private volatile Consumer<String> errorReporter = System.err::println;
 
+  /** A hook system with no handlers; a runtime adds its console defaults to its own. */
   public HookSystem() {
     for (EventType type : EventType.values()) {
       handlers.put(type, new CopyOnWriteArrayList<>());

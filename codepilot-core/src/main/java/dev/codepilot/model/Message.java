@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record Message(Role role, String content) {
 
+  /** Checks that neither component is null. */
   public Message {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(content, "content");

@@ -8,12 +8,15 @@ public class ModelException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
+  /** True when the request was cancelled rather than failed. */
   private final boolean cancelled;
 
+  /** A failure described by {@code message}. */
   public ModelException(String message) {
     this(message, null, false);
   }
 
+  /** A failure described by {@code message}, caused by {@code cause}. */
   public ModelException(String message, Throwable cause) {
     this(message, cause, false);
   }

@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record ModelReply(String text, StopReason stopReason, Usage usage) {
 
+  /** Checks that no component is null. */
   public ModelReply {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(stopReason, "stopReason");

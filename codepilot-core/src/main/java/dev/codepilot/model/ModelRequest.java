@@ -15,6 +15,7 @@ import java.util.Objects;
 public record ModelRequest(
     String systemPrompt, List<Message> messages, StreamListener listener, Cancellation cancellation) {
 
+  /** Checks that no component is null; {@code messages} is copied. */
   public ModelRequest {
     Objects.requireNonNull(systemPrompt, "systemPrompt");
     messages = List.copyOf(messages);

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** The author of a {@link Message}. Serialised in lower case, as the providers' APIs spell it. */
 public enum Role {
+  /** The user, or the runtime speaking for it: tasks, execution results, injected messages. */
   USER,
+  /** The model: its replies, verbatim. */
   ASSISTANT;
 
   /** The wire name: {@code "user"} or {@code "assistant"}. */

@@ -16,6 +16,11 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
   /** No tokens reported. */
   public static final Usage NONE = new Usage(0, 0, 0, 0);
 
+  /**
+   * Checks the counts.
+   *
+   * @throws IllegalArgumentException when a count is negative
+   */
   public Usage {
     if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
       throw new IllegalArgumentException("token counts must not be negative");

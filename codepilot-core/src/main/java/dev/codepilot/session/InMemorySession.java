@@ -15,6 +15,7 @@ public final class InMemorySession implements Session {
     this("default");
   }
 
+  /** An empty session with the given id (any text; nothing is stored under it). */
   public InMemorySession(String sessionId) {
     this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
   }

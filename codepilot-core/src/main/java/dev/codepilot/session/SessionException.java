@@ -10,11 +10,19 @@ public class SessionException extends RuntimeException {
 
   private final transient Path path;
 
+  /**
+   * A session failure.
+   *
+   * @param message what failed, naming the file and the cause
+   * @param path    the session file concerned, or null
+   * @param cause   the underlying failure, or null
+   */
   public SessionException(String message, Path path, Throwable cause) {
     super(message, cause);
     this.path = path;
   }
 
+  /** A failure with no underlying exception. */
   public SessionException(String message, Path path) {
     this(message, path, null);
   }

@@ -18,6 +18,7 @@ public record SessionInfo(
     String sessionId, String agentName, Instant createdAt, Instant updatedAt, int messageCount,
     Path path) {
 
+  /** Checks that no reference component is null. */
   public SessionInfo {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(agentName, "agentName");

@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record SessionListing(List<SessionInfo> sessions, List<Skipped> skipped) {
 
+  /** Copies both lists. */
   public SessionListing {
     sessions = List.copyOf(sessions);
     skipped = List.copyOf(skipped);
@@ -26,6 +27,7 @@ public record SessionListing(List<SessionInfo> sessions, List<Skipped> skipped) 
    */
   public record Skipped(Path path, String reason) {
 
+    /** Checks that neither component is null. */
     public Skipped {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(reason, "reason");

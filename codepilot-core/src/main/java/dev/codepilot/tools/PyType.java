@@ -2,12 +2,19 @@ package dev.codepilot.tools;
 
 /** The Python types a tool parameter may declare, as shown in the tool's signature. */
 public enum PyType {
+  /** {@code str}: a Java {@code String}. */
   STR("str"),
+  /** {@code int}: a Java {@code Long} (or {@code BigInteger} when larger). */
   INT("int"),
+  /** {@code float}: a Java {@code Double}. */
   FLOAT("float"),
+  /** {@code bool}: a Java {@code Boolean}. */
   BOOL("bool"),
+  /** {@code list}: a Java {@code List}. */
   LIST("list"),
+  /** {@code dict} with {@code str} keys: a Java {@code Map<String, Object>}. */
   DICT("dict"),
+  /** Any of the above, passed as it came. */
   ANY("Any");
 
   private final String pythonName;

@@ -32,6 +32,8 @@ public final class ToolDispatcher {
   private final Iterator<String> payloads;
 
   /**
+   * A dispatcher for the calls of one control block.
+   *
    * @param registry the tools on offer
    * @param context  the step's context
    * @param payloads the reply's payload blocks, consumed in order by payload-taking calls

@@ -23,6 +23,14 @@ public final class ToolInvocation {
   private final String payload;
   private final ToolContext context;
 
+  /**
+   * A call of {@code tool}; the runtime creates these, and a tool may create one to test itself.
+   *
+   * @param tool    the tool being called
+   * @param args    the arguments passed, by parameter name (copied; defaults not included)
+   * @param payload the payload block the call took, if any
+   * @param context the context the tool runs in
+   */
   public ToolInvocation(ToolDefinition tool, Map<String, Object> args, Optional<String> payload,
       ToolContext context) {
     this.tool = Objects.requireNonNull(tool, "tool");

@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record ToolOutput(Object value, String text) {
 
+  /** Checks that {@code text} is not null. */
   public ToolOutput {
     Objects.requireNonNull(text, "text");
   }

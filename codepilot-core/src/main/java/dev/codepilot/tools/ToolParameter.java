@@ -16,6 +16,12 @@ public record ToolParameter(String name, PyType type, boolean required, Object d
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
+  /**
+   * Checks the parameter.
+   *
+   * @throws IllegalArgumentException when the name is not a Python identifier starting with a
+   *     letter, or a required parameter has a default
+   */
   public ToolParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

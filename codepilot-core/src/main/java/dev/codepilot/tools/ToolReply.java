@@ -15,6 +15,7 @@ public sealed interface ToolReply {
 
   /** The call failed; the block sees {@code pythonType(message)} raised. */
   record Raised(String pythonType, String message) implements ToolReply {
+    /** Checks that neither component is null. */
     public Raised {
       Objects.requireNonNull(pythonType, "pythonType");
       Objects.requireNonNull(message, "message");

@@ -31,6 +31,8 @@ public final class Workspace {
   private final boolean unsafeMode;
 
   /**
+   * A workspace rooted at {@code root}.
+   *
    * @param root       the workspace directory; created if missing
    * @param unsafeMode when true, paths outside the workspace are allowed
    * @throws UncheckedIOException when the directory cannot be created or is not a directory

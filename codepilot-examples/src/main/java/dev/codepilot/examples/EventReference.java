@@ -1,0 +1,44 @@
+package dev.codepilot.examples;
+
+import dev.codepilot.AgentRuntime;
+import dev.codepilot.hooks.EventJson;
+import dev.codepilot.hooks.EventType;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The event reference: prints every event a runtime fires as one line of JSON, the form the
+ * command line's {@code --json} and WebSocket clients see. The scripted run below fires each
+ * of the fourteen event types at least once; the guide's event table is checked against this
+ * output.
+ *
+ * <pre>./codepilot-examples/run.sh EventReference</pre>
+ */
+public final class EventReference {
+
+  private EventReference() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    run(Examples.agentFile(args, "events"), System.out);
+  }
+
+  static void run(Path agentFile, PrintStream out) throws Exception {
+    try (AgentRuntime runtime = AgentRuntime.builder(agentFile)
+        .consoleOutput(false)
+        .askUserHandler(question -> "yes")
+        .build()) {
+      // tag::json[]
+      for (EventType type : EventType.values()) {
+        runtime.hooks().observe(type, event -> out.println(EventJson.toLine(event)));
+      }
+      // end::json[]
+      runtime.onPermissionRequest(request -> true);
+
+      runtime.sendMessage("Keep it short");
+      runtime.run("Write notes.md");   // think, ask, write; a rejected block; an error; done
+      runtime.run("Keep going");       // never calls done(): stops at max_steps
+      runtime.reset();
+    }
+  }
+}
