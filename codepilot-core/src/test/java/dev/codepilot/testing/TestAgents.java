@@ -17,7 +17,7 @@ public final class TestAgents {
 
   /** An agent with default settings working in {@code workDir}. */
   public static AgentConfig config(Path workDir) {
-    return config(workDir, RuntimeConfig.DEFAULT_MAX_STEPS, Duration.ofSeconds(10), 20_000, List.of());
+    return config(workDir, RuntimeConfig.DEFAULT_MAX_STEPS, Duration.ofSeconds(60), 20_000, List.of());
   }
 
   public static AgentConfig config(Path workDir, int maxSteps, Duration execTimeout,
