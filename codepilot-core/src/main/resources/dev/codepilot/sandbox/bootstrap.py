@@ -344,6 +344,36 @@ def _import_hook(name, globals=None, locals=None, fromlist=(), level=0):
 
 _builtins.__import__ = _import_hook
 
+# GraalPy implements a few built-ins with effects on the whole JVM that no context permission
+# governs: _signal installs handlers for, and raises, signals of the host process (SIGTERM ends
+# it; alarm and setitimer start host threads that raise SIGALRM), and time.tzset() changes the
+# JVM's default time zone. Built-in modules exist once per context, so replacing the functions
+# here, before any block runs, removes them for every later importer (reload and re-import
+# hand out the same module). Reading signal settings stays possible.
+_SIGNAL_READERS = frozenset({"getsignal", "getitimer", "strsignal", "valid_signals",
+                             "default_int_handler"})
+
+
+def _host_wide(name):
+    def refuse(*args, **kwargs):
+        raise PermissionError("%s() would affect the host process; it is not available in the"
+                              " sandbox" % name)
+    refuse.__name__ = name.rpartition(".")[2]
+    return refuse
+
+
+def _seal_host_wide_builtins():
+    import _signal
+    import time
+    for name, value in list(_builtins.vars(_signal).items()):
+        if (callable(value) and not isinstance(value, type) and not name.startswith("_")
+                and name not in _SIGNAL_READERS):
+            _real_setattr(_signal, name, _host_wide("signal." + name))
+    _real_setattr(time, "tzset", _host_wide("time.tzset"))
+
+
+_seal_host_wide_builtins()
+
 
 class _Capture:
     """Collects what a block prints, keeping the head and the tail within a limit."""
