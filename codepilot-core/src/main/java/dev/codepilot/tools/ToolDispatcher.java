@@ -86,14 +86,25 @@ public final class ToolDispatcher {
       Thread.currentThread().interrupt();
       return failed(tool, callContext, "RuntimeError",
           "tool '" + tool.name() + "' was interrupted");
+    } catch (StackOverflowError e) {
+      return failed(tool, callContext, "RuntimeError",
+          "tool '" + tool.name() + "' failed: it recursed too deeply (StackOverflowError)");
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Exception | Error e) {
       return failed(tool, callContext, "RuntimeError",
           "tool '" + tool.name() + "' failed: " + describe(e));
     }
-    Object pythonValue = value instanceof ToolOutput out ? out.value() : value;
-    String text = value instanceof ToolOutput out ? out.text() : textOf(value);
+    Object pythonValue;
+    String text;
+    try {
+      pythonValue = plain(value instanceof ToolOutput out ? out.value() : value);
+      text = value instanceof ToolOutput out ? out.text() : textOf(value);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A result Jackson cannot walk (a cycle) or whose toString() fails.
+      return failed(tool, callContext, "RuntimeError", "tool '" + tool.name()
+          + "' returned a value that cannot be passed to Python: " + describe(e));
+    }
     if (text != null && !text.isEmpty()) {
       context.appendExecution(text);
     }
@@ -103,7 +114,7 @@ public final class ToolDispatcher {
     }
     context.emit(new Event.ToolResult(tool.name(),
         shown.isEmpty() ? "None" : String.join("\n\n", shown)));
-    return ok(pythonValue);
+    return new ToolReply.Returned(pythonValue);
   }
 
   /** Fires TOOL_RESULT for a failed call (what it added so far, then the exception); the reply. */
