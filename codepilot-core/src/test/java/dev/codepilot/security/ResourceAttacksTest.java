@@ -41,9 +41,6 @@ class ResourceAttacksTest {
   @BeforeAll
   static void start() throws Exception {
     fixture = new HostileFixture(root, Duration.ofMillis(1500), OUTPUT_LIMIT);
-    // Pay for the first context and the first import of typing before the short clock matters.
-    fixture.runtime.registerTool(dev.codepilot.tools.Tools.builder("noop").description("Does nothing.")
-        .handler(call -> null).build());
   }
 
   @AfterAll
