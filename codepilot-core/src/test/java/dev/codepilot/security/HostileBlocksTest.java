@@ -280,6 +280,21 @@ class HostileBlocksTest {
     assertThat(attack.events()).anySatisfy(e -> assertThat(e).isInstanceOf(Event.RuntimeError.class));
   }
 
+  /**
+   * Past the policy, a block can loosen it for its own later blocks (the threat model says so);
+   * reset() starts a fresh interpreter, so nothing of that survives it.
+   */
+  @Test
+  void resetUndoesWhatABlockChangedInTheInterpreter() throws Exception {
+    RUNS.check(fixture.attack(block(ESCAPE
+        + "ev(\"vars(m)['_State']\", {'m': M}).allowed = frozenset({'os', 'json'})")));
+    RUNS.check(fixture.attack(block("import os")));
+    fixture.runtime.reset();
+    HostileFixture.Attack after = fixture.attack(block("import os"));
+    REJECTED.check(after);
+    fixture.assertNothingEscaped(after);
+  }
+
   @Test
   void legitimatePythonStillWorksAfterTheAttacks() throws Exception {
     HostileFixture.Attack attack = fixture.attack(block("""
