@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Runs the tool calls of one control block. Every call from the sandbox arrives as a tool name
- * and a JSON object of arguments and leaves as a JSON result, so no object crosses between the
- * sandbox and the host: the host treats each call as untrusted input.
+ * and arguments copied into plain Java data, and leaves as plain data or a Python exception to
+ * raise, so no object crosses between the sandbox and the host: the host treats each call as
+ * untrusted input.
  *
  * <p>For each call, in order: the next payload is taken when the tool consumes payloads (first,
  * so that neither a call with bad arguments nor a denied one shifts later payloads onto the
