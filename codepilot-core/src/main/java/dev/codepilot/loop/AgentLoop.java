@@ -17,6 +17,7 @@ import dev.codepilot.model.StreamListener;
 import dev.codepilot.model.Usage;
 import dev.codepilot.sandbox.ExecutionResult;
 import dev.codepilot.sandbox.PythonSandbox;
+import dev.codepilot.session.SessionException;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.BackgroundProcesses;
 import dev.codepilot.tools.ToolDefinition;
@@ -113,10 +114,10 @@ public final class AgentLoop {
     long started = System.nanoTime();
     Usage usage = Usage.NONE;
     hooks.emit(new Event.Start(task));
-    conversation.append(Message.user(USER_INPUT + task));
-    sandbox.warmUp();
     int step = 0;
     try {
+      conversation.append(Message.user(USER_INPUT + task));
+      sandbox.warmUp();
       while (step < maxSteps) {
         if (abortRequested) {
           return result(Outcome.ABORTED, null, step, usage, started, null);
@@ -150,6 +151,11 @@ public final class AgentLoop {
       }
       hooks.emit(new Event.MaxSteps());
       return result(Outcome.MAX_STEPS, null, step, usage, started, null);
+    } catch (SessionException e) {
+      // The history stays complete in memory; the next save that succeeds writes all of it.
+      String error = "the session could not be saved: " + e.getMessage();
+      hooks.emit(new Event.RuntimeError(error));
+      return result(Outcome.FAILED, null, step, usage, started, error);
     } finally {
       abortRequested = false;
     }

@@ -11,12 +11,19 @@ import org.graalvm.polyglot.Value;
 /**
  * The crossing between a block's tool call and the host. Arguments arrive as fresh copies
  * made of Python's built-in types only ({@code _plain} in the bootstrap), so reading them runs
- * no code of the block; replies leave as one string whose first character says what follows,
- * so nothing but text goes back.
+ * no code of the block; a block that calls the host function some other way may hand over
+ * objects whose reading runs its code, which is why the sandbox reads them with the watchdog
+ * running. Replies leave as one string whose first character says what follows, so nothing but
+ * text goes back.
  */
 final class BlockValues {
 
   private static final int MAX_DEPTH = 64;
+  /**
+   * About 4200 decimal digits, just under Python's own limit for turning an int into text: a
+   * bigger number would cost the host real time to print in an event or a permission prompt.
+   */
+  private static final int MAX_INTEGER_BITS = 14_000;
 
   private BlockValues() {
   }
@@ -56,7 +63,11 @@ final class BlockValues {
         return value.asLong();
       }
       if (value.fitsInBigInteger()) {
-        return value.asBigInteger();
+        java.math.BigInteger number = value.asBigInteger();
+        if (number.bitLength() > MAX_INTEGER_BITS) {
+          throw new IllegalArgumentException("int arguments may have at most about 4200 digits");
+        }
+        return number;
       }
       if (value.fitsInDouble()) {
         return value.asDouble();

@@ -37,9 +37,13 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  *
  * <p>The context is built under {@link SandboxPolicy#CONSTRAINED} with no file system, process,
  * network, native, thread, environment, host-class or polyglot access; the only door out is
- * the tool function the runtime binds, which takes and returns JSON text. Each block is checked
- * against the policy in {@code bootstrap.py} before it runs, and a watchdog interrupts it when
- * its time in Python (time inside tools not counted) exceeds the timeout.
+ * the tool function the runtime binds, which takes plain data and returns text. Each block is
+ * checked against the policy in {@code bootstrap.py} before it runs, and a watchdog interrupts
+ * it when its time in Python (time inside tools not counted) exceeds the timeout. Every call
+ * into the context runs under that watchdog, so no code of a block ever runs unwatched. A
+ * block stuck in one long operation no interrupt reaches (a power of a huge integer, say) is
+ * abandoned: its caller gets a result at once and later blocks run on a fresh thread and
+ * context, while the stuck one is cancelled in the background when its operation ends.
  *
  * <p>All work on the context happens on one thread owned by the sandbox, so callers may be on
  * any thread, virtual ones included. The context is created lazily; {@link #warmUp()} starts
@@ -58,12 +62,12 @@ public final class PythonSandbox implements AutoCloseable {
   private final List<String> allowedImports;
   private final Duration execTimeout;
   private final int maxOutputChars;
-  private final ThreadPoolExecutor thread;
+  private volatile ThreadPoolExecutor thread;
+  private volatile CompletableFuture<ExecutionResult> pending;
 
-  private Context context;
+  private volatile Context context;
   private Value runFunction;
   private Value takeOutputFunction;
-  private Value resetFunction;
   private Value installToolsFunction;
   private String installedTools;
   private volatile ToolDispatcher dispatcher;
@@ -79,7 +83,11 @@ public final class PythonSandbox implements AutoCloseable {
     this.allowedImports = List.copyOf(allowedImports);
     this.execTimeout = Objects.requireNonNull(execTimeout, "execTimeout");
     this.maxOutputChars = maxOutputChars;
-    this.thread = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    this.thread = newThread();
+  }
+
+  private static ThreadPoolExecutor newThread() {
+    return new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         runnable -> {
           Thread t = new Thread(null, runnable, "codepilot-python", STACK_SIZE);
           t.setDaemon(true);
@@ -106,15 +114,23 @@ public final class PythonSandbox implements AutoCloseable {
   public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher) {
     Objects.requireNonNull(code, "code");
     String toolSpec = toolSpec(tools);
-    return await(submit(() -> executeOnSandboxThread(code, toolSpec, dispatcher)));
+    CompletableFuture<ExecutionResult> block = submit(
+        () -> executeOnSandboxThread(code, toolSpec, dispatcher));
+    pending = block;
+    try {
+      return await(block);
+    } finally {
+      pending = null;
+    }
   }
 
-  /** Discards every variable, function and import of earlier blocks. */
+  /**
+   * Discards every variable, function and import of earlier blocks, and whatever else they
+   * changed in the interpreter: the next block runs in a fresh context.
+   */
   public void resetNamespace() {
     await(submit(() -> {
-      if (context != null) {
-        resetFunction.executeVoid();
-      }
+      discardContext(context);
       return null;
     }));
   }
@@ -128,7 +144,7 @@ public final class PythonSandbox implements AutoCloseable {
     closed = true;
     try {
       await(submit(() -> {
-        discardContext();
+        discardContext(context);
         return null;
       }));
     } finally {
@@ -139,25 +155,28 @@ public final class PythonSandbox implements AutoCloseable {
   private ExecutionResult executeOnSandboxThread(String code, String toolSpec,
       ToolDispatcher callDispatcher) {
     ensureContext();
-    if (!toolSpec.equals(installedTools)) {
-      installToolsFunction.executeVoid(toolSpec);
-      installedTools = toolSpec;
-    }
+    Context mine = context;
     ExecutionClock blockClock = new ExecutionClock(execTimeout, this::stopRunaway);
     this.dispatcher = callDispatcher;
     this.clock = blockClock;
+    // The clock runs from before the tools are installed until the result has been read: a
+    // block may have left code (an audit hook, a crafted result) that runs at any of these.
     blockClock.start();
     try {
+      if (!toolSpec.equals(installedTools)) {
+        installToolsFunction.executeVoid(toolSpec);
+        installedTools = toolSpec;
+      }
       Value result = runFunction.execute(code);
-      blockClock.stop();
       String status = result.getArrayElement(0).asString();
       String detail = result.getArrayElement(1).asString();
       String output = result.getArrayElement(2).asString();
+      blockClock.stop();
       return switch (status) {
         case "ok" -> new ExecutionResult(ExecutionResult.Status.OK, output, "");
         case "security" -> new ExecutionResult(ExecutionResult.Status.REJECTED, "", detail);
         case "memory" -> {
-          discardContext();
+          discardContext(mine);
           yield new ExecutionResult(ExecutionResult.Status.RESET, output, detail
               + "\nThe block ran out of memory. The Python namespace was cleared to free it;"
               + " variables and imports from earlier blocks are gone.");
@@ -166,21 +185,30 @@ public final class PythonSandbox implements AutoCloseable {
       };
     } catch (PolyglotException e) {
       blockClock.stop();
-      return failed(e, blockClock.expired());
+      return failed(mine, e, blockClock.expired());
+    } catch (RuntimeException e) {
+      // Not the (status, detail, output) strings _cp_run returns: the block tampered with it.
+      blockClock.stop();
+      discardContext(mine);
+      return new ExecutionResult(ExecutionResult.Status.RESET, "",
+          "RuntimeError: the Python interpreter returned a malformed result (" + e
+              + ") and was restarted; variables and imports from earlier blocks are gone.");
     } finally {
-      this.dispatcher = null;
-      this.clock = null;
+      if (clock == blockClock) {
+        this.dispatcher = null;
+        this.clock = null;
+      }
     }
   }
 
-  private ExecutionResult failed(PolyglotException e, boolean expired) {
+  private ExecutionResult failed(Context mine, PolyglotException e, boolean expired) {
     String seconds = formatSeconds(execTimeout);
     if (e.isInterrupted() || (expired && !e.isCancelled())) {
       return new ExecutionResult(ExecutionResult.Status.TIMEOUT, takeOutput(),
           "TimeoutError: the control block ran for more than " + seconds
               + " and was stopped. Variables it set before that are kept.");
     }
-    discardContext();
+    discardContext(mine);
     if (expired || e.isCancelled()) {
       return new ExecutionResult(ExecutionResult.Status.RESET, "",
           "TimeoutError: the control block ran for more than " + seconds
@@ -202,15 +230,23 @@ public final class PythonSandbox implements AutoCloseable {
             + " variables and imports from earlier blocks are gone.");
   }
 
+  /** The output of an interrupted block; watched too, as it runs Python code. */
   private String takeOutput() {
+    ExecutionClock guard = new ExecutionClock(INTERRUPT_GRACE, this::stopRunaway);
+    guard.start();
     try {
       return takeOutputFunction.execute().asString();
-    } catch (PolyglotException e) {
+    } catch (RuntimeException e) {
       return "";
+    } finally {
+      guard.stop();
     }
   }
 
-  /** Called by the watchdog: interrupt the block, and cancel the context if that fails. */
+  /**
+   * Called by the watchdog: interrupt the block; if no interrupt reaches it within the grace
+   * time, abandon it.
+   */
   private void stopRunaway() {
     Context target = context;
     if (target == null) {
@@ -219,9 +255,41 @@ public final class PythonSandbox implements AutoCloseable {
     try {
       target.interrupt(INTERRUPT_GRACE);
     } catch (TimeoutException e) {
-      target.close(true);
+      abandon(target);
     } catch (IllegalStateException e) {
       // The context was closed meanwhile; nothing left to stop.
+    }
+  }
+
+  /**
+   * Gives up on a block stuck in one operation that no safepoint reaches. Its thread cannot be
+   * stopped before that operation ends, so it is left behind: the context is cancelled in the
+   * background (which takes effect when the operation ends), the sandbox moves to a fresh
+   * thread, and the caller waiting for the block gets a RESET result now. The abandoned
+   * thread finds the context replaced when it returns and touches nothing of its successor.
+   */
+  private synchronized void abandon(Context stuck) {
+    if (context != stuck) {
+      return;
+    }
+    ThreadPoolExecutor old = thread;
+    thread = newThread();
+    old.shutdown();
+    context = null;
+    runFunction = null;
+    takeOutputFunction = null;
+    installToolsFunction = null;
+    installedTools = null;
+    dispatcher = null;
+    clock = null;
+    Thread.ofVirtual().name("codepilot-cancel").start(() -> closeQuietly(stuck));
+    CompletableFuture<ExecutionResult> block = pending;
+    if (block != null) {
+      block.complete(new ExecutionResult(ExecutionResult.Status.RESET, "",
+          "TimeoutError: the control block ran for more than " + formatSeconds(execTimeout)
+              + " inside one operation that could not be interrupted (such as arithmetic on a"
+              + " huge integer), so the Python interpreter was abandoned and a fresh one"
+              + " started; variables and imports from earlier blocks are gone."));
     }
   }
 
@@ -249,12 +317,11 @@ public final class PythonSandbox implements AutoCloseable {
     try {
       created.eval(Source.newBuilder("python", BOOTSTRAP, "<codepilot-bootstrap>").buildLiteral());
       Value bindings = created.getBindings("python");
-      ProxyExecutable host = this::callTool;
+      ProxyExecutable host = args -> callTool(created, args);
       bindings.getMember("_cp_configure").executeVoid(
           host, String.join(",", allowedImports), maxOutputChars);
       runFunction = bindings.getMember("_cp_run");
       takeOutputFunction = bindings.getMember("_cp_take_output");
-      resetFunction = bindings.getMember("_cp_reset_namespace");
       installToolsFunction = bindings.getMember("_cp_install_tools");
     } catch (RuntimeException e) {
       created.close(true);
@@ -264,39 +331,48 @@ public final class PythonSandbox implements AutoCloseable {
     installedTools = null;
   }
 
-  private Object callTool(Value... args) {
+  private Object callTool(Context caller, Value... args) {
     ToolDispatcher current = dispatcher;
     ExecutionClock currentClock = clock;
-    if (current == null || currentClock == null) {
+    if (caller != context || current == null || currentClock == null) {
       return BlockValues.encode(new ToolReply.Raised("RuntimeError",
           "tools can only be called while a control block runs"));
     }
+    if (args.length != 3 || !args[0].isString()) {
+      return BlockValues.encode(new ToolReply.Raised("TypeError", "bad tool call"));
+    }
+    // Reading the arguments can run code of the block (a crafted sequence or number), so the
+    // clock keeps running; only the tool itself runs on paused time.
+    String toolName = args[0].asString();
+    Map<String, Object> passed;
+    try {
+      passed = BlockValues.arguments(args[1], args[2]);
+    } catch (IllegalArgumentException e) {
+      return BlockValues.encode(new ToolReply.Raised("TypeError", toolName + "(): " + e.getMessage()));
+    }
     currentClock.pause();
     try {
-      if (args.length != 3 || !args[0].isString()) {
-        return BlockValues.encode(new ToolReply.Raised("TypeError", "bad tool call"));
-      }
-      Map<String, Object> passed;
-      try {
-        passed = BlockValues.arguments(args[1], args[2]);
-      } catch (IllegalArgumentException e) {
-        return BlockValues.encode(new ToolReply.Raised("TypeError",
-            args[0].asString() + "(): " + e.getMessage()));
-      }
-      return BlockValues.encode(current.dispatch(args[0].asString(), passed));
+      return BlockValues.encode(current.dispatch(toolName, passed));
     } finally {
       currentClock.resume();
     }
   }
 
-  private void discardContext() {
-    Context old = context;
-    context = null;
-    runFunction = null;
-    takeOutputFunction = null;
-    resetFunction = null;
-    installToolsFunction = null;
-    installedTools = null;
+  /** Closes {@code old}, and forgets it if it is still the current context. */
+  private void discardContext(Context old) {
+    synchronized (this) {
+      if (old != null && old == context) {
+        context = null;
+        runFunction = null;
+        takeOutputFunction = null;
+        installToolsFunction = null;
+        installedTools = null;
+      }
+    }
+    closeQuietly(old);
+  }
+
+  private static void closeQuietly(Context old) {
     if (old != null) {
       try {
         old.close(true);

@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Runs the tool calls of one control block. Every call from the sandbox arrives as a tool name
- * and a JSON object of arguments and leaves as a JSON result, so no object crosses between the
- * sandbox and the host: the host treats each call as untrusted input.
+ * and arguments copied into plain Java data, and leaves as plain data or a Python exception to
+ * raise, so no object crosses between the sandbox and the host: the host treats each call as
+ * untrusted input.
  *
  * <p>For each call, in order: the next payload is taken when the tool consumes payloads (first,
  * so that neither a call with bad arguments nor a denied one shifts later payloads onto the
@@ -88,14 +89,25 @@ public final class ToolDispatcher {
       Thread.currentThread().interrupt();
       return failed(tool, callContext, "RuntimeError",
           "tool '" + tool.name() + "' was interrupted");
+    } catch (StackOverflowError e) {
+      return failed(tool, callContext, "RuntimeError",
+          "tool '" + tool.name() + "' failed: it recursed too deeply (StackOverflowError)");
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Exception | Error e) {
       return failed(tool, callContext, "RuntimeError",
           "tool '" + tool.name() + "' failed: " + describe(e));
     }
-    Object pythonValue = value instanceof ToolOutput out ? out.value() : value;
-    String text = value instanceof ToolOutput out ? out.text() : textOf(value);
+    Object pythonValue;
+    String text;
+    try {
+      pythonValue = plain(value instanceof ToolOutput out ? out.value() : value);
+      text = value instanceof ToolOutput out ? out.text() : textOf(value);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A result Jackson cannot walk (a cycle) or whose toString() fails.
+      return failed(tool, callContext, "RuntimeError", "tool '" + tool.name()
+          + "' returned a value that cannot be passed to Python: " + describe(e));
+    }
     if (text != null && !text.isEmpty()) {
       context.appendExecution(text);
     }
@@ -105,7 +117,7 @@ public final class ToolDispatcher {
     }
     context.emit(new Event.ToolResult(tool.name(),
         shown.isEmpty() ? "None" : String.join("\n\n", shown)));
-    return ok(pythonValue);
+    return new ToolReply.Returned(pythonValue);
   }
 
   /** Fires TOOL_RESULT for a failed call (what it added so far, then the exception); the reply. */

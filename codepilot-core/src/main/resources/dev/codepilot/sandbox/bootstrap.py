@@ -2,8 +2,9 @@
 #
 # Runs once in every new context, before any control block. It defines how a block is
 # checked and run. Blocks run in a namespace of their own whose builtins leave out eval, exec,
-# open and the like, whose imports pass an allow-list and return read-only views of modules,
-# and whose tools are plain Python functions that talk to the host only in JSON text. None of
+# open and the like, whose imports pass an allow-list and return views of modules that hide
+# private names and other modules, and whose tools are plain Python functions that talk to the
+# host only in plain data and type-prefixed strings. None of
 # the names defined here is reachable from a block without the dunder access the policy
 # refuses. The policy is a second wall: the context itself has no file, process, network,
 # native, thread or host-class access.
@@ -231,6 +232,7 @@ class _Policy:
             self.scopes.pop()
 
     def visit_FunctionDef(self, node):
+        self.check_binding(node, node.name)
         self.visit_scope(node, "function")
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -244,6 +246,7 @@ class _Policy:
             self.scopes.pop()
 
     def visit_ClassDef(self, node):
+        self.check_binding(node, node.name)
         self.visit_scope(node, "class")
 
 
@@ -343,6 +346,36 @@ def _import_hook(name, globals=None, locals=None, fromlist=(), level=0):
 
 
 _builtins.__import__ = _import_hook
+
+# GraalPy implements a few built-ins with effects on the whole JVM that no context permission
+# governs: _signal installs handlers for, and raises, signals of the host process (SIGTERM ends
+# it; alarm and setitimer start host threads that raise SIGALRM), and time.tzset() changes the
+# JVM's default time zone. Built-in modules exist once per context, so replacing the functions
+# here, before any block runs, removes them for every later importer (reload and re-import
+# hand out the same module). Reading signal settings stays possible.
+_SIGNAL_READERS = frozenset({"getsignal", "getitimer", "strsignal", "valid_signals",
+                             "default_int_handler"})
+
+
+def _host_wide(name):
+    def refuse(*args, **kwargs):
+        raise PermissionError("%s() would affect the host process; it is not available in the"
+                              " sandbox" % name)
+    refuse.__name__ = name.rpartition(".")[2]
+    return refuse
+
+
+def _seal_host_wide_builtins():
+    import _signal
+    import time
+    for name, value in list(_builtins.vars(_signal).items()):
+        if (callable(value) and not isinstance(value, type) and not name.startswith("_")
+                and name not in _SIGNAL_READERS):
+            _real_setattr(_signal, name, _host_wide("signal." + name))
+    _real_setattr(time, "tzset", _host_wide("time.tzset"))
+
+
+_seal_host_wide_builtins()
 
 
 class _Capture:
@@ -562,6 +595,18 @@ def _format_syntax_error(error):
     return "\n".join(lines)
 
 
+def _report(error):
+    """The traceback text; a block's exception whose attributes fail (a property named
+    __cause__, say) still gets its type named rather than taking the interpreter down."""
+    try:
+        return _format_exception(error)
+    except BaseException:
+        try:
+            return "%s (its details could not be shown)" % type(error).__name__
+        except BaseException:
+            return "an exception whose details could not be shown"
+
+
 def _cp_run(code):
     capture = _Capture(_State.limit)
     _State.capture = capture
@@ -588,9 +633,9 @@ def _cp_run(code):
         _real_exec(compiled, namespace)
         status, detail = "ok", ""
     except MemoryError as error:
-        status, detail = "memory", _format_exception(error)
+        status, detail = "memory", _report(error)
     except BaseException as error:
-        status, detail = "error", _format_exception(error)
+        status, detail = "error", _report(error)
     finally:
         _sys.stdout, _sys.stderr = saved
     return (status, detail, capture.text())
