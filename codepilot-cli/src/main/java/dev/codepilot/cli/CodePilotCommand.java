@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = CodePilotCommand.Version.class,
     description = "Code-native agents: the model writes Python that runs in a GraalPy sandbox.",
-    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+        RunCommand.class,
+        CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {
 
   @Spec
