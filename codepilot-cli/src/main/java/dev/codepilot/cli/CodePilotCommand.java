@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Code-native agents: the model writes Python that runs in a GraalPy sandbox.",
     subcommands = {
         RunCommand.class,
+        ChatCommand.class,
         CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {
 
