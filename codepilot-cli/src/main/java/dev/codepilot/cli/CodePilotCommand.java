@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         RunCommand.class,
         ChatCommand.class,
+        SessionsCommand.class,
         CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {
 
