@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         RunCommand.class,
         ChatCommand.class,
         SessionsCommand.class,
+        InitCommand.class,
         CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {
 
