@@ -110,6 +110,11 @@ final class ChatCommand implements Callable<Integer> {
    */
   private static void interrupt(Console console, AgentRuntime runtime, AtomicInteger presses) {
     if (!runtime.isRunning()) {
+      if (!console.interactive()) {
+        // Reading piped input: nothing else would stop the chat.
+        Console.stdout().flush();
+        System.exit(ExitCodes.FAILED);
+      }
       return;
     }
     Style style = console.style();

@@ -100,7 +100,7 @@ final class ConsoleRenderer implements EventRenderer {
       }
       case Event.Finish finish -> {
         console.live().ifPresent(LiveView::idle);
-        out.println(style.green(style.bold("✔ Done: ") + finish.summary()));
+        out.println(style.bold(style.green("✔ Done: ")) + style.green(finish.summary()));
       }
       case Event.MaxSteps ignored -> {
         console.live().ifPresent(LiveView::idle);
