@@ -32,7 +32,8 @@ final class ChatCommand implements Callable<Integer> {
   String sessionId;
 
   @Option(names = "--session-dir", paramLabel = "DIR",
-      description = "Where session files are kept (default: ~/.codepilot/sessions).")
+      description = "Where session files are kept (default: ~/.codepilot/sessions); given"
+          + " alone, the chat is kept there under the agent's name.")
   Path sessionDir;
 
   @Option(names = "--yes", description = "Approve every permission request.")
@@ -41,13 +42,10 @@ final class ChatCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SessionOptions session = new SessionOptions();
-    session.backend = sessionId != null ? "file" : "memory";
+    // Naming a session directory asks for a file session too (under the agent's default id).
+    session.backend = sessionId != null || sessionDir != null ? "file" : "memory";
     session.sessionId = sessionId;
     session.sessionDir = sessionDir;
-    if (sessionId == null && sessionDir != null) {
-      throw new UsageException("--session-dir needs --session-id: without an id the chat is"
-          + " kept in memory only");
-    }
     try (Console console = Console.open();
         AgentRuntime runtime = Runtimes.open(agentFile, session, null, null)) {
       ConsoleRenderer view = new ConsoleRenderer(console, false);
@@ -87,8 +85,9 @@ final class ChatCommand implements Callable<Integer> {
         view.finish(result);
         console.lines().println("");
       }
-      console.lines().println(sessionId != null
-          ? style.dim("Session '" + sessionId + "' saved. Goodbye.") : style.dim("Goodbye."));
+      console.lines().println(session.backend.equals("file")
+          ? style.dim("Session '" + runtime.session().sessionId() + "' saved. Goodbye.")
+          : style.dim("Goodbye."));
       return ExitCodes.DONE;
     }
   }

@@ -55,6 +55,23 @@ final class ConsoleRenderer implements EventRenderer {
     }));
   }
 
+  /**
+   * The text without terminal control characters (escape sequences from a command's output
+   * must not move the cursor or recolour the screen); line breaks and tabs stay.
+   */
+  static String clean(String text) {
+    StringBuilder clean = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\t' || (c >= ' ' && c != 0x7f && (c < 0x80 || c > 0x9f))) {
+        clean.append(c);
+      } else if (c == '\u001b') {
+        clean.append('␛');
+      }
+    }
+    return clean.toString();
+  }
+
   private void show(Event event) {
     console.live().ifPresent(live -> {
       if (replyStreaming && !(event instanceof Event.Step)) {
@@ -65,7 +82,7 @@ final class ConsoleRenderer implements EventRenderer {
     switch (event) {
       case Event.Start start -> {
         if (showTask) {
-          out.println(style.bold("▶ " + start.task()));
+          out.println(style.bold("▶ " + clean(start.task())));
         }
       }
       case Event.Step step -> {
@@ -78,7 +95,7 @@ final class ConsoleRenderer implements EventRenderer {
           live.phase("thinking");
         });
       }
-      case Event.Think think -> out.println(style.magenta("💭 " + think.message()));
+      case Event.Think think -> out.println(style.magenta("💭 " + clean(think.message())));
       case Event.ToolCall call when call.tool().equals(ASK_USER) -> { }
       case Event.ToolResult result when result.tool().equals(ASK_USER) -> { }
       case Event.ToolCall call -> {
@@ -89,9 +106,9 @@ final class ConsoleRenderer implements EventRenderer {
         out.println(style.dim(block("  ↳ ", "    ", fold(result.result(), false))));
         console.live().ifPresent(live -> live.phase("running"));
       }
-      case Event.AskUser ask -> out.println(style.yellow("❓ " + ask.question()));
+      case Event.AskUser ask -> out.println(style.yellow("❓ " + clean(ask.question())));
       case Event.PermissionRequest request -> out.println(
-          style.yellow("⚠ permission: " + request.description()));
+          style.yellow("⚠ permission: " + clean(request.description())));
       case Event.SecurityError error -> out.println(
           style.boldRed(block("🛡 security error: ", "   ", fold(error.error(), true))));
       case Event.RuntimeError error -> {
@@ -100,16 +117,16 @@ final class ConsoleRenderer implements EventRenderer {
       }
       case Event.Finish finish -> {
         console.live().ifPresent(LiveView::idle);
-        out.println(style.bold(style.green("✔ Done: ")) + style.green(finish.summary()));
+        out.println(style.bold(style.green("✔ Done: ")) + style.green(clean(finish.summary())));
       }
       case Event.MaxSteps ignored -> {
         console.live().ifPresent(LiveView::idle);
         out.println(style.yellow("⚠ Stopped: the step limit was reached before the agent"
             + " called done()"));
       }
-      case Event.UserMessageQueued queued -> out.println(style.dim("✉ queued: " + queued.message()));
+      case Event.UserMessageQueued queued -> out.println(style.dim("✉ queued: " + clean(queued.message())));
       case Event.UserMessageInjected injected -> out.println(
-          style.dim("✉ delivered: " + injected.message()));
+          style.dim("✉ delivered: " + clean(injected.message())));
       case Event.SessionReset ignored -> { }
     }
   }
@@ -173,7 +190,7 @@ final class ConsoleRenderer implements EventRenderer {
       if (rendered.length() > ARG_CHARS) {
         rendered = rendered.substring(0, ARG_CHARS - 1) + "…";
       }
-      text.append(name).append('=').append(rendered);
+      text.append(name).append('=').append(clean(rendered));
     });
     return text.toString();
   }
@@ -183,7 +200,7 @@ final class ConsoleRenderer implements EventRenderer {
    * their first (or, for errors, whose end matters most, their last) few with a count.
    */
   private List<String> fold(String text, boolean keepEnd) {
-    List<String> lines = text.strip().lines().map(l -> l.replace("\t", "    ")).toList();
+    List<String> lines = clean(text).strip().lines().map(l -> l.replace("\t", "    ")).toList();
     if (lines.isEmpty()) {
       return List.of("(no output)");
     }

@@ -171,6 +171,17 @@ class RunCommandTest {
     assertThat(result.stderr()).contains("--frobnicate");
   }
 
+  @Test
+  void escapeSequencesInACommandsOutputAreShownNotObeyed() throws Exception {
+    Path file = replayAgent(List.of(
+        "```python\nrun_command(\"printf '\\\\033[2J\\\\033[31mred\\\\033[0m\\\\r\\\\n'\")\ndone('printed')\n```"), "");
+    Cli.Result result = Cli.run(dir, "run", file.toString(), "colour");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).doesNotContain("\u001b").doesNotContain("\r")
+        .contains("␛[2J␛[31mred␛[0m");
+  }
+
   private Path replayAgent(List<String> replies, String extra) throws Exception {
     Files.writeString(dir.resolve("cassette.json"), JSON.writeValueAsString(java.util.Map.of("responses", replies)));
     Path file = dir.resolve("agent.yaml");
