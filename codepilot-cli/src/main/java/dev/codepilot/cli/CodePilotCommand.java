@@ -14,6 +14,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = CodePilotCommand.Version.class,
     description = "Code-native agents: the model writes Python that runs in a GraalPy sandbox.",
+    footerHeading = "%nGet started:%n",
+    footer = {
+        "  codepilot init my-agent",
+        "  codepilot run my-agent/agent.yaml \"Say hello\"",
+        "  codepilot chat my-agent/agent.yaml"},
     subcommands = {
         RunCommand.class,
         ChatCommand.class,

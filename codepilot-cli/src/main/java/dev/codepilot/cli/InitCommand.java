@@ -21,10 +21,10 @@ import picocli.CommandLine.Parameters;
  * every setting explained, instructions, a workspace and a cassette of scripted replies.
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Create a working agent in DIR (default: the current folder): agent.yaml with"
-        + " every setting explained, prompts/instructions.md, a workspace/ folder and"
-        + " cassette.json, scripted replies that let it run offline.",
-        "Existing files are never overwritten."})
+    description = {"Create a working agent in DIR, ready to run offline.",
+        "Writes agent.yaml with every setting explained, prompts/instructions.md, a workspace/"
+            + " folder and cassette.json (scripted replies, so that it runs with no API key)."
+            + " DIR defaults to the current folder; existing files are never overwritten."})
 final class InitCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "DIR", arity = "0..1", defaultValue = ".",

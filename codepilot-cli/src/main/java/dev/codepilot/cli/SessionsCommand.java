@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code codepilot sessions list|show ID|delete ID}: the saved file sessions. */
 @Command(name = "sessions", mixinStandardHelpOptions = true,
-    description = "List, show and delete saved sessions (those of --session file and chat"
-        + " --session-id).",
+    description = {"List, show and delete saved sessions.",
+        "These are the conversations of run --session file and chat --session-id."},
     subcommands = {
         SessionsCommand.ListSessions.class,
         SessionsCommand.Show.class,
