@@ -2,6 +2,7 @@ package dev.codepilot.cli;
 
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
+import dev.codepilot.session.FileSession;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,7 +54,7 @@ final class ChatCommand implements Callable<Integer> {
       Interaction.forConsole(yes, console, view).attach(runtime);
       AtomicInteger presses = new AtomicInteger();
       console.onInterrupt(() -> interrupt(console, runtime, presses));
-      greet(console, runtime, session);
+      greet(console, runtime);
       Path history = Path.of(System.getProperty("user.home"), ".codepilot", "history");
       Style style = console.style();
       String prompt = style.bold(style.cyan("you ›")) + " ";
@@ -85,20 +86,20 @@ final class ChatCommand implements Callable<Integer> {
         view.finish(result);
         console.lines().println("");
       }
-      console.lines().println(session.backend.equals("file")
+      console.lines().println(runtime.session() instanceof FileSession
           ? style.dim("Session '" + runtime.session().sessionId() + "' saved. Goodbye.")
           : style.dim("Goodbye."));
       return ExitCodes.DONE;
     }
   }
 
-  private static void greet(Console console, AgentRuntime runtime, SessionOptions session) {
+  private static void greet(Console console, AgentRuntime runtime) {
     Style style = console.style();
     console.lines().println(style.bold("CodePilot chat · " + runtime.config().name())
         + style.dim(" · workspace " + runtime.config().runtime().workDir()));
     console.lines().println(style.dim("Type a task. 'reset' clears the history, 'quit' or"
         + " Ctrl-D leaves, Ctrl-C stops a run."));
-    SessionBanner.resumeLine(runtime, session.backend)
+    SessionBanner.resumeLine(runtime)
         .ifPresent(line -> console.lines().println(style.dim(line)));
     console.lines().println("");
   }

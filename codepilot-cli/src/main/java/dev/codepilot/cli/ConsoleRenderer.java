@@ -30,7 +30,6 @@ final class ConsoleRenderer implements EventRenderer {
   private final Style style;
   private final boolean showTask;
   private volatile boolean replyStreaming;
-  private volatile String stepLabel = "";
   private volatile String shownError;
 
   /**
@@ -86,7 +85,7 @@ final class ConsoleRenderer implements EventRenderer {
         }
       }
       case Event.Step step -> {
-        stepLabel = "step " + step.step() + "/" + step.maxSteps();
+        String stepLabel = "step " + step.step() + "/" + step.maxSteps();
         replyStreaming = false;
         out.println(style.dim("── " + stepLabel));
         console.live().ifPresent(live -> {

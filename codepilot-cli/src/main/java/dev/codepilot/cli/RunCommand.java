@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         ConsoleRenderer view = new ConsoleRenderer(console, true);
         renderer = view;
         interaction = Interaction.forConsole(yes, console, view);
-        SessionBanner.resumeLine(runtime, sessionOptions.backend)
+        SessionBanner.resumeLine(runtime)
             .ifPresent(line -> console.lines().println(console.style().dim(line)));
       }
       renderer.attach(runtime);

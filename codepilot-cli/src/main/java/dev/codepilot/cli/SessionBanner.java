@@ -11,8 +11,8 @@ final class SessionBanner {
   }
 
   /** "Resuming session 'x' (N messages)" or "Starting new session 'x'"; empty for memory. */
-  static Optional<String> resumeLine(AgentRuntime runtime, String backend) {
-    if (!(runtime.session() instanceof FileSession file) || !"file".equals(backend)) {
+  static Optional<String> resumeLine(AgentRuntime runtime) {
+    if (!(runtime.session() instanceof FileSession file)) {
       return Optional.empty();
     }
     int count = runtime.messages().size();
