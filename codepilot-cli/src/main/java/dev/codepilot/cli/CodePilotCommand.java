@@ -14,7 +14,18 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = CodePilotCommand.Version.class,
     description = "Code-native agents: the model writes Python that runs in a GraalPy sandbox.",
-    subcommands = {RunCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+    footerHeading = "%nGet started:%n",
+    footer = {
+        "  codepilot init my-agent",
+        "  codepilot run my-agent/agent.yaml \"Say hello\"",
+        "  codepilot chat my-agent/agent.yaml"},
+    subcommands = {
+        RunCommand.class,
+        ChatCommand.class,
+        SessionsCommand.class,
+        InitCommand.class,
+        ServeCommand.class,
+        CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {
 
   @Spec

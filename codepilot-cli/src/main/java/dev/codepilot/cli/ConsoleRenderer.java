@@ -5,27 +5,42 @@ import dev.codepilot.RunResult;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.EventType;
 import dev.codepilot.internal.Json;
-import dev.codepilot.internal.Terminals;
 import dev.codepilot.model.Usage;
-import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
-/** The human view of a run: steps, thoughts, tool calls and short results, then a summary. */
+/**
+ * The human view of a run, one line (or a short folded block) per event: numbered steps,
+ * thoughts, tool calls with their arguments, short results, highlighted errors, the summary,
+ * and a closing line with steps, time and tokens. On a terminal it is coloured and drives the
+ * {@link LiveView}; piped, it is plain text that stays the same from run to run.
+ */
 final class ConsoleRenderer implements EventRenderer {
 
-  private static final int RESULT_PREVIEW = 300;
+  /** Results and errors longer than this many lines are folded. */
+  private static final int FOLD_LINES = 8;
+  /** How many lines of a folded block are shown. */
+  private static final int KEEP_LINES = 5;
+  private static final int ARG_CHARS = 60;
+  /** Shown through its question and the answer instead of as a tool call. */
+  private static final String ASK_USER = "ask_user";
 
-  private final PrintStream out;
-  private final boolean color;
+  private final Console console;
+  private final Console.Lines out;
+  private final Style style;
+  private final boolean showTask;
+  private volatile boolean replyStreaming;
+  private volatile String shownError;
 
-  ConsoleRenderer(PrintStream out, boolean color) {
-    this.out = out;
-    this.color = color;
-  }
-
-  static ConsoleRenderer forStdout() {
-    boolean color = Terminals.interactiveConsole().isPresent() && System.getenv("NO_COLOR") == null;
-    return new ConsoleRenderer(System.out, color);
+  /**
+   * @param showTask whether the task opens the output (not in chat, where the user just typed
+   *                 it)
+   */
+  ConsoleRenderer(Console console, boolean showTask) {
+    this.console = console;
+    this.out = console.lines();
+    this.style = console.style();
+    this.showTask = showTask;
   }
 
   @Override
@@ -33,33 +48,104 @@ final class ConsoleRenderer implements EventRenderer {
     for (EventType type : EventType.values()) {
       runtime.hooks().observe(type, this::show);
     }
+    console.live().ifPresent(live -> runtime.addStreamListener(text -> {
+      replyStreaming = true;
+      live.stream(text);
+    }));
+  }
+
+  /**
+   * The text without terminal control characters (escape sequences from a command's output
+   * must not move the cursor or recolour the screen); line breaks and tabs stay.
+   */
+  static String clean(String text) {
+    StringBuilder clean = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\t' || (c >= ' ' && c != 0x7f && (c < 0x80 || c > 0x9f))) {
+        clean.append(c);
+      } else if (c == '\u001b') {
+        clean.append('␛');
+      }
+    }
+    return clean.toString();
   }
 
   private void show(Event event) {
-    String line = switch (event) {
-      case Event.Start start -> style("1", "▶ " + start.task());
-      case Event.Step step -> style("2", "── step " + step.step() + "/" + step.maxSteps());
-      case Event.Think think -> "💭 " + think.message();
-      case Event.ToolCall call -> style("36", "⚙ " + call.tool() + "(" + args(call) + ")");
-      case Event.ToolResult result -> style("2", indent("↳ " + preview(result.result())));
-      case Event.AskUser ask -> style("33", "❓ " + ask.question());
-      case Event.PermissionRequest request -> style("33", "⚠ permission: " + request.description());
-      case Event.SecurityError error -> style("31", "🛡 security error: " + error.error());
-      case Event.RuntimeError error -> style("31", "✖ " + error.error());
-      case Event.Finish finish -> style("32", "✔ Done: " + finish.summary());
-      case Event.MaxSteps ignored -> style("33", "⚠ stopped: the step limit was reached");
-      case Event.UserMessageQueued queued -> "✉ queued: " + queued.message();
-      case Event.UserMessageInjected injected -> "✉ delivered: " + injected.message();
-      case Event.SessionReset ignored -> "↺ session reset";
-    };
-    synchronized (out) {
-      out.println(line);
-      out.flush();
+    console.live().ifPresent(live -> {
+      if (replyStreaming && !(event instanceof Event.Step)) {
+        replyStreaming = false;
+        live.replyDone();
+      }
+    });
+    switch (event) {
+      case Event.Start start -> {
+        if (showTask) {
+          out.println(style.bold("▶ " + clean(start.task())));
+        }
+      }
+      case Event.Step step -> {
+        String stepLabel = "step " + step.step() + "/" + step.maxSteps();
+        replyStreaming = false;
+        out.println(style.dim("── " + stepLabel));
+        console.live().ifPresent(live -> {
+          live.replyDone();
+          live.prefix(stepLabel);
+          live.phase("thinking");
+        });
+      }
+      case Event.Think think -> out.println(style.magenta("💭 " + clean(think.message())));
+      case Event.ToolCall call when call.tool().equals(ASK_USER) -> { }
+      case Event.ToolResult result when result.tool().equals(ASK_USER) -> { }
+      case Event.ToolCall call -> {
+        out.println(style.bold(style.cyan("⚙ " + call.tool())) + style.cyan("(" + args(call) + ")"));
+        console.live().ifPresent(live -> live.phase("running " + call.tool()));
+      }
+      case Event.ToolResult result -> {
+        out.println(style.dim(block("  ↳ ", "    ", fold(result.result(), false))));
+        console.live().ifPresent(live -> live.phase("running"));
+      }
+      case Event.AskUser ask -> out.println(style.yellow("❓ " + clean(ask.question())));
+      case Event.PermissionRequest request -> out.println(
+          style.yellow("⚠ permission: " + clean(request.description())));
+      case Event.SecurityError error -> out.println(
+          style.boldRed(block("🛡 security error: ", "   ", fold(error.error(), true))));
+      case Event.RuntimeError error -> {
+        shownError = error.error();
+        out.println(style.red(block("✖ error: ", "   ", fold(error.error(), true))));
+      }
+      case Event.Finish finish -> {
+        console.live().ifPresent(LiveView::idle);
+        out.println(style.bold(style.green("✔ Done: ")) + style.green(clean(finish.summary())));
+      }
+      case Event.MaxSteps ignored -> {
+        console.live().ifPresent(LiveView::idle);
+        out.println(style.yellow("⚠ Stopped: the step limit was reached before the agent"
+            + " called done()"));
+      }
+      case Event.UserMessageQueued queued -> out.println(style.dim("✉ queued: " + clean(queued.message())));
+      case Event.UserMessageInjected injected -> out.println(
+          style.dim("✉ delivered: " + clean(injected.message())));
+      case Event.SessionReset ignored -> { }
     }
+  }
+
+  /** A short note under the event it belongs to, e.g. how a permission request was decided. */
+  void note(String text, boolean good) {
+    String line = "  " + text;
+    out.println(good ? style.green(line) : style.yellow(line));
   }
 
   @Override
   public void finish(RunResult result) {
+    console.live().ifPresent(LiveView::idle);
+    result.error().filter(error -> !error.equals(shownError))
+        .ifPresent(error -> out.println(style.red("✖ " + error)));
+    shownError = null;
+    out.println(style.dim(closingLine(result)));
+  }
+
+  static String closingLine(RunResult result) {
     StringBuilder line = new StringBuilder();
     line.append(switch (result.outcome()) {
       case FINISHED -> "finished";
@@ -68,18 +154,29 @@ final class ConsoleRenderer implements EventRenderer {
       case FAILED -> "failed";
     });
     line.append(" · ").append(result.steps()).append(result.steps() == 1 ? " step" : " steps");
-    line.append(" · ").append(String.format(Locale.ROOT, "%.1f s", result.duration().toMillis() / 1000.0));
+    line.append(" · ").append(seconds(result.duration().toMillis()));
     Usage usage = result.usage();
     if (usage.isReported()) {
-      line.append(" · ").append(usage.totalInputTokens()).append(" in / ")
-          .append(usage.outputTokens()).append(" out tokens");
+      line.append(" · ").append(number(usage.totalInputTokens())).append(" in / ")
+          .append(number(usage.outputTokens())).append(" out tokens");
       if (usage.cacheReadTokens() > 0) {
-        line.append(" (").append(usage.cacheReadTokens()).append(" from cache)");
+        line.append(" (").append(number(usage.cacheReadTokens())).append(" from cache)");
       }
+    } else {
+      line.append(" · tokens not reported");
     }
-    result.error().ifPresent(error -> out.println(style("31", "✖ " + error)));
-    out.println(style("2", line.toString()));
-    out.flush();
+    return line.toString();
+  }
+
+  static String seconds(long millis) {
+    if (millis < 60_000) {
+      return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+    return String.format(Locale.ROOT, "%d min %02d s", millis / 60_000, millis / 1000 % 60);
+  }
+
+  private static String number(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
   }
 
   private static String args(Event.ToolCall call) {
@@ -88,30 +185,47 @@ final class ConsoleRenderer implements EventRenderer {
       if (!text.isEmpty()) {
         text.append(", ");
       }
-      String rendered = Json.write(value);
-      text.append(name).append('=').append(rendered.length() > 80 ? rendered.substring(0, 77) + "…" : rendered);
+      String rendered = Json.write(value).replace("\\n", "⏎");
+      if (rendered.length() > ARG_CHARS) {
+        rendered = rendered.substring(0, ARG_CHARS - 1) + "…";
+      }
+      text.append(name).append('=').append(clean(rendered));
     });
     return text.toString();
   }
 
-  private static String preview(String result) {
-    String oneLine = result.strip();
-    int lines = (int) oneLine.lines().count();
-    if (oneLine.length() <= RESULT_PREVIEW && lines <= 6) {
-      return oneLine;
+  /**
+   * The text's lines, cut to the console width; more than {@link #FOLD_LINES} are folded to
+   * their first (or, for errors, whose end matters most, their last) few with a count.
+   */
+  private List<String> fold(String text, boolean keepEnd) {
+    List<String> lines = clean(text).strip().lines().map(l -> l.replace("\t", "    ")).toList();
+    if (lines.isEmpty()) {
+      return List.of("(no output)");
     }
-    String head = String.join("\n", oneLine.lines().limit(6).toList());
-    if (head.length() > RESULT_PREVIEW) {
-      head = head.substring(0, RESULT_PREVIEW);
+    if (lines.size() > FOLD_LINES) {
+      int hidden = lines.size() - KEEP_LINES;
+      String marker = "… " + hidden + " more line" + (hidden == 1 ? "" : "s") + " ("
+          + lines.size() + " in all)";
+      List<String> kept = keepEnd
+          ? lines.subList(lines.size() - KEEP_LINES, lines.size())
+          : lines.subList(0, KEEP_LINES);
+      lines = new java.util.ArrayList<>(kept);
+      if (keepEnd) {
+        lines.addFirst(marker);
+      } else {
+        lines.add(marker);
+      }
     }
-    return head + "\n… (" + lines + " lines, " + oneLine.length() + " chars)";
+    int width = console.width() - 4;
+    return lines.stream().map(l -> LiveView.cut(l, width)).toList();
   }
 
-  private static String indent(String text) {
-    return "   " + text.replace("\n", "\n     ");
-  }
-
-  private String style(String code, String text) {
-    return color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+  private static String block(String first, String indent, List<String> lines) {
+    StringBuilder text = new StringBuilder(first).append(lines.getFirst());
+    for (String line : lines.subList(1, lines.size())) {
+      text.append('\n').append(indent).append(line);
+    }
+    return text.toString();
   }
 }

@@ -2,47 +2,102 @@ package dev.codepilot.cli;
 
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.hooks.ConsolePrompt;
+import dev.codepilot.hooks.Event;
 import dev.codepilot.internal.Terminals;
-import java.io.Console;
 import java.util.Optional;
+import org.jline.reader.UserInterruptException;
 
 /**
- * Who answers permission requests and {@code ask_user} questions: {@code --yes} approves
- * everything; a person at a terminal is asked inline; otherwise requests are denied and
- * questions get an empty answer.
+ * Who answers permission requests and {@code ask_user} questions: {@code --yes} approves every
+ * request; a person at a terminal is asked inline; otherwise requests are denied and questions
+ * get an empty answer, and the view says so. Ctrl-C at such a question denies it and stops the
+ * run after its step.
  */
 final class Interaction {
 
-  private final boolean approveAll;
-  private final Console console;
+  /** Asks one question; empty when nobody can answer. */
+  @FunctionalInterface
+  interface Prompter {
+    Optional<String> ask(String prompt);
 
-  private Interaction(boolean approveAll, Console console) {
-    this.approveAll = approveAll;
-    this.console = console;
+    Prompter NOBODY = prompt -> Optional.empty();
   }
 
-  static Interaction forTerminal(boolean approveAll) {
-    return new Interaction(approveAll, Terminals.interactiveConsole().orElse(null));
+  private final boolean approveAll;
+  private final Prompter prompter;
+  private final boolean canAsk;
+  private final Notes notes;
+
+  /** Where the outcome of a question is reported. */
+  interface Notes {
+    void note(String text, boolean good);
+  }
+
+  private Interaction(boolean approveAll, Prompter prompter, boolean canAsk, Notes notes) {
+    this.approveAll = approveAll;
+    this.prompter = prompter;
+    this.canAsk = canAsk;
+    this.notes = notes;
+  }
+
+  /** Asks through the console's terminal, reporting under the console renderer's events. */
+  static Interaction forConsole(boolean approveAll, Console console, ConsoleRenderer renderer) {
+    return new Interaction(approveAll, console::ask, console.interactive(), renderer::note);
+  }
+
+  /**
+   * For {@code --json}: standard output carries only events, so outcomes are reported on
+   * standard error, and a person at a terminal is asked through the system console.
+   */
+  static Interaction forJson(boolean approveAll) {
+    java.io.Console terminal = Terminals.interactiveConsole().orElse(null);
+    Prompter prompter = terminal == null ? Prompter.NOBODY
+        : prompt -> Optional.ofNullable(terminal.readLine("%s", prompt));
+    return new Interaction(approveAll, prompter, terminal != null, (text, good) -> {
+      if (!good) {
+        Console.stderr().println("codepilot: " + text.strip());
+      }
+    });
   }
 
   void attach(AgentRuntime runtime) {
-    runtime.onPermissionRequest(request -> {
-      if (approveAll) {
-        return true;
-      }
-      if (console == null) {
-        return false;
-      }
-      String answer = console.readLine("Allow %s? [y/N]: ", request.description());
-      return answer != null && ConsolePrompt.isYes(answer);
-    });
-    runtime.setAskUserHandler(question -> ask(question).orElse(""));
+    runtime.onPermissionRequest(request -> decide(runtime, request));
+    runtime.setAskUserHandler(question -> answer(runtime));
   }
 
-  private Optional<String> ask(String question) {
-    if (console == null) {
-      return Optional.empty();
+  private boolean decide(AgentRuntime runtime, Event.PermissionRequest request) {
+    if (approveAll) {
+      notes.note("✔ approved (--yes)", true);
+      return true;
     }
-    return Optional.ofNullable(console.readLine("Your answer: "));
+    if (!canAsk) {
+      notes.note("✖ denied: no terminal to ask (run with --yes to approve): "
+          + request.description(), false);
+      return false;
+    }
+    try {
+      Optional<String> answer = prompter.ask("  Allow? [y/N] ");
+      boolean approved = answer.isPresent() && ConsolePrompt.isYes(answer.get());
+      notes.note(approved ? "✔ approved" : "✖ denied", approved);
+      return approved;
+    } catch (UserInterruptException e) {
+      runtime.abort();
+      notes.note("✖ denied; stopping after this step (Ctrl-C)", false);
+      return false;
+    }
+  }
+
+  private String answer(AgentRuntime runtime) {
+    if (!canAsk) {
+      notes.note("(no terminal to ask: the answer is empty)", false);
+      return "";
+    }
+    try {
+      return prompter.ask("  answer › ").orElse("");
+    } catch (UserInterruptException e) {
+      runtime.abort();
+      notes.note("(no answer; stopping after this step: Ctrl-C)", false);
+      return "";
+    }
   }
 }

@@ -29,6 +29,7 @@ final class JsonLinesRenderer implements EventRenderer {
 
   @Override
   public void finish(RunResult result) {
-    result.error().ifPresent(error -> System.err.println("codepilot: " + error));
+    result.error().ifPresent(error -> Console.stderr().println("codepilot: " + error));
+    Console.stderr().println("codepilot: " + ConsoleRenderer.closingLine(result));
   }
 }

@@ -1,5 +1,6 @@
 package dev.codepilot.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point of the {@code codepilot} command. */
@@ -10,16 +11,19 @@ public final class Main {
 
   public static void main(String[] args) {
     int code = run(args);
-    System.out.flush();
-    System.err.flush();
+    Console.stdout().flush();
+    Console.stderr().flush();
     System.exit(code);
   }
 
   /** Runs the command line and returns its exit code: 0 done, 1 ended otherwise, 2 bad usage. */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new CodePilotCommand());
+    commandLine.setOut(new PrintWriter(Console.stdout(), true));
+    commandLine.setErr(new PrintWriter(Console.stderr(), true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       cl.getErr().println("codepilot: " + (e instanceof UsageException ? e.getMessage() : describe(e)));
+      cl.getErr().flush();
       return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILED;
     });
     return commandLine.execute(args);

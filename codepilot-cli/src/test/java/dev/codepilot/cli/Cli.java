@@ -1,9 +1,11 @@
 package dev.codepilot.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +14,57 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real {@code codepilot} command in a child JVM, as a user would. */
 final class Cli {
 
+  private static final Duration TIMEOUT = Duration.ofSeconds(240);
+
   record Result(int exitCode, String stdout, String stderr) {
     List<String> stdoutLines() {
       return stdout.lines().toList();
+    }
+  }
+
+  /** A command still running, with its output going to files that can be read meanwhile. */
+  static final class Running implements AutoCloseable {
+    final Process process;
+    private final Path out;
+    private final Path err;
+
+    private Running(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    String stdout() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    /** Sends SIGINT, as Ctrl-C does. */
+    void interrupt() throws IOException, InterruptedException {
+      new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start()
+          .waitFor();
+    }
+
+    /** Waits for the end and returns the whole output. */
+    Result await(Duration limit) throws IOException, InterruptedException {
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("codepilot did not finish within " + limit.toSeconds()
+            + " s; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+      }
+      return new Result(process.exitValue(), stdout(), stderr());
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      if (process.isAlive()) {
+        process.destroyForcibly().waitFor();
+      }
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
   }
 
@@ -33,31 +83,56 @@ final class Cli {
 
   static Result run(Path workingDir, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dpolyglot.engine.WarnInterpreterOnly=false");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+    return runWithInput(workingDir, env, null, args);
+  }
+
+  /** Runs the command with {@code input} (null for none) as its standard input. */
+  static Result runWithInput(Path workingDir, Map<String, String> env, String input,
+      String... args) throws IOException, InterruptedException {
+    try (Running running = start(workingDir, env, input, args)) {
+      return running.await(TIMEOUT);
+    }
+  }
+
+  /** Starts the command; standard input is {@code input}, or empty when null. */
+  static Running start(Path workingDir, Map<String, String> env, String input, String... args)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(workingDir, args))
+        .directory(workingDir.toFile());
     builder.environment().putAll(env);
     builder.environment().put("HOME", workingDir.resolve("home").toString());
     Path out = Files.createTempFile("cli-out", ".txt");
     Path err = Files.createTempFile("cli-err", ".txt");
-    builder.redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process process = builder.start();
-    if (!process.waitFor(180, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("codepilot did not finish within 180 s: " + Files.readString(err));
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (input == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    } else {
+      Path in = Files.createTempFile("cli-in", ".txt");
+      Files.writeString(in, input, StandardCharsets.UTF_8);
+      in.toFile().deleteOnExit();
+      builder.redirectInput(in.toFile());
     }
-    Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-    Files.deleteIfExists(out);
-    Files.deleteIfExists(err);
-    return result;
+    return new Running(builder.start(), out, err);
+  }
+
+  /**
+   * The java command line that runs the CLI from the test class path, its home folder (and so
+   * ~/.codepilot) inside {@code workingDir}.
+   */
+  static List<String> command(Path workingDir, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Dpolyglot.engine.WarnInterpreterOnly=false");
+    if (Runtime.version().feature() >= 24) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.add("-Duser.home=" + workingDir.resolve("home"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    return command;
   }
 
   /** Copies an example folder (without its workspace) into {@code target}. */
@@ -78,5 +153,21 @@ final class Cli {
       }
     }
     return target;
+  }
+
+  /** Waits until {@code condition} holds, failing after {@code limit}. */
+  static void awaitTrue(Duration limit, String what, Check condition) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @FunctionalInterface
+  interface Check {
+    boolean holds() throws Exception;
   }
 }

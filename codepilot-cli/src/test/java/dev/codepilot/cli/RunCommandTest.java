@@ -133,10 +133,53 @@ class RunCommandTest {
   }
 
   @Test
+  void everyCommandHasHelp() throws Exception {
+    Cli.Result top = Cli.run(dir, "--help");
+    assertThat(top.exitCode()).isZero();
+    assertThat(top.stdout()).contains("run").contains("chat").contains("sessions").contains("init");
+    assertThat(Cli.run(dir, "chat", "--help").stdout()).contains("--session-id").contains("--yes");
+    assertThat(Cli.run(dir, "sessions", "--help").stdout()).contains("list").contains("show")
+        .contains("delete");
+    assertThat(Cli.run(dir, "sessions", "list", "--help").stdout()).contains("--session-dir");
+    assertThat(Cli.run(dir, "sessions", "show", "--help").stdout()).contains("ID");
+    assertThat(Cli.run(dir, "sessions", "delete", "--help").stdout()).contains("ID");
+    assertThat(Cli.run(dir, "init", "--help").stdout()).contains("DIR");
+  }
+
+  @Test
+  void pipedOutputIsPlainTextWithNumberedStepsAndAClosingLine() throws Exception {
+    Path agent = Cli.copyExample("hello", dir.resolve("hello"));
+    Cli.Result result = Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Greet");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).doesNotContain("\u001b[");
+    assertThat(result.stdoutLines()).startsWith(
+        "▶ Greet",
+        "── step 1/5",
+        "💭 Writing hello.sh and running it",
+        "⚙ write_file(path=\"hello.sh\")",
+        "  ↳ Wrote 'hello.sh' (39 bytes, 2 lines)",
+        "⚙ run_command(command=\"sh hello.sh\")");
+    assertThat(result.stdoutLines().getLast())
+        .matches("finished · 1 step · \\d+\\.\\d s · tokens not reported");
+  }
+
+  @Test
   void unknownOptionsAreUsageErrors() throws Exception {
     Cli.Result result = Cli.run(dir, "run", "a.yaml", "task", "--frobnicate");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains("--frobnicate");
+  }
+
+  @Test
+  void escapeSequencesInACommandsOutputAreShownNotObeyed() throws Exception {
+    Path file = replayAgent(List.of(
+        "```python\nrun_command(\"printf '\\\\033[2J\\\\033[31mred\\\\033[0m\\\\r\\\\n'\")\ndone('printed')\n```"), "");
+    Cli.Result result = Cli.run(dir, "run", file.toString(), "colour");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).doesNotContain("\u001b").doesNotContain("\r")
+        .contains("␛[2J␛[31mred␛[0m");
   }
 
   private Path replayAgent(List<String> replies, String extra) throws Exception {

@@ -150,6 +150,32 @@ public final class FileSession implements Session {
   }
 
   /**
+   * The saved history of session {@code sessionId} in {@code sessionDir} (the default directory
+   * when null), oldest first, read without locking, moving or creating anything: a session that
+   * a running agent holds can be shown while it works (saves replace the file in one step, so a
+   * reader sees a whole history).
+   *
+   * @return empty when there is no session file
+   * @throws IllegalArgumentException when {@code sessionId} is not a valid id
+   * @throws SessionException when the file exists but cannot be read or is damaged; it is left
+   *     as it is
+   */
+  public static Optional<List<Message>> readMessages(Path sessionDir, String sessionId) {
+    SessionIds.requireValid(sessionId);
+    Path file = directoryOrDefault(sessionDir).resolve(sessionId + EXTENSION);
+    try {
+      return Optional.of(SessionFileFormat.read(file, true).messages());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new SessionException("cannot read session file " + file + ": " + e, file, e);
+    } catch (InvalidSessionFile | UnreadableSessionFile e) {
+      throw new SessionException(
+          "session file " + file + " cannot be read: " + e.getMessage(), file, e);
+    }
+  }
+
+  /**
    * Every readable session in this session's directory, most recently updated first. Damaged or
    * unreadable files are left out; {@link #list} reports them. Takes no lock.
    */

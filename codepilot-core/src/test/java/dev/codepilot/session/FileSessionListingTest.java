@@ -129,6 +129,23 @@ class FileSessionListingTest {
   }
 
   @Test
+  void readMessagesShowsAHeldSessionWithoutLockingMovingOrCreatingAnything() throws IOException {
+    Path missing = dir.resolve("not-yet");
+    assertThat(FileSession.readMessages(missing, "s")).isEmpty();
+    assertThat(missing).doesNotExist();
+    try (FileSession held = new FileSession("s", "a", dir)) {
+      held.save(List.of(Message.user("[USER INPUT]\nhi"), Message.assistant("hello")));
+
+      assertThat(FileSession.readMessages(dir, "s")).contains(
+          List.of(Message.user("[USER INPUT]\nhi"), Message.assistant("hello")));
+    }
+    Files.writeString(dir.resolve("broken.json"), "{\"session_id\": \"broken\", \"messages\": [");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileSession.readMessages(dir, "broken"))
+        .isInstanceOf(SessionException.class).hasMessageContaining("broken.json");
+    assertThat(dir.resolve("broken.json")).exists();
+  }
+
+  @Test
   void existsFollowsSaveAndReset() {
     try (FileSession session = new FileSession("s", "a", dir)) {
       assertThat(session.exists()).isFalse();

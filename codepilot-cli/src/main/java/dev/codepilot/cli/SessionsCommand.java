@@ -1,0 +1,243 @@
+package dev.codepilot.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codepilot.internal.Json;
+import dev.codepilot.internal.Terminals;
+import dev.codepilot.loop.AgentLoop;
+import dev.codepilot.model.Message;
+import dev.codepilot.model.Role;
+import dev.codepilot.session.FileSession;
+import dev.codepilot.session.SessionException;
+import dev.codepilot.session.SessionInfo;
+import dev.codepilot.session.SessionListing;
+import dev.codepilot.session.Sessions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code codepilot sessions list|show ID|delete ID}: the saved file sessions. */
+@Command(name = "sessions", mixinStandardHelpOptions = true,
+    description = {"List, show and delete saved sessions.",
+        "These are the conversations of run --session file and chat --session-id."},
+    subcommands = {
+        SessionsCommand.ListSessions.class,
+        SessionsCommand.Show.class,
+        SessionsCommand.Delete.class})
+final class SessionsCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a subcommand is required: list, show ID or delete ID");
+  }
+
+  /** The option every subcommand takes. */
+  static final class Directory {
+    @Option(names = "--session-dir", paramLabel = "DIR",
+        description = "Where session files are kept (default: ~/.codepilot/sessions).")
+    Path sessionDir;
+
+    Path resolved() {
+      return (sessionDir != null ? sessionDir : Sessions.defaultDirectory()).toAbsolutePath()
+          .normalize();
+    }
+
+    /** The session's metadata; a usage error naming the directory when there is none. */
+    SessionInfo require(String id) {
+      try {
+        return FileSession.metadata(sessionDir, id).orElseThrow(() -> unknown(id));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+
+    UsageException unknown(String id) {
+      return new UsageException("no session '" + id + "' in " + resolved()
+          + "; 'codepilot sessions list' shows the saved ones");
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List the saved sessions, most recently updated first. Files that are not"
+          + " readable sessions are reported on stderr.")
+  static final class ListSessions implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    Directory directory;
+
+    @Option(names = "--json", description = "Print one JSON object per session (JSON Lines).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      SessionListing listing;
+      try {
+        listing = FileSession.list(directory.sessionDir);
+      } catch (SessionException e) {
+        throw new UsageException(e.getMessage());
+      }
+      PrintStream out = Console.stdout();
+      for (SessionListing.Skipped skipped : listing.skipped()) {
+        Console.stderr().println("codepilot: skipped " + skipped.path() + ": " + skipped.reason());
+      }
+      if (json) {
+        for (SessionInfo info : listing.sessions()) {
+          out.println(toJson(info));
+        }
+        return ExitCodes.DONE;
+      }
+      Style style = Style.forOutput(Terminals.interactiveConsole().isPresent());
+      if (listing.sessions().isEmpty()) {
+        out.println("No saved sessions in " + directory.resolved() + ".");
+        return ExitCodes.DONE;
+      }
+      Instant now = Instant.now();
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"ID", "AGENT", "MESSAGES", "UPDATED"});
+      for (SessionInfo info : listing.sessions()) {
+        rows.add(new String[] {info.sessionId(), LiveView.cut(info.agentName(), 32),
+            String.valueOf(info.messageCount()), RelativeTime.since(info.updatedAt(), now)});
+      }
+      int[] widths = new int[4];
+      for (String[] row : rows) {
+        for (int i = 0; i < row.length; i++) {
+          widths[i] = Math.max(widths[i], row[i].length());
+        }
+      }
+      for (int r = 0; r < rows.size(); r++) {
+        String[] row = rows.get(r);
+        String line = pad(row[0], widths[0]) + "  " + pad(row[1], widths[1]) + "  "
+            + " ".repeat(widths[2] - row[2].length()) + row[2] + "  " + row[3];
+        out.println(r == 0 ? style.bold(line) : line);
+      }
+      int count = listing.sessions().size();
+      out.println(style.dim(count + (count == 1 ? " session in " : " sessions in ")
+          + directory.resolved()));
+      return ExitCodes.DONE;
+    }
+
+    private static String pad(String text, int width) {
+      return text + " ".repeat(Math.max(0, width - text.length()));
+    }
+
+    private static String toJson(SessionInfo info) {
+      ObjectNode node = Json.mapper().createObjectNode();
+      node.put("session_id", info.sessionId());
+      node.put("agent_name", info.agentName());
+      node.put("messages", info.messageCount());
+      node.put("created_at", info.createdAt().toString());
+      node.put("updated_at", info.updatedAt().toString());
+      node.put("path", info.path().toString());
+      return node.toString();
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Print a session's conversation: each task, the model's replies with their"
+          + " code blocks, and what the runtime fed back.")
+  static final class Show implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The session's id.")
+    String id;
+
+    @CommandLine.Mixin
+    Directory directory;
+
+    @Override
+    public Integer call() {
+      SessionInfo info = directory.require(id);
+      List<Message> messages;
+      try {
+        messages = FileSession.readMessages(directory.sessionDir, id)
+            .orElseThrow(() -> directory.unknown(id));
+      } catch (SessionException e) {
+        Console.stderr().println("codepilot: " + e.getMessage());
+        return ExitCodes.FAILED;
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      Style style = Style.forOutput(Terminals.interactiveConsole().isPresent());
+      PrintStream out = Console.stdout();
+      out.println(style.bold("Session '" + info.sessionId() + "'") + " · " + info.agentName()
+          + " · " + messages.size() + (messages.size() == 1 ? " message" : " messages"));
+      out.println(style.dim("created " + RelativeTime.local(info.createdAt()) + " · updated "
+          + RelativeTime.since(info.updatedAt(), Instant.now()) + " · " + info.path()));
+      int number = 0;
+      for (Message message : messages) {
+        number++;
+        String[] parts = split(message);
+        out.println();
+        String heading = "── " + parts[0] + " " + style.dim("(" + number + ")") + " ";
+        String colored = switch (parts[0]) {
+          case "USER INPUT", "USER MESSAGE" -> style.bold(style.cyan(heading));
+          case "ASSISTANT" -> style.bold(style.magenta(heading));
+          default -> style.bold(heading);
+        };
+        out.println(colored + style.dim("─".repeat(Math.max(3, 40 - heading.length()))));
+        out.println(parts[1].stripTrailing());
+      }
+      return ExitCodes.DONE;
+    }
+
+    /** The heading for a message and its text without the tag. */
+    private static String[] split(Message message) {
+      if (message.role() == Role.ASSISTANT) {
+        return new String[] {"ASSISTANT", message.content()};
+      }
+      for (String tag : List.of(AgentLoop.USER_INPUT, AgentLoop.EXECUTION_RESULT,
+          AgentLoop.USER_MESSAGE)) {
+        if (message.content().startsWith(tag)) {
+          String name = tag.substring(1, tag.indexOf(']'));
+          return new String[] {name, message.content().substring(tag.length())};
+        }
+      }
+      return new String[] {"USER", message.content()};
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete a saved session. A session in use by a running agent is refused.")
+  static final class Delete implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The session's id.")
+    String id;
+
+    @CommandLine.Mixin
+    Directory directory;
+
+    @Override
+    public Integer call() {
+      FileSession session;
+      try {
+        session = new FileSession(id, "", directory.sessionDir);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      if (!Files.exists(session.path())) {
+        throw directory.unknown(id);
+      }
+      try (session) {
+        session.reset();
+      } catch (SessionException e) {
+        Console.stderr().println("codepilot: cannot delete session '" + id + "': "
+            + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+      Console.stdout().println("Deleted session '" + id + "' (" + session.path() + ").");
+      return ExitCodes.DONE;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.codepilot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codepilot.session.FileSession;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bundled examples run as their files and the README say (multi-turn: ChatCommandTest). */
+class ExamplesTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void permissionsWithoutATerminalAreDeniedAndTheAgentSaysSo() throws Exception {
+    Path agent = Cli.copyExample("permissions", dir.resolve("permissions"));
+    Cli.Result result = Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Deploy the site");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("⚠ permission: Execute: sh deploy.sh")
+        .contains("denied: no terminal to ask (run with --yes to approve)")
+        .contains("Done: Did not deploy");
+    assertThat(agent.resolve("workspace/site/index.html")).doesNotExist();
+  }
+
+  @Test
+  void permissionsWithYesAreApproved() throws Exception {
+    Path agent = Cli.copyExample("permissions", dir.resolve("permissions"));
+    Cli.Result result = Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Deploy the site",
+        "--yes");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("approved (--yes)").contains("Done: Deployed");
+    assertThat(agent.resolve("workspace/site/index.html")).content().contains("Hello");
+  }
+
+  @Test
+  void resumeCarriesTheSessionFromOneRunToTheNext() throws Exception {
+    Path agent = Cli.copyExample("resume", dir.resolve("resume")).resolve("agent.yaml");
+    String sessions = dir.resolve("sessions").toString();
+    Cli.Result first = Cli.run(dir, "run", agent.toString(), "Note that the build is green",
+        "--session", "file", "--session-id", "journal", "--session-dir", sessions);
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.stdout()).contains("Starting new session 'journal'")
+        .contains("Done: journal.md now holds 1 entry.");
+
+    Cli.Result second = Cli.run(dir, "run", agent.toString(), "Note that the release is out",
+        "--session", "file", "--session-id", "journal", "--session-dir", sessions);
+    assertThat(second.exitCode()).as(second.stderr()).isZero();
+    assertThat(second.stdout()).contains("Resuming session 'journal' (3 messages)")
+        .contains("Done: journal.md now holds 2 entries.");
+
+    assertThat(FileSession.readMessages(Path.of(sessions), "journal").orElseThrow())
+        .extracting(m -> m.content().lines().findFirst().orElse(""))
+        .filteredOn(line -> line.startsWith("[USER INPUT]")).hasSize(2);
+    Cli.Result show = Cli.run(dir, "sessions", "show", "journal", "--session-dir", sessions);
+    assertThat(show.stdout()).contains("Note that the build is green")
+        .contains("Note that the release is out");
+  }
+}
