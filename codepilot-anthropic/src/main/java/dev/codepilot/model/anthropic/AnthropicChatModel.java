@@ -36,9 +36,6 @@ final class AnthropicChatModel implements ChatModel {
 
   static final String API_VERSION = "2023-06-01";
 
-  static final String USER_AGENT = "codepilot/"
-      + Optional.ofNullable(AnthropicChatModel.class.getPackage().getImplementationVersion()).orElse("dev")
-      + " (anthropic; Java " + Runtime.version().feature() + ")";
 
   /** Error event types that may pass on another attempt. */
   private static final Set<String> RETRYABLE_STREAM_ERRORS =
@@ -89,17 +86,9 @@ final class AnthropicChatModel implements ChatModel {
       throw new ModelException("cannot ask " + settings.provider() + " with an empty history:"
           + " a conversation must start with a non-empty user message");
     }
-    HttpRequest.Builder http = HttpRequest.newBuilder(target.uri())
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(requestBody(request, settings))))
-        .header("Content-Type", "application/json")
-        .header("Accept", "text/event-stream")
-        .header("User-Agent", USER_AGENT)
+    HttpRequest.Builder http = HttpTransport.streamingPost(target.uri(), requestBody(request, settings), "anthropic")
         .header("anthropic-version", API_VERSION)
         .header("x-api-key", settings.apiKey());
-    if ("http".equalsIgnoreCase(target.uri().getScheme())) {
-      // Plain-HTTP gateways should not be offered an h2c upgrade.
-      http.version(HttpClient.Version.HTTP_1_1);
-    }
     return transport.execute(http.build(), target, request.listener(), request.cancellation(),
         this::readStream);
   }

@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class HttpTransport implements AutoCloseable {
 
+  private static final String VERSION = Optional.ofNullable(
+      HttpTransport.class.getPackage().getImplementationVersion()).orElse("dev");
+
   /** Reads a successful response body, passing reply text to the listener as it arrives. */
   @FunctionalInterface
   public interface BodyReader<T> {
@@ -69,6 +72,24 @@ public final class HttpTransport implements AutoCloseable {
   private final Duration timeout;
   private final int maxRetries;
   private final Backoff backoff;
+
+  /**
+   * A streaming JSON POST as the providers send it: the body, JSON in, server-sent events out,
+   * a user agent naming codepilot and the provider, and plain HTTP/1.1 for {@code http://}
+   * URLs (local servers should not be offered an h2c upgrade).
+   */
+  public static HttpRequest.Builder streamingPost(URI uri, Object body, String provider) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+        .header("Content-Type", "application/json")
+        .header("Accept", "text/event-stream")
+        .header("User-Agent", "codepilot/" + VERSION + " (" + provider + "; Java "
+            + Runtime.version().feature() + ")");
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      request.version(HttpClient.Version.HTTP_1_1);
+    }
+    return request;
+  }
 
   public HttpTransport(Duration timeout, int maxRetries, Backoff backoff) {
     this.timeout = timeout;

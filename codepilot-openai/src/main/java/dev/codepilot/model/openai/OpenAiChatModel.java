@@ -34,9 +34,6 @@ import java.util.regex.Pattern;
  */
 final class OpenAiChatModel implements ChatModel {
 
-  static final String USER_AGENT = "codepilot/"
-      + Optional.ofNullable(OpenAiChatModel.class.getPackage().getImplementationVersion()).orElse("dev")
-      + " (openai-compatible; Java " + Runtime.version().feature() + ")";
 
   private static final Pattern RETRYABLE_STREAM_ERROR =
       Pattern.compile("server_error|overloaded|rate_limit|timeout|unavailable");
@@ -88,16 +85,9 @@ final class OpenAiChatModel implements ChatModel {
       throw new ModelException("cannot ask " + settings.provider() + " with an empty history:"
           + " a conversation must start with a user message");
     }
-    HttpRequest.Builder http = HttpRequest.newBuilder(target.uri())
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(requestBody(request, settings))))
-        .header("Content-Type", "application/json")
-        .header("Accept", "text/event-stream")
-        .header("User-Agent", USER_AGENT);
+    HttpRequest.Builder http = HttpTransport.streamingPost(target.uri(), requestBody(request, settings),
+        "openai-compatible");
     settings.apiKey().ifPresent(key -> http.header("Authorization", "Bearer " + key));
-    if ("http".equalsIgnoreCase(target.uri().getScheme())) {
-      // Plain-HTTP local servers should not be offered an h2c upgrade.
-      http.version(HttpClient.Version.HTTP_1_1);
-    }
     return transport.execute(http.build(), target, request.listener(), request.cancellation(),
         this::readStream);
   }
