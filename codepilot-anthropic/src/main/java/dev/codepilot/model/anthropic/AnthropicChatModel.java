@@ -19,7 +19,6 @@ import dev.codepilot.model.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
