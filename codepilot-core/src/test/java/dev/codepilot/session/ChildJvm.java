@@ -2,10 +2,9 @@ package dev.codepilot.session;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,26 +12,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link SessionChild} running in its own JVM, with its stdout read line by line. */
+/**
+ * A {@link SessionChild} running in its own JVM. Its stdout goes to a file rather than a pipe, so
+ * that every line it wrote before being killed can still be read afterwards.
+ */
 final class ChildJvm implements AutoCloseable {
 
-  private static final String EOF = "\u0000EOF";
+  private static final Duration POLL = Duration.ofMillis(5);
 
   private final Process process;
+  private final Path stdout;
   private final Path stderr;
-  private final BlockingQueue<String> pending = new LinkedBlockingQueue<>();
-  private final List<String> seen = new CopyOnWriteArrayList<>();
-  private final Thread reader;
+  private int consumed;
 
-  private ChildJvm(Process process, Path stderr) {
+  private ChildJvm(Process process, Path stdout, Path stderr) {
     this.process = process;
+    this.stdout = stdout;
     this.stderr = stderr;
-    this.reader = Thread.ofVirtual().start(this::readStdout);
   }
 
   /** Starts {@code SessionChild args...}, wrapped in {@code sh -c 'ulimit -f N'} when given. */
@@ -49,11 +47,13 @@ final class ChildJvm implements AutoCloseable {
         "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
         SessionChild.class.getName()));
     command.addAll(List.of(args));
+    Path stdout = Files.createTempFile(scratch, "child", ".out");
     Path stderr = Files.createTempFile(scratch, "child", ".err");
     Process process = new ProcessBuilder(command)
+        .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .start();
-    return new ChildJvm(process, stderr);
+    return new ChildJvm(process, stdout, stderr);
   }
 
   Process process() {
@@ -64,14 +64,19 @@ final class ChildJvm implements AutoCloseable {
   String awaitLine(String prefix, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      String line = pending.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (line == null || line.equals(EOF)) {
+      boolean exited = !process.isAlive();
+      List<String> lines = output();
+      while (consumed < lines.size()) {
+        String line = lines.get(consumed++);
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      if (exited || System.nanoTime() > deadline) {
         fail("child did not print '%s' (%s); its output: %s; its stderr: %s", prefix,
-            line == null ? "timed out" : "it exited", seen, stderrText());
+            exited ? "it exited" : "timed out", lines, stderrText());
       }
-      if (line.startsWith(prefix)) {
-        return line;
-      }
+      Thread.sleep(POLL);
     }
   }
 
@@ -81,16 +86,22 @@ final class ChildJvm implements AutoCloseable {
     stdin.flush();
   }
 
-  /** Kills the child with SIGKILL (no shutdown hooks) and waits until its output is read. */
+  /** Kills the child with SIGKILL (no shutdown hooks) and waits until it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
-    reader.join(Duration.ofSeconds(10));
   }
 
-  /** Every line the child printed so far. */
+  /** Every complete line the child printed so far; a line cut off by a kill is left out. */
   List<String> output() {
-    return List.copyOf(seen);
+    String text;
+    try {
+      text = Files.readString(stdout, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
   }
 
   String stderrText() {
@@ -109,21 +120,6 @@ final class ChildJvm implements AutoCloseable {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private void readStdout() {
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        seen.add(line);
-        pending.add(line);
-      }
-    } catch (IOException e) {
-      // The child died mid-line; what was read is kept.
-    } finally {
-      pending.add(EOF);
     }
   }
 }
