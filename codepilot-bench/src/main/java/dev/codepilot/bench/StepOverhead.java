@@ -13,24 +13,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-step overhead: everything a step costs except waiting for the model. The model answers at
- * once with {@link Workload#REPLY}; the harness times the intervals between STEP events, each of
- * which covers rendering the prompt, parsing the reply, checking and running the block (five
- * tool calls, a loop, a json round-trip), the hooks and saving the session.
+ * Per-step overhead: everything a step costs except waiting for the model. The model answers
+ * with {@link Workload#REPLY}, at once or after {@code --think-ms}; the harness times the
+ * intervals between STEP events and subtracts the time spent inside the model call. What is
+ * left covers rendering the prompt, parsing the reply, checking and running the block (five
+ * tool calls, a loop, a json round-trip), the hooks and saving the session: with an instant
+ * model all of it in sequence, with a thinking model only what the model's time does not hide.
  *
- * <p>For each history length a round builds a runtime on a session preloaded with that many
- * steps, runs {@code --steps} steps and keeps the intervals after the first
- * {@code --skip} (which include creating the Python context and the block's first import).
+ * <p>The JVM is first warmed with {@code --warmup-steps} steps in one runtime. Then, for each
+ * history length, a round builds a runtime on a session preloaded with that many steps, runs
+ * {@code --steps} steps and keeps the intervals after the first {@code --skip} (which include
+ * creating the Python context and the block's first import). CPU is the process's CPU time
+ * over the kept steps (all threads: JIT and GC included) divided by their number.
  *
  * <pre>
  * StepOverhead [--history 10,100,500] [--session file|memory] [--rounds 20] [--steps 8]
- *              [--skip 2] [--warmup 3] [--dir DIR]
+ *              [--skip 2] [--warmup-steps 300] [--think-ms 0] [--dir DIR]
  * </pre>
  */
 public final class StepOverhead {
 
   /** The figures for one history length. */
-  record Row(int history, Stats wall, double cpuMillisPerStep, long sessionBytes) {
+  record Row(int history, Stats overhead, double cpuMillisPerStep, long sessionBytes) {
+  }
+
+  /** How to run: session backend, rounds, steps per round, skipped steps, model time. */
+  record Plan(String session, int rounds, int steps, int skip, int warmupSteps, long thinkMillis) {
+
+    Plan {
+      if (steps <= skip + 1) {
+        throw new IllegalArgumentException("--steps must exceed --skip + 1");
+      }
+    }
   }
 
   private StepOverhead() {
@@ -38,60 +52,60 @@ public final class StepOverhead {
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
-    List<Row> rows = run(args.integers("history", "10,100,500"), args.string("session", "file"),
-        args.integer("rounds", 20), args.integer("steps", 8), args.integer("skip", 2),
-        args.integer("warmup", 3), Path.of(args.string("dir", "codepilot-bench/target/step-overhead")));
+    Plan plan = new Plan(args.string("session", "file"), args.integer("rounds", 20),
+        args.integer("steps", 8), args.integer("skip", 2), args.integer("warmup-steps", 300),
+        args.integer("think-ms", 0));
+    List<Row> rows = run(args.integers("history", "10,100,500"), plan,
+        Path.of(args.string("dir", "codepilot-bench/target/step-overhead")));
     System.out.println(Machine.describe());
     System.out.println();
-    System.out.println("| history (steps) | session | step overhead, median (p25–p75) ms | p90 ms"
-        + " | p99 ms | CPU ms/step | session file |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| history (steps) | session | model | step overhead, median (p25–p75) ms"
+        + " | p90 ms | p99 ms | CPU ms/step | session file |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Row row : rows) {
-      System.out.printf("| %d | %s | %s | %s | %s | %.2f | %s |%n", row.history(),
-          args.string("session", "file"), row.wall().medianAndSpread(),
-          Stats.ms(row.wall().quantile(0.9)), Stats.ms(row.wall().quantile(0.99)),
-          row.cpuMillisPerStep(), row.sessionBytes() < 0 ? "–" : (row.sessionBytes() >> 10) + " KB");
+      System.out.printf("| %d | %s | %s | %s | %s | %s | %.2f | %s |%n", row.history(),
+          plan.session(), plan.thinkMillis() == 0 ? "instant" : plan.thinkMillis() + " ms",
+          row.overhead().medianAndSpread(), Stats.ms(row.overhead().quantile(0.9)),
+          Stats.ms(row.overhead().quantile(0.99)), row.cpuMillisPerStep(),
+          row.sessionBytes() < 0 ? "–" : (row.sessionBytes() >> 10) + " KB");
     }
     System.exit(0);
   }
 
-  static List<Row> run(List<Integer> histories, String backend, int rounds, int steps, int skip,
-      int warmup, Path dir) throws Exception {
-    if (steps <= skip + 1) {
-      throw new IllegalArgumentException("--steps must exceed --skip + 1");
-    }
+  static List<Row> run(List<Integer> histories, Plan plan, Path dir) throws Exception {
     Path work = Files.createDirectories(dir.toAbsolutePath()).resolve("workspace");
     Path sessions = dir.toAbsolutePath().resolve("sessions");
     BenchFiles.deleteTree(sessions);
-    // Warm the JVM and the shared engine.
-    for (int i = 0; i < warmup; i++) {
-      round(work, null, null, List.of(), steps, skip, new ArrayList<>(), new long[1]);
+    if (plan.warmupSteps() > 0) {
+      round(work, null, null, List.of(), plan.warmupSteps(), 0, 0, new ArrayList<>(), new long[1]);
     }
+    boolean file = plan.session().equals("file");
     List<Row> rows = new ArrayList<>();
     for (int history : histories) {
       List<Message> preload = Workload.history(history, Workload.EXECUTION_RESULT);
-      List<Long> intervals = new ArrayList<>();
+      List<Long> overheads = new ArrayList<>();
       long[] cpu = new long[1];
       long bytes = -1;
-      for (int r = 0; r < rounds; r++) {
+      for (int r = 0; r < plan.rounds(); r++) {
         String id = "bench-" + history + "-" + r;
-        round(work, backend.equals("file") ? sessions : null, id, preload, steps, skip, intervals,
-            cpu);
-        if (backend.equals("file")) {
+        round(work, file ? sessions : null, id, preload, plan.steps(), plan.skip(),
+            plan.thinkMillis(), overheads, cpu);
+        if (file) {
           bytes = Files.size(sessions.resolve(id + ".json"));
           BenchFiles.deleteTree(sessions);
         }
       }
-      rows.add(new Row(history, Stats.of(intervals), cpu[0] / 1e6 / intervals.size(), bytes));
+      rows.add(new Row(history, Stats.of(overheads), cpu[0] / 1e6 / overheads.size(), bytes));
     }
     return rows;
   }
 
-  /** One runtime, {@code steps} steps; adds the measured intervals and their process CPU time. */
+  /** One runtime, {@code steps} steps; adds the kept overheads and their process CPU time. */
   private static void round(Path work, Path sessionDir, String id, List<Message> preload,
-      int steps, int skip, List<Long> intervals, long[] cpu) throws Exception {
+      int steps, int skip, long thinkMillis, List<Long> overheads, long[] cpu) throws Exception {
+    TimedModel model = new TimedModel(new InstantModel(Workload.REPLY, thinkMillis));
     AgentRuntime.Builder builder = AgentRuntime.builder(Workload.agent(work, steps))
-        .model(new InstantModel(Workload.REPLY))
+        .model(model)
         .consoleOutput(false);
     if (sessionDir != null) {
       try (FileSession session = new FileSession(id, "Bench Agent", sessionDir)) {
@@ -113,11 +127,15 @@ public final class StepOverhead {
         cpuAt[step] = processCpuNanos();
       });
       runtime.run("Check the stock levels.");
-      for (int step = skip + 2; step <= steps; step++) {
-        intervals.add(at[step] - at[step - 1]);
-      }
-      cpu[0] += cpuAt[steps] - cpuAt[skip + 1];
     }
+    if (skip + 2 > steps) {
+      return;
+    }
+    List<TimedModel.Call> calls = model.calls();
+    for (int step = skip + 2; step <= steps; step++) {
+      overheads.add(at[step] - at[step - 1] - calls.get(step - 2).nanos());
+    }
+    cpu[0] += cpuAt[steps] - cpuAt[skip + 1];
   }
 
   static long processCpuNanos() {

@@ -40,10 +40,10 @@ class HarnessSmokeTest {
 
   @Test
   void stepOverheadTimesStepsOnAPreloadedFileSession() throws Exception {
-    List<StepOverhead.Row> rows = StepOverhead.run(List.of(3), "file", 1, 4, 1, 0, dir);
+    List<StepOverhead.Row> rows = StepOverhead.run(List.of(3), new StepOverhead.Plan("file", 1, 4, 1, 0, 0), dir);
     assertThat(rows).singleElement().satisfies(row -> {
-      assertThat(row.wall().count()).isEqualTo(2);
-      assertThat(row.wall().median()).isPositive();
+      assertThat(row.overhead().count()).isEqualTo(2);
+      assertThat(row.overhead().median()).isPositive();
       assertThat(row.sessionBytes()).isPositive();
     });
   }
