@@ -314,7 +314,7 @@ public final class AgentRuntime implements AutoCloseable {
         try {
           model.close();
         } finally {
-          conversation.session().close();
+          conversation.close();
         }
       }
     }

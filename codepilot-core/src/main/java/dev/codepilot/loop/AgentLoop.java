@@ -108,8 +108,29 @@ public final class AgentLoop {
     return prompt.render(activeTools());
   }
 
-  /** Runs one task to its end. Only one run at a time; the caller ensures it. */
+  /**
+   * Runs one task to its end and returns once its history is saved. Only one run at a time;
+   * the caller ensures it.
+   */
   public RunResult run(String task, int maxSteps) {
+    RunResult result;
+    try {
+      result = runSteps(task, maxSteps);
+    } catch (RuntimeException | Error e) {
+      try {
+        conversation.awaitSaved();
+      } catch (RuntimeException saveFailure) {
+        if (saveFailure != e) {
+          e.addSuppressed(saveFailure);
+        }
+      }
+      throw e;
+    }
+    conversation.awaitSaved();
+    return result;
+  }
+
+  private RunResult runSteps(String task, int maxSteps) {
     long started = System.nanoTime();
     Usage usage = Usage.NONE;
     hooks.emit(new Event.Start(task));
@@ -136,6 +157,9 @@ public final class AgentLoop {
           return result(Outcome.FAILED, null, step, usage, started, error);
         }
         usage = usage.plus(reply.usage());
+        // The previous step's save overlapped the model call; its effects must be on disk
+        // before this step's block adds more.
+        conversation.awaitSaved();
         StepContext context = new StepContext(config, workspace, hooks, askUser.get(), processes);
         String feedback = handle(reply, context);
         conversation.append(Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
