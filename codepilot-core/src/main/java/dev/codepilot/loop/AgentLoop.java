@@ -125,6 +125,8 @@ public final class AgentLoop {
         }
       }
       throw e;
+    } finally {
+      sandbox.releaseWhenIdle();
     }
     conversation.awaitSaved();
     return result;
@@ -226,11 +228,15 @@ public final class AgentLoop {
     Iterator<String> payloads = parsed.payloads().iterator();
     ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads);
     ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(), dispatcher);
+    List<String> parts = new ArrayList<>();
+    if (!execution.notice().isEmpty()) {
+      parts.add(execution.notice());
+    }
     if (execution.status() == ExecutionResult.Status.REJECTED) {
       hooks.emit(new Event.SecurityError(execution.error()));
-      return truncate("SECURITY ERROR: " + execution.error());
+      parts.add("SECURITY ERROR: " + execution.error());
+      return truncate(String.join("\n\n", parts));
     }
-    List<String> parts = new ArrayList<>();
     if (!execution.output().isEmpty()) {
       parts.add(execution.output().stripTrailing());
     }
