@@ -50,11 +50,15 @@ class HarnessSmokeTest {
 
   @Test
   void scaleRunsRuntimesConcurrentlyAgainstTheLoopbackServer() throws Exception {
-    List<Scale.Row> rows = Scale.run(List.of(2), 3, Duration.ofMillis(20), Duration.ZERO, dir);
+    List<Scale.Row> rows = Scale.run(List.of(2), 3, Duration.ofMillis(20), 3,
+        Duration.ofMillis(500), Duration.ZERO, dir);
     assertThat(rows).singleElement().satisfies(row -> {
-      assertThat(row.failed()).isZero();
-      assertThat(row.overhead().count()).isEqualTo(6);
-      assertThat(row.ratio()).isPositive();
+      for (Scale.RunFigures run : List.of(row.first(), row.second())) {
+        assertThat(run.failed()).isZero();
+        assertThat(run.overhead().count()).isEqualTo(6);
+        assertThat(run.ratio()).isPositive();
+      }
+      assertThat(row.heapIdle()).isLessThan(row.heapAfterRun());
     });
   }
 
