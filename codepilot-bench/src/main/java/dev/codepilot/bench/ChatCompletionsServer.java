@@ -47,8 +47,10 @@ public final class ChatCompletionsServer implements AutoCloseable {
     this.delay = delay;
     this.replies = replies;
     // Without TCP_NODELAY the small SSE writes wait for delayed ACKs (40 ms each on Linux),
-    // which real streaming servers avoid; the JDK's server reads this once, at first use.
+    // which real streaming servers avoid; and the JDK's server closes kept-alive connections
+    // beyond 200, which hundreds of clients then find closed. It reads both once, at first use.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", this::handle);

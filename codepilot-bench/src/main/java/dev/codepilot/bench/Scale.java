@@ -176,8 +176,11 @@ public final class Scale {
       started = System.nanoTime();
       gate.countDown();
       for (Future<RunResult> result : results) {
-        if (result.get().outcome() != RunResult.Outcome.MAX_STEPS) {
-          failed++;
+        RunResult run = result.get();
+        if (run.outcome() != RunResult.Outcome.MAX_STEPS) {
+          if (failed++ == 0) {
+            System.err.println("a run ended " + run.outcome() + ": " + run.error().orElse(""));
+          }
         }
       }
     }
