@@ -78,7 +78,7 @@ public final class PythonSandbox implements AutoCloseable {
   private String installedTools;
   /** Whether a block has run in the current namespace (sandbox thread only). */
   private boolean namespaceUsed;
-  /** Whether an idle release discarded a used namespace since the last block (sandbox thread only). */
+  /** Whether an idle release discarded a used namespace since the last block (sandbox thread). */
   private boolean namespaceReleased;
   /** Bumped by every use, so that a release scheduled before it does nothing. Guarded by this. */
   private long uses;
@@ -396,7 +396,7 @@ public final class PythonSandbox implements AutoCloseable {
     }
   }
 
-  /** On the sandbox thread: closes the context if nothing used the sandbox since the release was scheduled. */
+  /** On the sandbox thread: closes the context unless the sandbox was used since scheduledAt. */
   private void releaseIfUnused(long scheduledAt) {
     synchronized (this) {
       if (uses != scheduledAt) {
