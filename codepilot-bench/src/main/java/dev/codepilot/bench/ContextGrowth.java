@@ -3,13 +3,11 @@ package dev.codepilot.bench;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.model.ChatModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * How the prompt grows over a run: a 50-step session through the real {@code openai} provider
@@ -64,11 +62,7 @@ public final class ContextGrowth {
     BenchFiles.deleteTree(work);
     try (ChatCompletionsServer server = new ChatCompletionsServer(Duration.ZERO,
         n -> n + 1 >= steps ? Workload.DONE_REPLY : reply(n))) {
-      AgentConfig base = Workload.agent(work, steps);
-      AgentConfig config = new AgentConfig(base.name(), base.role(), base.systemPrompt(),
-          new ModelConfig("openai", "bench-model", Optional.empty(), 0.0, 1024, Optional.empty(),
-              Optional.of(server.baseUrl()), Duration.ofSeconds(60), 0),
-          base.runtime(), base.tools(), Optional.empty());
+      AgentConfig config = Workload.servedAgent(server.baseUrl(), work, steps);
       TimedModel model = new TimedModel(ChatModels.create(config.model()));
       try (AgentRuntime runtime = AgentRuntime.builder(config).model(model).consoleOutput(false)
           .build()) {

@@ -3,18 +3,15 @@ package dev.codepilot.bench;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.EventType;
 import dev.codepilot.model.ChatModels;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,7 +96,7 @@ public final class Scale {
     if (warmupSteps > 0) {
       try (ChatCompletionsServer instant = new ChatCompletionsServer(Duration.ZERO,
           n -> Workload.REPLY)) {
-        AgentRuntime runtime = runtime(config(instant.baseUrl(), work, warmupSteps), null,
+        AgentRuntime runtime = runtime(Workload.servedAgent(instant.baseUrl(), work, warmupSteps), null,
             sandboxIdle);
         try (runtime) {
           runtime.run("Check the stock levels.");
@@ -109,7 +106,7 @@ public final class Scale {
     List<Row> rows = new ArrayList<>();
     try (ChatCompletionsServer server = new ChatCompletionsServer(delay, n -> Workload.REPLY)) {
       for (int count : counts) {
-        rows.add(round(config(server.baseUrl(), work, steps), count, steps, delay, idleWait,
+        rows.add(round(Workload.servedAgent(server.baseUrl(), work, steps), count, steps, delay, idleWait,
             sandboxIdle));
       }
     }
@@ -198,14 +195,6 @@ public final class Scale {
     }
     return new RunFigures(ended - started, steps * delay.toNanos(), steps, Stats.of(overhead),
         Stats.of(modelExtra), failed);
-  }
-
-  private static AgentConfig config(URI baseUrl, Path work, int steps) {
-    AgentConfig base = Workload.agent(work, steps);
-    return new AgentConfig(base.name(), base.role(), base.systemPrompt(),
-        new ModelConfig("openai", "bench-model", Optional.empty(), 0.0, 1024, Optional.empty(),
-            Optional.of(baseUrl), Duration.ofSeconds(60), 0),
-        base.runtime(), base.tools(), Optional.empty());
   }
 
   private static AgentRuntime runtime(AgentConfig config, TimedModel model,

@@ -8,6 +8,7 @@ import dev.codepilot.tools.Param;
 import dev.codepilot.tools.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,18 @@ public final class Workload {
       out.append(String.format("%5d | - item %d: reorder when below five\n", i + 2, i));
     }
     return out.append("\n8\n\n3\n\n8").toString();
+  }
+
+  /**
+   * The same agent with an {@code openai} model on a Chat Completions server at
+   * {@code baseUrl} (no retries: a failed call shows up as a failed run).
+   */
+  public static AgentConfig servedAgent(URI baseUrl, Path workDir, int maxSteps) {
+    AgentConfig base = agent(workDir, maxSteps);
+    return new AgentConfig(base.name(), base.role(), base.systemPrompt(),
+        new ModelConfig("openai", "bench-model", Optional.empty(), 0.0, 1024, Optional.empty(),
+            Optional.of(baseUrl), Duration.ofSeconds(60), 0),
+        base.runtime(), base.tools(), Optional.empty());
   }
 
   /**
