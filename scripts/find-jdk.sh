@@ -3,9 +3,18 @@
 # Prints a clear message and returns 1 when there is none.
 
 codepilot_java_major() {
-  # Prints the major version of the java binary in $1, or nothing.
-  "$1" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+  # Prints the major version of the java binary in $1, or nothing. The JDK's release file says it
+  # without starting a JVM (about 70 ms on every launch); the JVM is asked only when there is none.
+  local release major=""
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    major="$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$release" | head -n 1)"
+  fi
+  if [ -z "$major" ]; then
+    major="$("$1" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1)"
+  fi
+  printf '%s\n' "$major"
 }
 
 codepilot_find_jdk() {

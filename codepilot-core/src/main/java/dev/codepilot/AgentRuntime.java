@@ -26,6 +26,7 @@ import dev.codepilot.tools.Tools;
 import dev.codepilot.tools.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -78,7 +79,8 @@ public final class AgentRuntime implements AutoCloseable {
     this.conversation = new Conversation(session);
     this.model = model;
     this.sandbox = new PythonSandbox(config.runtime().allowedImports(),
-        config.runtime().execTimeout(), config.runtime().maxOutputChars());
+        config.runtime().execTimeout(), config.runtime().maxOutputChars(),
+        builder.sandboxIdleTimeout);
     this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
         () -> askUserHandler, processes, this::onModelText);
   }
@@ -314,7 +316,7 @@ public final class AgentRuntime implements AutoCloseable {
         try {
           model.close();
         } finally {
-          conversation.session().close();
+          conversation.close();
         }
       }
     }
@@ -373,6 +375,7 @@ public final class AgentRuntime implements AutoCloseable {
     private boolean consoleOutput = true;
     private PrintStream out = System.out;
     private AskUserHandler askUserHandler;
+    private Duration sandboxIdleTimeout = PythonSandbox.DEFAULT_IDLE_RELEASE;
 
     private Builder(Path agentFile, AgentConfig config) {
       this.agentFile = agentFile;
@@ -428,6 +431,21 @@ public final class AgentRuntime implements AutoCloseable {
     public Builder consoleOutput(PrintStream stream) {
       this.out = Objects.requireNonNull(stream, "stream");
       this.consoleOutput = true;
+      return this;
+    }
+
+    /**
+     * How long the Python interpreter is kept after a run ends (default 5 minutes). When no run
+     * starts within that time it is closed, so an idle runtime holds no interpreter memory; the
+     * next run starts in a fresh namespace, and its first block's result tells the model so.
+     * Zero releases it as soon as each run ends.
+     */
+    public Builder sandboxIdleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("the sandbox idle timeout must not be negative");
+      }
+      this.sandboxIdleTimeout = timeout;
       return this;
     }
 

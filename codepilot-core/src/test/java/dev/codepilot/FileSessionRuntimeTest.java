@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.Message;
-import dev.codepilot.model.ModelReply;
-import dev.codepilot.model.ModelRequest;
 import dev.codepilot.session.FileSession;
+import dev.codepilot.session.InMemorySession;
+import dev.codepilot.session.Session;
 import dev.codepilot.session.SessionException;
 import dev.codepilot.testing.QueueModel;
 import dev.codepilot.testing.TestAgents;
+import dev.codepilot.tools.PyType;
+import dev.codepilot.tools.Tools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,22 +56,64 @@ class FileSessionRuntimeTest {
   }
 
   @Test
-  void everyCompletedStepIsSavedBeforeTheNextModelCall() throws Exception {
-    List<Integer> savedAtEachCall = new ArrayList<>();
-    QueueModel script = new QueueModel().reply(block("print('one')"), block("print('two')"), block("done()"));
-    ChatModel model = new ChatModel() {
+  void everyCompletedStepIsSavedBeforeTheNextBlockRuns() throws Exception {
+    List<Integer> savedWhenBlocksRan = new ArrayList<>();
+    QueueModel script = new QueueModel()
+        .reply(block("saved_messages()"), block("saved_messages()"), block("saved_messages()\ndone()"));
+    try (AgentRuntime runtime = fileRuntime("steps", script)) {
+      runtime.registerTool(Tools.builder("saved_messages")
+          .description("How many messages the session file holds.")
+          .handler(call -> {
+            savedWhenBlocksRan.add(FileSession.metadata(sessionDir, "steps")
+                .map(info -> info.messageCount()).orElse(-1));
+            return null;
+          })
+          .build());
+      runtime.run("Three steps");
+      // run() returns once the last step is saved too
+      assertThat(FileSession.metadata(sessionDir, "steps").orElseThrow().messageCount()).isEqualTo(7);
+    }
+    // the task is saved before the first block runs; each later block sees every step before it
+    assertThat(savedWhenBlocksRan).containsExactly(1, 3, 5);
+  }
+
+  @Test
+  void aFailedSaveEndsTheRunBeforeTheNextBlockRuns() throws Exception {
+    List<String> ran = new ArrayList<>();
+    QueueModel script = new QueueModel().reply(block("mark('one')"), block("mark('two')"));
+    InMemorySession memory = new InMemorySession("failing");
+    Session failing = new Session() {
       @Override
-      public ModelReply complete(ModelRequest request) throws dev.codepilot.model.ModelException {
-        savedAtEachCall.add(FileSession.metadata(sessionDir, "steps").map(i -> i.messageCount()).orElse(-1));
-        return script.complete(request);
+      public String sessionId() {
+        return memory.sessionId();
+      }
+
+      @Override
+      public List<Message> load() {
+        return memory.load();
+      }
+
+      @Override
+      public void save(List<Message> messages) {
+        if (messages.size() > 1) {
+          throw new SessionException("disk full", sessionDir);
+        }
+        memory.save(messages);
+      }
+
+      @Override
+      public void reset() {
+        memory.reset();
       }
     };
-    try (AgentRuntime runtime = fileRuntime("steps", model)) {
-      runtime.run("Three steps");
+    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(script)
+        .consoleOutput(false).session(failing).build()) {
+      runtime.registerTool(Tools.builder("mark").description("Records a mark.")
+          .param("text", PyType.STR).handler(call -> ran.add(call.string("text"))).build());
+      assertThatThrownBy(() -> runtime.run("Two steps"))
+          .isInstanceOf(SessionException.class).hasMessageContaining("disk full");
     }
-    // the task is saved before the first call; each step adds the reply and its result
-    assertThat(savedAtEachCall).containsExactly(1, 3, 5);
-    assertThat(FileSession.metadata(sessionDir, "steps").orElseThrow().messageCount()).isEqualTo(7);
+    assertThat(ran).containsExactly("one");
   }
 
   @Test

@@ -109,8 +109,31 @@ public final class AgentLoop {
     return prompt.render(activeTools());
   }
 
-  /** Runs one task to its end. Only one run at a time; the caller ensures it. */
+  /**
+   * Runs one task to its end and returns once its history is saved. Only one run at a time;
+   * the caller ensures it.
+   */
   public RunResult run(String task, int maxSteps) {
+    RunResult result;
+    try {
+      result = runSteps(task, maxSteps);
+    } catch (RuntimeException | Error e) {
+      try {
+        conversation.awaitSaved();
+      } catch (RuntimeException saveFailure) {
+        if (saveFailure != e) {
+          e.addSuppressed(saveFailure);
+        }
+      }
+      throw e;
+    } finally {
+      sandbox.releaseWhenIdle();
+    }
+    conversation.awaitSaved();
+    return result;
+  }
+
+  private RunResult runSteps(String task, int maxSteps) {
     long started = System.nanoTime();
     Usage usage = Usage.NONE;
     hooks.emit(new Event.Start(task));
@@ -137,6 +160,9 @@ public final class AgentLoop {
           return result(Outcome.FAILED, null, step, usage, started, error);
         }
         usage = usage.plus(reply.usage());
+        // The previous step's save overlapped the model call; its effects must be on disk
+        // before this step's block adds more.
+        conversation.awaitSaved();
         StepContext context = new StepContext(config, workspace, hooks, askUser.get(), processes);
         String feedback = handle(reply, context);
         conversation.append(Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
@@ -208,11 +234,15 @@ public final class AgentLoop {
     Iterator<String> payloads = parsed.payloads().iterator();
     ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads);
     ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(), dispatcher);
+    List<String> parts = new ArrayList<>();
+    if (!execution.notice().isEmpty()) {
+      parts.add(execution.notice());
+    }
     if (execution.status() == ExecutionResult.Status.REJECTED) {
       hooks.emit(new Event.SecurityError(execution.error()));
-      return truncate("SECURITY ERROR: " + execution.error());
+      parts.add("SECURITY ERROR: " + execution.error());
+      return truncate(String.join("\n\n", parts));
     }
-    List<String> parts = new ArrayList<>();
     if (!execution.output().isEmpty()) {
       parts.add(execution.output().stripTrailing());
     }

@@ -5,15 +5,28 @@ import dev.codepilot.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
- * The runtime's history and where it is kept. Every change is followed by a save, so a crash
- * loses at most the step in flight. Thread-safe.
+ * The runtime's history and where it is kept. Every change is saved in the background, one save
+ * at a time and in order, so that a durable save (a file write and two fsyncs) overlaps the next
+ * model call instead of adding to the step; {@link #awaitSaved()} waits for it. The loop waits
+ * before it runs the next block, so no step's effects happen before the previous step is saved,
+ * and a crash loses at most the step in flight. Thread-safe.
  */
 public final class Conversation {
 
+  private static final Executor SAVER = runnable ->
+      Thread.ofVirtual().name("codepilot-session-save").start(runnable);
+
   private final Session session;
   private final List<Message> messages;
+  /** The newest history not yet handed to the session; null when there is none. */
+  private List<Message> unsaved;
+  /** The last save scheduled; it completes when everything appended before it is saved. */
+  private CompletableFuture<Void> saving = CompletableFuture.completedFuture(null);
 
   /** Loads the session's saved history. */
   public Conversation(Session session) {
@@ -36,15 +49,84 @@ public final class Conversation {
     return messages.size();
   }
 
-  /** Appends messages and saves the history. */
+  /** Appends messages and starts saving the history; see {@link #awaitSaved()}. */
   public synchronized void append(Message... added) {
     messages.addAll(List.of(added));
-    session.save(List.copyOf(messages));
+    unsaved = List.copyOf(messages);
+    // A save that fails is retried by the next one, which saves the newest history anyway.
+    saving = saving.exceptionally(failure -> null).thenRunAsync(this::saveNewest, SAVER);
   }
 
-  /** Empties the history and deletes what the session saved. */
-  public synchronized void clear() {
-    messages.clear();
-    session.reset();
+  /**
+   * Waits until everything appended so far is saved.
+   *
+   * @throws dev.codepilot.session.SessionException when the newest save failed; the session
+   *     then holds an older history
+   */
+  public void awaitSaved() {
+    CompletableFuture<Void> last;
+    synchronized (this) {
+      last = saving;
+    }
+    try {
+      last.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** Empties the history and deletes what the session saved. Not while a run appends to it. */
+  public void clear() {
+    awaitQuietly();
+    synchronized (this) {
+      messages.clear();
+      unsaved = null;
+      session.reset();
+    }
+  }
+
+  /** Waits for the pending save, then closes the session. */
+  public void close() {
+    try {
+      awaitQuietly();
+    } finally {
+      session.close();
+    }
+  }
+
+  private void saveNewest() {
+    List<Message> snapshot;
+    synchronized (this) {
+      snapshot = unsaved;
+      unsaved = null;
+    }
+    if (snapshot == null) {
+      return;
+    }
+    try {
+      session.save(snapshot);
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        if (unsaved == null) {
+          unsaved = snapshot;
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for the pending save; its failure was or will be reported by awaitSaved. */
+  private void awaitQuietly() {
+    try {
+      awaitSaved();
+    } catch (RuntimeException e) {
+      // Reported to whoever awaits the run; closing and clearing go on regardless.
+    }
   }
 }

@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param error  for {@link Status#ERROR}, {@link Status#TIMEOUT} and {@link Status#RESET}, the
  *               traceback or explanation; for {@link Status#REJECTED}, the policy's reason;
  *               empty otherwise
+ * @param notice something the model should know about the interpreter itself, whatever the
+ *               status: that the namespace of earlier blocks was released while the runtime was
+ *               idle; empty when there is nothing to say
  */
-public record ExecutionResult(Status status, String output, String error) {
+public record ExecutionResult(Status status, String output, String error, String notice) {
 
   /** How a control block ended. */
   public enum Status {
@@ -34,5 +37,16 @@ public record ExecutionResult(Status status, String output, String error) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(notice, "notice");
+  }
+
+  /** A result with no notice. */
+  public ExecutionResult(Status status, String output, String error) {
+    this(status, output, error, "");
+  }
+
+  /** This result with a notice. */
+  ExecutionResult withNotice(String text) {
+    return new ExecutionResult(status, output, error, text);
   }
 }

@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,9 +49,14 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  *
  * <p>All work on the context happens on one thread owned by the sandbox, so callers may be on
  * any thread, virtual ones included. The context is created lazily; {@link #warmUp()} starts
- * creating it in the background.
+ * creating it in the background. After {@link #releaseWhenIdle()} the context is closed if the
+ * sandbox stays unused for the idle timeout, so that an idle runtime holds no interpreter; the
+ * next block then runs in a fresh namespace and its result carries a notice saying so.
  */
 public final class PythonSandbox implements AutoCloseable {
+
+  /** How long an idle sandbox keeps its context by default. */
+  public static final Duration DEFAULT_IDLE_RELEASE = Duration.ofMinutes(5);
 
   private static final String BOOTSTRAP = readBootstrap();
   private static final long STACK_SIZE = 16L * 1024 * 1024;
@@ -58,10 +65,13 @@ public final class PythonSandbox implements AutoCloseable {
   private static final HostAccess NO_HOST_ACCESS = HostAccess.newBuilder()
       .allowMutableTargetMappings()
       .build();
+  /** Closes the contexts of idle sandboxes; one daemon thread for the whole JVM. */
+  private static final ScheduledThreadPoolExecutor IDLE_TIMER = idleTimer();
 
   private final List<String> allowedImports;
   private final Duration execTimeout;
   private final int maxOutputChars;
+  private final Duration idleRelease;
   private volatile ThreadPoolExecutor thread;
   private volatile CompletableFuture<ExecutionResult> pending;
 
@@ -70,19 +80,44 @@ public final class PythonSandbox implements AutoCloseable {
   private Value takeOutputFunction;
   private Value installToolsFunction;
   private String installedTools;
+  /** Whether a block has run in the current namespace (sandbox thread only). */
+  private boolean namespaceUsed;
+  /** Whether an idle release discarded a used namespace since the last block (sandbox thread). */
+  private boolean namespaceReleased;
+  /** Bumped by every use, so that a release scheduled before it does nothing. Guarded by this. */
+  private long uses;
+  private ScheduledFuture<?> pendingRelease;
   private volatile ToolDispatcher dispatcher;
   private volatile ExecutionClock clock;
   private volatile boolean closed;
 
   /**
+   * A sandbox that releases its context after {@link #DEFAULT_IDLE_RELEASE} of idleness.
+   *
    * @param allowedImports modules a block may import (and their submodules)
    * @param execTimeout    time a block may spend in Python
    * @param maxOutputChars limit on the printed output kept per block
    */
   public PythonSandbox(List<String> allowedImports, Duration execTimeout, int maxOutputChars) {
+    this(allowedImports, execTimeout, maxOutputChars, DEFAULT_IDLE_RELEASE);
+  }
+
+  /**
+   * @param allowedImports modules a block may import (and their submodules)
+   * @param execTimeout    time a block may spend in Python
+   * @param maxOutputChars limit on the printed output kept per block
+   * @param idleRelease    how long the context is kept after {@link #releaseWhenIdle()} when the
+   *                       sandbox is not used; zero or more
+   */
+  public PythonSandbox(List<String> allowedImports, Duration execTimeout, int maxOutputChars,
+      Duration idleRelease) {
     this.allowedImports = List.copyOf(allowedImports);
     this.execTimeout = Objects.requireNonNull(execTimeout, "execTimeout");
     this.maxOutputChars = maxOutputChars;
+    this.idleRelease = Objects.requireNonNull(idleRelease, "idleRelease");
+    if (idleRelease.isNegative()) {
+      throw new IllegalArgumentException("idleRelease must not be negative");
+    }
     this.thread = newThread();
   }
 
@@ -95,8 +130,12 @@ public final class PythonSandbox implements AutoCloseable {
         });
   }
 
-  /** Starts creating the context in the background so the first block does not wait for it. */
+  /**
+   * Starts creating the context in the background so the first block does not wait for it, and
+   * cancels a pending idle release.
+   */
   public void warmUp() {
+    markUsed();
     SandboxEngine.prewarm();
     submit(() -> {
       ensureContext();
@@ -113,6 +152,7 @@ public final class PythonSandbox implements AutoCloseable {
    */
   public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher) {
     Objects.requireNonNull(code, "code");
+    markUsed();
     String toolSpec = toolSpec(tools);
     CompletableFuture<ExecutionResult> block = submit(
         () -> executeOnSandboxThread(code, toolSpec, dispatcher));
@@ -131,8 +171,31 @@ public final class PythonSandbox implements AutoCloseable {
   public void resetNamespace() {
     await(submit(() -> {
       discardContext(context);
+      namespaceUsed = false;
+      namespaceReleased = false;
       return null;
     }));
+  }
+
+  /**
+   * Says the sandbox is idle: unless it is used again within the idle timeout, its context is
+   * closed to free its memory (a few megabytes). Call it when a run ends.
+   */
+  public synchronized void releaseWhenIdle() {
+    markUsed();
+    if (closed) {
+      return;
+    }
+    long scheduledAt = uses;
+    pendingRelease = IDLE_TIMER.schedule(() -> submit(() -> {
+      releaseIfUnused(scheduledAt);
+      return null;
+    }), idleRelease.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the sandbox holds a context now; waits for the work queued before. For tests. */
+  boolean hasContext() {
+    return await(submit(() -> context != null));
   }
 
   /** Closes the context and stops the sandbox's thread. Safe to call twice. */
@@ -142,6 +205,7 @@ public final class PythonSandbox implements AutoCloseable {
       return;
     }
     closed = true;
+    markUsed();
     try {
       await(submit(() -> {
         discardContext(context);
@@ -154,6 +218,22 @@ public final class PythonSandbox implements AutoCloseable {
 
   private ExecutionResult executeOnSandboxThread(String code, String toolSpec,
       ToolDispatcher callDispatcher) {
+    ExecutionResult result = runBlock(code, toolSpec, callDispatcher);
+    if (result.status() != ExecutionResult.Status.REJECTED) {
+      namespaceUsed = context != null;
+    }
+    if (namespaceReleased) {
+      namespaceReleased = false;
+      String when = idleRelease.isZero() ? "when its previous run ended"
+          : "after it was idle for more than " + formatDuration(idleRelease);
+      return result.withNotice("[Note: this agent's Python interpreter was released " + when
+          + ", to free memory; variables, functions and imports from blocks before this one"
+          + " are gone.]");
+    }
+    return result;
+  }
+
+  private ExecutionResult runBlock(String code, String toolSpec, ToolDispatcher callDispatcher) {
     ensureContext();
     Context mine = context;
     ExecutionClock blockClock = new ExecutionClock(execTimeout, this::stopRunaway);
@@ -329,6 +409,7 @@ public final class PythonSandbox implements AutoCloseable {
     }
     context = created;
     installedTools = null;
+    namespaceUsed = false;
   }
 
   private Object callTool(Context caller, Value... args) {
@@ -382,6 +463,29 @@ public final class PythonSandbox implements AutoCloseable {
     }
   }
 
+  /** Cancels a pending idle release: the sandbox is in use. */
+  private synchronized void markUsed() {
+    uses++;
+    if (pendingRelease != null) {
+      pendingRelease.cancel(false);
+      pendingRelease = null;
+    }
+  }
+
+  /** On the sandbox thread: closes the context unless the sandbox was used since scheduledAt. */
+  private void releaseIfUnused(long scheduledAt) {
+    synchronized (this) {
+      if (uses != scheduledAt) {
+        return;
+      }
+      pendingRelease = null;
+    }
+    if (context != null) {
+      namespaceReleased |= namespaceUsed;
+      discardContext(context);
+    }
+  }
+
   private <T> CompletableFuture<T> submit(Supplier<T> work) {
     if (thread.isShutdown()) {
       return CompletableFuture.failedFuture(new IllegalStateException("the sandbox is closed"));
@@ -429,6 +533,21 @@ public final class PythonSandbox implements AutoCloseable {
       spec.append('\u001f').append(tool.description().replaceAll("[\u001e\u001f]", " "));
     }
     return spec.toString();
+  }
+
+  private static String formatDuration(Duration duration) {
+    long minutes = duration.toMinutes();
+    if (minutes >= 1 && duration.toSecondsPart() == 0) {
+      return minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+    return formatSeconds(duration);
+  }
+
+  private static ScheduledThreadPoolExecutor idleTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("codepilot-sandbox-idle").factory());
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static String formatSeconds(Duration duration) {

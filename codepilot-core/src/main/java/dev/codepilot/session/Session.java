@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Where a runtime keeps its conversation history. The runtime loads it once when it is built
- * and saves it after every completed step.
+ * and saves it after every completed step. Saves run on a background thread, one at a time and
+ * in order, so that a slow save overlaps the next model call; the runtime waits for a save
+ * before it runs the next block and before {@code run} returns.
  *
  * <p>Implementations: {@link InMemorySession} (the default) and {@link FileSession}.
  */

@@ -623,7 +623,7 @@ def _cp_run(code):
         return ("security", str(rejection), "")
     except RecursionError:
         return ("security", "the block is nested too deeply to be checked", "")
-    compiled = _real_compile(tree, _BLOCK_FILE, "exec")
+    compiled = _real_compile(code, _BLOCK_FILE, "exec")
     namespace = _State.namespace
     namespace.update(_State.tools)
     namespace.update(_SHADOWS)

@@ -19,8 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -38,6 +41,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>An attempt that has already passed reply text to the listener is never retried, so the
  * pieces the listener saw always add up to the reply. Thread-safe.
+ *
+ * <p>Transports share one {@link HttpClient} per connect timeout, so that a JVM running hundreds
+ * of agents has one connection pool and one selector thread, not one of each per agent.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -68,7 +74,13 @@ public final class HttpTransport implements AutoCloseable {
 
   private static final int MAX_ERROR_BODY = 16 * 1024;
 
+  /** The shared clients, by connect timeout; never closed (their idle threads are daemons). */
+  private static final ConcurrentMap<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
   private final HttpClient client;
+  /** How to abort each attempt in progress, for {@link #close()}. */
+  private final Set<Runnable> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private final Duration timeout;
   private final int maxRetries;
   private final Backoff backoff;
@@ -95,11 +107,11 @@ public final class HttpTransport implements AutoCloseable {
     this.timeout = timeout;
     this.maxRetries = Math.max(0, maxRetries);
     this.backoff = backoff;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(timeout)
+    this.client = CLIENTS.computeIfAbsent(timeout, connectTimeout -> HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
         // A redirect would turn the POST into a GET; report it instead (see statusFailure).
         .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .build());
   }
 
   /**
@@ -140,14 +152,19 @@ public final class HttpTransport implements AutoCloseable {
 
   private <T> T attempt(HttpRequest request, Target target, StreamListener listener,
       Cancellation cancellation, BodyReader<T> reader) throws ProviderFailure, ModelException {
+    if (closed) {
+      throw new ModelException(target.provider() + " cannot be called: the model is closed");
+    }
     HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build();
     CompletableFuture<HttpResponse<InputStream>> pending =
         client.sendAsync(timed, HttpResponse.BodyHandlers.ofInputStream());
     AtomicReference<InputStream> body = new AtomicReference<>();
-    AutoCloseable registration = cancellation.onCancel(() -> {
+    Runnable abort = () -> {
       pending.cancel(true);
       closeQuietly(body.get());
-    });
+    };
+    inFlight.add(abort);
+    AutoCloseable registration = cancellation.onCancel(abort);
     try {
       HttpResponse<InputStream> response = await(pending, target, cancellation);
       WatchedStream in = new WatchedStream(response.body(), timeout);
@@ -181,6 +198,7 @@ public final class HttpTransport implements AutoCloseable {
         closeQuietly(in);
       }
     } finally {
+      inFlight.remove(abort);
       unregister(registration);
     }
   }
@@ -318,10 +336,11 @@ public final class HttpTransport implements AutoCloseable {
     }
   }
 
-  /** Aborts in-flight requests and releases the connection pool. */
+  /** Aborts in-flight requests; later calls fail. The shared connection pool stays. */
   @Override
   public void close() {
-    client.shutdownNow();
+    closed = true;
+    inFlight.forEach(Runnable::run);
   }
 
   /** A response body that notes when data last arrived, so a silent stream can be closed. */
