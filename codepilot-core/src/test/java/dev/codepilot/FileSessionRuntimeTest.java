@@ -110,8 +110,10 @@ class FileSessionRuntimeTest {
         .consoleOutput(false).session(failing).build()) {
       runtime.registerTool(Tools.builder("mark").description("Records a mark.")
           .param("text", PyType.STR).handler(call -> ran.add(call.string("text"))).build());
-      assertThatThrownBy(() -> runtime.run("Two steps"))
-          .isInstanceOf(SessionException.class).hasMessageContaining("disk full");
+      RunResult result = runtime.run("Two steps");
+      assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
+      assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+          .contains("the session could not be saved").contains("disk full"));
     }
     assertThat(ran).containsExactly("one");
   }

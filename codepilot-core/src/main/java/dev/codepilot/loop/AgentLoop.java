@@ -129,8 +129,21 @@ public final class AgentLoop {
     } finally {
       sandbox.releaseWhenIdle();
     }
-    conversation.awaitSaved();
+    try {
+      conversation.awaitSaved();
+    } catch (SessionException e) {
+      String error = sessionFailure(e);
+      return new RunResult(Outcome.FAILED, Optional.empty(), result.steps(), result.usage(),
+          result.duration(), Optional.of(result.error().map(first -> first + "; " + error)
+              .orElse(error)));
+    }
     return result;
+  }
+
+  private String sessionFailure(SessionException e) {
+    String error = "the session could not be saved: " + e.getMessage();
+    hooks.emit(new Event.RuntimeError(error));
+    return error;
   }
 
   private RunResult runSteps(String task, int maxSteps) {
@@ -168,6 +181,8 @@ public final class AgentLoop {
         conversation.append(Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
         Optional<String> summary = context.summary();
         if (summary.isPresent()) {
+          // A finished task is reported only once it is saved.
+          conversation.awaitSaved();
           hooks.emit(new Event.Finish(summary.get()));
           return result(Outcome.FINISHED, summary.get(), step, usage, started, null);
         }
@@ -179,9 +194,7 @@ public final class AgentLoop {
       return result(Outcome.MAX_STEPS, null, step, usage, started, null);
     } catch (SessionException e) {
       // The history stays complete in memory; the next save that succeeds writes all of it.
-      String error = "the session could not be saved: " + e.getMessage();
-      hooks.emit(new Event.RuntimeError(error));
-      return result(Outcome.FAILED, null, step, usage, started, error);
+      return result(Outcome.FAILED, null, step, usage, started, sessionFailure(e));
     } finally {
       abortRequested = false;
     }

@@ -58,7 +58,8 @@ public final class Conversation {
   }
 
   /**
-   * Waits until everything appended so far is saved.
+   * Waits until everything appended so far is saved. A failed save is reported once: the next
+   * call does not throw for it again, and the next append saves the whole history anew.
    *
    * @throws dev.codepilot.session.SessionException when the newest save failed; the session
    *     then holds an older history
@@ -71,6 +72,11 @@ public final class Conversation {
     try {
       last.join();
     } catch (CompletionException e) {
+      synchronized (this) {
+        if (saving == last) {
+          saving = CompletableFuture.completedFuture(null);
+        }
+      }
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }

@@ -234,6 +234,38 @@ class FaultsTest {
   }
 
   @Test
+  void aFinishedTaskWhoseLastSaveFailsIsReportedAsFailedNotFinished() throws Exception {
+    Path dir = sessionDir.resolve("sessions");
+    Path moved = sessionDir.resolve("sessions-moved");
+    QueueModel model = new QueueModel().reply(block("block_the_disk()\ndone('all done')"),
+        block("done('again')"));
+    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
+        .consoleOutput(false).session("file").sessionId("last").sessionDir(dir).build()) {
+      runtime.registerTool(Tools.builder("block_the_disk").description("Test hook.").handler(call -> {
+        Files.move(dir, moved);
+        Files.writeString(dir, "a file where the folder was");
+        return null;
+      }).build());
+      EventLog log = EventLog.attach(runtime.hooks());
+      RunResult failed = runtime.run("Only task");
+      assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(failed.summary()).isEmpty();
+      assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e)
+          .contains("the session could not be saved").contains("cannot save session 'last'"));
+      assertThat(log.of(Event.Finish.class)).isEmpty();
+      assertThat(log.of(Event.RuntimeError.class)).hasSize(1);
+
+      Files.delete(dir);
+      Files.move(moved, dir);
+      assertThat(runtime.run("Next task").outcome()).isEqualTo(Outcome.FINISHED);
+    }
+    try (FileSession reopened = new FileSession("last", "reader", dir)) {
+      assertThat(reopened.load()).extracting(Message::content).contains(
+          "[USER INPUT]\nOnly task", "[USER INPUT]\nNext task");
+    }
+  }
+
+  @Test
   void aRuntimeKilledMidRunKeepsEveryCompletedStep() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
