@@ -3,9 +3,6 @@ package dev.codepilot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,22 +15,28 @@ class ServeCommandTest {
   Path dir;
 
   @Test
-  void aMissingAgentFileIsABadUsageNamingTheFile() {
+  void aMissingAgentFileIsABadUsageNamingTheFile() throws Exception {
     Path missing = dir.resolve("missing.yaml");
 
-    Captured run = Captured.run("serve", missing.toString(), "--port", "0");
+    Cli.Result run = Cli.run(dir, "serve", missing.toString(), "--port", "0");
 
-    assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("missing.yaml");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains(missing + ": agent file not found");
   }
 
   @Test
-  void badOptionsAreBadUsage() {
+  void badOptionsAreBadUsageThatSaysWhatWasWrong() throws Exception {
     String agent = dir.resolve("agent.yaml").toString();
 
-    assertThat(Captured.run("serve", agent, "--port", "70000").code()).isEqualTo(2);
-    assertThat(Captured.run("serve", agent, "--idle-timeout", "soon").code()).isEqualTo(2);
-    assertThat(Captured.run("serve").code()).isEqualTo(2);
+    Cli.Result port = Cli.run(dir, "serve", agent, "--port", "70000");
+    assertThat(port.exitCode()).isEqualTo(2);
+    assertThat(port.stderr()).contains("--port must be between 0 and 65535, not 70000");
+    Cli.Result timeout = Cli.run(dir, "serve", agent, "--idle-timeout", "soon");
+    assertThat(timeout.exitCode()).isEqualTo(2);
+    assertThat(timeout.stderr()).contains("'soon' is not a duration");
+    Cli.Result noFile = Cli.run(dir, "serve");
+    assertThat(noFile.exitCode()).isEqualTo(2);
+    assertThat(noFile.stderr()).contains("Missing required parameter: 'AGENT_FILE'");
   }
 
   @Test
@@ -48,20 +51,5 @@ class ServeCommandTest {
     assertThat(converter.convert("PT1M")).isEqualTo(Duration.ofMinutes(1));
     assertThatThrownBy(() -> converter.convert("0s"))
         .isInstanceOf(CommandLine.TypeConversionException.class);
-  }
-
-  private record Captured(int code, String err) {
-
-    static Captured run(String... args) {
-      PrintStream original = System.err;
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-      try {
-        int code = Main.run(args);
-        return new Captured(code, buffer.toString(StandardCharsets.UTF_8));
-      } finally {
-        System.setErr(original);
-      }
-    }
   }
 }
