@@ -89,6 +89,11 @@ class _Rejected(Exception):
     pass
 
 
+# The visit method of each AST node class, found once per interpreter (None: visit the
+# children). Keys are the parser's own node classes; blocks never see this table.
+_POLICY_DISPATCH = {}
+
+
 class _Policy:
     """Walks a parsed block and raises _Rejected at the first construct the sandbox refuses."""
 
@@ -96,14 +101,19 @@ class _Policy:
         self.scopes = ["module"]
 
     def visit(self, node):
-        method = _real_getattr(self, "visit_" + type(node).__name__, None)
-        if method is None:
+        kind = type(node)
+        try:
+            method = _POLICY_DISPATCH[kind]
+        except KeyError:
+            method = _real_getattr(_Policy, "visit_" + kind.__name__, None)
+            _POLICY_DISPATCH[kind] = method
+        if method is not None:
+            method(self, node)
+        elif kind._fields:
             self.generic_visit(node)
-        else:
-            method(node)
 
     def generic_visit(self, node):
-        for field in node._fields:
+        for field in type(node)._fields:
             value = _real_getattr(node, field, None)
             if isinstance(value, _ast.AST):
                 self.visit(value)
