@@ -137,29 +137,6 @@ class AgentRuntimeTest {
   }
 
   @Test
-  void abortCancelsAModelRequestInFlight() throws Exception {
-    CountDownLatch asked = new CountDownLatch(1);
-    ChatModel hanging = request -> {
-      asked.countDown();
-      CountDownLatch cancelled = new CountDownLatch(1);
-      request.cancellation().onCancel(cancelled::countDown);
-      try {
-        cancelled.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      throw ModelException.cancelled();
-    };
-    try (AgentRuntime runtime = runtime(hanging)) {
-      CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> runtime.run("Wait"));
-      assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
-      runtime.abort();
-      RunResult result = run.get(5, TimeUnit.SECONDS);
-      assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
-    }
-  }
-
-  @Test
   void abortBeforeRunStopsThatRunBeforeItsFirstStep() throws Exception {
     QueueModel model = new QueueModel().reply(block("done('no')"));
     try (AgentRuntime runtime = runtime(model)) {

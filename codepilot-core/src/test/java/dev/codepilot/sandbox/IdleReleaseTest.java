@@ -6,16 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.config.RuntimeConfig;
-import dev.codepilot.config.ToolConfig;
-import dev.codepilot.hooks.Event;
 import dev.codepilot.model.Message;
+import dev.codepilot.testing.FixedContext;
 import dev.codepilot.testing.QueueModel;
 import dev.codepilot.testing.TestAgents;
-import dev.codepilot.tools.BackgroundProcesses;
-import dev.codepilot.tools.ToolContext;
 import dev.codepilot.tools.ToolDispatcher;
 import dev.codepilot.tools.ToolRegistry;
-import dev.codepilot.tools.Workspace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -40,49 +36,9 @@ class IdleReleaseTest {
   }
 
   private ExecutionResult run(String code) {
-    ToolContext context = new ToolContext() {
-      private final Workspace workspace = new Workspace(workDir, false);
-
-      @Override
-      public Workspace workspace() {
-        return workspace;
-      }
-
-      @Override
-      public RuntimeConfig runtimeConfig() {
-        return RuntimeConfig.defaults(workDir);
-      }
-
-      @Override
-      public ToolConfig toolConfig(String toolName) {
-        return ToolConfig.enabled(toolName);
-      }
-
-      @Override
-      public void appendExecution(String text) {
-      }
-
-      @Override
-      public Object emit(Event event) {
-        return null;
-      }
-
-      @Override
-      public String askUser(String question) {
-        return "";
-      }
-
-      @Override
-      public void finish(String summary) {
-      }
-
-      @Override
-      public BackgroundProcesses backgroundProcesses() {
-        return new BackgroundProcesses();
-      }
-    };
     return sandbox.execute(code, List.of(),
-        new ToolDispatcher(new ToolRegistry(), context, Collections.emptyIterator()));
+        new ToolDispatcher(new ToolRegistry(), new FixedContext(workDir),
+            Collections.emptyIterator()));
   }
 
   private PythonSandbox sandbox(Duration idleRelease) {

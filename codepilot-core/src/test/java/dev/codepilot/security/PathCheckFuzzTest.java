@@ -2,13 +2,8 @@ package dev.codepilot.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codepilot.config.RuntimeConfig;
-import dev.codepilot.config.ToolConfig;
-import dev.codepilot.hooks.Event;
-import dev.codepilot.testing.TestAgents;
-import dev.codepilot.tools.BackgroundProcesses;
+import dev.codepilot.testing.FixedContext;
 import dev.codepilot.tools.BuiltinTools;
-import dev.codepilot.tools.ToolContext;
 import dev.codepilot.tools.ToolDispatcher;
 import dev.codepilot.tools.ToolException;
 import dev.codepilot.tools.ToolRegistry;
@@ -166,7 +161,7 @@ class PathCheckFuzzTest {
   private static ToolReply write(Workspace workspace, String path, String content) {
     ToolRegistry registry = new ToolRegistry();
     registry.register(BuiltinTools.writeFile());
-    ToolDispatcher dispatcher = new ToolDispatcher(registry, new MinimalContext(workspace),
+    ToolDispatcher dispatcher = new ToolDispatcher(registry, new FixedContext(workspace),
         List.of(content).iterator());
     return dispatcher.dispatch("write_file", Map.of("path", path));
   }
@@ -188,43 +183,6 @@ class PathCheckFuzzTest {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  /** Just enough of a step for the file tools. */
-  private record MinimalContext(Workspace workspace) implements ToolContext {
-
-    @Override
-    public RuntimeConfig runtimeConfig() {
-      return TestAgents.config(workspace.root()).runtime();
-    }
-
-    @Override
-    public ToolConfig toolConfig(String toolName) {
-      return ToolConfig.enabled(toolName);
-    }
-
-    @Override
-    public void appendExecution(String text) {
-    }
-
-    @Override
-    public Object emit(Event event) {
-      return null;
-    }
-
-    @Override
-    public String askUser(String question) {
-      return "";
-    }
-
-    @Override
-    public void finish(String summary) {
-    }
-
-    @Override
-    public BackgroundProcesses backgroundProcesses() {
-      throw new UnsupportedOperationException();
     }
   }
 }

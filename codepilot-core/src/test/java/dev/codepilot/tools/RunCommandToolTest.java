@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ToolConfig;
 import dev.codepilot.hooks.Event;
+import dev.codepilot.testing.FixedContext;
 import dev.codepilot.testing.TestAgents;
 import java.nio.file.Files;
 import java.nio.file.Path;
