@@ -22,6 +22,10 @@ import java.util.concurrent.Future;
  * {@code --steps} steps against {@link ChatCompletionsServer} (OpenAI wire format, streamed,
  * answering after {@code --delay-ms}) through the real {@code openai} provider.
  *
+ * <p>With {@code --rounds R} each number of runtimes is measured R times over, each round with
+ * new runtimes, so the later rounds show the JVM once its JIT compiler has settled; the CPU
+ * columns show how much of each run the compiler and the collector took.
+ *
  * <p>Every runtime runs twice: the first run creates its Python interpreter (while the first
  * model request is in flight), the second finds it warm, as an agent that lives in a server
  * does. For each run the harness reports throughput against the ideal (every step takes
@@ -34,14 +38,14 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * Scale [--runtimes 1,10,100,500] [--steps 10] [--delay-ms 200] [--warmup-steps 1000]
- *       [--idle-wait-ms 0] [--sandbox-idle-ms N]
+ *       [--rounds 1] [--idle-wait-ms 0] [--sandbox-idle-ms N]
  * </pre>
  */
 public final class Scale {
 
   /** The figures of one run of N runtimes. */
   record RunFigures(long wallNanos, long idealNanos, int steps, Stats overhead,
-      Stats modelExtra, int failed) {
+      Stats modelExtra, int failed, CpuClock cpu) {
 
     double ratio() {
       return (double) idealNanos / wallNanos;
@@ -49,7 +53,7 @@ public final class Scale {
   }
 
   /** The figures for one number of runtimes: both runs, heap and threads. */
-  record Row(int runtimes, RunFigures first, RunFigures second, long heapAfterRun, long heapIdle,
+  record Row(int runtimes, int round, RunFigures first, RunFigures second, long heapAfterRun, long heapIdle,
       int threads) {
   }
 
@@ -60,16 +64,18 @@ public final class Scale {
     Args args = new Args(argv);
     int sandboxIdle = args.integer("sandbox-idle-ms", -1);
     List<Row> rows = run(args.integers("runtimes", "1,10,100,500"), args.integer("steps", 10),
+        args.integer("rounds", 1),
         Duration.ofMillis(args.integer("delay-ms", 200)), args.integer("warmup-steps", 1000),
         Duration.ofMillis(args.integer("idle-wait-ms", 0)),
         sandboxIdle < 0 ? null : Duration.ofMillis(sandboxIdle),
         Path.of(args.string("dir", "codepilot-bench/target/scale")));
     System.out.println(Machine.describe());
     System.out.println();
-    System.out.println("| runtimes | run | steps/s (ideal) | of ideal | step overhead p50 / p99 ms"
-        + " | model call beyond delay p50 / p99 ms | heap per runtime after run | heap per idle"
-        + " runtime | platform threads per runtime | failed runs |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| runtimes | round | run | steps/s (ideal) | of ideal"
+        + " | step overhead p50 / p99 ms | model call beyond delay p50 / p99 ms"
+        + " | CPU ms per step: all (sandbox / JIT / GC / rest) | heap per runtime after run"
+        + " | heap per idle runtime | platform threads per runtime | failed runs |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Row row : rows) {
       print(row, "first (creates interpreter)", row.first());
       print(row, "second (interpreter warm)", row.second());
@@ -79,18 +85,33 @@ public final class Scale {
 
   private static void print(Row row, String name, RunFigures run) {
     double steps = row.runtimes() * (double) run.steps();
-    System.out.printf(Locale.ROOT, "| %d | %s | %.1f (%.1f) | %.0f%% | %s / %s | %s / %s | %s | %s"
-            + " | %.1f | %d |%n",
-        row.runtimes(), name, steps / (run.wallNanos() / 1e9), steps / (run.idealNanos() / 1e9),
-        100 * run.ratio(), Stats.ms(run.overhead().median()),
+    System.out.printf(Locale.ROOT, "| %d | %d | %s | %.1f (%.1f) | %.0f%% | %s / %s | %s / %s | %s"
+            + " | %s | %s | %.1f | %d |%n",
+        row.runtimes(), row.round(), name, steps / (run.wallNanos() / 1e9),
+        steps / (run.idealNanos() / 1e9), 100 * run.ratio(), Stats.ms(run.overhead().median()),
         Stats.ms(run.overhead().quantile(0.99)), Stats.ms(run.modelExtra().median()),
-        Stats.ms(run.modelExtra().quantile(0.99)), mb(row.heapAfterRun()),
+        Stats.ms(run.modelExtra().quantile(0.99)), cpuPerStep(run.cpu(), steps),
+        mb(row.heapAfterRun()),
         row.heapIdle() < 0 ? "–" : mb(row.heapIdle()), row.threads() / (double) row.runtimes(),
         run.failed());
   }
 
+  private static String cpuPerStep(CpuClock cpu, double steps) {
+    if (cpu.total() < 0) {
+      return "–";
+    }
+    String all = String.format(Locale.ROOT, "%.2f", cpu.total() / 1e6 / steps);
+    if (!cpu.hasParts()) {
+      return all;
+    }
+    return String.format(Locale.ROOT, "%s (%.2f / %.2f / %.2f / %.2f)", all,
+        cpu.sandbox() / 1e6 / steps, cpu.jit() / 1e6 / steps, cpu.gc() / 1e6 / steps,
+        cpu.rest() / 1e6 / steps);
+  }
+
   /** @param sandboxIdle the runtimes' sandbox idle timeout; null for the default */
-  static List<Row> run(List<Integer> counts, int steps, Duration delay, int warmupSteps,
+  static List<Row> run(List<Integer> counts, int steps, int rounds, Duration delay,
+      int warmupSteps,
       Duration idleWait, Duration sandboxIdle, Path dir) throws Exception {
     Path work = dir.toAbsolutePath().resolve("workspace");
     if (warmupSteps > 0) {
@@ -106,14 +127,16 @@ public final class Scale {
     List<Row> rows = new ArrayList<>();
     try (ChatCompletionsServer server = new ChatCompletionsServer(delay, n -> Workload.REPLY)) {
       for (int count : counts) {
-        rows.add(round(Workload.servedAgent(server.baseUrl(), work, steps), count, steps, delay, idleWait,
-            sandboxIdle));
+        for (int round = 1; round <= rounds; round++) {
+          rows.add(round(Workload.servedAgent(server.baseUrl(), work, steps), count, round, steps,
+              delay, idleWait, sandboxIdle));
+        }
       }
     }
     return rows;
   }
 
-  private static Row round(AgentConfig config, int count, int steps, Duration delay,
+  private static Row round(AgentConfig config, int count, int round, int steps, Duration delay,
       Duration idleWait, Duration sandboxIdle) throws Exception {
     long heapBefore = usedHeapAfterGc();
     int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -139,7 +162,7 @@ public final class Scale {
         Thread.sleep(idleWait.toMillis());
         heapIdle = (usedHeapAfterGc() - heapBefore) / count;
       }
-      return new Row(count, first, second, heapAfterRun, heapIdle, threads);
+      return new Row(count, round, first, second, heapAfterRun, heapIdle, threads);
     } finally {
       for (AgentRuntime runtime : runtimes) {
         runtime.close();
@@ -156,6 +179,7 @@ public final class Scale {
       callsBefore[i] = models.get(i).calls().size();
     }
     CountDownLatch gate = new CountDownLatch(1);
+    CpuClock cpuBefore = CpuClock.read();
     List<Future<RunResult>> results = new ArrayList<>(count);
     long started;
     int failed = 0;
@@ -182,6 +206,7 @@ public final class Scale {
       }
     }
     long ended = System.nanoTime();
+    CpuClock cpu = CpuClock.read().since(cpuBefore);
     List<Long> overhead = new ArrayList<>();
     List<Long> modelExtra = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -194,7 +219,7 @@ public final class Scale {
       }
     }
     return new RunFigures(ended - started, steps * delay.toNanos(), steps, Stats.of(overhead),
-        Stats.of(modelExtra), failed);
+        Stats.of(modelExtra), failed, cpu);
   }
 
   private static AgentRuntime runtime(AgentConfig config, TimedModel model,

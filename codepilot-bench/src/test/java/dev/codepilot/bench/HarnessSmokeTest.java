@@ -50,13 +50,21 @@ class HarnessSmokeTest {
 
   @Test
   void scaleRunsRuntimesConcurrentlyAgainstTheLoopbackServer() throws Exception {
-    List<Scale.Row> rows = Scale.run(List.of(2), 3, Duration.ofMillis(20), 3,
+    List<Scale.Row> rows = Scale.run(List.of(2), 3, 2, Duration.ofMillis(20), 3,
         Duration.ofMillis(500), Duration.ZERO, dir);
-    assertThat(rows).singleElement().satisfies(row -> {
+    assertThat(rows).extracting(Scale.Row::round).containsExactly(1, 2);
+    assertThat(rows).allSatisfy(row -> {
       for (Scale.RunFigures run : List.of(row.first(), row.second())) {
         assertThat(run.failed()).isZero();
         assertThat(run.overhead().count()).isEqualTo(6);
         assertThat(run.ratio()).isPositive();
+        assertThat(run.cpu().total()).isPositive();
+        assertThat(run.cpu().rest()).isLessThanOrEqualTo(run.cpu().total());
+      }
+      if (row.first().cpu().hasParts()) {
+        // The first run creates the interpreters on the sandbox threads: tens of ms of CPU,
+        // well above the 10 ms resolution of per-thread times.
+        assertThat(row.first().cpu().sandbox()).isPositive();
       }
       // Heap per runtime of two runtimes is within the noise of a GC; it is only reported.
       assertThat(row.heapIdle()).isNotEqualTo(-1);
