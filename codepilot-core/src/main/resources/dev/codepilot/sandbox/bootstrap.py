@@ -89,9 +89,26 @@ class _Rejected(Exception):
     pass
 
 
-# The visit method of each AST node class, found once per interpreter (None: visit the
-# children). Keys are the parser's own node classes; blocks never see this table.
+# Fields that never hold a node to check: context and operator markers (nodes without fields
+# of their own) and names, numbers and strings. The policy reads the names it checks itself.
+_LEAF_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "module", "level", "type_comment", "kind",
+    "conversion", "is_async", "simple",
+})
+
+# Per AST node class, found once per interpreter: its visit method (None: visit the children)
+# and the fields to walk. Keys are the parser's own node classes; blocks never see this table.
 _POLICY_DISPATCH = {}
+
+
+def _policy_entry(kind):
+    method = _real_getattr(_Policy, "visit_" + kind.__name__, None)
+    if kind is _ast.Constant:
+        fields = ()  # a constant's value is a plain value, or a tuple of them
+    else:
+        fields = tuple(field for field in kind._fields if field not in _LEAF_FIELDS)
+    entry = _POLICY_DISPATCH[kind] = (method, fields)
+    return entry
 
 
 class _Policy:
@@ -103,24 +120,45 @@ class _Policy:
     def visit(self, node):
         kind = type(node)
         try:
-            method = _POLICY_DISPATCH[kind]
+            method, fields = _POLICY_DISPATCH[kind]
         except KeyError:
-            method = _real_getattr(_Policy, "visit_" + kind.__name__, None)
-            _POLICY_DISPATCH[kind] = method
+            method, fields = _policy_entry(kind)
         if method is not None:
             method(self, node)
-        elif kind._fields:
-            self.generic_visit(node)
+        elif fields:
+            self.walk_fields(node, fields)
 
     def generic_visit(self, node):
-        for field in type(node)._fields:
+        kind = type(node)
+        try:
+            fields = _POLICY_DISPATCH[kind][1]
+        except KeyError:
+            fields = _policy_entry(kind)[1]
+        self.walk_fields(node, fields)
+
+    def walk_fields(self, node, fields):
+        dispatch = _POLICY_DISPATCH
+        for field in fields:
             value = _real_getattr(node, field, None)
-            if isinstance(value, _ast.AST):
-                self.visit(value)
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, _ast.AST):
-                        self.visit(item)
+            if type(value) is list:
+                items = value
+            elif isinstance(value, _ast.AST):
+                items = (value,)
+            else:
+                continue
+            for item in items:
+                if not isinstance(item, _ast.AST):
+                    continue
+                # The work of visit(), inline: most nodes have no method of their own.
+                kind = type(item)
+                try:
+                    method, child_fields = dispatch[kind]
+                except KeyError:
+                    method, child_fields = _policy_entry(kind)
+                if method is not None:
+                    method(self, item)
+                elif child_fields:
+                    self.walk_fields(item, child_fields)
 
     def fail(self, node, message):
         line = _real_getattr(node, "lineno", None)
