@@ -3,16 +3,24 @@ package dev.codepilot.loop;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.tools.ToolDefinition;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Renders the system prompt, every step: who the agent is, how to reply, what the context
  * tags mean, the tools, a worked example, the rules, the workspace, then the agent file's own
- * instructions.
+ * instructions. The tool list is rendered again only when the tools on offer change.
  */
 public final class SystemPrompt {
 
+  private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
+
   private final AgentConfig config;
   private final WorkspaceSnapshot snapshot;
+  /** The tool section last rendered, and the tools it was rendered for. */
+  private volatile ToolSection toolSection = new ToolSection(List.of(), "");
+
+  private record ToolSection(List<ToolDefinition> tools, String text) {
+  }
 
   public SystemPrompt(AgentConfig config) {
     this.config = config;
@@ -46,10 +54,7 @@ public final class SystemPrompt {
 
         # Tools
         """);
-    for (ToolDefinition tool : tools) {
-      out.append("- `").append(tool.signature()).append("`: ")
-          .append(firstParagraph(tool.description())).append('\n');
-    }
+    out.append(toolSection(tools));
     out.append("""
 
         # Example
@@ -85,10 +90,25 @@ public final class SystemPrompt {
     return out.toString();
   }
 
+  private String toolSection(List<ToolDefinition> tools) {
+    ToolSection section = toolSection;
+    // Tool definitions are immutable, and a list of the same definitions is equal.
+    if (!section.tools().equals(tools)) {
+      StringBuilder text = new StringBuilder();
+      for (ToolDefinition tool : tools) {
+        text.append("- `").append(tool.signature()).append("`: ")
+            .append(firstParagraph(tool.description())).append('\n');
+      }
+      section = new ToolSection(List.copyOf(tools), text.toString());
+      toolSection = section;
+    }
+    return section.text();
+  }
+
   private static String firstParagraph(String text) {
     String stripped = text.strip();
     int end = stripped.indexOf("\n\n");
     String paragraph = end < 0 ? stripped : stripped.substring(0, end);
-    return paragraph.replaceAll("\\s*\\n\\s*", " ");
+    return LINE_BREAK.matcher(paragraph).replaceAll(" ");
   }
 }

@@ -80,6 +80,8 @@ public final class PythonSandbox implements AutoCloseable {
   private Value takeOutputFunction;
   private Value installToolsFunction;
   private String installedTools;
+  /** The spec last rendered for {@code _cp_install_tools}, and the tools it was rendered for. */
+  private volatile ToolSpec lastToolSpec = new ToolSpec(List.of(), "");
   /** Whether a block has run in the current namespace (sandbox thread only). */
   private boolean namespaceUsed;
   /** Whether an idle release discarded a used namespace since the last block (sandbox thread). */
@@ -520,7 +522,19 @@ public final class PythonSandbox implements AutoCloseable {
   }
 
   /** The tools as the bootstrap's {@code _cp_install_tools} reads them. */
-  private static String toolSpec(List<ToolDefinition> tools) {
+  private String toolSpec(List<ToolDefinition> tools) {
+    ToolSpec cached = lastToolSpec;
+    if (!cached.tools().equals(tools)) {
+      cached = new ToolSpec(List.copyOf(tools), renderToolSpec(tools));
+      lastToolSpec = cached;
+    }
+    return cached.spec();
+  }
+
+  private record ToolSpec(List<ToolDefinition> tools, String spec) {
+  }
+
+  private static String renderToolSpec(List<ToolDefinition> tools) {
     StringBuilder spec = new StringBuilder();
     for (ToolDefinition tool : tools) {
       if (!spec.isEmpty()) {
@@ -530,7 +544,7 @@ public final class PythonSandbox implements AutoCloseable {
       for (ToolParameter p : tool.parameters()) {
         spec.append(p.name()).append(p.required() ? "," : "=,");
       }
-      spec.append('\u001f').append(tool.description().replaceAll("[\u001e\u001f]", " "));
+      spec.append('\u001f').append(tool.description().replace('\u001e', ' ').replace('\u001f', ' '));
     }
     return spec.toString();
   }

@@ -9,6 +9,10 @@ import java.util.stream.Collectors;
  *
  * <p>Build one with {@link Tools#builder(String)}, or annotate methods with {@link Tool} and
  * turn the object into definitions with {@link Tools#fromObject(Object)}.
+ *
+ * <p>A definition's name, description, parameters and signature are fixed: the runtime renders
+ * them into the prompt and the sandbox once and reuses that while the same definitions are on
+ * offer. To change them, register a new definition under the same name.
  */
 public interface ToolDefinition {
 
