@@ -1,12 +1,12 @@
 package dev.codepilot.model.anthropic;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.codepilot.model.http.HttpTransport;
+import dev.codepilot.model.http.RequestBodyWriter;
 import dev.codepilot.model.http.SseReader;
 import dev.codepilot.model.http.ProviderFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.internal.Json;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.Message;
@@ -67,6 +67,7 @@ final class AnthropicChatModel implements ChatModel {
   private final Settings settings;
   private final HttpTransport transport;
   private final HttpTransport.Target target;
+  private final RequestBodyWriter bodies = new RequestBodyWriter();
 
   AnthropicChatModel(Settings settings, HttpTransport transport) {
     this.settings = settings;
@@ -85,7 +86,7 @@ final class AnthropicChatModel implements ChatModel {
       throw new ModelException("cannot ask " + settings.provider() + " with an empty history:"
           + " a conversation must start with a non-empty user message");
     }
-    HttpRequest.Builder http = HttpTransport.streamingPost(target.uri(), requestBody(request, settings), "anthropic")
+    HttpRequest.Builder http = HttpTransport.streamingPost(target.uri(), requestBody(request, settings, bodies), "anthropic")
         .header("anthropic-version", API_VERSION)
         .header("x-api-key", settings.apiKey());
     return transport.execute(http.build(), target, request.listener(), request.cancellation(),
@@ -97,31 +98,49 @@ final class AnthropicChatModel implements ChatModel {
    * last message, whose prefix the next step (the same history plus two messages) reads back.
    * That is two of the API's four.
    */
-  static ObjectNode requestBody(ModelRequest request, Settings settings) {
-    ObjectNode body = Json.mapper().createObjectNode();
-    body.put("model", settings.model());
-    body.put("max_tokens", settings.maxTokens());
-    body.put("temperature", settings.temperature());
-    body.put("stream", true);
-    if (!request.systemPrompt().isBlank()) {
-      ObjectNode system = body.putArray("system").addObject();
-      system.put("type", "text").put("text", request.systemPrompt());
-      system.putObject("cache_control").put("type", "ephemeral");
-    }
-    ArrayNode messages = body.putArray("messages");
-    List<Message> conversation = conversation(request.messages());
-    for (int i = 0; i < conversation.size(); i++) {
-      Message message = conversation.get(i);
-      ObjectNode entry = messages.addObject().put("role", message.role().wireName());
-      if (i == conversation.size() - 1) {
-        ObjectNode block = entry.putArray("content").addObject();
-        block.put("type", "text").put("text", message.content());
-        block.putObject("cache_control").put("type", "ephemeral");
-      } else {
-        entry.put("content", message.content());
+  static byte[] requestBody(ModelRequest request, Settings settings, RequestBodyWriter writer) {
+    return writer.write((json, texts) -> {
+      json.writeStartObject();
+      json.writeStringField("model", settings.model());
+      json.writeNumberField("max_tokens", settings.maxTokens());
+      json.writeNumberField("temperature", settings.temperature());
+      json.writeBooleanField("stream", true);
+      if (!request.systemPrompt().isBlank()) {
+        json.writeArrayFieldStart("system");
+        cachedText(json, texts, request.systemPrompt());
+        json.writeEndArray();
       }
-    }
-    return body;
+      json.writeArrayFieldStart("messages");
+      List<Message> conversation = conversation(request.messages());
+      for (int i = 0; i < conversation.size(); i++) {
+        Message message = conversation.get(i);
+        if (i < conversation.size() - 1) {
+          texts.message(json, message.role().wireName(), message.content());
+          continue;
+        }
+        json.writeStartObject();
+        json.writeStringField("role", message.role().wireName());
+        json.writeArrayFieldStart("content");
+        cachedText(json, texts, message.content());
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    });
+  }
+
+  /** A text block marked as the end of a cached prefix. */
+  private static void cachedText(JsonGenerator json, RequestBodyWriter.Texts texts, String text)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("type", "text");
+    json.writeFieldName("text");
+    texts.string(json, text);
+    json.writeObjectFieldStart("cache_control");
+    json.writeStringField("type", "ephemeral");
+    json.writeEndObject();
+    json.writeEndObject();
   }
 
   /**

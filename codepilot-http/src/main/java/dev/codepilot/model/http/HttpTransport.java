@@ -86,13 +86,14 @@ public final class HttpTransport implements AutoCloseable {
   private final Backoff backoff;
 
   /**
-   * A streaming JSON POST as the providers send it: the body, JSON in, server-sent events out,
+   * A streaming JSON POST as the providers send it: the body (JSON in UTF-8, see
+   * {@link RequestBodyWriter}), server-sent events out,
    * a user agent naming codepilot and the provider, and plain HTTP/1.1 for {@code http://}
    * URLs (local servers should not be offered an h2c upgrade).
    */
-  public static HttpRequest.Builder streamingPost(URI uri, Object body, String provider) {
+  public static HttpRequest.Builder streamingPost(URI uri, byte[] body, String provider) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", "application/json")
         .header("Accept", "text/event-stream")
         .header("User-Agent", "codepilot/" + VERSION + " (" + provider + "; Java "

@@ -1,12 +1,11 @@
 package dev.codepilot.model.openai;
 
 import dev.codepilot.model.http.HttpTransport;
+import dev.codepilot.model.http.RequestBodyWriter;
 import dev.codepilot.model.http.SseReader;
 import dev.codepilot.model.http.ProviderFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.internal.Json;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.Message;
@@ -66,6 +65,7 @@ final class OpenAiChatModel implements ChatModel {
   private final Settings settings;
   private final HttpTransport transport;
   private final HttpTransport.Target target;
+  private final RequestBodyWriter bodies = new RequestBodyWriter();
 
   OpenAiChatModel(Settings settings, HttpTransport transport) {
     this.settings = settings;
@@ -84,7 +84,7 @@ final class OpenAiChatModel implements ChatModel {
       throw new ModelException("cannot ask " + settings.provider() + " with an empty history:"
           + " a conversation must start with a user message");
     }
-    HttpRequest.Builder http = HttpTransport.streamingPost(target.uri(), requestBody(request, settings),
+    HttpRequest.Builder http = HttpTransport.streamingPost(target.uri(), requestBody(request, settings, bodies),
         "openai-compatible");
     settings.apiKey().ifPresent(key -> http.header("Authorization", "Bearer " + key));
     return transport.execute(http.build(), target, request.listener(), request.cancellation(),
@@ -92,21 +92,27 @@ final class OpenAiChatModel implements ChatModel {
   }
 
   /** The JSON body of a streamed Chat Completions call. */
-  static ObjectNode requestBody(ModelRequest request, Settings settings) {
-    ObjectNode body = Json.mapper().createObjectNode();
-    body.put("model", settings.model());
-    ArrayNode messages = body.putArray("messages");
-    if (!request.systemPrompt().isEmpty()) {
-      messages.addObject().put("role", "system").put("content", request.systemPrompt());
-    }
-    for (Message message : mergeConsecutive(request.messages())) {
-      messages.addObject().put("role", message.role().wireName()).put("content", message.content());
-    }
-    body.put("temperature", settings.temperature());
-    body.put(settings.officialApi() ? "max_completion_tokens" : "max_tokens", settings.maxTokens());
-    body.put("stream", true);
-    body.putObject("stream_options").put("include_usage", true);
-    return body;
+  static byte[] requestBody(ModelRequest request, Settings settings, RequestBodyWriter writer) {
+    return writer.write((json, texts) -> {
+      json.writeStartObject();
+      json.writeStringField("model", settings.model());
+      json.writeArrayFieldStart("messages");
+      if (!request.systemPrompt().isEmpty()) {
+        texts.message(json, "system", request.systemPrompt());
+      }
+      for (Message message : mergeConsecutive(request.messages())) {
+        texts.message(json, message.role().wireName(), message.content());
+      }
+      json.writeEndArray();
+      json.writeNumberField("temperature", settings.temperature());
+      json.writeNumberField(settings.officialApi() ? "max_completion_tokens" : "max_tokens",
+          settings.maxTokens());
+      json.writeBooleanField("stream", true);
+      json.writeObjectFieldStart("stream_options");
+      json.writeBooleanField("include_usage", true);
+      json.writeEndObject();
+      json.writeEndObject();
+    });
   }
 
   /**

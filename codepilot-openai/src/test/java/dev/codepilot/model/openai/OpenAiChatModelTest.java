@@ -2,6 +2,8 @@ package dev.codepilot.model.openai;
 
 import dev.codepilot.model.http.Backoff;
 import dev.codepilot.model.http.FakeServer;
+import dev.codepilot.model.http.RequestBodyWriter;
+import com.fasterxml.jackson.databind.JsonNode;
 import static dev.codepilot.model.http.FakeServer.after;
 import static dev.codepilot.model.http.FakeServer.json;
 import static dev.codepilot.model.http.FakeServer.sse;
@@ -168,11 +170,12 @@ class OpenAiChatModelTest {
   }
 
   @Test
-  void openAisOwnApiGetsMaxCompletionTokens() {
+  void openAisOwnApiGetsMaxCompletionTokens() throws Exception {
     OpenAiChatModel.Settings official = new OpenAiChatModel.Settings("OpenAI",
         URI.create("https://api.openai.com/v1"), "gpt-5", Optional.of("k"), "OPENAI_API_KEY", 1.0, 999);
 
-    var body = OpenAiChatModel.requestBody(request(Message.user("hi")), official);
+    JsonNode body = Json.mapper().readTree(OpenAiChatModel.requestBody(request(Message.user("hi")),
+        official, new RequestBodyWriter()));
 
     assertThat(body.get("max_completion_tokens").asInt()).isEqualTo(999);
     assertThat(body.has("max_tokens")).isFalse();
