@@ -132,6 +132,28 @@ class CustomToolsTest {
   }
 
   @Test
+  void aToolAddedOrReplacedLaterReachesBothThePromptAndTheSandbox(@TempDir Path dir) throws Exception {
+    try (Agent fresh = Agent.in(dir)) {
+      // The prompt and the sandbox have rendered the tools before the change.
+      assertThat(fresh.runtime.systemPrompt()).doesNotContain("greet(");
+      assertThat(fresh.step("print('ready')")).contains("ready");
+
+      fresh.runtime.registerTool(Tools.builder("greet").description("Greet someone.")
+          .param("name", PyType.STR).handler(call -> "hi " + call.string("name")).build());
+      assertThat(fresh.runtime.systemPrompt()).contains("- `greet(name: str)`: Greet someone.\n");
+      assertThat(fresh.step("print(greet('Ann'))")).contains("hi Ann");
+
+      fresh.runtime.registerTool(Tools.builder("greet").description("Greet someone warmly.")
+          .param("name", PyType.STR).optionalParam("times", PyType.INT, 1)
+          .handler(call -> "hello " + call.string("name")).build(), true);
+      assertThat(fresh.runtime.systemPrompt())
+          .contains("- `greet(name: str, times: int = 1)`: Greet someone warmly.\n")
+          .doesNotContain("Greet someone.\n");
+      assertThat(fresh.step("print(greet('Ann', times=2))")).contains("hello Ann");
+    }
+  }
+
+  @Test
   void annotatedMethodsBecomeToolsWithPythonSignatures() {
     String prompt = agent.runtime.systemPrompt();
 
