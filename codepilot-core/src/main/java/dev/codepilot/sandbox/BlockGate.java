@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lets as many control blocks compute at once as the machine has cores, the rest waiting their
@@ -13,12 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * instead of all late together, and the threads that carry model calls (the HTTP client, the
  * virtual threads of the loops) are not crowded out by a hundred interpreter threads.
  *
- * <p>Admission is a short lease, never a lock: a block that holds its place longer than the
- * lease (a long computation, a tool that waits for a process or a person) loses it to the next
- * waiter at that waiter's next look and carries on outside the gate; and a block never waits
- * longer than the longest wait, after which it runs outside the gate. So a runaway block, a
- * blocking tool or a block that starts another runtime's block cannot hold others up for more
- * than a lease.
+ * <p>Admission is a short lease, never a lock: while blocks wait, a keeper thread takes the
+ * place of any block that has held it longer than the lease (a long computation, a tool that
+ * waits for a process or a person), which then carries on outside the gate; and a block never
+ * waits longer than the longest wait, after which it runs outside the gate. So a runaway block,
+ * a blocking tool or a block that starts another runtime's block cannot hold others up for
+ * more than a lease. The keeper sleeps whenever nobody waits.
  */
 final class BlockGate {
 
@@ -51,6 +52,7 @@ final class BlockGate {
   private final long leaseNanos;
   private final long maxWaitNanos;
   private final List<Place> holders = new ArrayList<>();
+  private volatile Thread keeper;
 
   BlockGate(int places, Duration lease, Duration maxWait) {
     if (places < 1) {
@@ -61,29 +63,58 @@ final class BlockGate {
     this.maxWaitNanos = maxWait.toNanos();
   }
 
-  /** Waits for a place, at most the longest wait; revokes leases that ran out meanwhile. */
+  /** Waits for a place in arrival order, at most the longest wait. */
   Admission enter() {
-    long start = System.nanoTime();
-    long deadline = start + maxWaitNanos;
     try {
-      while (true) {
-        long now = System.nanoTime();
-        long wait = Math.min(leaseNanos, deadline - now);
-        if (wait > 0 && places.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
-          Place place = new Place(System.nanoTime());
-          synchronized (holders) {
-            holders.add(place);
-          }
-          return place;
-        }
-        if (System.nanoTime() - deadline >= 0) {
+      // A zero wait still queues behind earlier waiters (tryAcquire() would barge).
+      if (!places.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+        wakeKeeper();
+        if (!places.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
           return OUTSIDE;
         }
-        revokeExpired();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OUTSIDE;
+    }
+    Place place = new Place(System.nanoTime());
+    synchronized (holders) {
+      holders.add(place);
+    }
+    return place;
+  }
+
+  private void wakeKeeper() {
+    Thread current = keeper;
+    if (current == null) {
+      synchronized (this) {
+        current = keeper;
+        if (current == null) {
+          current = Thread.ofPlatform().daemon().name("codepilot-block-gate").unstarted(this::keep);
+          keeper = current;
+          current.start();
+        }
+      }
+    }
+    LockSupport.unpark(current);
+  }
+
+  /** The keeper: while blocks wait, takes back places held past their lease. */
+  private void keep() {
+    long tick = Math.max(1, leaseNanos / 4);
+    int quietTicks = 0;
+    while (true) {
+      if (places.hasQueuedThreads()) {
+        quietTicks = 0;
+        revokeExpired();
+      } else if (++quietTicks > 4) {
+        // Nobody waited for a whole lease: sleep until a waiter wakes us. A waiter wakes us
+        // just before it queues, so each wake-up is followed by a lease of looking.
+        LockSupport.park(this);
+        quietTicks = 0;
+        continue;
+      }
+      LockSupport.parkNanos(this, tick);
     }
   }
 
