@@ -11,10 +11,12 @@ public enum Role {
   /** The model: its replies, verbatim. */
   ASSISTANT;
 
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The wire name: {@code "user"} or {@code "assistant"}. */
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** Parses a wire name; throws {@link IllegalArgumentException} naming the bad value. */

@@ -148,7 +148,7 @@ final class AnthropicChatModel implements ChatModel {
    * messages (an empty reply) are left out and runs of one role are joined with a blank line.
    */
   static List<Message> conversation(List<Message> messages) {
-    List<Message> merged = new ArrayList<>();
+    List<Message> merged = new ArrayList<>(messages.size());
     for (Message message : messages) {
       if (message.content().isBlank()) {
         continue;

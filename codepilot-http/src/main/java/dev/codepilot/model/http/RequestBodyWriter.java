@@ -38,10 +38,12 @@ public final class RequestBodyWriter {
   public static final class Texts {
 
     private final Map<String, SerializedString> previous;
-    private final Map<String, SerializedString> current = new HashMap<>();
+    private final Map<String, SerializedString> current;
 
     private Texts(Map<String, SerializedString> previous) {
       this.previous = previous;
+      // The history grows by a step at a time: room for the last request's texts and a few more.
+      this.current = HashMap.newHashMap(previous.size() + 4);
     }
 
     /** Writes {@code text} as a JSON string value. */
@@ -73,12 +75,14 @@ public final class RequestBodyWriter {
 
   private volatile SoftReference<Map<String, SerializedString>> remembered =
       new SoftReference<>(Map.of());
+  /** The size of the last body: the next one is a little larger, and fits one buffer. */
+  private volatile int lastSize = 16 * 1024;
 
   /** The body, as compact JSON in UTF-8. */
   public byte[] write(Content content) {
     Map<String, SerializedString> previous = remembered.get();
     Texts texts = new Texts(previous == null ? Map.of() : previous);
-    ByteArrayBuilder bytes = new ByteArrayBuilder(16 * 1024);
+    ByteArrayBuilder bytes = new ByteArrayBuilder(lastSize + lastSize / 8 + 1024);
     try (JsonGenerator json = Json.mapper().createGenerator(bytes)) {
       content.write(json, texts);
     } catch (IOException e) {
@@ -86,7 +90,9 @@ public final class RequestBodyWriter {
       throw new UncheckedIOException(e);
     }
     remembered = new SoftReference<>(texts.current);
-    return bytes.toByteArray();
+    byte[] body = bytes.toByteArray();
+    lastSize = body.length;
+    return body;
   }
 
   /** How many texts the writer remembers from its last request (for tests). */

@@ -120,7 +120,7 @@ final class OpenAiChatModel implements ChatModel {
    * the chat templates of many open models served behind compatible APIs insist on alternation.
    */
   static List<Message> mergeConsecutive(List<Message> messages) {
-    List<Message> merged = new ArrayList<>();
+    List<Message> merged = new ArrayList<>(messages.size());
     for (Message message : messages) {
       int last = merged.size() - 1;
       if (last >= 0 && merged.get(last).role() == message.role()) {
