@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.bench.jmh.ReplyParserBenchmark;
+import dev.codepilot.bench.jmh.RequestBodyBenchmark;
 import dev.codepilot.bench.jmh.SandboxBenchmark;
 import dev.codepilot.bench.jmh.SessionSaveBenchmark;
 import dev.codepilot.bench.jmh.SystemPromptBenchmark;
 import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelReply;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -114,6 +116,14 @@ class HarnessSmokeTest {
     save.setUp();
     save.saveAfterStep();
     save.tearDown();
+
+    RequestBodyBenchmark body = new RequestBodyBenchmark();
+    body.history = 3;
+    body.setUp();
+    // Both ways make the same body (the step number differs: each call adds a new step).
+    String tree = new String(body.jsonTree(), StandardCharsets.UTF_8);
+    String written = new String(body.bodyWriter(), StandardCharsets.UTF_8);
+    assertThat(written.replace("step 2", "step 1")).isEqualTo(tree);
 
     SandboxBenchmark sandbox = new SandboxBenchmark();
     sandbox.block = "typical";
