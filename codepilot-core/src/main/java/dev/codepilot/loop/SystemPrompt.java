@@ -1,6 +1,7 @@
 package dev.codepilot.loop;
 
 import dev.codepilot.config.AgentConfig;
+import dev.codepilot.internal.LastComputed;
 import dev.codepilot.tools.ToolDefinition;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,11 +17,9 @@ public final class SystemPrompt {
 
   private final AgentConfig config;
   private final WorkspaceSnapshot snapshot;
-  /** The tool section last rendered, and the tools it was rendered for. */
-  private volatile ToolSection toolSection = new ToolSection(List.of(), "");
-
-  private record ToolSection(List<ToolDefinition> tools, String text) {
-  }
+  /** The tool list, rendered again when the tools on offer change (fixed once registered). */
+  private final LastComputed<List<ToolDefinition>, String> renderedTools =
+      new LastComputed<>(SystemPrompt::toolSection);
 
   public SystemPrompt(AgentConfig config) {
     this.config = config;
@@ -54,7 +53,7 @@ public final class SystemPrompt {
 
         # Tools
         """);
-    out.append(toolSection(tools));
+    out.append(renderedTools.get(List.copyOf(tools)));
     out.append("""
 
         # Example
@@ -90,19 +89,13 @@ public final class SystemPrompt {
     return out.toString();
   }
 
-  private String toolSection(List<ToolDefinition> tools) {
-    ToolSection section = toolSection;
-    // Tool definitions are immutable, and a list of the same definitions is equal.
-    if (!section.tools().equals(tools)) {
-      StringBuilder text = new StringBuilder();
-      for (ToolDefinition tool : tools) {
-        text.append("- `").append(tool.signature()).append("`: ")
-            .append(firstParagraph(tool.description())).append('\n');
-      }
-      section = new ToolSection(List.copyOf(tools), text.toString());
-      toolSection = section;
+  private static String toolSection(List<ToolDefinition> tools) {
+    StringBuilder text = new StringBuilder();
+    for (ToolDefinition tool : tools) {
+      text.append("- `").append(tool.signature()).append("`: ")
+          .append(firstParagraph(tool.description())).append('\n');
     }
-    return section.text();
+    return text.toString();
   }
 
   private static String firstParagraph(String text) {

@@ -1,5 +1,6 @@
 package dev.codepilot.sandbox;
 
+import dev.codepilot.internal.LastComputed;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolDispatcher;
 import dev.codepilot.tools.ToolParameter;
@@ -80,8 +81,9 @@ public final class PythonSandbox implements AutoCloseable {
   private Value takeOutputFunction;
   private Value installToolsFunction;
   private String installedTools;
-  /** The spec last rendered for {@code _cp_install_tools}, and the tools it was rendered for. */
-  private volatile ToolSpec lastToolSpec = new ToolSpec(List.of(), "");
+  /** The spec for {@code _cp_install_tools}, rendered again when the tools on offer change. */
+  private final LastComputed<List<ToolDefinition>, String> renderedSpec =
+      new LastComputed<>(PythonSandbox::toolSpec);
   /** Whether a block has run in the current namespace (sandbox thread only). */
   private boolean namespaceUsed;
   /** Whether an idle release discarded a used namespace since the last block (sandbox thread). */
@@ -155,7 +157,7 @@ public final class PythonSandbox implements AutoCloseable {
   public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher) {
     Objects.requireNonNull(code, "code");
     markUsed();
-    String toolSpec = toolSpec(tools);
+    String toolSpec = renderedSpec.get(List.copyOf(tools));
     CompletableFuture<ExecutionResult> block = submit(
         () -> executeOnSandboxThread(code, toolSpec, dispatcher));
     pending = block;
@@ -526,19 +528,7 @@ public final class PythonSandbox implements AutoCloseable {
   }
 
   /** The tools as the bootstrap's {@code _cp_install_tools} reads them. */
-  private String toolSpec(List<ToolDefinition> tools) {
-    ToolSpec cached = lastToolSpec;
-    if (!cached.tools().equals(tools)) {
-      cached = new ToolSpec(List.copyOf(tools), renderToolSpec(tools));
-      lastToolSpec = cached;
-    }
-    return cached.spec();
-  }
-
-  private record ToolSpec(List<ToolDefinition> tools, String spec) {
-  }
-
-  private static String renderToolSpec(List<ToolDefinition> tools) {
+  private static String toolSpec(List<ToolDefinition> tools) {
     StringBuilder spec = new StringBuilder();
     for (ToolDefinition tool : tools) {
       if (!spec.isEmpty()) {
