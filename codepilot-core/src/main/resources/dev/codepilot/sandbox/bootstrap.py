@@ -102,12 +102,14 @@ _POLICY_DISPATCH = {}
 
 
 def _policy_entry(kind):
-    method = _real_getattr(_Policy, "visit_" + kind.__name__, None)
-    if kind is _ast.Constant:
-        fields = ()  # a constant's value is a plain value, or a tuple of them
-    else:
-        fields = tuple(field for field in kind._fields if field not in _LEAF_FIELDS)
-    entry = _POLICY_DISPATCH[kind] = (method, fields)
+    entry = _POLICY_DISPATCH.get(kind)
+    if entry is None:
+        method = _real_getattr(_Policy, "visit_" + kind.__name__, None)
+        if kind is _ast.Constant:
+            fields = ()  # a constant's value is a plain value, or a tuple of them
+        else:
+            fields = tuple(field for field in kind._fields if field not in _LEAF_FIELDS)
+        entry = _POLICY_DISPATCH[kind] = (method, fields)
     return entry
 
 
@@ -118,23 +120,14 @@ class _Policy:
         self.scopes = ["module"]
 
     def visit(self, node):
-        kind = type(node)
-        try:
-            method, fields = _POLICY_DISPATCH[kind]
-        except KeyError:
-            method, fields = _policy_entry(kind)
+        method, fields = _policy_entry(type(node))
         if method is not None:
             method(self, node)
         elif fields:
             self.walk_fields(node, fields)
 
     def generic_visit(self, node):
-        kind = type(node)
-        try:
-            fields = _POLICY_DISPATCH[kind][1]
-        except KeyError:
-            fields = _policy_entry(kind)[1]
-        self.walk_fields(node, fields)
+        self.walk_fields(node, _policy_entry(type(node))[1])
 
     def walk_fields(self, node, fields):
         dispatch = _POLICY_DISPATCH
@@ -150,11 +143,10 @@ class _Policy:
                 if not isinstance(item, _ast.AST):
                     continue
                 # The work of visit(), inline: most nodes have no method of their own.
-                kind = type(item)
-                try:
-                    method, child_fields = dispatch[kind]
-                except KeyError:
-                    method, child_fields = _policy_entry(kind)
+                entry = dispatch.get(type(item))
+                if entry is None:
+                    entry = _policy_entry(type(item))
+                method, child_fields = entry
                 if method is not None:
                     method(self, item)
                 elif child_fields:
