@@ -126,10 +126,10 @@ public final class Scale {
     }
     List<Row> rows = new ArrayList<>();
     try (ChatCompletionsServer server = new ChatCompletionsServer(delay, n -> Workload.REPLY)) {
+      AgentConfig config = Workload.servedAgent(server.baseUrl(), work, steps);
       for (int count : counts) {
         for (int round = 1; round <= rounds; round++) {
-          rows.add(round(Workload.servedAgent(server.baseUrl(), work, steps), count, round, steps,
-              delay, idleWait, sandboxIdle));
+          rows.add(round(config, count, round, steps, delay, idleWait, sandboxIdle));
         }
       }
     }
