@@ -274,6 +274,10 @@ final class AgentFileReader {
       if (module == null || !Names.isModuleName(module)) {
         throw values.mustBe(itemField, item, "a Python module name, like json or os.path");
       }
+      Optional<String> refusal = RuntimeConfig.importRefusal(module);
+      if (refusal.isPresent()) {
+        throw values.error(itemField, item, refusal.get());
+      }
       modules.add(module);
     }
     return modules;

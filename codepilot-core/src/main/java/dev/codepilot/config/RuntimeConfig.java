@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent file's {@code runtime:} section.
@@ -31,14 +33,38 @@ public record RuntimeConfig(
       "re", "json", "math", "datetime", "random", "itertools", "collections", "typing", "pathlib");
 
   /**
+   * Modules no agent may allow, whatever its file says, because the sandbox cannot be kept
+   * around them: they hand out the interpreter itself (its modules, frames, code objects and
+   * loaders), reach the host, or turn strings into code at run time. Private modules (a name
+   * part starting with {@code _}) are never importable either.
+   */
+  public static final Set<String> NEVER_IMPORTABLE = Set.of(
+      // the interpreter itself: modules, frames, code objects, loaders, memory
+      "sys", "builtins", "importlib", "inspect", "gc", "types", "code", "codeop", "runpy",
+      "marshal", "pickle", "copyreg", "dis", "traceback", "site", "sysconfig", "pkgutil",
+      "zipimport", "tracemalloc", "faulthandler", "atexit", "ctypes",
+      // the host: files, processes, signals, threads, sockets, users, limits, other languages
+      "os", "posix", "pwd", "grp", "io", "subprocess", "signal", "threading", "multiprocessing",
+      "concurrent", "socket", "select", "selectors", "asyncio", "resource", "mmap", "fcntl",
+      "shutil", "tempfile", "glob", "linecache", "polyglot", "java",
+      // code generated from strings at run time, which the policy refuses anyway
+      "dataclasses");
+
+  /**
    * Checks the components; {@code allowedImports} is copied.
    *
    * @throws IllegalArgumentException when {@code maxSteps} is below 1, {@code maxOutputChars}
-   *     below 100, or {@code execTimeout} is not positive
+   *     below 100, {@code execTimeout} is not positive, or a module may not be allowed (see
+   *     {@link #importRefusal})
    */
   public RuntimeConfig {
     Objects.requireNonNull(workDir, "workDir");
     allowedImports = List.copyOf(allowedImports);
+    for (String module : allowedImports) {
+      importRefusal(module).ifPresent(reason -> {
+        throw new IllegalArgumentException("allowedImports: " + reason);
+      });
+    }
     Objects.requireNonNull(execTimeout, "execTimeout");
     if (maxSteps < 1) {
       throw new IllegalArgumentException("maxSteps must be at least 1");
@@ -49,6 +75,27 @@ public record RuntimeConfig(
     if (execTimeout.isNegative() || execTimeout.isZero()) {
       throw new IllegalArgumentException("execTimeout must be positive");
     }
+  }
+
+  /**
+   * Why {@code module} may not be allowed in {@code allowed_imports}, or empty when it may.
+   *
+   * @param module a dotted module name such as {@code json} or {@code os.path}
+   */
+  public static Optional<String> importRefusal(String module) {
+    String[] parts = module.split("\\.");
+    for (String part : parts) {
+      if (part.startsWith("_")) {
+        return Optional.of("'" + module + "' is a private module; only public modules can be"
+            + " allowed");
+      }
+    }
+    if (NEVER_IMPORTABLE.contains(parts[0])) {
+      return Optional.of("'" + module + "' cannot be allowed: the sandbox cannot be kept around"
+          + " it (it hands out the interpreter, reaches the host, or makes code from strings;"
+          + " see docs/SECURITY.md)");
+    }
+    return Optional.empty();
   }
 
   /** Every setting at its default, with the given workspace. */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class AgentFileErrorsTest {
@@ -472,6 +474,22 @@ class AgentFileErrorsTest {
 
     assertAt(e, "agent.runtime.allowed_imports[1]", 7);
     assertThat(e.getMessage()).contains("a Python module name");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sys", "os.path", "importlib.util", "inspect", "builtins", "_thread",
+      "json._private", "ctypes", "dataclasses"})
+  void modulesTheSandboxCannotHoldAreRefused(String module) throws IOException {
+    AgentFileException e = failure("agent:\n  name: A\n" + MODEL + """
+          runtime:
+            allowed_imports:
+              - json
+              - %s
+        """.formatted(module));
+
+    assertAt(e, "agent.runtime.allowed_imports[1]", 7);
+    assertThat(e.getMessage()).contains("'" + module + "'")
+        .containsAnyOf("cannot be allowed", "private module");
   }
 
   @Test

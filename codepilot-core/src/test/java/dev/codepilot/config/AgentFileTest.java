@@ -176,7 +176,7 @@ class AgentFileTest {
             work_dir: /ABS/ws
             max_steps: 1
             unsafe_mode: yes
-            allowed_imports: [json, os.path, collections.abc]
+            allowed_imports: [json, xml.etree, collections.abc]
             exec_timeout: 1.25
             max_output_chars: 100
         """.replace("/ABS", dir.toString()));
@@ -194,7 +194,7 @@ class AgentFileTest {
     assertThat(runtime.workDir()).isEqualTo(dir.resolve("ws")).isDirectory();
     assertThat(runtime.maxSteps()).isEqualTo(1);
     assertThat(runtime.unsafeMode()).isTrue();
-    assertThat(runtime.allowedImports()).containsExactly("json", "os.path", "collections.abc");
+    assertThat(runtime.allowedImports()).containsExactly("json", "xml.etree", "collections.abc");
     assertThat(runtime.execTimeout()).isEqualTo(Duration.ofMillis(1250));
     assertThat(runtime.maxOutputChars()).isEqualTo(100);
   }
