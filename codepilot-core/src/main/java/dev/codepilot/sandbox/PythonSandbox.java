@@ -5,11 +5,6 @@ import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolDispatcher;
 import dev.codepilot.tools.ToolParameter;
 import dev.codepilot.tools.ToolReply;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,24 +19,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.IOAccess;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * One runtime's Python interpreter: a locked-down GraalPy context that runs control blocks in a
  * namespace that persists from block to block, like a notebook kernel.
  *
- * <p>The context is built under {@link SandboxPolicy#CONSTRAINED} with no file system, process,
- * network, native, thread, environment, host-class or polyglot access; the only door out is
- * the tool function the runtime binds, which takes plain data and returns text. Each block is
- * checked against the policy in {@code bootstrap.py} before it runs, and a watchdog interrupts
+ * <p>The context is built by {@link LockedContexts} with no file system, process, network,
+ * native, thread, environment, host-class or polyglot access; the only door out is the tool
+ * function the runtime binds, which takes plain data and returns text. Each block is checked
+ * against the policy by a {@link PolicyChecker}, in a context of its own, before it runs, and a watchdog interrupts
  * it when its time in Python (time inside tools not counted) exceeds the timeout. Every call
  * into the context runs under that watchdog, so no code of a block ever runs unwatched. A
  * block stuck in one long operation no interrupt reaches (a power of a huge integer, say) is
@@ -59,17 +49,15 @@ public final class PythonSandbox implements AutoCloseable {
   /** How long an idle sandbox keeps its context by default. */
   public static final Duration DEFAULT_IDLE_RELEASE = Duration.ofMinutes(5);
 
-  private static final String BOOTSTRAP = readBootstrap();
+  private static final String BOOTSTRAP = PolicyChecker.read("bootstrap.py");
   private static final long STACK_SIZE = 16L * 1024 * 1024;
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
-  /** Nothing of the host is visible: no public members, no mappings, no array or list access. */
-  private static final HostAccess NO_HOST_ACCESS = HostAccess.newBuilder()
-      .allowMutableTargetMappings()
-      .build();
   /** Closes the contexts of idle sandboxes; one daemon thread for the whole JVM. */
   private static final ScheduledThreadPoolExecutor IDLE_TIMER = idleTimer();
 
   private final List<String> allowedImports;
+  /** The allowed modules as the policy reads them, comma separated. */
+  private final String allowedModules;
   private final Duration execTimeout;
   private final int maxOutputChars;
   private final Duration idleRelease;
@@ -78,6 +66,7 @@ public final class PythonSandbox implements AutoCloseable {
 
   private volatile Context context;
   private Value runFunction;
+  private Value compileErrorFunction;
   private Value takeOutputFunction;
   private Value installToolsFunction;
   private String installedTools;
@@ -116,6 +105,7 @@ public final class PythonSandbox implements AutoCloseable {
   public PythonSandbox(List<String> allowedImports, Duration execTimeout, int maxOutputChars,
       Duration idleRelease) {
     this.allowedImports = List.copyOf(allowedImports);
+    this.allowedModules = String.join(",", this.allowedImports);
     this.execTimeout = Objects.requireNonNull(execTimeout, "execTimeout");
     this.maxOutputChars = maxOutputChars;
     this.idleRelease = Objects.requireNonNull(idleRelease, "idleRelease");
@@ -141,6 +131,7 @@ public final class PythonSandbox implements AutoCloseable {
   public void warmUp() {
     markUsed();
     SandboxEngine.prewarm();
+    PolicyChecker.SHARED.prewarm();
     submit(() -> {
       ensureContext();
       return null;
@@ -254,6 +245,11 @@ public final class PythonSandbox implements AutoCloseable {
         installToolsFunction.executeVoid(toolSpec);
         installedTools = toolSpec;
       }
+      PolicyChecker.Verdict verdict = PolicyChecker.SHARED.check(code, "exec", allowedModules);
+      if (verdict.kind() != PolicyChecker.Verdict.Kind.OK) {
+        blockClock.stop();
+        return refused(verdict, code);
+      }
       Value result = runFunction.execute(code);
       String status = result.getArrayElement(0).asString();
       String detail = result.getArrayElement(1).asString();
@@ -289,12 +285,50 @@ public final class PythonSandbox implements AutoCloseable {
     }
   }
 
+  /** The result of a block the policy refused, or could not parse: it never runs. */
+  private ExecutionResult refused(PolicyChecker.Verdict verdict, String code) {
+    if (verdict.kind() == PolicyChecker.Verdict.Kind.REJECTED) {
+      return new ExecutionResult(ExecutionResult.Status.REJECTED, "", verdict.reason());
+    }
+    String error = compileErrorFunction.execute(code).asString();
+    return error.isEmpty()
+        ? new ExecutionResult(ExecutionResult.Status.REJECTED, "",
+            "the block could not be parsed to be checked")
+        : new ExecutionResult(ExecutionResult.Status.ERROR, "", error);
+  }
+
+  /**
+   * The check of a string the block's interpreter compiles at run time (eval, exec, compile,
+   * string annotations): empty when it may be compiled, otherwise why not.
+   */
+  private String checkCompiled(Value... args) {
+    if (args.length != 2 || !args[0].isString() || !args[1].isString()) {
+      return "bad arguments";
+    }
+    PolicyChecker.Verdict verdict = PolicyChecker.SHARED.check(args[0].asString(),
+        args[1].asString(), allowedModules);
+    return switch (verdict.kind()) {
+      case OK -> "";
+      case REJECTED -> verdict.reason();
+      case UNPARSEABLE -> "the code could not be parsed to be checked";
+    };
+  }
+
   private ExecutionResult failed(Context mine, PolyglotException e, boolean expired) {
     String seconds = formatSeconds(execTimeout);
     if (e.isInterrupted() || (expired && !e.isCancelled())) {
       return new ExecutionResult(ExecutionResult.Status.TIMEOUT, takeOutput(),
           "TimeoutError: the control block ran for more than " + seconds
               + " and was stopped. Variables it set before that are kept.");
+    }
+    if (e.isGuestException() && !expired && !e.isCancelled() && !e.isExit()
+        && !e.isResourceExhausted()) {
+      // An error the guest raised that no Python code can catch: the wall refusing something
+      // the Python layers did not turn into a PermissionError first. The interpreter itself is
+      // intact, so the block's variables are kept.
+      return new ExecutionResult(ExecutionResult.Status.ERROR, takeOutput(),
+          "PermissionError: the sandbox refused an operation of the block (" + e.getMessage()
+              + "); the block stopped there. Variables it set before that are kept.");
     }
     discardContext(mine);
     if (expired || e.isCancelled()) {
@@ -365,6 +399,7 @@ public final class PythonSandbox implements AutoCloseable {
     old.shutdown();
     context = null;
     runFunction = null;
+    compileErrorFunction = null;
     takeOutputFunction = null;
     installToolsFunction = null;
     installedTools = null;
@@ -385,30 +420,20 @@ public final class PythonSandbox implements AutoCloseable {
     if (context != null) {
       return;
     }
-    Context created = Context.newBuilder("python")
-        .engine(SandboxEngine.get())
-        .sandbox(SandboxPolicy.CONSTRAINED)
-        .allowIO(IOAccess.NONE)
-        .allowCreateProcess(false)
-        .allowNativeAccess(false)
-        .allowCreateThread(false)
-        .allowEnvironmentAccess(EnvironmentAccess.NONE)
-        .allowHostClassLookup(className -> false)
-        .allowHostClassLoading(false)
-        .allowPolyglotAccess(PolyglotAccess.NONE)
-        .allowHostAccess(NO_HOST_ACCESS)
-        .allowInnerContextOptions(false)
-        .in(InputStream.nullInputStream())
-        .out(OutputStream.nullOutputStream())
-        .err(OutputStream.nullOutputStream())
-        .build();
+    Context created = LockedContexts.builder().build();
     try {
       created.eval(Source.newBuilder("python", BOOTSTRAP, "<codepilot-bootstrap>").buildLiteral());
       Value bindings = created.getBindings("python");
       ProxyExecutable host = args -> callTool(created, args);
+      ProxyExecutable checkSource = args -> checkCompiled(args);
+      ProxyExecutable checkAttr = args -> args.length == 1 && args[0].isString()
+          ? PolicyChecker.SHARED.attrProblem(args[0].asString()) : "bad attribute name";
+      ProxyExecutable moduleAllowed = args -> args.length == 1 && args[0].isString()
+          && PolicyChecker.SHARED.moduleAllowed(args[0].asString(), allowedModules);
       bindings.getMember("_cp_configure").executeVoid(
-          host, String.join(",", allowedImports), maxOutputChars);
+          host, checkSource, checkAttr, moduleAllowed, maxOutputChars);
       runFunction = bindings.getMember("_cp_run");
+      compileErrorFunction = bindings.getMember("_cp_compile_error");
       takeOutputFunction = bindings.getMember("_cp_take_output");
       installToolsFunction = bindings.getMember("_cp_install_tools");
     } catch (RuntimeException e) {
@@ -453,6 +478,7 @@ public final class PythonSandbox implements AutoCloseable {
       if (old != null && old == context) {
         context = null;
         runFunction = null;
+        compileErrorFunction = null;
         takeOutputFunction = null;
         installToolsFunction = null;
         installedTools = null;
@@ -562,16 +588,5 @@ public final class PythonSandbox implements AutoCloseable {
     double seconds = duration.toMillis() / 1000.0;
     return (seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds))
         + " s";
-  }
-
-  private static String readBootstrap() {
-    try (InputStream in = PythonSandbox.class.getResourceAsStream("bootstrap.py")) {
-      if (in == null) {
-        throw new IllegalStateException("bootstrap.py is missing from the codepilot-core jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

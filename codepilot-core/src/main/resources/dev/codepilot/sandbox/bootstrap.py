@@ -1,16 +1,18 @@
 # CodePilot sandbox bootstrap.
 #
-# Runs once in every new context, before any control block. It defines how a block is
-# checked and run. Blocks run in a namespace of their own whose builtins leave out eval, exec,
-# open and the like, whose imports pass an allow-list and return views of modules that hide
-# private names and other modules, and whose tools are plain Python functions that talk to the
-# host only in plain data and type-prefixed strings. None of
-# the names defined here is reachable from a block without the dunder access the policy
-# refuses. The policy is a second wall: the context itself has no file, process, network,
-# native, thread or host-class access.
+# Runs once in every new context, before any control block. It defines how a checked block is
+# run. Blocks run in a namespace of their own whose builtins leave out eval, exec, open and the
+# like, whose imports pass an allow-list and return views of modules that hide private names
+# and other modules, and whose tools are plain Python functions that talk to the host only in
+# plain data and type-prefixed strings.
+#
+# The AST policy is not here: it runs in a context of its own (policy.py), so nothing a block
+# reaches in this interpreter can read or change it. The host checks each block there before it
+# calls _cp_run, and the compile, eval and exec built-ins of this whole context send every
+# string they are given to the same check. Which modules may be imported is known only to the
+# host and asked for each import. The context itself is the wall: it has no file, process,
+# network, native, thread or host-class access.
 
-import _ast
-import _string
 import builtins as _builtins
 import importlib as _importlib
 import sys as _sys
@@ -20,20 +22,10 @@ _BLOCK_FILE = "<control-block>"
 _TRACEBACK_FRAMES = 30
 _TOOLS_FILE = "<codepilot-tools>"
 
-_ALLOWED_DUNDER_ATTRS = frozenset({"__init__", "__name__", "__doc__"})
-_ALLOWED_DUNDER_NAMES = frozenset({"__name__", "__doc__"})
-_BANNED_NAMES = frozenset({
+_REMOVED_BUILTINS = frozenset({
     "eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars",
-    "breakpoint", "input", "exit", "quit",
+    "breakpoint", "input", "exit", "quit", "help", "copyright", "credits", "license",
 })
-_ATTR_FUNCTIONS = frozenset({"getattr", "setattr", "delattr"})
-# Attributes that hand out interpreter internals (frames, code objects) without a dunder name.
-_INTERNAL_ATTRS = frozenset({
-    "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code", "cr_await", "cr_origin",
-    "ag_frame", "ag_code", "ag_await", "tb_frame", "tb_next", "f_back", "f_builtins",
-    "f_code", "f_globals", "f_locals", "f_trace", "co_code", "co_consts", "co_names",
-})
-_REMOVED_BUILTINS = _BANNED_NAMES | {"help", "copyright", "credits", "license"}
 
 _EXCEPTIONS = {
     name: _builtins.getattr(_builtins, name)
@@ -46,6 +38,7 @@ _EXCEPTIONS = {
 
 _real_compile = _builtins.compile
 _real_exec = _builtins.exec
+_real_eval = _builtins.eval
 _real_getattr = _builtins.getattr
 _real_setattr = _builtins.setattr
 _real_delattr = _builtins.delattr
@@ -53,12 +46,10 @@ _real_delattr = _builtins.delattr
 
 def _loads(text):
     # json is imported on first use: most contexts never need it, and it is slow to load.
-    import json
-    return json.loads(text)
+    return _importlib.import_module("json").loads(text)
 
 
 class _State:
-    allowed = frozenset()
     limit = 20000
     host = None
     tools = {}
@@ -68,252 +59,123 @@ class _State:
     source = []
 
 
-def _is_dunder(name):
-    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+def _is_module_code(frame_globals):
+    """Whether these globals are those of a loaded module. Looked up by the module's name and
+    by its spec's name, since some modules rename themselves (_pydecimal calls itself
+    decimal); only a module's own dictionary matches, which no block can make."""
+    for key in (frame_globals.get("__name__"),
+                _real_getattr(frame_globals.get("__spec__"), "name", None)):
+        module = _sys.modules.get(key) if type(key) is str else None
+        if module is not None and _builtins.vars(module) is frame_globals:
+            return True
+    return False
 
 
-def _attr_problem(name):
-    if _is_dunder(name) and name not in _ALLOWED_DUNDER_ATTRS:
-        return "access to the attribute '%s' is not allowed" % name
-    if name in _INTERNAL_ATTRS:
-        return "access to the interpreter internals '%s' is not allowed" % name
-    return None
+# Set once by _cp_configure: the host's answers. Each is kept in a closure of the guards below,
+# not in a name a module exposes.
+def _make_guards(check_source, check_attr, module_allowed):
+    """The context-wide guards: attribute names, compiled strings and imports are decided by
+    the host, with the same rules the block itself was checked against."""
 
-
-def _module_allowed(name):
-    parts = name.split(".")
-    return parts[0] in _State.allowed and not any(p.startswith("_") for p in parts)
-
-
-class _Rejected(Exception):
-    pass
-
-
-# Fields that never hold a node to check: context and operator markers (nodes without fields
-# of their own) and names, numbers and strings. The policy reads the names it checks itself.
-_LEAF_FIELDS = frozenset({
-    "ctx", "op", "ops", "id", "attr", "arg", "module", "level", "type_comment", "kind",
-    "conversion", "is_async", "simple",
-})
-
-# Per AST node class, found once per interpreter: its visit method (None: visit the children)
-# and the fields to walk. Keys are the parser's own node classes; blocks never see this table.
-_POLICY_DISPATCH = {}
-
-
-def _policy_entry(kind):
-    entry = _POLICY_DISPATCH.get(kind)
-    if entry is None:
-        method = _real_getattr(_Policy, "visit_" + kind.__name__, None)
-        if kind is _ast.Constant:
-            fields = ()  # a constant's value is a plain value, or a tuple of them
-        else:
-            fields = tuple(field for field in kind._fields if field not in _LEAF_FIELDS)
-        entry = _POLICY_DISPATCH[kind] = (method, fields)
-    return entry
-
-
-class _Policy:
-    """Walks a parsed block and raises _Rejected at the first construct the sandbox refuses."""
-
-    def __init__(self):
-        self.scopes = ["module"]
-
-    def visit(self, node):
-        method, fields = _policy_entry(type(node))
-        if method is not None:
-            method(self, node)
-        elif fields:
-            self.walk_fields(node, fields)
-
-    def generic_visit(self, node):
-        self.walk_fields(node, _policy_entry(type(node))[1])
-
-    def walk_fields(self, node, fields):
-        dispatch = _POLICY_DISPATCH
-        for field in fields:
-            value = _real_getattr(node, field, None)
-            if type(value) is list:
-                items = value
-            elif isinstance(value, _ast.AST):
-                items = (value,)
-            else:
-                continue
-            for item in items:
-                if not isinstance(item, _ast.AST):
-                    continue
-                # The work of visit(), inline: most nodes have no method of their own.
-                entry = dispatch.get(type(item))
-                if entry is None:
-                    entry = _policy_entry(type(item))
-                method, child_fields = entry
-                if method is not None:
-                    method(self, item)
-                elif child_fields:
-                    self.walk_fields(item, child_fields)
-
-    def fail(self, node, message):
-        line = _real_getattr(node, "lineno", None)
-        raise _Rejected(("line %d: %s" % (line, message)) if line else message)
-
-    def check_attr(self, node, name):
-        problem = _attr_problem(name)
+    def check_name(name):
+        if type(name) is not str:
+            raise TypeError("attribute name must be a string")
+        problem = check_attr(name)
         if problem:
-            self.fail(node, problem)
+            raise PermissionError(problem)
 
-    def check_binding(self, node, name):
-        if name == "__builtins__" or (_is_dunder(name) and self.scopes[-1] != "class"
-                                      and name not in _ALLOWED_DUNDER_NAMES):
-            self.fail(node, "binding the name '%s' is not allowed" % name)
+    def safe_getattr(obj, name, *default):
+        check_name(name)
+        return _real_getattr(obj, name, *default)
 
-    def check_module(self, node, name):
-        if not name:
-            self.fail(node, "relative imports are not allowed")
-        if not _module_allowed(name):
-            self.fail(node, "import of '%s' is not allowed (allowed modules: %s)"
-                      % (name, ", ".join(sorted(_State.allowed)) or "none"))
+    def safe_setattr(obj, name, value):
+        check_name(name)
+        return _real_setattr(obj, name, value)
 
-    def visit_Import(self, node):
-        for alias in node.names:
-            self.check_module(node, alias.name)
-            self.check_binding(node, alias.asname or alias.name.split(".")[0])
+    def safe_delattr(obj, name):
+        check_name(name)
+        return _real_delattr(obj, name)
 
-    def visit_ImportFrom(self, node):
-        if node.level:
-            self.fail(node, "relative imports are not allowed")
-        self.check_module(node, node.module)
-        for alias in node.names:
-            if alias.name != "*" and alias.name.startswith("_"):
-                self.fail(node, "importing the private name '%s' is not allowed" % alias.name)
-            if alias.asname:
-                self.check_binding(node, alias.asname)
+    def from_import_machinery():
+        # Module loading compiles and executes the standard library's own files; no block
+        # chooses what it compiles.
+        name = _sys._getframe(2).f_globals.get("__name__", "")
+        return name in ("_frozen_importlib", "_frozen_importlib_external",
+                        "importlib._bootstrap", "importlib._bootstrap_external")
 
-    def visit_Name(self, node):
-        name = node.id
-        if name in _BANNED_NAMES:
-            self.fail(node, "'%s' is not available in the sandbox" % name)
-        if name in _ATTR_FUNCTIONS:
-            self.fail(node, "'%s' may only be called directly, with a literal attribute name" % name)
-        if _is_dunder(name) and name not in _ALLOWED_DUNDER_NAMES:
-            if isinstance(node.ctx, _ast.Store):
-                self.check_binding(node, name)
-            else:
-                self.fail(node, "the name '%s' is not allowed" % name)
+    def checked(source, mode):
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            source = bytes(source).decode("utf-8", "replace")
+        if isinstance(source, str):
+            problem = check_source(source, "eval" if mode == "eval" else "exec")
+            if problem:
+                raise PermissionError("SECURITY ERROR: code compiled at run time was refused: "
+                                      + problem)
+        elif not isinstance(source, _types.CodeType):
+            raise PermissionError("SECURITY ERROR: only source text can be compiled in the"
+                                  " sandbox, not %s" % type(source).__name__)
 
-    def visit_Attribute(self, node):
-        self.check_attr(node, node.attr)
-        self.generic_visit(node)
+    def guarded_compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1,
+                        **kwargs):
+        if not from_import_machinery():
+            checked(source, mode)
+        return _real_compile(source, filename, mode, flags, dont_inherit, optimize, **kwargs)
 
-    def visit_Call(self, node):
-        func = node.func
-        if isinstance(func, _ast.Name) and func.id in _ATTR_FUNCTIONS:
-            if (len(node.args) < 2 or not isinstance(node.args[1], _ast.Constant)
-                    or not isinstance(node.args[1].value, str)):
-                self.fail(node, "%s() needs a literal string as the attribute name" % func.id)
-            self.check_attr(node, node.args[1].value)
-            for arg in node.args:
-                self.visit(arg)
-            for keyword in node.keywords:
-                self.visit(keyword)
-            return
-        if (isinstance(func, _ast.Attribute) and func.attr in ("format", "format_map")
-                and isinstance(func.value, _ast.Constant) and isinstance(func.value.value, str)):
-            self.check_format(node, func.value.value)
-        self.generic_visit(node)
+    def guarded_eval(source, *args, **kwargs):
+        if not from_import_machinery():
+            checked(source, "eval")
+        return _real_eval(source, *args, **kwargs)
 
-    def check_format(self, node, text, depth=0):
-        try:
-            fields = list(_string.formatter_parser(text))
-        except ValueError:
-            return
-        for _, field, spec, _ in fields:
-            if field:
-                for part in field.replace("[", ".").replace("]", "").split(".")[1:]:
-                    if part.strip().startswith("_"):
-                        self.fail(node, "format fields may not reach the attribute '%s'" % part)
-            if spec and depth < 2:
-                self.check_format(node, spec, depth + 1)
+    def guarded_exec(source, *args, **kwargs):
+        if not from_import_machinery():
+            checked(source, "exec")
+        return _real_exec(source, *args, **kwargs)
 
-    def visit_MatchClass(self, node):
-        for name in node.kwd_attrs:
-            self.check_attr(node, name)
-        self.generic_visit(node)
+    def allowed(name):
+        return type(name) is str and bool(module_allowed(name))
 
-    def visit_arg(self, node):
-        self.check_binding(node, node.arg)
-        self.generic_visit(node)
+    def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level:
+            raise ImportError("relative imports are not allowed in the sandbox")
+        if not allowed(name):
+            raise ImportError("import of '%s' is not allowed in the sandbox" % (name,))
+        module = _importlib.import_module(name)
+        if fromlist:
+            for item in fromlist:
+                if type(item) is str and item != "*" and not item.startswith("_") \
+                        and item not in _builtins.vars(module):
+                    try:
+                        _importlib.import_module(name + "." + item)
+                    except ImportError:
+                        pass
+            return _view(module, allowed)
+        return _view(_sys.modules[name.split(".")[0]], allowed)
 
-    def visit_ExceptHandler(self, node):
-        if node.name:
-            self.check_binding(node, node.name)
-        self.generic_visit(node)
+    original_import = _builtins.__import__
 
-    def visit_Global(self, node):
-        for name in node.names:
-            self.check_binding(node, name)
+    def import_hook(name, globals=None, locals=None, fromlist=(), level=0):
+        """The context-wide __import__: only the code of loaded modules imports freely; block
+        code (and anything it evaluates) passes the allow-list, whatever globals it claims."""
+        if _is_module_code(_sys._getframe(1).f_globals):
+            return original_import(name, globals, locals, fromlist, level)
+        return guarded_import(name, globals, locals, fromlist, level)
 
-    visit_Nonlocal = visit_Global
-
-    def visit_scope(self, node, kind):
-        for decorator in node.decorator_list:
-            self.visit(decorator)
-        for field in ("args", "returns", "bases", "keywords", "type_params"):
-            value = _real_getattr(node, field, None)
-            if isinstance(value, list):
-                for item in value:
-                    self.visit(item)
-            elif value is not None:
-                self.visit(value)
-        self.scopes.append(kind)
-        try:
-            for statement in node.body:
-                self.visit(statement)
-        finally:
-            self.scopes.pop()
-
-    def visit_FunctionDef(self, node):
-        self.check_binding(node, node.name)
-        self.visit_scope(node, "function")
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
-    def visit_Lambda(self, node):
-        self.visit(node.args)
-        self.scopes.append("function")
-        try:
-            self.visit(node.body)
-        finally:
-            self.scopes.pop()
-
-    def visit_ClassDef(self, node):
-        self.check_binding(node, node.name)
-        self.visit_scope(node, "class")
+    _builtins.__import__ = import_hook
+    _builtins.compile = guarded_compile
+    _builtins.eval = guarded_eval
+    _builtins.exec = guarded_exec
+    return safe_getattr, safe_setattr, safe_delattr
 
 
-def _check_name(name):
-    if type(name) is not str:
-        raise TypeError("attribute name must be a string")
-    problem = _attr_problem(name)
-    if problem:
-        raise PermissionError(problem)
+# Public functions of standard modules that resolve attribute names given as strings: getattr
+# under another name, so module views leave them out.
+_NAME_RESOLVERS = {
+    "operator": frozenset({"attrgetter", "methodcaller"}),
+    "string": frozenset({"Formatter"}),
+}
 
 
-def _safe_getattr(obj, name, *default):
-    _check_name(name)
-    return _real_getattr(obj, name, *default)
-
-
-def _safe_setattr(obj, name, value):
-    _check_name(name)
-    return _real_setattr(obj, name, value)
-
-
-def _safe_delattr(obj, name):
-    _check_name(name)
-    return _real_delattr(obj, name)
-
-
-def _view(module, seen=None):
+def _view(module, allowed, seen=None):
     """A read-only stand-in for a module: public names only, other modules only if allowed."""
     name = module.__name__
     entries = _builtins.vars(module)
@@ -325,35 +187,17 @@ def _view(module, seen=None):
         return seen[name]
     view = _types.ModuleType(name, entries.get("__doc__"))
     seen[name] = view
+    hidden = _NAME_RESOLVERS.get(name, ())
     for key, value in list(entries.items()):
-        if key.startswith("_"):
+        if key.startswith("_") or key in hidden:
             continue
         if isinstance(value, _types.ModuleType):
-            if not _module_allowed(value.__name__):
+            if not allowed(value.__name__):
                 continue
-            value = _view(value, seen)
+            value = _view(value, allowed, seen)
         view.__dict__[key] = value
     _State.views[name] = (len(entries), view)
     return view
-
-
-def _guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
-    if level:
-        raise ImportError("relative imports are not allowed in the sandbox")
-    if type(name) is not str or not _module_allowed(name):
-        raise ImportError("import of '%s' is not allowed (allowed modules: %s)"
-                          % (name, ", ".join(sorted(_State.allowed)) or "none"))
-    module = _importlib.import_module(name)
-    if fromlist:
-        for item in fromlist:
-            if type(item) is str and item != "*" and not item.startswith("_") \
-                    and item not in _builtins.vars(module):
-                try:
-                    _importlib.import_module(name + "." + item)
-                except ImportError:
-                    pass
-        return _view(module)
-    return _view(_sys.modules[name.split(".")[0]])
 
 
 def _unavailable(name):
@@ -365,57 +209,92 @@ def _unavailable(name):
 
 # GraalPy resolves a block's builtins from the real builtins module whatever the namespace's
 # __builtins__ says, so the guarded names are shadowed in the namespace itself (globals come
-# before builtins) and restored before every block.
+# before builtins) and restored before every block. getattr, setattr and delattr join them
+# once the guards exist (_cp_configure).
 _SHADOWS = {name: _unavailable(name) for name in sorted(_REMOVED_BUILTINS) if name != "__import__"}
-_SHADOWS.update(getattr=_safe_getattr, setattr=_safe_setattr, delattr=_safe_delattr)
-
-_original_import = _builtins.__import__
 
 
-def _is_module_code(frame_globals):
-    module = _sys.modules.get(frame_globals.get("__name__"))
-    return module is not None and _builtins.vars(module) is frame_globals
-
-
-def _import_hook(name, globals=None, locals=None, fromlist=(), level=0):
-    """The context-wide __import__: only the code of loaded modules imports freely; block code
-    (and anything it evaluates) passes the allow-list, whatever globals it claims."""
-    if _is_module_code(_sys._getframe(1).f_globals):
-        return _original_import(name, globals, locals, fromlist, level)
-    return _guarded_import(name, globals, locals, fromlist, level)
-
-
-_builtins.__import__ = _import_hook
-
-# GraalPy implements a few built-ins with effects on the whole JVM that no context permission
-# governs: _signal installs handlers for, and raises, signals of the host process (SIGTERM ends
-# it; alarm and setitimer start host threads that raise SIGALRM), and time.tzset() changes the
-# JVM's default time zone. Built-in modules exist once per context, so replacing the functions
-# here, before any block runs, removes them for every later importer (reload and re-import
-# hand out the same module). Reading signal settings stays possible.
-_SIGNAL_READERS = frozenset({"getsignal", "getitimer", "strsignal", "valid_signals",
-                             "default_int_handler"})
+# Built-in modules whose functions act on or describe the host rather than the interpreter:
+# the process and its relatives (signals, children, ids, limits), the machine (name, load,
+# processors), its users and the working folder. GraalPy implements some of them outside the
+# context's permissions (_signal raises signals in the JVM, time.tzset sets the JVM's time
+# zone), others answer with host facts (pwd's home folder, uname), and some fail with a host
+# exception no Python code can catch (getcwd, system). Built-in modules exist once per
+# context, so replacing the functions here, before any block runs, removes them for every
+# later importer (reload and re-import hand out the same module). What stays is listed: for
+# posix, the calls that reach files only through the context's file system (none, which
+# refuses them with PermissionError) and the pure helpers the standard library needs.
+_POSIX_KEPT = frozenset({
+    "WCOREDUMP", "WEXITSTATUS", "WIFCONTINUED", "WIFEXITED", "WIFSIGNALED", "WIFSTOPPED",
+    "WSTOPSIG", "WTERMSIG", "waitstatus_to_exitcode", "fspath", "strerror", "urandom",
+    "register_at_fork", "access", "stat", "lstat", "fstat", "listdir", "scandir", "open",
+    "read", "write", "close", "lseek", "readlink", "isatty", "get_blocking", "set_blocking",
+    "get_inheritable", "set_inheritable", "fsync", "ftruncate", "truncate", "mkdir", "rmdir",
+    "unlink", "remove", "rename", "replace", "symlink", "link", "utime", "chmod", "fchmod",
+    "chown", "fchown", "lchown", "statvfs", "fstatvfs", "device_encoding",
+})
+_SEALED = {
+    "_signal": frozenset({"getsignal", "getitimer", "strsignal", "valid_signals",
+                          "default_int_handler"}),
+    "posix": _POSIX_KEPT,
+    "pwd": frozenset(),
+    "resource": frozenset(),
+    "_posixsubprocess": frozenset(),
+    "_posixshmem": frozenset(),
+    "faulthandler": frozenset({"is_enabled"}),
+    "time": None,  # only tzset, below
+}
 
 
 def _host_wide(name):
     def refuse(*args, **kwargs):
-        raise PermissionError("%s() would affect the host process; it is not available in the"
-                              " sandbox" % name)
+        raise PermissionError("%s() acts on the host, not the interpreter; it is not available"
+                              " in the sandbox" % name.replace("posix.", "os.", 1))
     refuse.__name__ = name.rpartition(".")[2]
     return refuse
 
 
+_real_uname = _importlib.import_module("posix").uname
+
+
 def _seal_host_wide_builtins():
-    import _signal
+    for module_name, kept in _SEALED.items():
+        try:
+            module = _importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if kept is None:
+            continue
+        for name, value in list(_builtins.vars(module).items()):
+            if (callable(value) and not isinstance(value, type) and not name.startswith("__")
+                    and name not in kept):
+                _real_setattr(module, name, _host_wide(module_name + "." + name))
     import time
-    for name, value in list(_builtins.vars(_signal).items()):
-        if (callable(value) and not isinstance(value, type) and not name.startswith("_")
-                and name not in _SIGNAL_READERS):
-            _real_setattr(_signal, name, _host_wide("signal." + name))
     _real_setattr(time, "tzset", _host_wide("time.tzset"))
+    # platform.system() (uuid needs it at import) reads uname: the kind of system stays, the
+    # machine's name and kernel do not.
+    posix = _importlib.import_module("posix")
+    uname_result = type(_real_uname())
+    system = _real_uname().sysname
+
+    def uname():
+        return uname_result((system, "", "", "", ""))
+    _real_setattr(posix, "uname", uname)
+    import _locale
+    real_setlocale = _locale.setlocale
+
+    def setlocale(category, locale=None):
+        if locale is not None:
+            raise PermissionError("locale.setlocale() would change the host's locale; it is not"
+                                  " available in the sandbox")
+        return real_setlocale(category)
+    _real_setattr(_locale, "setlocale", setlocale)
 
 
 _seal_host_wide_builtins()
+# Library code that looks up the main module (pickle, dataclasses) finds an empty one, not
+# this bootstrap.
+_sys.modules["__main__"] = _types.ModuleType("__main__")
 
 
 class _Capture:
@@ -514,10 +393,12 @@ def _call(tool, pairs):
     raise _EXCEPTIONS.get(error, RuntimeError)(message)
 
 
-def _cp_configure(host, allowed, limit):
+def _cp_configure(host, check_source, check_attr, module_allowed, limit):
+    """Called once by the host, right after this file ran."""
     _State.host = host
-    _State.allowed = frozenset(name for name in allowed.split(",") if name)
     _State.limit = int(limit)
+    getattr_, setattr_, delattr_ = _make_guards(check_source, check_attr, module_allowed)
+    _SHADOWS.update(getattr=getattr_, setattr=setattr_, delattr=delattr_)
     _cp_reset_namespace()
 
 
@@ -647,23 +528,29 @@ def _report(error):
             return "an exception whose details could not be shown"
 
 
+def _cp_compile_error(code):
+    """The error of a block the policy could not parse; the block is never run here."""
+    _State.source = code.splitlines()
+    try:
+        _real_compile(code, _BLOCK_FILE, "exec")
+    except SyntaxError as error:
+        return _format_syntax_error(error)
+    except (ValueError, RecursionError, MemoryError, OverflowError) as error:
+        return _describe(error)
+    return ""
+
+
 def _cp_run(code):
     capture = _Capture(_State.limit)
     _State.capture = capture
     _State.source = code.splitlines()
+    # The host checked the block against the policy before calling this.
     try:
-        tree = _real_compile(code, _BLOCK_FILE, "exec", _ast.PyCF_ONLY_AST)
+        compiled = _real_compile(code, _BLOCK_FILE, "exec")
     except SyntaxError as error:
         return ("error", _format_syntax_error(error), "")
     except (ValueError, RecursionError, MemoryError) as error:
         return ("error", _describe(error), "")
-    try:
-        _Policy().visit(tree)
-    except _Rejected as rejection:
-        return ("security", str(rejection), "")
-    except RecursionError:
-        return ("security", "the block is nested too deeply to be checked", "")
-    compiled = _real_compile(code, _BLOCK_FILE, "exec")
     namespace = _State.namespace
     namespace.update(_State.tools)
     namespace.update(_SHADOWS)

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.testing.EventLog;
+import dev.codepilot.testing.FixedContext;
 import dev.codepilot.testing.QueueModel;
 import dev.codepilot.testing.TestAgents;
+import dev.codepilot.tools.ToolDispatcher;
+import dev.codepilot.tools.ToolRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +101,87 @@ class SandboxPolicyTest {
   })
   void attributeTricksAreRejected(String code) {
     assertRejected(code);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "import pathlib\nprint(pathlib.PurePath._flavour)", "import random\nrandom._inst",
+      "import json\nprint(json.decoder._CONSTANTS)", "import re\nx = re._compiler",
+      "import pathlib\nprint(getattr(pathlib.PurePath, '_flavour'))",
+      "import pathlib\nsetattr(pathlib.PurePath, '_flavour', None)",
+      "import pathlib\nprint('{0._flavour}'.format(pathlib.PurePath))",
+      "class Mine:\n    pass\nm = Mine()\nm._secret = 1",
+      "import pathlib\nmatch pathlib.PurePath('a'):\n    case pathlib.PurePath(_raw_paths=p):\n        pass",
+  })
+  void privateAttributesAreRejectedWhateverTheObject(String code) {
+    assertRejected(code);
+    assertThat(log.of(Event.SecurityError.class).get(0).error())
+        .containsAnyOf("private attribute", "may not reach the attribute")
+        .doesNotContain("Traceback");
+  }
+
+  @Test
+  void namedTupleApiAndStringAnnotationsStillWork() {
+    String result = runBlock("""
+        import collections, typing
+        P = collections.namedtuple('P', 'x y')
+        p = P(1, 2)
+        print(p._asdict(), p._replace(x=3), P._fields, P._make([5, 6]))
+        class Q(typing.NamedTuple):
+            a: int
+            b: str = 'z'
+        def f(x: 'int', y: 'list[str]') -> 'Q':
+            pass
+        print(Q(1), typing.get_type_hints(f)['y'])""");
+    assertThat(result).isEqualTo("""
+        [EXECUTION RESULT]
+        {'x': 1, 'y': 2} P(x=3, y=2) ('x', 'y') P(x=5, y=6)
+        Q(a=1, b='z') list[str]""");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "import typing\ndef f(x: '().__class__'): pass\ntyping.get_type_hints(f)",
+      "import typing\ntyping.ForwardRef(\"__import__('os')\")",
+      "import typing\ndef f(x: 'open(\\'/etc/passwd\\')'): pass\ntyping.get_type_hints(f)",
+  })
+  void stringsCompiledAtRunTimePassThePolicyToo(String code) {
+    String result = runBlock(code);
+    assertThat(result).contains("PermissionError: SECURITY ERROR: code compiled at run time was"
+        + " refused");
+  }
+
+  @Test
+  void theWallsRefusalsArePythonExceptionsAndTheNamespaceLives() {
+    String result = runBlock("""
+        import pathlib
+        kept = 'still here'
+        for attempt in (pathlib.Path.cwd, lambda: pathlib.Path('a').resolve(),
+                        lambda: pathlib.Path('a').absolute(), pathlib.Path.home,
+                        lambda: pathlib.Path('~').expanduser()):
+            try:
+                print(attempt())
+            except PermissionError as e:
+                print('PermissionError')""");
+    assertThat(result).isEqualTo("[EXECUTION RESULT]\n" + "PermissionError\n".repeat(4)
+        + "PermissionError");
+    assertThat(runBlock("print(kept)")).isEqualTo("[EXECUTION RESULT]\nstill here");
+  }
+
+  /** Functions that resolve attribute names from strings are getattr by another name. */
+  @Test
+  void viewsLeaveOutFunctionsThatResolveAttributeNames() {
+    try (PythonSandbox sandbox = new PythonSandbox(List.of("operator", "string", "pathlib"),
+        Duration.ofSeconds(30), 20_000)) {
+      ExecutionResult result = sandbox.execute("""
+          import operator, string, pathlib
+          print(hasattr(operator, 'attrgetter'), hasattr(operator, 'methodcaller'),
+                hasattr(string, 'Formatter'), operator.itemgetter(1)([5, 6]), string.digits)
+          from operator import attrgetter""", List.of(), new ToolDispatcher(new ToolRegistry(),
+          new FixedContext(workDir), Collections.emptyIterator()));
+      assertThat(result.output()).isEqualTo("False False False 6 0123456789\n");
+      assertThat(result.error()).contains("ImportError");
+    }
   }
 
   @Test

@@ -27,9 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Hostile control blocks, grouped by technique, run through one real runtime. Each must escape
  * nothing (no file outside the workspace read, changed or created, no process started, no host
  * class or JVM-wide state reached), fire the right event, and leave the run able to go on: the
- * {@code done()} of the next step is honoured. Blocks that begin with
- * {@link HostileFixture#ESCAPE} first get past the policy through the standard library, so
- * they test the wall alone.
+ * {@code done()} of the next step is honoured. The wall alone, with every Python-level layer
+ * gone, is tested by {@code sandbox.WallTest}.
  */
 class HostileBlocksTest {
 
@@ -52,10 +51,6 @@ class HostileBlocksTest {
     return Arguments.of(name, expect, block(code));
   }
 
-  private static Arguments escaped(String name, Expect expect, String code) {
-    return Arguments.of(name, expect, block(ESCAPE + code));
-  }
-
   private static void run(String reply, Expect expect) throws Exception {
     HostileFixture.Attack attack = fixture.attack(reply);
     expect.check(attack);
@@ -75,11 +70,20 @@ class HostileBlocksTest {
         attack("private name of an allowed module", REJECTED, "from json import _default_decoder"),
         attack("submodule hidden in a view: pathlib.os", FAILS, "import pathlib\npathlib.os.system('touch $OUT/MARK')"),
         attack("module hidden in a view: typing.sys", FAILS, "import typing\ntyping.sys.modules['os'].system('x')"),
-        attack("private attribute of a view: random._os", FAILS, "import random\nrandom._os.system('x')"),
-        attack("private attribute of a view: re._compiler", FAILS, "import re\nprint(re._compiler)"),
-        escaped("import hook under eval", FAILS, "ev(\"__import__('os')\").system('touch $OUT/MARK')\nprint('ESC' + 'APED')"),
-        escaped("import hook with claimed module globals", FAILS,
-            "ev(\"__import__('os', {'__name__': 'json'})\").system('touch $OUT/MARK')\nprint('ESC' + 'APED')"));
+        attack("private attribute of a view: random._os", REJECTED, "import random\nrandom._os.system('x')"),
+        attack("private attribute of a view: re._compiler", REJECTED, "import re\nprint(re._compiler)"),
+        attack("private attribute of a class: pathlib's _flavour", REJECTED,
+            "import pathlib\ns = pathlib.PurePath._flavour.sys\nprint(s.modules['builtins'].eval('6*7'))"),
+        attack("private attribute through getattr", REJECTED,
+            "import pathlib\nprint(getattr(pathlib.PurePath, '_flavour'))"),
+        attack("private attribute in a match pattern", REJECTED,
+            "import pathlib\nmatch pathlib.PurePath('a'):\n    case pathlib.PurePath(_raw_paths=p):\n        print(p)"),
+        attack("private attribute through a format field", REJECTED,
+            "import pathlib\nprint('{0._flavour.sys}'.format(pathlib.PurePath))"),
+        attack("escape through typing's string annotations", FAILS, ESCAPE
+            + "print(I('os').listdir('/'), 'ESC' + 'APED')"),
+        attack("compile() reached through a library", FAILS,
+            "import typing\ntyping.ForwardRef(\"().__class__.__base__\")\nprint('ESC' + 'APED')"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -113,13 +117,7 @@ class HostileBlocksTest {
         attack("dunder parameter", REJECTED, "f = lambda __builtins__=None: 0"),
         attack("match class pattern on __class__", REJECTED, "match 1:\n    case int(__class__=c):\n        print(c)"),
         attack("bound method self", REJECTED, "print(print.__self__)"),
-        attack("exception handler bound to a dunder", REJECTED, "try:\n    1/0\nexcept Exception as __builtins__:\n    pass"),
-        escaped("policy off, os reached, system() hits the wall", FAILS,
-            "I('os').system('touch $OUT/MARK')\nprint('ESC' + 'APED')"),
-        escaped("policy off, subprocess hits the wall", FAILS,
-            "I('subprocess').run(['touch', '$OUT/MARK'])\nprint('ESC' + 'APED')"),
-        escaped("policy off, open() hits the wall", FAILS,
-            "print(ev(\"open('$OUT/secret.txt').read()\"))"));
+        attack("exception handler bound to a dunder", REJECTED, "try:\n    1/0\nexcept Exception as __builtins__:\n    pass"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -135,23 +133,7 @@ class HostileBlocksTest {
         attack("import __graalpython__", REJECTED, "import __graalpython__"),
         attack("tool function globals", REJECTED, "print(write_file.__globals__['_call'])"),
         attack("tool function closure and code", REJECTED, "print(read_file.__closure__, read_file.__code__)"),
-        attack("tool function defaults", REJECTED, "print(write_file.__defaults__)"),
-        escaped("java.type for Runtime", FAILS, "print(I('java').type('java.lang.Runtime'), 'ESC' + 'APED')"),
-        escaped("java.type for File", FAILS, "print(I('java').type('java.io.File'), 'ESC' + 'APED')"),
-        escaped("java.add_to_classpath", FAILS, "I('java').add_to_classpath('$OUT')\nprint('ESC' + 'APED')"),
-        escaped("polyglot.eval of another language", FAILS, "print(I('polyglot').eval(language='js', string='1'), 'ESC' + 'APED')"),
-        escaped("polyglot.import_value", FAILS, "print(I('polyglot').import_value('x'), 'ESC' + 'APED')"),
-        escaped("members of the host function", FAILS, "print(host.getClass(), 'ESC' + 'APED')"),
-        escaped("__graalpython__.read_file", FAILS, "print(I('__graalpython__').read_file('$OUT/secret.txt'), 'ESC' + 'APED')"),
-        escaped("raise SIGTERM in the JVM", FAILS, "I('signal').raise_signal(15)\nprint('ESC' + 'APED')"),
-        escaped("install a JVM signal handler", FAILS, "I('_signal').signal(2, print)\nprint('ESC' + 'APED')"),
-        escaped("alarm thread", FAILS, "I('signal').alarm(1)\nprint('ESC' + 'APED')"),
-        escaped("change the JVM time zone", FAILS, "I('posix').putenv('TZ', 'Asia/Tokyo')\nI('time').tzset()\nprint('ESC' + 'APED')"),
-        escaped("start a thread", FAILS, "I('_thread').start_new_thread(print, ('x',))\nprint('ESC' + 'APED')"),
-        escaped("exit the JVM", FAILS, "I('os')._exit(3)\nprint('ESC' + 'APED')"),
-        escaped("kill by pid", FAILS, "I('os').kill(I('os').getpid(), 9)\nprint('ESC' + 'APED')"),
-        escaped("ctypes", FAILS, "I('ctypes').CDLL('libc.so.6')\nprint('ESC' + 'APED')"),
-        escaped("socket", FAILS, "I('socket').create_connection(('127.0.0.1', 9))\nprint('ESC' + 'APED')"));
+        attack("tool function defaults", REJECTED, "print(write_file.__defaults__)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -168,13 +150,7 @@ class HostileBlocksTest {
         attack("pathlib write outside", FAILS, "import pathlib\npathlib.Path('$OUT/new.txt').write_text('x')"),
         attack("pathlib write even inside", FAILS, "import pathlib\npathlib.Path('written.txt').write_text('x')"),
         attack("pathlib listing of /", FAILS, "import pathlib\nprint(list(pathlib.Path('/').iterdir()))"),
-        attack("pathlib through a workspace link", FAILS, "import pathlib\nprint(pathlib.Path('link_file').read_text())"),
-        escaped("os.listdir", FAILS, "print(I('os').listdir('$OUT'), 'ESC' + 'APED')"),
-        escaped("io.open", FAILS, "print(I('io').open('$OUT/secret.txt').read())"),
-        escaped("_io.FileIO for writing", FAILS, "I('_io').FileIO('$OUT/new.txt', 'w')\nprint('ESC' + 'APED')"),
-        escaped("os.symlink", FAILS, "I('os').symlink('/', 'rootlink')\nprint('ESC' + 'APED')"),
-        escaped("os.chdir", FAILS, "I('os').chdir('$OUT')\nprint('ESC' + 'APED')"),
-        escaped("posix.open", FAILS, "print(I('posix').open('$OUT/secret.txt', 0), 'ESC' + 'APED')"));
+        attack("pathlib through a workspace link", FAILS, "import pathlib\nprint(pathlib.Path('link_file').read_text())"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -281,15 +257,15 @@ class HostileBlocksTest {
   }
 
   /**
-   * Past the policy, a block can loosen it for its own later blocks (the threat model says so);
-   * reset() starts a fresh interpreter, so nothing of that survives it.
+   * The policy lives outside the block's interpreter: a block that tries to loosen it for its
+   * later blocks, by the route that used to reach it, changes nothing.
    */
   @Test
-  void resetUndoesWhatABlockChangedInTheInterpreter() throws Exception {
-    RUNS.check(fixture.attack(block(ESCAPE
+  void aBlockCannotLoosenThePolicyForLaterBlocks() throws Exception {
+    REFUSED_OR_FAILS.check(fixture.attack(block(ESCAPE
         + "ev(\"vars(m)['_State']\", {'m': M}).allowed = frozenset({'os', 'json'})")));
-    RUNS.check(fixture.attack(block("import os")));
-    fixture.runtime.reset();
+    REFUSED_OR_FAILS.check(fixture.attack(block(
+        "import pathlib\npathlib.PurePath._flavour.sys.modules['__main__']._State.allowed = {'os'}")));
     HostileFixture.Attack after = fixture.attack(block("import os"));
     REJECTED.check(after);
     fixture.assertNothingEscaped(after);

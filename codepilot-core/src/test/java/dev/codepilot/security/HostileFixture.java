@@ -43,11 +43,11 @@ final class HostileFixture implements AutoCloseable {
   static final String SURVIVED = "survived the attack";
 
   /**
-   * Python that gets around the AST policy the way the threat model admits is possible: by
-   * having a standard-library function (typing.get_type_hints) evaluate a string. It defines
-   * {@code ev(expr, namespace)}, {@code I(name)} (the interpreter's own, unguarded import) and
-   * {@code host} (the host function behind every tool). Blocks that start with it test the
-   * wall itself, with the policy, the shadows, the import hook and the module views all gone.
+   * Python that used to get around the AST policy: it has a standard-library function
+   * (typing.get_type_hints) evaluate a string, then walks to the interpreter's {@code sys}, its
+   * unguarded import ({@code I}) and the host function behind the tools ({@code host}). Strings
+   * compiled at run time now pass the same policy, so every use of it must fail; it is kept to
+   * show that this route stays closed.
    */
   static final String ESCAPE = """
       import typing

@@ -3,7 +3,6 @@ package dev.codepilot.security;
 import static dev.codepilot.security.Expect.FAILS;
 import static dev.codepilot.security.Expect.REFUSED_OR_FAILS;
 import static dev.codepilot.security.Expect.RUNS;
-import static dev.codepilot.security.HostileFixture.ESCAPE;
 import static dev.codepilot.testing.TestAgents.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,12 +96,6 @@ class ResourceAttacksTest {
             "class P:\n    def __fspath__(self):\n" + loop + "read_file(P())"),
         attack("str subclass passed to a tool", FAILS,
             "class S(str):\n    def __str__(self):\n" + loop + "write_file(S('x.txt'))"),
-        attack("crafted sequence read by the host", FAILS, ESCAPE
-            + "class E:\n    def __len__(self):\n        return 1\n    def __getitem__(self, i):\n" + loop
-            + "host('think', ['message'], E())"),
-        attack("crafted number refused by the host unread", RUNS, ESCAPE
-            + "class E:\n    def __index__(self):\n" + loop + "    def __int__(self):\n" + loop
-            + "host('think', ['message'], [E()])"),
         attack("finalizers that loop", REFUSED_OR_FAILS,
             "class D:\n    def __del__(self):\n" + loop + "for _ in range(10000):\n    D()\nwhile True:\n    pass"));
   }
