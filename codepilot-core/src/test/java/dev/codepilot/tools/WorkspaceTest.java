@@ -74,20 +74,21 @@ class WorkspaceTest {
 
   @Test
   void aLinkPlantedAfterTheCheckIsNotFollowedByTheWrite() throws Exception {
-    Path checked = workspace.resolve("race.txt");
     Path target = outside.resolve("victim.txt");
     Files.writeString(target, "untouched\n");
-    Files.createSymbolicLink(root.resolve("race.txt"), target);
+    try (Workspace.Located checked = workspace.locate("race.txt", false)) {
+      Files.createSymbolicLink(root.resolve("race.txt"), target);
 
-    assertThatThrownBy(() -> TextFiles.write(checked, "race.txt",
-        "planted\n".getBytes(StandardCharsets.UTF_8), false))
-        .isInstanceOfSatisfying(ToolException.class, e -> {
-          assertThat(e.pythonType()).isEqualTo("PermissionError");
-          assertThat(e.getMessage()).contains("a symbolic link appeared");
-        });
-    assertThatThrownBy(() -> TextFiles.write(checked, "race.txt",
-        "planted\n".getBytes(StandardCharsets.UTF_8), true))
-        .isInstanceOf(ToolException.class);
+      assertThatThrownBy(() -> TextFiles.write(checked, "write_file",
+          "planted\n".getBytes(StandardCharsets.UTF_8), false))
+          .isInstanceOfSatisfying(ToolException.class, e -> {
+            assertThat(e.pythonType()).isEqualTo("PermissionError");
+            assertThat(e.getMessage()).contains("a symbolic link appeared");
+          });
+      assertThatThrownBy(() -> TextFiles.append(checked, "write_file",
+          "planted\n".getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(ToolException.class);
+    }
     assertThat(Files.readString(target)).isEqualTo("untouched\n");
   }
 
