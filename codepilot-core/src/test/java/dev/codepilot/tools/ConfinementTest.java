@@ -186,4 +186,23 @@ class ConfinementTest {
         + "/sub/x.txt, but " + workDir + "-other and /etc stay"))
         .isEqualTo("cannot run in . nor in sub/x.txt, but " + workDir + "-other and /etc stay");
   }
+
+  @Test
+  void aCommandThatCannotStartInTheWorkspaceDoesNotNameItsHostPath() throws Exception {
+    Path gone = Files.createDirectories(temp.resolve("gone/ws"));
+    Workspace workspace = new Workspace(gone, false);
+    Files.delete(gone);
+    ToolRegistry registry = new ToolRegistry();
+    registry.register(BuiltinTools.runCommand());
+
+    ToolReply reply = new ToolDispatcher(registry,
+        new dev.codepilot.testing.FixedContext(workspace), java.util.Collections.emptyIterator())
+        .dispatch("run_command", java.util.Map.of("command", "echo hi"));
+
+    assertThat(reply).isInstanceOfSatisfying(ToolReply.Raised.class, raised -> {
+      assertThat(raised.pythonType()).isEqualTo("OSError");
+      assertThat(raised.message()).contains("cannot start the shell")
+          .doesNotContain(gone.toString()).doesNotContain(temp.toString());
+    });
+  }
 }
