@@ -358,6 +358,10 @@ public final class Workspace {
       try {
         channel = dir.openRegular(name, options,
             attributes == null ? null : attributes.fileKey());
+      } catch (FileAlreadyExistsException e) {
+        // Missing when the walk looked, there when it was created: something else made it.
+        throw ToolException.permissionError("Refused '" + display + "': the file was replaced"
+            + " while it was being opened (it appeared as it was being created); try again");
       } catch (IOException e) {
         throw error(tool, e);
       }

@@ -122,4 +122,57 @@ class FolderSwapRaceTest {
           .containsExactly(outside.resolve(below));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFileSwappedForAFifoNeverBlocksAReadOrWrite() throws Exception {
+    Path ws = Files.createDirectories(temp.resolve("ws"));
+    Path file = Files.writeString(ws.resolve("f.txt"), "regular\n");
+    Path fifo = temp.resolve("fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    Path aside = temp.resolve("f-aside");
+
+    Workspace workspace = new Workspace(ws, false);
+    ToolRegistry registry = new ToolRegistry();
+    registry.register(BuiltinTools.writeFile());
+    registry.register(BuiltinTools.readFile());
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong swaps = new AtomicLong();
+    Thread swapper = new Thread(() -> {
+      while (!stop.get()) {
+        try {
+          Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(fifo, file, StandardCopyOption.ATOMIC_MOVE);
+          Thread.onSpinWait();
+          Files.move(file, fifo, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
+          swaps.incrementAndGet();
+        } catch (Exception e) {
+          // Not expected with one swapper; the next round tries again.
+        }
+      }
+    }, "fifo-swapper");
+    List<String> unexpected = new ArrayList<>();
+    swapper.start();
+    try {
+      for (int i = 0; i < ROUNDS / 3; i++) {
+        for (String tool : List.of("read_file", "write_file")) {
+          ToolReply reply = new ToolDispatcher(registry, new FixedContext(workspace),
+              List.of("regular\n").iterator()).dispatch(tool, Map.of("path", "f.txt"));
+          if (reply instanceof ToolReply.Raised raised
+              && !raised.pythonType().equals("PermissionError")
+              && !raised.pythonType().equals("FileNotFoundError")) {
+            unexpected.add(raised.toString());
+          }
+        }
+      }
+    } finally {
+      stop.set(true);
+      swapper.join();
+    }
+
+    assertThat(swaps.get()).as("swaps made").isGreaterThan(10);
+    assertThat(unexpected).isEmpty();
+  }
 }
