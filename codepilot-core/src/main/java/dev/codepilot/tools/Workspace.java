@@ -4,6 +4,7 @@ import dev.codepilot.internal.DirHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -168,8 +169,7 @@ public final class Workspace {
       throw e;
     } catch (IOException e) {
       chain.close();
-      throw new ToolException("OSError", "cannot resolve '" + scrub(path) + "': "
-          + TextFiles.reason(e));
+      throw TextFiles.error(e, scrub(path));
     }
   }
 
@@ -473,6 +473,8 @@ public final class Workspace {
       DirHandle handle;
       try {
         handle = top().openDir(name);
+      } catch (AccessDeniedException e) {
+        throw e;
       } catch (IOException e) {
         // Swapped for a link or file since it was looked at.
         throw changed(text);
