@@ -93,8 +93,9 @@ public final class Conversation {
     synchronized (this) {
       messages.clear();
       unsaved = null;
-      session.reset();
     }
+    // Outside the monitor: file IO under one would pin a virtual thread's carrier.
+    session.reset();
   }
 
   /** Waits for the pending save, then closes the session. */

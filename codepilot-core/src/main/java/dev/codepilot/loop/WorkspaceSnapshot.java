@@ -3,10 +3,8 @@ package dev.codepilot.loop;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.internal.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
+import dev.codepilot.internal.DirHandle;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A compact picture of the workspace for the system prompt: a JSON tree of folders and files,
@@ -37,6 +36,8 @@ final class WorkspaceSnapshot {
 
   private final Path root;
   private final Map<Path, Counted> cache = new HashMap<>();
+  /** A lock rather than {@code synchronized}: file IO under a monitor pins a virtual thread. */
+  private final ReentrantLock lock = new ReentrantLock();
   private int entries;
 
   WorkspaceSnapshot(Path root) {
@@ -44,27 +45,41 @@ final class WorkspaceSnapshot {
   }
 
   /** The tree as compact JSON; "{}" for an empty or missing workspace. */
-  synchronized String render() {
-    entries = 0;
-    ObjectNode tree = Json.mapper().createObjectNode();
-    if (Files.isDirectory(root)) {
-      walk(root, tree, 0);
+  String render() {
+    lock.lock();
+    try {
+      entries = 0;
+      ObjectNode tree = Json.mapper().createObjectNode();
+      if (Files.isDirectory(root)) {
+        try (DirHandle dir = DirHandle.open(root)) {
+          walk(dir, tree, 0);
+        } catch (IOException e) {
+          tree.put("…", "unreadable");
+        }
+      }
+      return tree.toString();
+    } finally {
+      lock.unlock();
     }
-    return tree.toString();
   }
 
-  private void walk(Path dir, ObjectNode node, int depth) {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(children::add);
-    } catch (IOException e) {
+  /**
+   * Lists one folder. Every name is looked at without following links and relative to the open
+   * folder; only regular files are ever opened (a FIFO or device would block or never end), and
+   * sub-folders are opened through their parent, so a folder swapped for a link cannot lead the
+   * walk outside.
+   */
+  private void walk(DirHandle dir, ObjectNode node, int depth) {
+    List<String> children;
+    try {
+      children = new ArrayList<>(dir.list());
+    } catch (IOException | RuntimeException e) {
       node.put("…", "unreadable");
       return;
     }
     children.sort(null);
     for (int i = 0; i < children.size(); i++) {
-      Path child = children.get(i);
-      String name = child.getFileName().toString();
+      String name = children.get(i);
       if (SKIPPED.contains(name)) {
         continue;
       }
@@ -74,8 +89,8 @@ final class WorkspaceSnapshot {
       }
       BasicFileAttributes attributes;
       try {
-        attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      } catch (IOException e) {
+        attributes = dir.lstat(name);
+      } catch (IOException | RuntimeException e) {
         continue;
       }
       if (attributes.isSymbolicLink()) {
@@ -83,54 +98,67 @@ final class WorkspaceSnapshot {
       } else if (attributes.isDirectory()) {
         ObjectNode sub = node.putObject(name);
         if (depth + 1 < MAX_DEPTH) {
-          walk(child, sub, depth + 1);
+          try (DirHandle child = dir.openDir(name)) {
+            walk(child, sub, depth + 1);
+          } catch (IOException | RuntimeException e) {
+            sub.put("…", "unreadable");
+          }
         } else {
           sub.put("…", "not shown");
         }
-      } else {
-        Object lines = lines(child, attributes);
+      } else if (attributes.isRegularFile()) {
+        Object lines = lines(dir, name, attributes);
         if (lines instanceof Integer count) {
           node.put(name, count);
         } else {
           node.put(name, String.valueOf(lines));
         }
+      } else {
+        node.put(name, dir.kind(name, attributes).replaceFirst("^an? ", "") + ", not read");
       }
     }
   }
 
-  private Object lines(Path file, BasicFileAttributes attributes) {
+  private Object lines(DirHandle dir, String name, BasicFileAttributes attributes) {
     long size = attributes.size();
     long modified = attributes.lastModifiedTime().toMillis();
+    Path file = dir.path().resolve(name);
     Counted cached = cache.get(file);
     if (cached != null && cached.size() == size && cached.modified() == modified) {
       return cached.lines();
     }
-    Object lines = count(file, size);
+    Object lines = count(dir, name, attributes);
     cache.put(file, new Counted(size, modified, lines));
     return lines;
   }
 
-  private static Object count(Path file, long size) {
+  private static Object count(DirHandle dir, String name, BasicFileAttributes attributes) {
+    long size = attributes.size();
     if (size > MAX_COUNTED_BYTES) {
       return size + " bytes";
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readAllBytes();
-      int lines = 0;
-      for (byte b : bytes) {
-        if (b == 0) {
-          return "binary, " + size + " bytes";
-        }
-        if (b == '\n') {
-          lines++;
-        }
-      }
-      if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
-        lines++;
-      }
-      return lines;
-    } catch (IOException e) {
+    byte[] bytes;
+    try {
+      bytes = dir.readAtMost(name, attributes.fileKey(), MAX_COUNTED_BYTES);
+    } catch (IOException | RuntimeException e) {
       return "unreadable";
     }
+    if (bytes.length > MAX_COUNTED_BYTES) {
+      // It grew past the limit since it was looked at.
+      return "more than " + MAX_COUNTED_BYTES + " bytes";
+    }
+    int lines = 0;
+    for (byte b : bytes) {
+      if (b == 0) {
+        return "binary, " + bytes.length + " bytes";
+      }
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
+      lines++;
+    }
+    return lines;
   }
 }

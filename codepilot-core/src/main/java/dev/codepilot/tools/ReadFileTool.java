@@ -2,14 +2,12 @@ package dev.codepilot.tools;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,41 +52,33 @@ final class ReadFileTool implements ToolDefinition {
   @Override
   public Object invoke(ToolInvocation call) throws ToolException {
     Workspace workspace = call.context().workspace();
-    Path file = workspace.resolve(call.string("path"));
-    String display = workspace.display(file);
-    long start = call.optionalInteger("start_line").orElse(1L);
-    Optional<Long> end = call.optionalInteger("end_line");
-    if (start < 1) {
-      throw ToolException.valueError("read_file(): start_line must be 1 or more, not " + start);
-    }
-    if (end.isPresent() && end.get() < start) {
-      throw ToolException.valueError("read_file(): end_line " + end.get()
-          + " is before start_line " + start);
-    }
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw ToolException.fileNotFound("No such file: '" + display + "'");
-    }
-    if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolException("IsADirectoryError", "'" + display + "' is a directory, not a"
-          + " file; list it with run_command");
-    }
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw ToolException.valueError("'" + display + "' is not a regular file (a pipe, socket"
-          + " or device); read_file reads text files only");
-    }
-    int limit = call.context().runtimeConfig().maxOutputChars();
-    try (InputStream raw = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
-        BufferedInputStream in = new BufferedInputStream(raw, BINARY_PROBE)) {
-      if (looksBinary(in)) {
-        throw ToolException.valueError("'" + display + "' is a binary file ("
-            + Files.size(file) + " bytes); read_file reads text only");
+    try (Workspace.Located file = workspace.locate(call.string("path"), false)) {
+      String display = file.display();
+      long start = call.optionalInteger("start_line").orElse(1L);
+      Optional<Long> end = call.optionalInteger("end_line");
+      if (start < 1) {
+        throw ToolException.valueError("read_file(): start_line must be 1 or more, not " + start);
       }
-      Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(CodingErrorAction.REPLACE));
-      return render(reader, display, start, end.orElse(Long.MAX_VALUE), limit);
-    } catch (IOException e) {
-      throw TextFiles.error(e, file, display);
+      if (end.isPresent() && end.get() < start) {
+        throw ToolException.valueError("read_file(): end_line " + end.get()
+            + " is before start_line " + start);
+      }
+      int limit = call.context().runtimeConfig().maxOutputChars();
+      try (SeekableByteChannel channel = file.openRead(NAME);
+          TextFiles.Limited bounded = new TextFiles.Limited(Channels.newInputStream(channel),
+              TextFiles.MAX_READ_BYTES);
+          BufferedInputStream in = new BufferedInputStream(bounded, BINARY_PROBE)) {
+        if (looksBinary(in)) {
+          throw ToolException.valueError("'" + display + "' is a binary file ("
+              + channel.size() + " bytes); read_file reads text only");
+        }
+        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE));
+        return render(reader, bounded, display, start, end.orElse(Long.MAX_VALUE), limit);
+      } catch (IOException e) {
+        throw file.error(NAME, e);
+      }
     }
   }
 
@@ -104,8 +94,8 @@ final class ReadFileTool implements ToolDefinition {
     return false;
   }
 
-  private static String render(Reader reader, String display, long start, long end, int limit)
-      throws IOException, ToolException {
+  private static String render(Reader reader, TextFiles.Limited bounded, String display,
+      long start, long end, int limit) throws IOException, ToolException {
     int budget = Math.max(limit - RESERVED, 100);
     StringBuilder body = new StringBuilder();
     LineReader lines = new LineReader(reader, budget);
@@ -138,17 +128,21 @@ final class ReadFileTool implements ToolDefinition {
       lastShown = number;
     }
     long total = number;
+    // A file larger than the read limit (or growing while read) is read up to the limit only.
+    String cut = bounded.cut() ? "; the file is longer, read_file reads its first "
+        + (TextFiles.MAX_READ_BYTES >> 20) + " MiB only: use run_command for the rest" : "";
     if (total == 0) {
       return "'" + display + "' (empty file, 0 lines)";
     }
     if (start > total) {
       throw ToolException.valueError("read_file(): start_line " + start + " is past the end of '"
-          + display + "' (" + total + " line" + (total == 1 ? "" : "s") + ")");
+          + display + "' (" + total + " line" + (total == 1 ? "" : "s") + cut + ")");
     }
     long last = Math.min(end, total);
     StringBuilder out = new StringBuilder(body.length() + RESERVED);
     out.append('\'').append(display).append("' (lines ").append(start).append('–')
-        .append(resumeAt > 0 ? lastShown : last).append(" of ").append(total).append(")\n");
+        .append(resumeAt > 0 ? lastShown : last).append(" of ").append(total)
+        .append(bounded.cut() ? "+" : "").append(cut).append(")\n");
     out.append(body);
     if (resumeAt > 0) {
       out.append("[... output limit reached: lines ").append(resumeAt).append('–').append(last)

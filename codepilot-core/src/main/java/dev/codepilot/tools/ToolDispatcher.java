@@ -121,7 +121,9 @@ public final class ToolDispatcher {
   }
 
   /** Fires TOOL_RESULT for a failed call (what it added so far, then the exception); the reply. */
-  private ToolReply failed(ToolDefinition tool, CallContext callContext, String type, String message) {
+  private ToolReply failed(ToolDefinition tool, CallContext callContext, String type,
+      String raw) {
+    String message = context.workspace().scrub(raw);
     List<String> shown = new ArrayList<>(callContext.appended());
     shown.add(type + ": " + message);
     context.emit(new Event.ToolResult(tool.name(), String.join("\n\n", shown)));
@@ -204,8 +206,9 @@ public final class ToolDispatcher {
     return new ToolReply.Returned(plain(value));
   }
 
-  private static ToolReply error(String type, String message) {
-    return new ToolReply.Raised(type, message);
+  /** The exception the block sees; host paths of the workspace are made relative first. */
+  private ToolReply error(String type, String message) {
+    return new ToolReply.Raised(type, context.workspace().scrub(message));
   }
 
   /** Reduces a tool's result to the plain data the sandbox can hand to Python. */

@@ -2,9 +2,6 @@ package dev.codepilot.tools;
 
 import dev.codepilot.internal.Text;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -112,59 +109,57 @@ final class WriteFileTool implements ToolDefinition {
         "write_file(): no payload block left for this call. Put the content in a fenced block"
             + " after the control block: one block per write_file call, in call order."));
     Workspace workspace = call.context().workspace();
-    String pathText = call.string("path");
-    Path file = workspace.resolve(pathText);
-    String display = workspace.display(file);
-    if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolException("IsADirectoryError", "Is a directory: '" + display + "'");
+    boolean creates = mode.equals("w") || mode.equals("a");
+    try (Workspace.Located file = locate(workspace, call.string("path"), creates)) {
+      return switch (mode) {
+        case "w" -> writeWhole(file, payload);
+        case "a" -> append(file, payload);
+        case "edit" -> edit(file, payload, start.get(), end.orElse(start.get()));
+        default -> insert(file, payload, after.get());
+      };
     }
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw ToolException.valueError("'" + display + "' is not a regular file (a pipe, socket"
-          + " or device); write_file writes regular files only");
-    }
-    return switch (mode) {
-      case "w" -> writeWhole(workspace, pathText, file, display, payload);
-      case "a" -> append(workspace, pathText, file, display, payload);
-      case "edit" -> edit(file, display, payload, start.get(), end.orElse(start.get()));
-      default -> insert(file, display, payload, after.get());
-    };
-  }
-
-  private static String writeWhole(Workspace workspace, String pathText, Path file,
-      String display, String payload) throws ToolException {
-    prepareParents(workspace, pathText, file, display);
-    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-    TextFiles.write(file, display, bytes, false);
-    return "Wrote '" + display + "' (" + bytes.length + " bytes, " + Text.lineCount(payload)
-        + " lines)";
-  }
-
-  private static String append(Workspace workspace, String pathText, Path file, String display,
-      String payload) throws ToolException {
-    prepareParents(workspace, pathText, file, display);
-    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-    TextFiles.write(file, display, bytes, true);
-    return "Appended " + bytes.length + " bytes to '" + display + "' (now "
-        + TextFiles.countLines(file, display) + " lines)";
   }
 
   /**
-   * Creates missing folders, then checks the path again: if a folder on the way was swapped
-   * for a link since the first check, the path now resolves elsewhere and the write is refused.
+   * Walks the path; for a new file the missing folders are then created by a second walk, so a
+   * path that leads outside is refused before anything is created.
    */
-  private static void prepareParents(Workspace workspace, String pathText, Path file,
-      String display) throws ToolException {
-    TextFiles.createParents(file, display);
-    if (!workspace.resolve(pathText).equals(file)) {
-      throw ToolException.permissionError("Refused '" + display + "': the path changed while it"
-          + " was being written (a folder on it was replaced by a link)");
+  private static Workspace.Located locate(Workspace workspace, String path, boolean creates)
+      throws ToolException {
+    Workspace.Located file = workspace.locate(path, false);
+    if (!creates || !file.parentMissing()) {
+      return file;
     }
+    file.close();
+    file = workspace.locate(path, true);
+    if (file.parentMissing()) {
+      String display = file.display();
+      file.close();
+      throw new ToolException("NotADirectoryError", "cannot create '" + display + "': a part of"
+          + " its folder path is a file, not a folder");
+    }
+    return file;
   }
 
-  private static String edit(Path file, String display, String payload, long start, long end)
+  private static String writeWhole(Workspace.Located file, String payload) throws ToolException {
+    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+    TextFiles.write(file, NAME, bytes, false);
+    return "Wrote '" + file.display() + "' (" + bytes.length + " bytes, "
+        + Text.lineCount(payload) + " lines)";
+  }
+
+  private static String append(Workspace.Located file, String payload) throws ToolException {
+    byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+    long lines = TextFiles.append(file, NAME, bytes);
+    return "Appended " + bytes.length + " bytes to '" + file.display() + "' (now "
+        + (lines < 0 ? "more than " + (TextFiles.MAX_READ_BYTES >> 20) + " MiB" : lines + " lines")
+        + ")";
+  }
+
+  private static String edit(Workspace.Located file, String payload, long start, long end)
       throws ToolException {
-    String content = existing(file, display, "edit");
+    String display = file.display();
+    String content = existing(file, "edit");
     List<String> lines = TextFiles.splitLines(content);
     int total = lines.size();
     if (start < 1 || end < start || end > total) {
@@ -181,15 +176,16 @@ final class WriteFileTool implements ToolDefinition {
     }
     String updated = String.join("", lines.subList(0, from)) + inserted
         + String.join("", lines.subList(to, total));
-    TextFiles.write(file, display, updated.getBytes(StandardCharsets.UTF_8), false);
+    TextFiles.write(file, NAME, updated.getBytes(StandardCharsets.UTF_8), false);
     return "Edited '" + display + "': replaced lines " + start + "–" + end + " ("
         + (end - start + 1) + " → " + Text.lineCount(payload) + " lines). File now has "
         + Text.lineCount(updated) + " lines total.";
   }
 
-  private static String insert(Path file, String display, String payload, long after)
+  private static String insert(Workspace.Located file, String payload, long after)
       throws ToolException {
-    String content = existing(file, display, "insert");
+    String display = file.display();
+    String content = existing(file, "insert");
     List<String> lines = TextFiles.splitLines(content);
     int total = lines.size();
     if (after < 0 || after > total) {
@@ -209,7 +205,7 @@ final class WriteFileTool implements ToolDefinition {
     }
     lines.subList((int) after, total).forEach(updated::append);
     String text = updated.toString();
-    TextFiles.write(file, display, text.getBytes(StandardCharsets.UTF_8), false);
+    TextFiles.write(file, NAME, text.getBytes(StandardCharsets.UTF_8), false);
     int added = Text.lineCount(payload);
     String moved = after < total
         ? "; former line " + (after + 1) + " is now line " + (after + 1 + added) + "."
@@ -219,12 +215,15 @@ final class WriteFileTool implements ToolDefinition {
         + " lines total.";
   }
 
-  private static String existing(Path file, String display, String mode) throws ToolException {
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw ToolException.fileNotFound("No such file: '" + display + "' (mode='" + mode
+  private static String existing(Workspace.Located file, String mode) throws ToolException {
+    if (file.isDirectory()) {
+      throw new ToolException("IsADirectoryError", "Is a directory: '" + file.display() + "'");
+    }
+    if (!file.exists()) {
+      throw ToolException.fileNotFound("No such file: '" + file.display() + "' (mode='" + mode
           + "' changes an existing file; use mode='w' to create one)");
     }
-    return TextFiles.readStrict(file, display);
+    return TextFiles.readStrict(file, NAME);
   }
 
   private static String displayOf(ToolInvocation call, String path) {

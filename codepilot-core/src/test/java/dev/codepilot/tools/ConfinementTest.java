@@ -136,4 +136,73 @@ class ConfinementTest {
       assertThat(Files.readString(outside.resolve("allowed.txt"))).isEqualTo("written outside\n");
     }
   }
+
+  @Test
+  void aFileWithMoreThanOneHardLinkIsReadButNotWritten() throws Exception {
+    Path secret = Files.writeString(outside.resolve("linked.txt"), "linked secret\n");
+    Files.createLink(workDir.resolve("hard.txt"), secret);
+
+    String result = attempts("write_file('hard.txt')", "write_file('hard.txt', mode='a')",
+        "write_file('hard.txt', start_line=1, mode='edit')",
+        "write_file('hard.txt', after_line=0, mode='insert')");
+
+    assertThat(result.lines()).hasSize(4).allSatisfy(line -> assertThat(line)
+        .startsWith("PermissionError: write_file(): refused 'hard.txt': it has 2 hard links"));
+    assertThat(Files.readString(secret)).isEqualTo("linked secret\n");
+    assertThat(agent.step("read_file('hard.txt')"))
+        .isEqualTo("'hard.txt' (lines 1–1 of 1)\n    1 | linked secret");
+  }
+
+  @Test
+  void errorsNameNoHostPathOfTheWorkspace() throws Exception {
+    Files.createDirectories(workDir.resolve("folder"));
+    Files.createSymbolicLink(workDir.resolve("loop-a"), Path.of("loop-b"));
+    Files.createSymbolicLink(workDir.resolve("loop-b"), Path.of("loop-a"));
+    new ProcessBuilder("mkfifo", workDir.resolve("fifo").toString()).start().waitFor();
+    String absolute = workDir.toString();
+    String real = workDir.toRealPath().toString();
+
+    String result = attempts("read_file('../outside/secret.txt')",
+        "read_file('" + absolute + "/../outside/secret.txt')",
+        "read_file('" + real + "/missing.txt')", "read_file('" + absolute + "')",
+        "read_file('nope/x.txt')", "write_file('real.txt/x.txt')", "read_file('folder')",
+        "write_file('folder')", "read_file('loop-a/x')", "read_file('fifo')",
+        "write_file('" + absolute + "/real.txt/x', mode='edit', start_line=1)",
+        "read_file('link-dir/secret.txt')", "read_file('" + absolute + "/link-file')");
+
+    assertThat(result.lines()).hasSize(13).allSatisfy(line -> assertThat(line)
+        .doesNotContain(absolute).doesNotContain(real).doesNotContain(temp.toString())
+        .matches("[A-Za-z]+Error: .*"));
+    assertThat(result).contains("PermissionError: Access denied: '../outside/secret.txt' is"
+        + " outside the workspace", "FileNotFoundError: No such file: 'missing.txt'",
+        "IsADirectoryError: '.' is a directory",
+        "PermissionError: Access denied: 'link-file' is outside the workspace");
+  }
+
+  @Test
+  void anErrorOfAnyToolHasTheWorkspacePathMadeRelative() throws Exception {
+    Workspace workspace = new Workspace(workDir, false);
+    assertThat(workspace.scrub("cannot run in " + workDir + " nor in " + workDir.toRealPath()
+        + "/sub/x.txt, but " + workDir + "-other and /etc stay"))
+        .isEqualTo("cannot run in . nor in sub/x.txt, but " + workDir + "-other and /etc stay");
+  }
+
+  @Test
+  void aCommandThatCannotStartInTheWorkspaceDoesNotNameItsHostPath() throws Exception {
+    Path gone = Files.createDirectories(temp.resolve("gone/ws"));
+    Workspace workspace = new Workspace(gone, false);
+    Files.delete(gone);
+    ToolRegistry registry = new ToolRegistry();
+    registry.register(BuiltinTools.runCommand());
+
+    ToolReply reply = new ToolDispatcher(registry,
+        new dev.codepilot.testing.FixedContext(workspace), java.util.Collections.emptyIterator())
+        .dispatch("run_command", java.util.Map.of("command", "echo hi"));
+
+    assertThat(reply).isInstanceOfSatisfying(ToolReply.Raised.class, raised -> {
+      assertThat(raised.pythonType()).isEqualTo("OSError");
+      assertThat(raised.message()).contains("cannot start the shell")
+          .doesNotContain(gone.toString()).doesNotContain(temp.toString());
+    });
+  }
 }

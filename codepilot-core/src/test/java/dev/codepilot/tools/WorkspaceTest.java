@@ -74,21 +74,58 @@ class WorkspaceTest {
 
   @Test
   void aLinkPlantedAfterTheCheckIsNotFollowedByTheWrite() throws Exception {
-    Path checked = workspace.resolve("race.txt");
     Path target = outside.resolve("victim.txt");
     Files.writeString(target, "untouched\n");
-    Files.createSymbolicLink(root.resolve("race.txt"), target);
+    try (Workspace.Located checked = workspace.locate("race.txt", false)) {
+      Files.createSymbolicLink(root.resolve("race.txt"), target);
 
-    assertThatThrownBy(() -> TextFiles.write(checked, "race.txt",
-        "planted\n".getBytes(StandardCharsets.UTF_8), false))
-        .isInstanceOfSatisfying(ToolException.class, e -> {
-          assertThat(e.pythonType()).isEqualTo("PermissionError");
-          assertThat(e.getMessage()).contains("a symbolic link appeared");
-        });
-    assertThatThrownBy(() -> TextFiles.write(checked, "race.txt",
-        "planted\n".getBytes(StandardCharsets.UTF_8), true))
-        .isInstanceOf(ToolException.class);
+      assertThatThrownBy(() -> TextFiles.write(checked, "write_file",
+          "planted\n".getBytes(StandardCharsets.UTF_8), false))
+          .isInstanceOfSatisfying(ToolException.class, e -> {
+            assertThat(e.pythonType()).isEqualTo("PermissionError");
+            assertThat(e.getMessage()).contains("a symbolic link appeared");
+          });
+      assertThatThrownBy(() -> TextFiles.append(checked, "write_file",
+          "planted\n".getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(ToolException.class);
+    }
     assertThat(Files.readString(target)).isEqualTo("untouched\n");
+  }
+
+  @Test
+  void aFolderSwappedForALinkAfterTheWalkCannotRedirectTheWriteOrRead() throws Exception {
+    Files.createDirectories(root.resolve("d"));
+    Files.writeString(root.resolve("d/x.txt"), "inside\n");
+    Files.writeString(outside.resolve("x.txt"), "outside\n");
+    try (Workspace.Located reading = workspace.locate("d/x.txt", false);
+        Workspace.Located writing = workspace.locate("d/x.txt", false)) {
+      Files.move(root.resolve("d"), root.resolve("d-aside"));
+      Files.createSymbolicLink(root.resolve("d"), outside);
+
+      assertThat(TextFiles.readStrict(reading, "read_file")).isEqualTo("inside\n");
+      // The write is opened in the real folder too; its link count, which Java reads by path
+      // only, is then found on another file, so the write is refused rather than risked.
+      assertThatThrownBy(() -> TextFiles.write(writing, "write_file",
+          "planted\n".getBytes(StandardCharsets.UTF_8), false))
+          .isInstanceOfSatisfying(ToolException.class, e -> {
+            assertThat(e.pythonType()).isEqualTo("PermissionError");
+            assertThat(e.getMessage()).contains("the path changed");
+          });
+    }
+    assertThat(Files.readString(outside.resolve("x.txt"))).isEqualTo("outside\n");
+    assertThat(Files.readString(root.resolve("d-aside/x.txt"))).isEqualTo("inside\n");
+  }
+
+  @Test
+  void theWorkspaceFolderReplacedByALinkIsRefused() throws Exception {
+    Files.move(root, temp.resolve("moved"));
+    Files.createSymbolicLink(root, outside);
+
+    assertThatThrownBy(() -> workspace.resolve("x.txt"))
+        .isInstanceOfSatisfying(ToolException.class, e -> {
+          assertThat(e.pythonType()).isEqualTo("OSError");
+          assertThat(e.getMessage()).contains("workspace folder was moved or replaced");
+        });
   }
 
   @Test
