@@ -80,7 +80,10 @@ public final class SystemPrompt {
 
         # Workspace
         """);
-    out.append("Working directory: ").append(config.runtime().workDir()).append('\n');
+    // The host's folders are not the model's business unless it may reach outside the workspace.
+    out.append("Working directory: ").append(config.runtime().unsafeMode()
+        ? config.runtime().workDir().toString()
+        : "the workspace (give tools paths relative to it; commands start in it)").append('\n');
     out.append("Operating system: ").append(System.getProperty("os.name")).append('\n');
     out.append("Files (line counts): ").append(snapshot.render()).append('\n');
     if (!config.systemPrompt().isBlank()) {

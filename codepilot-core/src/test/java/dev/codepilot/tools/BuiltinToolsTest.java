@@ -43,6 +43,18 @@ class BuiltinToolsTest {
   }
 
   @Test
+  void thePromptNamesTheWorkspaceNotTheHostsFolders() throws Exception {
+    try (Agent confined = Agent.in(workDir)) {
+      assertThat(confined.runtime.systemPrompt())
+          .contains("Working directory: the workspace")
+          .doesNotContain(workDir.toString()).doesNotContain(workDir.toRealPath().toString());
+    }
+    try (Agent unsafe = Agent.in(workDir, Agent::unsafe)) {
+      assertThat(unsafe.runtime.systemPrompt()).contains("Working directory: " + workDir);
+    }
+  }
+
+  @Test
   void aDisabledBuiltinIsNeitherOfferedNorCallable() throws Exception {
     AgentConfig config = withTools(workDir, new ToolConfig("run_command", false, Map.of()),
         new ToolConfig("write_file", false, Map.of()), new ToolConfig("think", false, Map.of()),
