@@ -97,7 +97,7 @@ final class PolicyChecker {
       return known;
     }
     String answer = ask(checker -> {
-      Value problem = checker.attrProblem().execute(name);
+      Value problem = checker.attrProblem().execute(name, true);
       return problem.isNull() ? "" : problem.asString();
     }, "the attribute name could not be checked");
     if (name.length() <= CACHED_NAME_LENGTH && attrVerdicts.size() < CACHED_NAMES) {

@@ -13,7 +13,9 @@
 #   including references to other modules (pathlib's _flavour is os.path, whose sys is the real
 #   sys). A handful of names that are public API despite the underscore (namedtuple's) are
 #   allowed. Frame and code attributes without underscores (gi_frame, tb_frame, f_globals, ...)
-#   are refused for the same reason.
+#   are refused for the same reason. Format strings and class patterns read attributes named
+#   in data, so only literal format strings (their fields checked) and keyword class patterns
+#   are allowed.
 # - Names: the built-ins that evaluate, compile, open, import by name, or hand out namespaces.
 # - Imports: only allowed modules, never a private module or name.
 # The same attribute rule is applied at run time by the sandbox's getattr, setattr and delattr.
@@ -30,6 +32,7 @@ BANNED_NAMES = frozenset({
     "breakpoint", "input", "exit", "quit",
 })
 ATTR_FUNCTIONS = frozenset({"getattr", "setattr", "delattr"})
+FORMAT_METHODS = frozenset({"format", "format_map"})
 # Attributes that hand out interpreter internals (frames, code objects) without an underscore.
 INTERNAL_ATTRS = frozenset({
     "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code", "cr_await", "cr_origin",
@@ -42,9 +45,11 @@ def is_dunder(name):
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
 
-def attr_problem(name):
-    """Why a block may not reach the attribute `name`, or None (or "" from the host) when it
-    may."""
+def attr_problem(name, by_name=False):
+    """Why a block may not reach the attribute `name`, or None when it may. `by_name`: asked
+    for getattr and its kin, which can take a format method off any object."""
+    if by_name and name in FORMAT_METHODS:
+        return "%s() may only be called on a literal string; use an f-string" % name
     if name.startswith("_"):
         if is_dunder(name):
             if name not in ALLOWED_DUNDER_ATTRS:
@@ -179,6 +184,14 @@ class Policy:
 
     def visit_Attribute(self, node):
         self.check_attr(node, node.attr)
+        if node.attr in FORMAT_METHODS:
+            # A format string reads the attributes its fields name: only a literal one, whose
+            # fields can be checked here, may be used (f-strings are checked like any code).
+            value = node.value
+            if not (isinstance(value, _ast.Constant) and isinstance(value.value, str)):
+                self.fail(node, "%s() may only be called on a literal string; use an f-string"
+                          % node.attr)
+            self.check_format(node, value.value)
         self.generic_visit(node)
 
     def visit_Call(self, node):
@@ -187,15 +200,14 @@ class Policy:
             if (len(node.args) < 2 or not isinstance(node.args[1], _ast.Constant)
                     or not isinstance(node.args[1].value, str)):
                 self.fail(node, "%s() needs a literal string as the attribute name" % func.id)
-            self.check_attr(node, node.args[1].value)
+            problem = attr_problem(node.args[1].value, by_name=True)
+            if problem:
+                self.fail(node, problem)
             for arg in node.args:
                 self.visit(arg)
             for keyword in node.keywords:
                 self.visit(keyword)
             return
-        if (isinstance(func, _ast.Attribute) and func.attr in ("format", "format_map")
-                and isinstance(func.value, _ast.Constant) and isinstance(func.value.value, str)):
-            self.check_format(node, func.value.value)
         self.generic_visit(node)
 
     def check_format(self, node, text, depth=0):
@@ -212,6 +224,11 @@ class Policy:
                 self.check_format(node, spec, depth + 1)
 
     def visit_MatchClass(self, node):
+        if node.patterns:
+            # Positional sub-patterns read the attributes a class's __match_args__ names, which
+            # a class made from a dict (type() with three arguments) can set to anything.
+            self.fail(node, "positional patterns in a class pattern are not allowed; name the"
+                            " attributes (case Point(x=a, y=b))")
         for name in node.kwd_attrs:
             self.check_attr(node, name)
         self.generic_visit(node)

@@ -120,6 +120,32 @@ class SandboxPolicyTest {
         .doesNotContain("Traceback");
   }
 
+  /** Format strings and class patterns read attributes named in data, not in the code. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "t = '{0._flavour}'\nprint(t.format(1))", "t = '{x}'\nprint(t.format_map({'x': 1}))",
+      "print(str.format('{0}', 1))", "f = getattr('{0}', 'format')",
+      "t = '{0}'\nf = getattr(t, 'format')", "print(('{0' + '}').format(1))",
+      "f = '{0._x}'.format\nf(1)",
+      "P = type('P', (), {'__match_args__': ('_flavour',)})\nmatch P():\n    case P(f):\n        pass",
+      "match (1, 2):\n    case tuple(a):\n        pass",
+  })
+  void attributeNamesFromDataAreRejected(String code) {
+    assertRejected(code);
+  }
+
+  @Test
+  void literalFormatStringsAndKeywordClassPatternsWork() {
+    String result = runBlock("""
+        class Point:
+            def __init__(self, x, y):
+                self.x, self.y = x, y
+        match Point(1, 2):
+            case Point(x=a, y=b):
+                print('{} {b}'.format(a, b=b), '{k}'.format_map({'k': 3}), f'{a + b}')""");
+    assertThat(result).isEqualTo("[EXECUTION RESULT]\n1 2 3 3");
+  }
+
   @Test
   void namedTupleApiAndStringAnnotationsStillWork() {
     String result = runBlock("""
