@@ -77,6 +77,8 @@ public final class SystemPrompt {
         5. Verify your work (run it, read it back) before you call done.
         6. Act on a [USER MESSAGE] at once.
         7. Call done(summary) only when the task is complete; the run ends after that block.
+        8. Blocks use public names only (no attribute starting with `_`), reach files through \
+        the tools (not open or pathlib), and import only the modules the sandbox allows.
 
         # Workspace
         """);
