@@ -56,6 +56,11 @@ final class SessionsCommand implements Runnable {
           .normalize();
     }
 
+    /** The folder as printed. */
+    String shown() {
+      return TerminalText.line(resolved().toString());
+    }
+
     /** The session's metadata; a usage error naming the directory when there is none. */
     SessionInfo require(String id) {
       try {
@@ -66,7 +71,7 @@ final class SessionsCommand implements Runnable {
     }
 
     UsageException unknown(String id) {
-      return new UsageException("no session '" + TerminalText.line(id) + "' in " + resolved()
+      return new UsageException("no session '" + TerminalText.line(id) + "' in " + shown()
           + "; 'codepilot sessions list' shows the saved ones");
     }
   }
@@ -103,7 +108,7 @@ final class SessionsCommand implements Runnable {
       }
       Style style = Style.forOutput(Terminals.interactiveConsole().isPresent());
       if (listing.sessions().isEmpty()) {
-        out.println("No saved sessions in " + directory.resolved() + ".");
+        out.println("No saved sessions in " + directory.shown() + ".");
         return ExitCodes.DONE;
       }
       Instant now = Instant.now();
@@ -128,7 +133,7 @@ final class SessionsCommand implements Runnable {
       }
       int count = listing.sessions().size();
       out.println(style.dim(count + (count == 1 ? " session in " : " sessions in ")
-          + directory.resolved()));
+          + directory.shown()));
       return ExitCodes.DONE;
     }
 
