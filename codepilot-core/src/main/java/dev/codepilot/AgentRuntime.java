@@ -7,6 +7,7 @@ import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.EventType;
 import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.loop.Conversation;
 import dev.codepilot.model.ChatModel;
@@ -337,7 +338,7 @@ public final class AgentRuntime implements AutoCloseable {
       try {
         listener.onText(text);
       } catch (RuntimeException e) {
-        System.err.println("codepilot: a stream listener failed: " + e);
+        System.err.println(TerminalText.line("codepilot: a stream listener failed: " + e));
       }
     }
   }

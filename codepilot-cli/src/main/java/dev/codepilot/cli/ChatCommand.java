@@ -2,6 +2,7 @@ package dev.codepilot.cli;
 
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.session.FileSession;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -87,7 +88,8 @@ final class ChatCommand implements Callable<Integer> {
         console.lines().println("");
       }
       console.lines().println(runtime.session() instanceof FileSession
-          ? style.dim("Session '" + runtime.session().sessionId() + "' saved. Goodbye.")
+          ? style.dim("Session '" + TerminalText.line(runtime.session().sessionId())
+              + "' saved. Goodbye.")
           : style.dim("Goodbye."));
       return ExitCodes.DONE;
     }
@@ -95,8 +97,10 @@ final class ChatCommand implements Callable<Integer> {
 
   private static void greet(Console console, AgentRuntime runtime) {
     Style style = console.style();
-    console.lines().println(style.bold("CodePilot chat · " + runtime.config().name())
-        + style.dim(" · workspace " + runtime.config().runtime().workDir()));
+    String name = TerminalText.line(runtime.config().name());
+    String workDir = TerminalText.line(runtime.config().runtime().workDir().toString());
+    console.lines().println(style.bold("CodePilot chat · " + name)
+        + style.dim(" · workspace " + workDir));
     console.lines().println(style.dim("Type a task. 'reset' clears the history, 'quit' or"
         + " Ctrl-D leaves, Ctrl-C stops a run."));
     SessionBanner.resumeLine(runtime)

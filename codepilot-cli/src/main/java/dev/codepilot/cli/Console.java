@@ -1,5 +1,6 @@
 package dev.codepilot.cli;
 
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.internal.Terminals;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -70,7 +71,8 @@ final class Console implements AutoCloseable {
         }
         terminal.close();
       } catch (IOException | RuntimeException e) {
-        System.err.println("codepilot: cannot use the terminal (" + e.getMessage()
+        System.err.println("codepilot: cannot use the terminal ("
+            + TerminalText.line(String.valueOf(e.getMessage()))
             + "); continuing with plain output");
       }
     }
@@ -162,7 +164,7 @@ final class Console implements AutoCloseable {
         }
         String line = stdin.readLine();
         if (line != null) {
-          lines.println(prompt + line);
+          lines.println(prompt + TerminalText.line(line));
         }
         return Optional.ofNullable(line);
       } catch (IOException e) {
@@ -179,7 +181,7 @@ final class Console implements AutoCloseable {
             .option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
       } catch (IOException e) {
         System.err.println("codepilot: history is not kept: cannot create "
-            + historyFile.getParent() + " (" + e.getMessage() + ")");
+            + TerminalText.line(historyFile.getParent() + " (" + e.getMessage() + ")"));
       }
       tasks = builder.build();
     }

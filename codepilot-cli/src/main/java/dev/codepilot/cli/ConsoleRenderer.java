@@ -5,6 +5,7 @@ import dev.codepilot.RunResult;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.EventType;
 import dev.codepilot.internal.Json;
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.model.Usage;
 import java.util.List;
 import java.util.Locale;
@@ -54,21 +55,17 @@ final class ConsoleRenderer implements EventRenderer {
     }));
   }
 
+  /** One-line text for the terminal (see {@link TerminalText#line}). */
+  static String line(String text) {
+    return TerminalText.line(text);
+  }
+
   /**
-   * The text without terminal control characters (escape sequences from a command's output
-   * must not move the cursor or recolour the screen); line breaks and tabs stay.
+   * Text of several lines for the terminal, its further lines indented by {@code indent} so that
+   * none of them can pose as an event line (see {@link TerminalText#block(String, String)}).
    */
-  static String clean(String text) {
-    StringBuilder clean = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || c == '\t' || (c >= ' ' && c != 0x7f && (c < 0x80 || c > 0x9f))) {
-        clean.append(c);
-      } else if (c == '\u001b') {
-        clean.append('␛');
-      }
-    }
-    return clean.toString();
+  static String lines(String text, String indent) {
+    return TerminalText.block(text, indent);
   }
 
   private void show(Event event) {
@@ -81,7 +78,7 @@ final class ConsoleRenderer implements EventRenderer {
     switch (event) {
       case Event.Start start -> {
         if (showTask) {
-          out.println(style.bold("▶ " + clean(start.task())));
+          out.println(style.bold("▶ " + lines(start.task(), "  ")));
         }
       }
       case Event.Step step -> {
@@ -94,20 +91,21 @@ final class ConsoleRenderer implements EventRenderer {
           live.phase("thinking");
         });
       }
-      case Event.Think think -> out.println(style.magenta("💭 " + clean(think.message())));
+      case Event.Think think -> out.println(style.magenta("💭 " + lines(think.message(), "   ")));
       case Event.ToolCall call when call.tool().equals(ASK_USER) -> { }
       case Event.ToolResult result when result.tool().equals(ASK_USER) -> { }
       case Event.ToolCall call -> {
-        out.println(style.bold(style.cyan("⚙ " + call.tool())) + style.cyan("(" + args(call) + ")"));
-        console.live().ifPresent(live -> live.phase("running " + call.tool()));
+        out.println(style.bold(style.cyan("⚙ " + line(call.tool()))) + style.cyan("(" + args(call)
+            + ")"));
+        console.live().ifPresent(live -> live.phase("running " + line(call.tool())));
       }
       case Event.ToolResult result -> {
         out.println(style.dim(block("  ↳ ", "    ", fold(result.result(), false))));
         console.live().ifPresent(live -> live.phase("running"));
       }
-      case Event.AskUser ask -> out.println(style.yellow("❓ " + clean(ask.question())));
+      case Event.AskUser ask -> out.println(style.yellow("❓ " + lines(ask.question(), "   ")));
       case Event.PermissionRequest request -> out.println(
-          style.yellow("⚠ permission: " + clean(request.description())));
+          style.yellow("⚠ permission: " + TerminalText.prompt(request.description())));
       case Event.SecurityError error -> out.println(
           style.boldRed(block("🛡 security error: ", "   ", fold(error.error(), true))));
       case Event.RuntimeError error -> {
@@ -116,23 +114,28 @@ final class ConsoleRenderer implements EventRenderer {
       }
       case Event.Finish finish -> {
         console.live().ifPresent(LiveView::idle);
-        out.println(style.bold(style.green("✔ Done: ")) + style.green(clean(finish.summary())));
+        out.println(style.bold(style.green("✔ Done: "))
+            + style.green(lines(finish.summary(), "        ")));
       }
       case Event.MaxSteps ignored -> {
         console.live().ifPresent(LiveView::idle);
         out.println(style.yellow("⚠ Stopped: the step limit was reached before the agent"
             + " called done()"));
       }
-      case Event.UserMessageQueued queued -> out.println(style.dim("✉ queued: " + clean(queued.message())));
+      case Event.UserMessageQueued queued -> out.println(
+          style.dim("✉ queued: " + lines(queued.message(), "   ")));
       case Event.UserMessageInjected injected -> out.println(
-          style.dim("✉ delivered: " + clean(injected.message())));
+          style.dim("✉ delivered: " + lines(injected.message(), "   ")));
       case Event.SessionReset ignored -> { }
     }
   }
 
-  /** A short note under the event it belongs to, e.g. how a permission request was decided. */
+  /**
+   * A short note under the event it belongs to, e.g. how a permission request was decided.
+   * Whatever of the model's text it quotes is already made one line by the caller.
+   */
   void note(String text, boolean good) {
-    String line = "  " + text;
+    String line = "  " + line(text);
     out.println(good ? style.green(line) : style.yellow(line));
   }
 
@@ -140,7 +143,7 @@ final class ConsoleRenderer implements EventRenderer {
   public void finish(RunResult result) {
     console.live().ifPresent(LiveView::idle);
     result.error().filter(error -> !error.equals(shownError))
-        .ifPresent(error -> out.println(style.red("✖ " + error)));
+        .ifPresent(error -> out.println(style.red("✖ " + lines(error, "  "))));
     shownError = null;
     out.println(style.dim(closingLine(result)));
   }
@@ -185,11 +188,12 @@ final class ConsoleRenderer implements EventRenderer {
       if (!text.isEmpty()) {
         text.append(", ");
       }
-      String rendered = Json.write(value).replace("\\n", "⏎");
-      if (rendered.length() > ARG_CHARS) {
-        rendered = rendered.substring(0, ARG_CHARS - 1) + "…";
+      String rendered = line(value instanceof String string
+          ? "\"" + string + "\"" : Json.write(value));
+      if (rendered.codePointCount(0, rendered.length()) > ARG_CHARS) {
+        rendered = rendered.substring(0, rendered.offsetByCodePoints(0, ARG_CHARS - 1)) + "…";
       }
-      text.append(name).append('=').append(clean(rendered));
+      text.append(line(name)).append('=').append(rendered);
     });
     return text.toString();
   }
@@ -199,7 +203,8 @@ final class ConsoleRenderer implements EventRenderer {
    * their first (or, for errors, whose end matters most, their last) few with a count.
    */
   private List<String> fold(String text, boolean keepEnd) {
-    List<String> lines = clean(text).strip().lines().map(l -> l.replace("\t", "    ")).toList();
+    List<String> lines = TerminalText.block(text).strip().lines()
+        .map(l -> l.replace("\t", "    ")).toList();
     if (lines.isEmpty()) {
       return List.of("(no output)");
     }

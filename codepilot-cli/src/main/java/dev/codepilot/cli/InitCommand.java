@@ -1,6 +1,7 @@
 package dev.codepilot.cli;
 
 import dev.codepilot.internal.Json;
+import dev.codepilot.internal.TerminalText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -87,9 +88,10 @@ final class InitCommand implements Callable<Integer> {
     return text + " ".repeat(Math.max(2, 34 - text.length()));
   }
 
+  /** The path as shown to the user: the folder name they typed may hold anything. */
   private static String display(Path path) {
     String text = path.normalize().toString();
-    return text.isEmpty() ? "." : text;
+    return text.isEmpty() ? "." : TerminalText.line(text);
   }
 
   private static String quoted(String path) {

@@ -3,6 +3,7 @@ package dev.codepilot.cli;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.internal.Terminals;
 import java.util.Optional;
 import org.jline.reader.UserInterruptException;
@@ -55,7 +56,7 @@ final class Interaction {
         : prompt -> Optional.ofNullable(terminal.readLine("%s", prompt));
     return new Interaction(approveAll, prompter, terminal != null, (text, good) -> {
       if (!good) {
-        Console.stderr().println("codepilot: " + text.strip());
+        Console.stderr().println("codepilot: " + TerminalText.line(text.strip()));
       }
     });
   }
@@ -72,7 +73,7 @@ final class Interaction {
     }
     if (!canAsk) {
       notes.note("✖ denied: no terminal to ask (run with --yes to approve): "
-          + request.description(), false);
+          + TerminalText.prompt(request.description()), false);
       return false;
     }
     try {

@@ -4,6 +4,7 @@ import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
 import dev.codepilot.hooks.EventJson;
 import dev.codepilot.hooks.EventType;
+import dev.codepilot.internal.TerminalText;
 import java.io.PrintStream;
 
 /** {@code --json}: one JSON object per event on stdout, in the order the events fire. */
@@ -29,7 +30,8 @@ final class JsonLinesRenderer implements EventRenderer {
 
   @Override
   public void finish(RunResult result) {
-    result.error().ifPresent(error -> Console.stderr().println("codepilot: " + error));
+    result.error().ifPresent(error -> Console.stderr().println("codepilot: "
+        + TerminalText.block(error, "  ")));
     Console.stderr().println("codepilot: " + ConsoleRenderer.closingLine(result));
   }
 }

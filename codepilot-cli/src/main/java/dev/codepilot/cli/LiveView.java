@@ -1,5 +1,6 @@
 package dev.codepilot.cli;
 
+import dev.codepilot.internal.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ final class LiveView implements Console.Lines, AutoCloseable {
     this.ticker = Thread.ofPlatform().daemon().name("codepilot-live-view").start(this::tick);
   }
 
+  /** Prints a permanent line: text the caller has made safe (see {@link ConsoleRenderer}). */
   @Override
   public synchronized void println(String text) {
     clear();
@@ -78,7 +80,8 @@ final class LiveView implements Console.Lines, AutoCloseable {
         partial.setLength(0);
       } else if (c == '\t') {
         partial.append("  ");
-      } else if (c >= ' ') {
+      } else {
+        // Kept as it came (a character may arrive in two pieces); cleaned when drawn.
         partial.append(c);
       }
     }
@@ -191,7 +194,7 @@ final class LiveView implements Console.Lines, AutoCloseable {
       preview.removeFirst();
     }
     for (String line : preview) {
-      lines.add(style.dim("  │ " + cut(line, width - 4)));
+      lines.add(style.dim("  │ " + cut(TerminalText.line(line), width - 4)));
     }
     double seconds = (System.nanoTime() - phaseStarted) / 1e9;
     String status = (prefix.isEmpty() ? "" : prefix + " · ") + phase
@@ -200,7 +203,7 @@ final class LiveView implements Console.Lines, AutoCloseable {
       status += " · Ctrl-C stops";
     }
     lines.add(style.cyan(String.valueOf(FRAMES.charAt(frame))) + " "
-        + style.dim(cut(status, width - 2)));
+        + style.dim(cut(TerminalText.line(status), width - 2)));
     out.print(String.join("\n", lines));
     drawn = lines.size();
   }

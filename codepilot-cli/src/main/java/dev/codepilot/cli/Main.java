@@ -1,5 +1,6 @@
 package dev.codepilot.cli;
 
+import dev.codepilot.internal.TerminalText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -22,7 +23,9 @@ public final class Main {
     commandLine.setOut(new PrintWriter(Console.stdout(), true));
     commandLine.setErr(new PrintWriter(Console.stderr(), true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-      cl.getErr().println("codepilot: " + (e instanceof UsageException ? e.getMessage() : describe(e)));
+      // Messages may quote an agent file, a session file or a model's reply.
+      String message = e instanceof UsageException ? e.getMessage() : describe(e);
+      cl.getErr().println("codepilot: " + TerminalText.block(message));
       cl.getErr().flush();
       return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILED;
     });

@@ -1,6 +1,7 @@
 package dev.codepilot.cli;
 
 import dev.codepilot.config.AgentFileException;
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.server.AgentServer;
 import dev.codepilot.server.ServerException;
@@ -76,13 +77,15 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopper);
 
     if (!server.isLoopbackOnly()) {
-      err.println("WARNING: listening on " + host + ", which is not a loopback address."
+      err.println("WARNING: listening on " + TerminalText.line(host)
+          + ", which is not a loopback address."
           + " Anyone who can reach this port and has the token can run the agent and its tools"
           + " on this machine. Prefer --host 127.0.0.1 behind an HTTPS reverse proxy.");
     }
-    out.println("CodePilot is serving the agent at " + server.url());
-    out.println("Open in your browser: " + server.browserUrl());
-    out.println("API token (send as 'Authorization: Bearer <token>'): " + server.token());
+    out.println("CodePilot is serving the agent at " + TerminalText.line(server.url().toString()));
+    out.println("Open in your browser: " + TerminalText.line(server.browserUrl().toString()));
+    out.println("API token (send as 'Authorization: Bearer <token>'): "
+        + TerminalText.line(server.token()));
     out.println("Press Ctrl-C to stop.");
     out.flush();
     server.awaitStop();

@@ -1,6 +1,7 @@
 package dev.codepilot.cli;
 
 import dev.codepilot.AgentRuntime;
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.session.FileSession;
 import java.util.Optional;
 
@@ -17,10 +18,10 @@ final class SessionBanner {
     }
     int count = runtime.messages().size();
     if (count == 0) {
-      return Optional.of("Starting new session '" + file.sessionId() + "' (saved in "
-          + file.path() + ")");
+      return Optional.of(TerminalText.line("Starting new session '" + file.sessionId()
+          + "' (saved in " + file.path() + ")"));
     }
-    return Optional.of("Resuming session '" + file.sessionId() + "' (" + count
-        + (count == 1 ? " message)" : " messages)"));
+    return Optional.of("Resuming session '" + TerminalText.line(file.sessionId()) + "' ("
+        + count + (count == 1 ? " message)" : " messages)"));
   }
 }

@@ -2,6 +2,7 @@ package dev.codepilot.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.internal.Json;
+import dev.codepilot.internal.TerminalText;
 import dev.codepilot.internal.Terminals;
 import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.model.Message;
@@ -55,6 +56,11 @@ final class SessionsCommand implements Runnable {
           .normalize();
     }
 
+    /** The folder as printed. */
+    String shown() {
+      return TerminalText.line(resolved().toString());
+    }
+
     /** The session's metadata; a usage error naming the directory when there is none. */
     SessionInfo require(String id) {
       try {
@@ -65,7 +71,7 @@ final class SessionsCommand implements Runnable {
     }
 
     UsageException unknown(String id) {
-      return new UsageException("no session '" + id + "' in " + resolved()
+      return new UsageException("no session '" + TerminalText.line(id) + "' in " + shown()
           + "; 'codepilot sessions list' shows the saved ones");
     }
   }
@@ -91,7 +97,8 @@ final class SessionsCommand implements Runnable {
       }
       PrintStream out = Console.stdout();
       for (SessionListing.Skipped skipped : listing.skipped()) {
-        Console.stderr().println("codepilot: skipped " + skipped.path() + ": " + skipped.reason());
+        Console.stderr().println("codepilot: skipped " + TerminalText.line(skipped.path()
+            + ": " + skipped.reason()));
       }
       if (json) {
         for (SessionInfo info : listing.sessions()) {
@@ -101,14 +108,15 @@ final class SessionsCommand implements Runnable {
       }
       Style style = Style.forOutput(Terminals.interactiveConsole().isPresent());
       if (listing.sessions().isEmpty()) {
-        out.println("No saved sessions in " + directory.resolved() + ".");
+        out.println("No saved sessions in " + directory.shown() + ".");
         return ExitCodes.DONE;
       }
       Instant now = Instant.now();
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"ID", "AGENT", "MESSAGES", "UPDATED"});
       for (SessionInfo info : listing.sessions()) {
-        rows.add(new String[] {info.sessionId(), LiveView.cut(info.agentName(), 32),
+        rows.add(new String[] {TerminalText.line(info.sessionId()),
+            LiveView.cut(TerminalText.line(info.agentName()), 32),
             String.valueOf(info.messageCount()), RelativeTime.since(info.updatedAt(), now)});
       }
       int[] widths = new int[4];
@@ -125,7 +133,7 @@ final class SessionsCommand implements Runnable {
       }
       int count = listing.sessions().size();
       out.println(style.dim(count + (count == 1 ? " session in " : " sessions in ")
-          + directory.resolved()));
+          + directory.shown()));
       return ExitCodes.DONE;
     }
 
@@ -141,7 +149,7 @@ final class SessionsCommand implements Runnable {
       node.put("created_at", info.createdAt().toString());
       node.put("updated_at", info.updatedAt().toString());
       node.put("path", info.path().toString());
-      return node.toString();
+      return TerminalText.json(node);
     }
   }
 
@@ -164,17 +172,19 @@ final class SessionsCommand implements Runnable {
         messages = FileSession.readMessages(directory.sessionDir, id)
             .orElseThrow(() -> directory.unknown(id));
       } catch (SessionException e) {
-        Console.stderr().println("codepilot: " + e.getMessage());
+        Console.stderr().println("codepilot: " + TerminalText.block(e.getMessage(), "  "));
         return ExitCodes.FAILED;
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
       Style style = Style.forOutput(Terminals.interactiveConsole().isPresent());
       PrintStream out = Console.stdout();
-      out.println(style.bold("Session '" + info.sessionId() + "'") + " · " + info.agentName()
-          + " · " + messages.size() + (messages.size() == 1 ? " message" : " messages"));
+      out.println(style.bold("Session '" + TerminalText.line(info.sessionId()) + "'") + " · "
+          + TerminalText.line(info.agentName()) + " · " + messages.size()
+          + (messages.size() == 1 ? " message" : " messages"));
       out.println(style.dim("created " + RelativeTime.local(info.createdAt()) + " · updated "
-          + RelativeTime.since(info.updatedAt(), Instant.now()) + " · " + info.path()));
+          + RelativeTime.since(info.updatedAt(), Instant.now()) + " · "
+          + TerminalText.line(info.path().toString())));
       int number = 0;
       for (Message message : messages) {
         number++;
@@ -187,7 +197,9 @@ final class SessionsCommand implements Runnable {
           default -> style.bold(heading);
         };
         out.println(colored + style.dim("─".repeat(Math.max(3, 40 - heading.length()))));
-        out.println(parts[1].stripTrailing());
+        // The stored text is the model's, a command's output or a user's: its lines stay lines,
+        // but nothing in them reaches the terminal as a control.
+        out.println(TerminalText.block(parts[1]).stripTrailing());
       }
       return ExitCodes.DONE;
     }
@@ -232,11 +244,12 @@ final class SessionsCommand implements Runnable {
       try (session) {
         session.reset();
       } catch (SessionException e) {
-        Console.stderr().println("codepilot: cannot delete session '" + id + "': "
-            + e.getMessage());
+        Console.stderr().println("codepilot: cannot delete session '" + TerminalText.line(id)
+            + "': " + TerminalText.line(e.getMessage()));
         return ExitCodes.FAILED;
       }
-      Console.stdout().println("Deleted session '" + id + "' (" + session.path() + ").");
+      Console.stdout().println(TerminalText.line("Deleted session '" + id + "' ("
+          + session.path() + ")."));
       return ExitCodes.DONE;
     }
   }

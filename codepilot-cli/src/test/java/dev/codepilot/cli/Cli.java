@@ -116,6 +116,46 @@ final class Cli {
   }
 
   /**
+   * Runs the command at a terminal, a pseudo-terminal made by script(1), and types
+   * {@code answer} once {@code prompt} appears on it. Returns everything the terminal showed.
+   */
+  static String runInTerminal(Path workingDir, String prompt, String answer, String... args)
+      throws Exception {
+    // A terminal of a usual size: a new pseudo-terminal has none, and line editing needs one.
+    StringBuilder shell = new StringBuilder("stty cols 120 rows 40; exec");
+    for (String part : command(workingDir, args)) {
+      shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
+    }
+    Path out = Files.createTempFile("cli-tty", ".txt");
+    ProcessBuilder builder = new ProcessBuilder("script", "-qfec", shell.toString(), "/dev/null")
+        .directory(workingDir.toFile()).redirectOutput(out.toFile())
+        .redirectErrorStream(true);
+    builder.environment().put("HOME", workingDir.resolve("home").toString());
+    builder.environment().put("TERM", "xterm-256color");
+    builder.environment().put("NO_COLOR", "1");
+    Process process = builder.start();
+    try {
+      awaitTrue(TIMEOUT, "'" + prompt + "' on the terminal",
+          () -> shown(out).contains(prompt) || !process.isAlive());
+      process.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("codepilot did not finish at the terminal; it showed:\n"
+            + shown(out));
+      }
+      return shown(out);
+    } finally {
+      process.destroyForcibly().waitFor();
+      Files.deleteIfExists(out);
+    }
+  }
+
+  /** The bytes as UTF-8, a malformed sequence as U+FFFD rather than an exception. */
+  private static String shown(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+  }
+
+  /**
    * The java command line that runs the CLI from the test class path, its home folder (and so
    * ~/.codepilot) inside {@code workingDir}.
    */

@@ -2,6 +2,7 @@ package dev.codepilot.hooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.internal.Json;
+import dev.codepilot.internal.TerminalText;
 import java.util.Map;
 
 /**
@@ -24,8 +25,12 @@ public final class EventJson {
     return node;
   }
 
-  /** The event as one line of compact JSON, without the line break. */
+  /**
+   * The event as one line of compact JSON, without the line break. Characters that could drive
+   * or disguise a terminal are written as escapes ({@link TerminalText#json}), so the line can be
+   * printed as it is.
+   */
   public static String toLine(Event event) {
-    return toNode(event).toString();
+    return TerminalText.json(toNode(event));
   }
 }

@@ -1,5 +1,6 @@
 package dev.codepilot.hooks;
 
+import dev.codepilot.internal.TerminalText;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,7 +28,9 @@ public final class HookSystem {
   }
 
   private final Map<EventType, List<Registration>> handlers = new EnumMap<>(EventType.class);
-  private volatile Consumer<String> errorReporter = System.err::println;
+  /** By default on standard error, as one line: the failure may quote the model's text. */
+  private volatile Consumer<String> errorReporter =
+      text -> System.err.println(TerminalText.line(text));
 
   /** A hook system with no handlers; a runtime adds its console defaults to its own. */
   public HookSystem() {

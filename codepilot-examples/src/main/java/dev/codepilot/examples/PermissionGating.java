@@ -39,8 +39,9 @@ public final class PermissionGating {
     // tag::interactive[]
     try (AgentRuntime runtime = AgentRuntime.builder(agentFile).consoleOutput(out).build()) {
       runtime.onPermissionRequest(request -> {
-        // request.tool(): "write_file", "run_command", ...; request.description(): this call
-        out.println("⚠️  [" + request.tool() + "] " + request.description());
+        // request.tool(): "write_file", "run_command", ...; request.description(): this call,
+        // shown on one line with line breaks and control characters made visible
+        out.println("⚠️  [" + request.tool() + "] " + ConsolePrompt.shown(request.description()));
         out.print("Approve? [y/N]: ");
         out.flush();
         try {

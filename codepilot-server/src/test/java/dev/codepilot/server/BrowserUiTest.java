@@ -4,6 +4,7 @@ import static dev.codepilot.server.TestServer.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.codepilot.internal.TerminalText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -123,6 +125,72 @@ class BrowserUiTest {
     Path target = Files.createDirectories(Path.of("target")).resolve("ui-run.png");
     Files.copy(screenshot, target, StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(target)).isPositive();
+  }
+
+  @Test
+  void thePermissionBoxShowsEveryPartOfAHostileCommandVisibly() throws Exception {
+    String hostile =
+        "'\\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J\\u202eevil\\u2066\\u200b\\u2028\\x08end'";
+    server.model("spoof").reply(
+        block("think(" + hostile + ")\n"
+            + "run_command('touch SPOOF1 #' + '\\n' * 60 + 'ls -la')\n"
+            + "run_command('touch SPOOF2 #\\r\\u202e' + ''.join('echo %d\\n' % i for i in"
+            + " range(400)) + 'ls -la')"),
+        block("done(" + hostile + ")"));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    driver.get(server.server.browserUrl().toString());
+    WebElement newId = wait.until(ExpectedConditions.elementToBeClickable(
+        By.id("new-session-id")));
+    newId.sendKeys("spoof", Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connection"), "live"));
+    WebElement task = wait.until(ExpectedConditions.elementToBeClickable(By.id("task-input")));
+    task.sendKeys("List the files");
+    task.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+
+    // The start of the command is in the box, next to its end: sixty line breaks are counted.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.id("permission-description"), "SPOOF1"));
+    assertThat(text("permission-description")).isEqualTo(
+        "Execute: touch SPOOF1 #⟨60 × ⏎⟩ls -la");
+    assertThat(text("permission-size")).contains("61 lines");
+    assertThat(driver.findElement(By.id("permission-description")).getText())
+        .isEqualTo("Execute: touch SPOOF1 #⟨60 × ⏎⟩ls -la");
+    driver.findElement(By.id("deny-button")).click();
+
+    // A long one is there whole, its carriage return and override shown, the box scrolling.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.id("permission-description"), "SPOOF2"));
+    String second = text("permission-description");
+    assertThat(second).startsWith("Execute: touch SPOOF2 #␍⟨U+202E⟩echo 0⏎echo 1⏎")
+        .endsWith("echo 399⏎ls -la");
+    assertThat(text("permission-size")).contains("402 lines").contains("scroll");
+    Object scrolls = ((JavascriptExecutor) driver).executeScript(
+        "const box = document.getElementById('permission-description');"
+            + " return box.scrollHeight > box.clientHeight;");
+    assertThat(scrolls).isEqualTo(true);
+    Path screenshot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(screenshot, Files.createDirectories(Path.of("target"))
+        .resolve("ui-permission.png"), StandardCopyOption.REPLACE_EXISTING);
+    driver.findElement(By.id("deny-button")).click();
+
+    wait.until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#timeline .item.run-end.finished")));
+    String timeline = text("timeline");
+    assertThat(timeline)
+        .contains("␛]0;PWNED␇␛[2J⟨U+009B⟩2J⟨U+202E⟩evil⟨U+2066⟩⟨U+200B⟩⟨U+2028⟩␈end")
+        .contains("run_command: Execute: touch SPOOF1 #⟨60 × ⏎⟩ls -la");
+    for (String id : List.of("timeline", "permission-description", "permission-size")) {
+      String shown = text(id);
+      assertThat(shown.codePoints().filter(c -> c != '\n' && c != '\t')
+          .noneMatch(TerminalText::isHidden)).as(id + ": " + shown).isTrue();
+    }
+    assertThat(server.workDir.resolve("SPOOF1")).doesNotExist();
+  }
+
+  /** The element's text as the page holds it (textContent), not as laid out. */
+  private String text(String id) {
+    return String.valueOf(((JavascriptExecutor) driver).executeScript(
+        "return document.getElementById(arguments[0]).textContent;", id));
   }
 
   @Test

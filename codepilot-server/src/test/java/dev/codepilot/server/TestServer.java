@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * and HTTP and WebSocket clients that speak to it as any client would.
  *
  * <p>The agent has two tools besides think and done: {@code publish(name)}, which needs the
- * user's permission, and {@code ask_user(question)}.
+ * user's permission, and {@code ask_user(question)}; its {@code run_command} needs permission
+ * too.
  */
 final class TestServer implements AutoCloseable {
 
@@ -97,7 +98,8 @@ final class TestServer implements AutoCloseable {
         RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(20), 200_000);
     return new AgentConfig(AGENT_NAME, "a careful tester.", "Be brief.",
         ModelConfig.replay(workDir.resolve("unused.json")), runtime,
-        List.of(new ToolConfig("publish", true, Map.of("require_permission", true))),
+        List.of(new ToolConfig("publish", true, Map.of("require_permission", true)),
+            new ToolConfig("run_command", true, Map.of("require_permission", true))),
         Optional.empty());
   }
 

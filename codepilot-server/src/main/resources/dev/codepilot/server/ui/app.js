@@ -1,7 +1,7 @@
 // The page: a session list, the selected session's live run, and the controls that drive it.
 
 import { adoptToken, api, ApiError, EventStream, forgetToken, setToken } from './api.js';
-import { byId, clear, el, show } from './dom.js';
+import { byId, clear, el, show, visibleLine, visibleLines } from './dom.js';
 import { renderHistory, Timeline } from './timeline.js';
 
 const ui = {
@@ -31,6 +31,7 @@ const ui = {
   permission: byId('permission'),
   permissionTool: byId('permission-tool'),
   permissionDescription: byId('permission-description'),
+  permissionSize: byId('permission-size'),
   approveButton: byId('approve-button'),
   denyButton: byId('deny-button'),
   question: byId('question'),
@@ -49,12 +50,13 @@ const state = {
   running: false,
   pending: null,
   stream: null,
+  streamed: '',
 };
 
 const timeline = new Timeline(ui.timeline);
 
 function notify(text) {
-  ui.notice.textContent = text;
+  ui.notice.textContent = visibleLines(text);
   show(ui.notice, Boolean(text));
 }
 
@@ -85,8 +87,8 @@ async function showApp() {
   if (!agent) return;
   show(ui.login, false);
   show(ui.app, true);
-  ui.agentName.textContent = '· ' + agent.name;
-  document.title = 'CodePilot · ' + agent.name;
+  ui.agentName.textContent = '· ' + visibleLine(agent.name);
+  document.title = 'CodePilot · ' + visibleLine(agent.name);
   await refreshSessions();
 }
 
@@ -169,20 +171,39 @@ function setPending(pending) {
   show(ui.permission, Boolean(permission));
   show(ui.question, Boolean(question));
   if (permission) {
-    ui.permissionTool.textContent = pending.tool;
-    ui.permissionDescription.textContent = pending.description;
+    ui.permissionTool.textContent = visibleLine(pending.tool);
+    showRequest(pending.description);
     ui.approveButton.disabled = false;
     ui.denyButton.disabled = false;
     ui.approveButton.focus();
   }
   if (question) {
-    ui.questionText.textContent = pending.question;
+    ui.questionText.textContent = visibleLines(pending.question);
     ui.answerInput.value = '';
     ui.answerInput.focus();
   }
 }
 
+/**
+ * Shows what a permission request asks for, whole and on one line with every control and
+ * invisible character as a visible sign, and says how long it is, so that nothing in it can pass
+ * unseen: not a start pushed away by blank lines, nor text reordered by a bidi override.
+ */
+function showRequest(description) {
+  const text = String(description ?? '');
+  ui.permissionDescription.textContent = visibleLine(text);
+  ui.permissionDescription.scrollTop = 0;
+  const breaks = (text.match(/\r\n|[\n\r\u2028\u2029]/g) || []).length;
+  const parts = [];
+  if (breaks > 0) parts.push((breaks + 1) + ' lines');
+  parts.push(Array.from(text).length.toLocaleString('en') + ' characters');
+  const scrolls = ui.permissionDescription.scrollHeight > ui.permissionDescription.clientHeight;
+  ui.permissionSize.textContent = '(' + parts.join(', ')
+      + (scrolls ? '; scroll the box to read all of it' : '') + '):';
+}
+
 function resetStreaming() {
+  state.streamed = '';
   ui.streamingText.textContent = '';
   show(ui.streaming, false);
 }
@@ -198,7 +219,8 @@ function onEvent(message) {
   }
   if (message.event === 'model_text') {
     show(ui.streaming, true);
-    ui.streamingText.textContent += message.text;
+    state.streamed += message.text;
+    ui.streamingText.textContent = visibleLines(state.streamed);
     return;
   }
   if (message.event === 'step' || message.event === 'start') resetStreaming();

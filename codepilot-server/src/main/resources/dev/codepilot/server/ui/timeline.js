@@ -1,7 +1,8 @@
 // Renders a session: the saved conversation, and the live run event by event. Every string
-// from the server goes through el() as text.
+// from the server goes through el() as text, after visibleLines() or visibleLine() have made
+// its controls and invisible characters visible.
 
-import { append, clear, el } from './dom.js';
+import { append, clear, el, visibleLine, visibleLines } from './dom.js';
 
 const OUTCOMES = {
   finished: 'Finished',
@@ -49,7 +50,7 @@ export class Timeline {
       case 'start':
         this.openCalls = [];
         this.add(el('li', { class: 'item start' }, el('span', { class: 'label' }, 'Task'),
-            el('span', { class: 'text' }, message.task)));
+            el('span', { class: 'text' }, visibleLines(message.task))));
         return true;
       case 'step':
         this.add(el('li', { class: 'item step' }, 'Step ' + message.step + ' of '
@@ -57,12 +58,13 @@ export class Timeline {
         return true;
       case 'think':
         this.add(el('li', { class: 'item think' }, el('span', { class: 'label' }, 'Thinking'),
-            el('span', { class: 'text' }, message.message)));
+            el('span', { class: 'text' }, visibleLines(message.message))));
         return true;
       case 'tool_call': {
         const result = el('pre', { class: 'result pending' }, 'running…');
         const details = el('details', { class: 'tool' },
-            el('summary', {}, el('code', {}, message.tool + '(' + shorten(formatArgs(message.args), 200) + ')')),
+            el('summary', {}, el('code', {}, visibleLine(message.tool + '('
+                + shorten(formatArgs(message.args), 200) + ')'))),
             result);
         this.openCalls.push({ tool: message.tool, result, details });
         this.add(el('li', { class: 'item call' }, details));
@@ -73,27 +75,27 @@ export class Timeline {
         if (index >= 0) {
           const call = this.openCalls.splice(index, 1)[0];
           call.result.classList.remove('pending');
-          call.result.textContent = message.result;
+          call.result.textContent = visibleLines(message.result);
           if (/permission denied/i.test(message.result)) call.details.classList.add('denied');
         } else {
           this.add(el('li', { class: 'item call' }, el('details', { class: 'tool' },
-              el('summary', {}, el('code', {}, message.tool), ' result'),
-              el('pre', { class: 'result' }, message.result))));
+              el('summary', {}, el('code', {}, visibleLine(message.tool)), ' result'),
+              el('pre', { class: 'result' }, visibleLines(message.result)))));
         }
         return true;
       }
       case 'ask_user':
         this.add(el('li', { class: 'item ask' }, el('span', { class: 'label' }, 'Question'),
-            el('span', { class: 'text' }, message.question)));
+            el('span', { class: 'text' }, visibleLines(message.question))));
         return true;
       case 'question_answered':
         this.note(message.by === 'user'
-            ? 'Answered: ' + (message.answer === '' ? '(empty)' : message.answer)
+            ? 'Answered: ' + (message.answer === '' ? '(empty)' : visibleLine(message.answer))
             : 'No answer (' + message.by + '): the agent got an empty answer', 'resolution');
         return true;
       case 'permission_request':
         this.add(el('li', { class: 'item permission' }, el('span', { class: 'label' }, 'Permission'),
-            el('span', { class: 'text' }, message.tool + ': ' + message.description)));
+            el('span', { class: 'text' }, visibleLine(message.tool + ': ' + message.description))));
         return true;
       case 'permission_resolved':
         this.note((message.approved ? 'Approved' : 'Denied')
@@ -102,22 +104,24 @@ export class Timeline {
       case 'security_error':
         this.add(el('li', { class: 'item security-error', role: 'alert' },
             el('span', { class: 'label' }, 'Security error'),
-            el('pre', { class: 'text' }, message.error)));
+            el('pre', { class: 'text' }, visibleLines(message.error))));
         return true;
       case 'runtime_error':
         this.add(el('li', { class: 'item runtime-error', role: 'alert' },
-            el('span', { class: 'label' }, 'Error'), el('pre', { class: 'text' }, message.error)));
+            el('span', { class: 'label' }, 'Error'),
+            el('pre', { class: 'text' }, visibleLines(message.error))));
         return true;
       case 'finish':
         this.add(el('li', { class: 'item finish' }, el('span', { class: 'label' }, 'Done'),
-            el('span', { class: 'text summary' }, message.summary)));
+            el('span', { class: 'text summary' }, visibleLines(message.summary))));
         return true;
       case 'max_steps':
         this.note('The run reached its step limit.', 'runtime-error');
         return true;
       case 'user_message_queued':
         this.add(el('li', { class: 'item message' }, el('span', { class: 'label' }, 'You'),
-            el('span', { class: 'text' }, message.message), el('span', { class: 'hint' }, ' (queued)')));
+            el('span', { class: 'text' }, visibleLines(message.message)),
+            el('span', { class: 'hint' }, ' (queued)')));
         return true;
       case 'user_message_injected':
         this.note('Your message reached the agent.', 'resolution');
@@ -128,7 +132,7 @@ export class Timeline {
         return true;
       case 'run_end': {
         const label = OUTCOMES[message.outcome] || message.outcome;
-        const detail = message.error ? ': ' + message.error : '';
+        const detail = message.error ? ': ' + visibleLines(message.error) : '';
         this.add(el('li', { class: 'item run-end ' + message.outcome },
             label + detail + ' — ' + message.steps + (message.steps === 1 ? ' step' : ' steps')));
         return true;
@@ -147,7 +151,7 @@ export class Timeline {
 export function renderHistory(list, messages) {
   clear(list);
   for (const message of messages) {
-    const content = message.content;
+    const content = visibleLines(message.content);
     let label;
     let body = content;
     let folded = false;
