@@ -23,8 +23,9 @@ import javax.management.NotificationEmitter;
  * tenured generation, or the whole heap where the collector has one pool). While blocks run it
  * samples that usage every few milliseconds, and the JVM's usage-threshold notifications wake it
  * at once. When the usage passes the limit (a share of the maximum heap, {@value #DEFAULT_SHARE}
- * by default), it stops the running block that has allocated the most since it started; if the
- * heap is still over the limit once that block is gone, the next one, and so on. The stopped
+ * by default) and a full collection confirms that it is not garbage, it stops the running block
+ * that has allocated the most since it started; if the heap is still over the limit once that
+ * block is gone, the next one, and so on. The stopped
  * block's sandbox reports a {@code MemoryError} and discards its interpreter, which frees
  * whatever the namespace held.
  *
@@ -45,8 +46,13 @@ public final class MemoryGuard {
   public static final double DEFAULT_SHARE = 0.8;
 
   private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  /** How long a stopped block gets to end and free its memory before the next is stopped. */
-  private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2_000);
+  /**
+   * How long a stopped block gets to end and free its memory before another is stopped: the
+   * interrupt's grace time, and the cancellation after it, in a JVM busy collecting.
+   */
+  private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long CONFIRMED_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long FUTILE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
   private static volatile MemoryGuard shared;
 
@@ -62,6 +68,11 @@ public final class MemoryGuard {
   /** The watch stopped last, and when: the next is stopped only after it settled. */
   private Watch lastStopped;
   private long lastStoppedAt;
+  private long lastStoppedBlock;
+  /** When a full collection last found the heap over the limit; 0 when that no longer holds. */
+  private long confirmedAt;
+  /** When a full collection last brought the heap under the limit: none again for a while. */
+  private long futileAt;
   private final AtomicInteger running = new AtomicInteger();
 
   private MemoryGuard(double share) {
@@ -160,6 +171,8 @@ public final class MemoryGuard {
     private volatile Thread runner;
     private volatile long allocatedAtStart;
     private volatile boolean stopped;
+    /** How many blocks this sandbox started. */
+    private volatile long blocks;
 
     private Watch(Runnable stop) {
       this.stop = stop;
@@ -168,6 +181,7 @@ public final class MemoryGuard {
     /** On the block's thread, as the block starts. */
     synchronized void blockStarted() {
       stopped = false;
+      blocks++;
       Thread current = Thread.currentThread();
       allocatedAtStart = allocated(current);
       runner = current;
@@ -226,7 +240,7 @@ public final class MemoryGuard {
         } else {
           LockSupport.park();
         }
-        if (running.get() > 0 && usedBytes() > limit) {
+        if (running.get() > 0 && !settling() && overLimit()) {
           stopBiggest();
         }
       } catch (Throwable e) {
@@ -235,12 +249,46 @@ public final class MemoryGuard {
     }
   }
 
+  /**
+   * Whether the long-lived heap holds more than the limit. A sample over it may be garbage not
+   * yet collected (a namespace just discarded, say), so it is confirmed by a full collection;
+   * one confirmation stands for a moment, until a block is stopped, while a collection that
+   * found garbage is not repeated for a while, so the guard never keeps the collector busy.
+   */
+  private boolean overLimit() {
+    if (usedBytes() <= limit) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (confirmedAt != 0 && now - confirmedAt < CONFIRMED_NANOS) {
+      return true;
+    }
+    if (futileAt != 0 && now - futileAt < FUTILE_PAUSE_NANOS) {
+      return false;
+    }
+    System.gc();
+    if (usedBytes() <= limit) {
+      futileAt = System.nanoTime();
+      confirmedAt = 0;
+      return false;
+    }
+    confirmedAt = System.nanoTime();
+    return true;
+  }
+
+  /**
+   * Whether the block stopped last is still ending: until it has, what it holds cannot be freed,
+   * and stopping another block would not help.
+   */
+  private boolean settling() {
+    Watch stopped = lastStopped;
+    return stopped != null && stopped.runner != null && stopped.blocks == lastStoppedBlock
+        && System.nanoTime() - lastStoppedAt < SETTLE_NANOS;
+  }
+
   /** Hands the running block that has allocated the most to the stopper thread. */
   private void stopBiggest() {
     long now = System.nanoTime();
-    if (lastStopped != null && lastStopped.runner != null && now - lastStoppedAt < SETTLE_NANOS) {
-      return;
-    }
     Watch biggest = null;
     long most = -1;
     for (int i = 0; i < watches.size(); i++) {
@@ -263,7 +311,11 @@ public final class MemoryGuard {
       return;
     }
     biggest.stopped = true;
+    // What the stopped block held is garbage soon: the next decision collects first.
+    confirmedAt = 0;
+    futileAt = 0;
     lastStopped = biggest;
+    lastStoppedBlock = biggest.blocks;
     lastStoppedAt = now;
     toStop = biggest;
     LockSupport.unpark(stopper);
