@@ -185,8 +185,10 @@ public final class MemoryGuard {
       Thread current = Thread.currentThread();
       allocatedAtStart = allocated(current);
       runner = current;
-      running.incrementAndGet();
-      LockSupport.unpark(guard);
+      if (running.incrementAndGet() == 1) {
+        // The guard sleeps while no block runs.
+        LockSupport.unpark(guard);
+      }
     }
 
     /** On the block's thread, as the block ends, however it ends. */
