@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,13 +22,13 @@ import javax.management.NotificationEmitter;
  *
  * <p>One daemon thread for the whole JVM watches the long-lived part of the heap (the old or
  * tenured generation, or the whole heap where the collector has one pool). While blocks run it
- * samples that usage every few milliseconds, and the JVM's usage-threshold notifications wake it
- * at once. When the usage passes the limit (a share of the maximum heap, {@value #DEFAULT_SHARE}
- * by default) and a full collection confirms that it is not garbage, it stops the running block
- * that has allocated the most since it started; if the heap is still over the limit once that
- * block is gone, the next one, and so on. The stopped
- * block's sandbox reports a {@code MemoryError} and discards its interpreter, which frees
- * whatever the namespace held.
+ * samples that usage every few milliseconds, and the JVM's usage-threshold notifications wake it at
+ * once. When the usage passes the limit (a share of what that part can hold at most, which is the
+ * maximum heap with the default collector; {@value #DEFAULT_SHARE} by default) and a full
+ * collection confirms that it is not garbage, it stops the running block that has allocated the
+ * most since it started; if the heap is still over the limit once that block is gone, the next one,
+ * and so on. The stopped block's sandbox reports a {@code MemoryError} and discards its
+ * interpreter, which frees whatever the namespace held.
  *
  * <p>The share is read from the system property {@value #SHARE_PROPERTY}, else the environment
  * variable {@value #SHARE_VARIABLE}: a number above 0 and at most 1.
@@ -60,7 +61,8 @@ public final class MemoryGuard {
   private final long limit;
   private final MemoryPoolMXBean[] pools;
   private final com.sun.management.ThreadMXBean threads;
-  private final List<Watch> watches = new CopyOnWriteArrayList<>();
+  /** Held weakly: a sandbox that is dropped without being closed must not be kept alive. */
+  private final List<WeakReference<Watch>> watches = new CopyOnWriteArrayList<>();
   private final Thread guard;
   private final Thread stopper;
   /** The watch whose block the stopper thread is to stop next; null when there is none. */
@@ -77,8 +79,8 @@ public final class MemoryGuard {
 
   private MemoryGuard(double share) {
     this.share = share;
-    this.limit = (long) (Runtime.getRuntime().maxMemory() * share);
     this.pools = longLivedPools();
+    this.limit = (long) (capacity(pools) * share);
     this.threads = allocationCounter();
     this.guard = Thread.ofPlatform().daemon().name("codepilot-memory-guard")
         .stackSize(256 * 1024).unstarted(this::guardLoop);
@@ -140,7 +142,7 @@ public final class MemoryGuard {
     return share;
   }
 
-  /** The heap usage, in bytes, at which blocks are stopped. */
+  /** The long-lived heap usage, in bytes, at which blocks are stopped. */
   public long limitBytes() {
     return limit;
   }
@@ -160,7 +162,8 @@ public final class MemoryGuard {
    */
   Watch watch(Runnable stop) {
     Watch watch = new Watch(stop);
-    watches.add(watch);
+    watches.removeIf(ref -> ref.get() == null);
+    watches.add(new WeakReference<>(watch));
     return watch;
   }
 
@@ -207,7 +210,7 @@ public final class MemoryGuard {
     @Override
     public synchronized void close() {
       clear();
-      watches.remove(this);
+      watches.removeIf(ref -> ref.get() == this || ref.get() == null);
     }
 
     private void clear() {
@@ -296,11 +299,11 @@ public final class MemoryGuard {
     for (int i = 0; i < watches.size(); i++) {
       Watch watch;
       try {
-        watch = watches.get(i);
+        watch = watches.get(i).get();
       } catch (IndexOutOfBoundsException removedMeanwhile) {
         break;
       }
-      if (watch.runner == null || watch.stopped) {
+      if (watch == null || watch.runner == null || watch.stopped) {
         continue;
       }
       long allocated = watch.allocatedSinceStart();
@@ -339,11 +342,28 @@ public final class MemoryGuard {
     }
   }
 
+  /**
+   * What the long-lived pools can hold at most: the old generation's own maximum where it has one
+   * (with the serial and parallel collectors it is a part of the heap), else the heap's.
+   */
+  private static long capacity(MemoryPoolMXBean[] pools) {
+    long total = 0;
+    for (MemoryPoolMXBean pool : pools) {
+      long max = pool.getUsage().getMax();
+      if (max <= 0) {
+        return Runtime.getRuntime().maxMemory();
+      }
+      total += max;
+    }
+    return total > 0 ? Math.min(total, Runtime.getRuntime().maxMemory())
+        : Runtime.getRuntime().maxMemory();
+  }
+
   /** Usage-threshold notifications wake the guard as soon as the JVM sees the limit passed. */
   private void listenForThresholds() {
     for (MemoryPoolMXBean pool : pools) {
       long max = pool.getUsage().getMax();
-      long threshold = max > 0 ? Math.min(limit, max) : limit;
+      long threshold = max > 0 ? (long) (max * share) : limit;
       try {
         if (pool.isUsageThresholdSupported()) {
           pool.setUsageThreshold(threshold);
