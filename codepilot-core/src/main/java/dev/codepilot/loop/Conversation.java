@@ -127,7 +127,7 @@ public final class Conversation {
   /**
    * {@code text} itself when it fits in {@link Json#MAX_STORED_STRING_LENGTH} characters;
    * otherwise its head and a note, {@code [... reply cut: N chars over the limit of M ...]},
-   * together exactly that long.
+   * together at most that long.
    *
    * @param what what the text is, for the note: "reply", "message"
    */

@@ -76,6 +76,8 @@ public final class MemoryGuard {
   /** When a full collection last brought the heap under the limit: none again for a while. */
   private long futileAt;
   private final AtomicInteger running = new AtomicInteger();
+  /** Whether the guard's thread waits for a block to start rather than sampling. */
+  private volatile boolean idle;
 
   private MemoryGuard(double share) {
     this.share = share;
@@ -188,8 +190,8 @@ public final class MemoryGuard {
       Thread current = Thread.currentThread();
       allocatedAtStart = allocated(current);
       runner = current;
-      if (running.incrementAndGet() == 1) {
-        // The guard sleeps while no block runs.
+      if (running.incrementAndGet() == 1 && idle) {
+        // The guard sleeps while no block runs; while it samples, it needs no wake-up.
         LockSupport.unpark(guard);
       }
     }
@@ -243,7 +245,11 @@ public final class MemoryGuard {
         if (running.get() > 0) {
           LockSupport.parkNanos(SAMPLE_NANOS);
         } else {
-          LockSupport.park();
+          idle = true;
+          if (running.get() == 0) {
+            LockSupport.park();
+          }
+          idle = false;
         }
         if (running.get() > 0 && !settling() && overLimit()) {
           stopBiggest();
