@@ -173,6 +173,7 @@ public final class AgentLoop {
           return result(Outcome.FAILED, null, step, usage, started, error);
         }
         usage = usage.plus(reply.usage());
+        reply = withinLimit(reply);
         // The previous step's save overlapped the model call; its effects must be on disk
         // before this step's block adds more.
         conversation.awaitSaved();
@@ -227,6 +228,20 @@ public final class AgentLoop {
     } finally {
       inFlight = null;
     }
+  }
+
+  /**
+   * The reply cut to the longest text the history keeps, before anything uses it: what runs is
+   * what is saved, and the model sees in its history where its reply was cut.
+   */
+  private ModelReply withinLimit(ModelReply reply) {
+    String text = Conversation.withinLimit(reply.text(), "reply");
+    if (text == reply.text()) {
+      return reply;
+    }
+    hooks.emit(new Event.RuntimeError("the model's reply had " + reply.text().length()
+        + " characters, more than the history keeps; it was cut to its first " + text.length()));
+    return new ModelReply(text, reply.stopReason(), reply.usage());
   }
 
   private String handle(ModelReply reply, StepContext context) {

@@ -1,6 +1,8 @@
 package dev.codepilot.loop;
 
+import dev.codepilot.internal.Json;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.Role;
 import dev.codepilot.session.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,10 @@ import java.util.concurrent.Executor;
  * model call instead of adding to the step; {@link #awaitSaved()} waits for it. The loop waits
  * before it runs the next block, so no step's effects happen before the previous step is saved,
  * and a crash loses at most the step in flight. Thread-safe.
+ *
+ * <p>No message is longer than a session file may hold ({@link Json#MAX_STORED_STRING_LENGTH}):
+ * a longer one is cut, with a note saying so, before it enters the history, so that every
+ * history that is saved can be loaded again.
  */
 public final class Conversation {
 
@@ -49,9 +55,14 @@ public final class Conversation {
     return messages.size();
   }
 
-  /** Appends messages and starts saving the history; see {@link #awaitSaved()}. */
+  /**
+   * Appends messages, each cut to {@link Json#MAX_STORED_STRING_LENGTH}, and starts saving the
+   * history; see {@link #awaitSaved()}.
+   */
   public synchronized void append(Message... added) {
-    messages.addAll(List.of(added));
+    for (Message message : added) {
+      messages.add(withinLimit(message));
+    }
     unsaved = List.copyOf(messages);
     // A save that fails is retried by the next one, which saves the newest history anyway.
     saving = saving.exceptionally(failure -> null).thenRunAsync(this::saveNewest, SAVER);
@@ -105,6 +116,34 @@ public final class Conversation {
     } finally {
       session.close();
     }
+  }
+
+  /** {@code message}, its content cut to the longest text the history keeps. */
+  static Message withinLimit(Message message) {
+    String content = withinLimit(message.content(),
+        message.role() == Role.ASSISTANT ? "reply" : "message");
+    return content == message.content() ? message : new Message(message.role(), content);
+  }
+
+  /**
+   * {@code text} itself when it fits in {@link Json#MAX_STORED_STRING_LENGTH} characters;
+   * otherwise its head and a note, {@code [... reply cut: N chars over the limit of M ...]},
+   * together at most that long.
+   *
+   * @param what what the text is, for the note: "reply", "message"
+   */
+  static String withinLimit(String text, String what) {
+    int limit = Json.MAX_STORED_STRING_LENGTH;
+    if (text.length() <= limit) {
+      return text;
+    }
+    String note = "\n[... " + what + " cut: " + (text.length() - limit)
+        + " chars over the limit of " + limit + " ...]";
+    int head = limit - note.length();
+    if (Character.isHighSurrogate(text.charAt(head - 1))) {
+      head--;
+    }
+    return text.substring(0, head) + note;
   }
 
   private void saveNewest() {

@@ -52,6 +52,12 @@ public final class PythonSandbox implements AutoCloseable {
   private static final String BOOTSTRAP = PolicyChecker.read("bootstrap.py");
   private static final long STACK_SIZE = 16L * 1024 * 1024;
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
+  private static final String MEMORY_STOPPED = "MemoryError: the block was stopped because the"
+      + " Java heap that all agents share was nearly full, so the Python interpreter was"
+      + " restarted to free it; variables and imports from earlier blocks are gone. Work on"
+      + " less data at a time.";
+  private static final ExecutionResult OUT_OF_MEMORY =
+      new ExecutionResult(ExecutionResult.Status.RESET, "", MEMORY_STOPPED);
   /** Closes the contexts of idle sandboxes; one daemon thread for the whole JVM. */
   private static final ScheduledThreadPoolExecutor IDLE_TIMER = idleTimer();
 
@@ -83,6 +89,8 @@ public final class PythonSandbox implements AutoCloseable {
   private volatile ToolDispatcher dispatcher;
   private volatile ExecutionClock clock;
   private volatile boolean closed;
+  /** Stops this sandbox's block when the shared heap runs low (see MemoryGuard). */
+  private final MemoryGuard.Watch memoryWatch = MemoryGuard.shared().watch(this::stopRunaway);
 
   /**
    * A sandbox that releases its context after {@link #DEFAULT_IDLE_RELEASE} of idleness.
@@ -149,10 +157,25 @@ public final class PythonSandbox implements AutoCloseable {
     Objects.requireNonNull(code, "code");
     markUsed();
     String toolSpec = renderedSpec.get(List.copyOf(tools));
-    CompletableFuture<ExecutionResult> block = submit(
-        () -> executeOnSandboxThread(code, toolSpec, dispatcher));
+    // Made here, and completed without allocating when the heap ran out, so that the caller
+    // always gets a result, even when the sandbox thread cannot report a failure.
+    CompletableFuture<ExecutionResult> block = new CompletableFuture<>();
     pending = block;
     try {
+      submit(() -> {
+        try {
+          block.complete(executeOnSandboxThread(code, toolSpec, dispatcher));
+        } catch (OutOfMemoryError e) {
+          block.complete(OUT_OF_MEMORY);
+        } catch (Throwable e) {
+          block.completeExceptionally(e);
+        }
+        return null;
+      }).whenComplete((ignored, failure) -> {
+        if (failure != null) {
+          block.completeExceptionally(failure);
+        }
+      });
       return await(block);
     } finally {
       pending = null;
@@ -201,6 +224,7 @@ public final class PythonSandbox implements AutoCloseable {
     }
     closed = true;
     markUsed();
+    memoryWatch.close();
     try {
       await(submit(() -> {
         discardContext(context);
@@ -240,6 +264,7 @@ public final class PythonSandbox implements AutoCloseable {
     // The clock runs from before the tools are installed until the result has been read: a
     // block may have left code (an audit hook, a crafted result) that runs at any of these.
     blockClock.start();
+    memoryWatch.blockStarted();
     try {
       if (!toolSpec.equals(installedTools)) {
         installToolsFunction.executeVoid(toolSpec);
@@ -268,7 +293,14 @@ public final class PythonSandbox implements AutoCloseable {
       };
     } catch (PolyglotException e) {
       blockClock.stop();
+      if (memoryWatch.stopped()) {
+        return outOfMemory(mine);
+      }
       return failed(mine, e, blockClock.expired());
+    } catch (OutOfMemoryError e) {
+      // Raised on this thread outside Python: the block still gets a result.
+      blockClock.stop();
+      return outOfMemory(mine);
     } catch (RuntimeException e) {
       // Not the (status, detail, output) strings _cp_run returns: the block tampered with it.
       blockClock.stop();
@@ -277,6 +309,7 @@ public final class PythonSandbox implements AutoCloseable {
           "RuntimeError: the Python interpreter returned a malformed result (" + e
               + ") and was restarted; variables and imports from earlier blocks are gone.");
     } finally {
+      memoryWatch.blockEnded();
       admission.close();
       if (clock == blockClock) {
         this.dispatcher = null;
@@ -312,6 +345,12 @@ public final class PythonSandbox implements AutoCloseable {
       case REJECTED -> verdict.reason();
       case UNPARSEABLE -> "the code could not be parsed to be checked";
     };
+  }
+
+  /** The result of a block stopped for memory; its namespace is discarded to free the heap. */
+  private ExecutionResult outOfMemory(Context mine) {
+    discardContext(mine);
+    return OUT_OF_MEMORY;
   }
 
   private ExecutionResult failed(Context mine, PolyglotException e, boolean expired) {
@@ -408,11 +447,12 @@ public final class PythonSandbox implements AutoCloseable {
     Thread.ofVirtual().name("codepilot-cancel").start(() -> closeQuietly(stuck));
     CompletableFuture<ExecutionResult> block = pending;
     if (block != null) {
-      block.complete(new ExecutionResult(ExecutionResult.Status.RESET, "",
-          "TimeoutError: the control block ran for more than " + formatSeconds(execTimeout)
-              + " inside one operation that could not be interrupted (such as arithmetic on a"
-              + " huge integer), so the Python interpreter was abandoned and a fresh one"
-              + " started; variables and imports from earlier blocks are gone."));
+      block.complete(memoryWatch.stopped() ? OUT_OF_MEMORY
+          : new ExecutionResult(ExecutionResult.Status.RESET, "",
+              "TimeoutError: the control block ran for more than " + formatSeconds(execTimeout)
+                  + " inside one operation that could not be interrupted (such as arithmetic on"
+                  + " a huge integer), so the Python interpreter was abandoned and a fresh one"
+                  + " started; variables and imports from earlier blocks are gone."));
     }
   }
 

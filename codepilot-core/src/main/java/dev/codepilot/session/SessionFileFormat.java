@@ -91,23 +91,36 @@ final class SessionFileFormat {
     g.setPrettyPrinter(new DefaultPrettyPrinter(PRETTY));
     try (g) {
       g.writeStartObject();
-      g.writeStringField("session_id", sessionId);
-      g.writeStringField("agent_name", agentName);
+      g.writeStringField("session_id", storable(sessionId, "session_id"));
+      g.writeStringField("agent_name", storable(agentName, "agent_name"));
       g.writeFieldName("created_at");
       g.writeNumber(epochSeconds(createdAt));
       g.writeFieldName("updated_at");
       g.writeNumber(epochSeconds(updatedAt));
       g.writeArrayFieldStart("messages");
-      for (Message message : messages) {
+      for (int i = 0; i < messages.size(); i++) {
+        Message message = messages.get(i);
         g.writeStartObject();
         g.writeStringField("role", message.role().wireName());
-        g.writeStringField("content", message.content());
+        g.writeStringField("content", storable(message.content(), "messages[" + i + "].content"));
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
       g.writeRaw('\n');
     }
+  }
+
+  /**
+   * {@code text}, when it is short enough to be read back; a longer one is refused rather than
+   * written into a file that could not be loaded again.
+   */
+  private static String storable(String text, String field) throws IOException {
+    if (text.length() > Json.MAX_STORED_STRING_LENGTH) {
+      throw new IOException(field + " has " + text.length() + " characters, more than the "
+          + Json.MAX_STORED_STRING_LENGTH + " a session file may hold");
+    }
+    return text;
   }
 
   /**
@@ -219,7 +232,7 @@ final class SessionFileFormat {
             }
             hasContent = true;
             // Counting only: leave the text undecoded, the parser skips it on the next token.
-            content = into == null ? null : p.getText();
+            content = into == null ? null : storedText(p, at + ".content");
           }
           default -> p.skipChildren();
         }
@@ -242,7 +255,18 @@ final class SessionFileFormat {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw invalid(p, "'" + field + "' must be a string, found " + describe(p.currentToken()));
     }
-    return p.getText();
+    return storedText(p, field);
+  }
+
+  /** The current string, refused when it is longer than a session file may hold. */
+  private static String storedText(JsonParser p, String field)
+      throws IOException, InvalidSessionFile {
+    String text = p.getText();
+    if (text.length() > Json.MAX_STORED_STRING_LENGTH) {
+      throw invalid(p, field + " has " + text.length() + " characters, more than the "
+          + Json.MAX_STORED_STRING_LENGTH + " a session file may hold");
+    }
+    return text;
   }
 
   private static Instant timestamp(JsonParser p, String field)
