@@ -33,7 +33,8 @@ final class AgentFileReader {
   static final List<String> MODEL_KEYS = List.of("provider", "name", "api_key_env", "temperature",
       "max_tokens", "cassette", "base_url", "request_timeout", "max_retries");
   static final List<String> RUNTIME_KEYS = List.of("work_dir", "max_steps", "unsafe_mode",
-      "allowed_imports", "exec_timeout", "max_output_chars");
+      "allowed_imports", "exec_timeout", "max_output_chars", "shell");
+  static final List<String> SHELL_KEYS = List.of("env");
   static final List<String> TOOL_KEYS = List.of("name", "enabled", "config");
 
   /** The built-in tools and the settings each one reads; other names are the user's tools. */
@@ -254,7 +255,40 @@ final class AgentFileReader {
     int maxOutputChars = runtime.integer("max_output_chars",
         RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS, 100);
     return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
-        maxOutputChars);
+        maxOutputChars, shell(runtime));
+  }
+
+  private ShellConfig shell(YamlMap runtime) throws AgentFileException {
+    Optional<YamlMap> found = runtime.map("shell", "a mapping of shell settings (env:, ...)");
+    if (found.isEmpty()) {
+      return ShellConfig.DEFAULT;
+    }
+    YamlMap shell = found.get();
+    shell.allowOnly(SHELL_KEYS, "under " + shell.field());
+    return new ShellConfig(shellEnv(shell));
+  }
+
+  private Map<String, String> shellEnv(YamlMap shell) throws AgentFileException {
+    Optional<YamlMap> found = shell.map("env",
+        "a mapping of variable names to values, like {GOFLAGS: -mod=mod}");
+    if (found.isEmpty()) {
+      return Map.of();
+    }
+    YamlMap env = found.get();
+    Map<String, String> variables = new HashMap<>();
+    for (String name : env.keys()) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw values.error(env.field(name), env.keyLine(name), "is not a variable name; use"
+            + " letters, digits and '_', starting with a letter or '_', like GOFLAGS");
+      }
+      Optional<Node> value = env.get(name);
+      String text = value.isEmpty() ? "" : values.text(value.get(), env.field(name));
+      if (text == null || text.indexOf('\0') >= 0) {
+        throw values.mustBe(env.field(name), value.orElseThrow(), "text without NUL characters");
+      }
+      variables.put(name, text);
+    }
+    return variables;
   }
 
   private List<String> allowedImports(YamlMap runtime) throws AgentFileException {

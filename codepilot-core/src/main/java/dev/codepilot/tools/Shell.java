@@ -1,5 +1,6 @@
 package dev.codepilot.tools;
 
+import dev.codepilot.config.ShellConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,14 +25,19 @@ final class Shell {
   }
 
   /**
-   * Starts {@code command} in {@code workDir} with its standard input closed.
+   * Starts {@code command} in {@code workDir} with its standard input closed and the
+   * environment {@link CommandEnvironment} builds from the host's and {@code shell.env}.
    *
    * @param mergeErrors true to send standard error into standard output
    */
-  static Process start(String command, Path workDir, boolean mergeErrors) throws IOException {
+  static Process start(String command, Path workDir, ShellConfig shell, boolean mergeErrors)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(commandLine(command))
         .directory(workDir.toFile())
         .redirectErrorStream(mergeErrors);
+    // Start from nothing: removing known names from the inherited map would miss new ones.
+    builder.environment().clear();
+    builder.environment().putAll(CommandEnvironment.build(System.getenv(), shell.env()));
     Process process = builder.start();
     process.getOutputStream().close();
     return process;

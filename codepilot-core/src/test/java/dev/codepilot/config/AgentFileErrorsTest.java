@@ -174,7 +174,60 @@ class AgentFileErrorsTest {
     assertThat(e.getMessage())
         .isEqualTo(dir.resolve("agent.yaml") + ":6: agent.runtime.max_step: unknown key"
             + " 'max_step'; did you mean 'max_steps'? valid keys under agent.runtime: work_dir,"
-            + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars");
+            + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars, shell");
+  }
+
+  @Test
+  void unknownShellKeyGetsADidYouMeanWithItsLine() throws IOException {
+    AgentFileException e = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              evn: {A: b}
+        """);
+
+    assertAt(e, "agent.runtime.shell.evn", 6);
+    assertThat(e.getMessage()).contains("unknown key 'evn'; did you mean 'env'?");
+  }
+
+  @Test
+  void shellEnvNeedsVariableNamesAndTextValues() throws IOException {
+    AgentFileException badName = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              env:
+                GOOD: yes
+                "BAD NAME": x
+        """);
+    assertAt(badName, "agent.runtime.shell.env.BAD NAME", 8);
+    assertThat(badName.getMessage()).contains("is not a variable name");
+
+    AgentFileException list = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              env:
+                PATHS: [a, b]
+        """);
+    assertAt(list, "agent.runtime.shell.env.PATHS", 7);
+    assertThat(list.getMessage()).contains("must be text");
+
+    AgentFileException notAMap = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              env: [A=b]
+        """);
+    assertAt(notAMap, "agent.runtime.shell.env", 6);
   }
 
   @Test
