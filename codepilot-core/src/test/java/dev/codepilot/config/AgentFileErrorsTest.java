@@ -193,6 +193,53 @@ class AgentFileErrorsTest {
   }
 
   @Test
+  void shellConfineIsOneOfThreeWordsAndLimitsAreChecked() throws IOException {
+    AgentFileException confine = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              confine: allways
+        """);
+    assertAt(confine, "agent.runtime.shell.confine", 6);
+    assertThat(confine.getMessage()).contains("must be one of auto, always, never")
+        .contains("did you mean 'always'?");
+
+    AgentFileException limitKey = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              limits:
+                proceses: 5
+        """);
+    assertAt(limitKey, "agent.runtime.shell.limits.proceses", 7);
+    assertThat(limitKey.getMessage()).contains("did you mean 'processes'?");
+
+    AgentFileException zero = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              limits: {open_files: 0}
+        """);
+    assertAt(zero, "agent.runtime.shell.limits.open_files", 6);
+
+    AgentFileException network = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              network: sometimes
+        """);
+    assertAt(network, "agent.runtime.shell.network", 6);
+  }
+
+  @Test
   void shellEnvNeedsVariableNamesAndTextValues() throws IOException {
     AgentFileException badName = failure("""
         agent:
