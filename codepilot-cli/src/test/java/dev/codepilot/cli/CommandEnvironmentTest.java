@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +36,13 @@ class CommandEnvironmentTest {
   @TempDir
   Path dir;
 
-  @Test
-  void foregroundAndBackgroundCommandsSeeTheAllowListAndShellEnvButNoSecrets() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"never", "always"})
+  void foregroundAndBackgroundCommandsSeeTheAllowListAndShellEnvButNoSecrets(String confine)
+      throws Exception {
+    if (confine.equals("always")) {
+      ConfinementTest.assumeBubblewrap();
+    }
     Files.writeString(dir.resolve("c.json"), JSON.writeValueAsString(Map.of("responses", List.of(
         "```python\nrun_command('env > fg-env.txt')\n"
             + "run_command('env > bg.tmp && mv bg.tmp bg-env.txt', background=True)\n```",
@@ -52,10 +58,11 @@ class CommandEnvironmentTest {
           runtime:
             work_dir: "./ws"
             shell:
+              confine: %s
               env:
                 GREETING: "hello from the agent file"
                 BUILD_MODE: 3
-        """);
+        """.formatted(confine));
     Map<String, String> env = new LinkedHashMap<>(SECRETS);
     env.putAll(Map.of("LANG", "C.UTF-8", "LC_ALL", "C.UTF-8", "TZ", "Europe/Paris",
         "TERM", "xterm-canary", "PATH", "/usr/local/bin:/usr/bin:/bin"));
