@@ -27,8 +27,11 @@ import java.util.concurrent.TimeUnit;
  * {@code LANG}, {@code LC_*}, {@code TERM}, {@code TZ}) plus {@code runtime.shell.env}; API keys
  * and tokens the runtime holds never reach it.
  *
- * <p>The working directory is the workspace, but the shell itself is not confined to it: gate
- * this tool with {@code require_permission: true} where that matters.
+ * <p>The working directory is the workspace. Where bubblewrap works (and unless
+ * {@code runtime.shell.confine} is {@code never}) the command runs in the {@link CommandJail}:
+ * it can write only there and in a private {@code /tmp}, cannot read the home folder and has no
+ * network. Unconfined, it runs with the rights of the runtime's user: gate this tool with
+ * {@code require_permission: true} where that matters.
  */
 final class RunCommandTool implements ToolDefinition {
 
