@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * The bubblewrap jail {@code run_command} runs commands in (foreground and background).
@@ -44,6 +45,11 @@ public final class CommandJail {
   /** Names another bubblewrap binary, for packagers and tests. */
   static final String BWRAP_VARIABLE = "CODEPILOT_BWRAP";
   private static final String JAIL_HOME = "/tmp/home";
+
+  /** prlimit (util-linux), found once by absolute path so that no PATH can hide it. */
+  private static final Optional<String> PRLIMIT = Stream.of("/usr/bin/prlimit", "/bin/prlimit")
+      .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+      .or(() -> onPath("prlimit").map(Path::toString));
 
   private static volatile Status status;
   private static final AtomicBoolean WARNED = new AtomicBoolean();
@@ -126,7 +132,8 @@ public final class CommandJail {
   /**
    * The command line that runs {@code command} in the jail.
    *
-   * @param env the command's whole environment; {@code HOME} is replaced by the empty home
+   * @param env the command's whole environment; {@code HOME} is replaced by the empty home,
+   *            at the path of the runtime's own home (or {@code /tmp/home} without one)
    */
   static List<String> commandLine(Path bwrap, String command, Path workDir, ShellConfig shell,
       Map<String, String> env) {
@@ -139,7 +146,7 @@ public final class CommandJail {
     }
     line.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
         "--tmpfs", "/tmp"));
-    Set<Path> homes = homes(env);
+    Set<Path> homes = homes();
     for (Path home : homes) {
       if (!(home.startsWith(work) && !home.equals(work))) {
         line.addAll(List.of("--tmpfs", home.toString()));
@@ -151,7 +158,7 @@ public final class CommandJail {
         line.addAll(List.of("--tmpfs", home.toString()));
       }
     }
-    Optional<Path> home = usableHome(env.get("HOME"));
+    Optional<Path> home = homes.stream().findFirst();
     if (home.isEmpty()) {
       line.addAll(List.of("--dir", JAIL_HOME));
     }
@@ -163,7 +170,7 @@ public final class CommandJail {
     });
     line.addAll(List.of("--setenv", "HOME", home.map(Path::toString).orElse(JAIL_HOME)));
     ShellConfig.Limits limits = shell.limits();
-    line.addAll(List.of("--", "prlimit", "--nproc=" + limits.processes(),
+    line.addAll(List.of("--", PRLIMIT.orElse("prlimit"), "--nproc=" + limits.processes(),
         "--nofile=" + limits.openFiles(), "--fsize=" + limits.fileSizeBytes()));
     limits.cpuSeconds().ifPresent(seconds -> line.add("--cpu=" + seconds));
     line.addAll(List.of("--", "/bin/sh", "-c", command));
@@ -171,12 +178,12 @@ public final class CommandJail {
   }
 
   /**
-   * The homes to hide: {@code HOME} and the account's home ({@code user.home}), when they are
-   * folders other than {@code /}.
+   * The homes to hide: the runtime's {@code HOME} and the account's home ({@code user.home}),
+   * when they are folders other than {@code /}. The first one is the command's {@code HOME}.
    */
-  private static Set<Path> homes(Map<String, String> env) {
+  private static Set<Path> homes() {
     Set<Path> homes = new LinkedHashSet<>();
-    usableHome(env.get("HOME")).ifPresent(homes::add);
+    usableHome(System.getenv("HOME")).ifPresent(homes::add);
     usableHome(System.getProperty("user.home")).ifPresent(homes::add);
     return homes;
   }
@@ -203,12 +210,20 @@ public final class CommandJail {
     if (named != null && !named.isBlank()) {
       return Optional.of(Path.of(named));
     }
-    String path = env.getOrDefault("PATH", CommandEnvironment.DEFAULT_PATH);
+    return onPath(env.getOrDefault("PATH", CommandEnvironment.DEFAULT_PATH), "bwrap");
+  }
+
+  private static Optional<Path> onPath(String program) {
+    return onPath(Optional.ofNullable(System.getenv("PATH"))
+        .orElse(CommandEnvironment.DEFAULT_PATH), program);
+  }
+
+  private static Optional<Path> onPath(String path, String program) {
     for (String dir : path.split(File.pathSeparator)) {
       if (dir.isEmpty()) {
         continue;
       }
-      Path candidate = Path.of(dir, "bwrap");
+      Path candidate = Path.of(dir, program);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
@@ -233,6 +248,10 @@ public final class CommandJail {
     if (!Files.isRegularFile(bwrap.get()) || !Files.isExecutable(bwrap.get())) {
       return new Status(false, BWRAP_VARIABLE + " names " + bwrap.get() + ", which is not an"
           + " executable file; " + INSTALL_HINT + " or fix " + BWRAP_VARIABLE);
+    }
+    if (PRLIMIT.isEmpty()) {
+      return new Status(false, "prlimit is not installed, and the jail sets its limits with it;"
+          + " install util-linux (apt-get install util-linux)");
     }
     Path dir = null;
     try {
