@@ -8,7 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A pids cgroup that bounds how many processes one confined command may have at once.
@@ -23,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PidsCgroup {
 
   private static final AtomicLong NEXT = new AtomicLong();
+  private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
+  private static final Pattern OURS = Pattern.compile("codepilot-(\\d+)-\\d+");
   private static final Duration REMOVE_WITHIN = Duration.ofSeconds(10);
 
   private final Path dir;
@@ -37,6 +44,9 @@ final class PidsCgroup {
    */
   static Optional<PidsCgroup> create(int max) {
     for (Path parent : candidates()) {
+      if (SWEPT.add(parent)) {
+        removeLeftovers(parent);
+      }
       Path dir = parent.resolve("codepilot-" + ProcessHandle.current().pid() + "-"
           + NEXT.incrementAndGet());
       try {
@@ -88,6 +98,42 @@ final class PidsCgroup {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /**
+   * Removes the cgroups of runtimes that have ended: a JVM that exits right after its last
+   * command may not get to remove that command's cgroup, and a process still in one (a
+   * bubblewrap that lost its sandbox while starting) belongs to no runtime any more, so it is
+   * killed first.
+   */
+  private static void removeLeftovers(Path parent) {
+    try (Stream<Path> children = Files.list(parent)) {
+      children.forEach(child -> {
+        Matcher name = OURS.matcher(child.getFileName().toString());
+        if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1)))
+            .map(ProcessHandle::isAlive).orElse(false).equals(Boolean.FALSE)) {
+          killMembers(child);
+          deleteQuietly(child);
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      // Leftovers are empty and harmless; they are tried again by the next runtime.
+    }
+  }
+
+  private static void killMembers(Path cgroup) {
+    try {
+      for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+        if (!pid.isBlank()) {
+          ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+      Thread.sleep(100);
+    } catch (IOException | RuntimeException e) {
+      // Nothing readable there: nothing to kill.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
