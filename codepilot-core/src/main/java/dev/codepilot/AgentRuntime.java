@@ -20,6 +20,7 @@ import dev.codepilot.session.Session;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.BackgroundProcesses;
+import dev.codepilot.tools.CommandJail;
 import dev.codepilot.tools.BuiltinTools;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
@@ -459,14 +460,20 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Builds the runtime.
      *
-     * @throws AgentFileException when the agent file is missing or invalid
-     * @throws ModelException     when the model cannot be created
+     * <p>Where bubblewrap cannot confine {@code run_command}'s commands, {@code
+     * runtime.shell.confine: auto} prints one warning per JVM to standard error.
+     *
+     * @throws AgentFileException       when the agent file is missing or invalid
+     * @throws ModelException           when the model cannot be created
+     * @throws IllegalArgumentException when {@code runtime.shell.confine} is {@code always} and
+     *     bubblewrap cannot confine commands here (the message says why and what to install)
      */
     public AgentRuntime build() throws AgentFileException, ModelException {
       AgentConfig loaded = config != null ? config : AgentFile.load(agentFile);
       if (maxSteps != null) {
         loaded = loaded.withRuntime(loaded.runtime().withMaxSteps(maxSteps));
       }
+      CommandJail.check(loaded, System.err);
       ChatModel chatModel = model != null ? model : ChatModels.create(loaded.model());
       Session opened = null;
       try {

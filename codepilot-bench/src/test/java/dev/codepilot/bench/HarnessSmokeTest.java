@@ -41,6 +41,17 @@ class HarnessSmokeTest {
   }
 
   @Test
+  void commandOverheadTimesConfinedAndUnconfinedCommands() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.codepilot.tools.CommandJail.status().available()
+            || "1".equals(System.getenv("CODEPILOT_REQUIRE_BWRAP")),
+        dev.codepilot.tools.CommandJail.status().detail());
+    List<CommandOverhead.Row> rows = CommandOverhead.run(3, 1, "true", dir);
+    assertThat(rows).extracting(CommandOverhead.Row::confine).containsExactly("never", "always");
+    assertThat(rows).allSatisfy(row -> assertThat(row.time().count()).isEqualTo(3));
+  }
+
+  @Test
   void stepOverheadTimesStepsOnAPreloadedFileSession() throws Exception {
     List<StepOverhead.Row> rows = StepOverhead.run(List.of(3), new StepOverhead.Plan("file", 1, 4, 1, 0, 0), dir);
     assertThat(rows).singleElement().satisfies(row -> {

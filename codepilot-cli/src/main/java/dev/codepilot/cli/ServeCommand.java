@@ -111,10 +111,14 @@ final class ServeCommand implements Callable<Integer> {
               + " longer random token is much harder to guess.");
         }
       }
-      return builder.build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage()
           + (tokenFromEnvironment != null ? " (check " + TOKEN_VARIABLE + ")" : ""));
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     } catch (ModelException e) {
       throw new UsageException(agentFile + ": " + e.getMessage());
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,7 +34,10 @@ final class AgentFileReader {
   static final List<String> MODEL_KEYS = List.of("provider", "name", "api_key_env", "temperature",
       "max_tokens", "cassette", "base_url", "request_timeout", "max_retries");
   static final List<String> RUNTIME_KEYS = List.of("work_dir", "max_steps", "unsafe_mode",
-      "allowed_imports", "exec_timeout", "max_output_chars");
+      "allowed_imports", "exec_timeout", "max_output_chars", "shell");
+  static final List<String> SHELL_KEYS = List.of("confine", "network", "env", "limits");
+  static final List<String> LIMIT_KEYS =
+      List.of("processes", "open_files", "file_size_mb", "cpu_seconds");
   static final List<String> TOOL_KEYS = List.of("name", "enabled", "config");
 
   /** The built-in tools and the settings each one reads; other names are the user's tools. */
@@ -254,7 +258,74 @@ final class AgentFileReader {
     int maxOutputChars = runtime.integer("max_output_chars",
         RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS, 100);
     return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
-        maxOutputChars);
+        maxOutputChars, shell(runtime));
+  }
+
+  private ShellConfig shell(YamlMap runtime) throws AgentFileException {
+    Optional<YamlMap> found = runtime.map("shell",
+        "a mapping of shell settings (confine:, network:, env:, limits:)");
+    if (found.isEmpty()) {
+      return ShellConfig.DEFAULT;
+    }
+    YamlMap shell = found.get();
+    shell.allowOnly(SHELL_KEYS, "under " + shell.field());
+    ShellConfig.Confine confine = ShellConfig.Confine.AUTO;
+    Optional<Node> confineNode = shell.get("confine");
+    if (confineNode.isPresent()) {
+      String field = shell.field("confine");
+      String text = values.text(confineNode.get(), field);
+      List<String> names = Stream.of(ShellConfig.Confine.values())
+          .map(ShellConfig.Confine::yamlName).toList();
+      if (!names.contains(text)) {
+        String hint = Names.closest(text, names).map(k -> "; did you mean '" + k + "'?")
+            .orElse("");
+        throw values.error(field, confineNode.get(), "must be one of auto, always, never; found "
+            + YamlValues.describe(confineNode.get()) + hint);
+      }
+      confine = ShellConfig.Confine.valueOf(text.toUpperCase(Locale.ROOT));
+    }
+    boolean network = shell.bool("network", false);
+    return new ShellConfig(confine, network, shellEnv(shell), limits(shell));
+  }
+
+  private ShellConfig.Limits limits(YamlMap shell) throws AgentFileException {
+    Optional<YamlMap> found = shell.map("limits",
+        "a mapping of limits (processes:, open_files:, file_size_mb:, cpu_seconds:)");
+    if (found.isEmpty()) {
+      return ShellConfig.Limits.DEFAULT;
+    }
+    YamlMap limits = found.get();
+    limits.allowOnly(LIMIT_KEYS, "under " + limits.field());
+    int processes = limits.integer("processes", ShellConfig.Limits.DEFAULT_PROCESSES, 1);
+    int openFiles = limits.integer("open_files", ShellConfig.Limits.DEFAULT_OPEN_FILES, 1);
+    long fileSize = limits.integer("file_size_mb",
+        (int) (ShellConfig.Limits.DEFAULT_FILE_SIZE_BYTES >> 20), 1) * (1L << 20);
+    OptionalLong cpu = limits.has("cpu_seconds") && limits.get("cpu_seconds").isPresent()
+        ? OptionalLong.of(limits.integer("cpu_seconds", 1, 1)) : OptionalLong.empty();
+    return new ShellConfig.Limits(processes, openFiles, fileSize, cpu);
+  }
+
+  private Map<String, String> shellEnv(YamlMap shell) throws AgentFileException {
+    Optional<YamlMap> found = shell.map("env",
+        "a mapping of variable names to values, like {GOFLAGS: -mod=mod}");
+    if (found.isEmpty()) {
+      return Map.of();
+    }
+    YamlMap env = found.get();
+    Map<String, String> variables = new HashMap<>();
+    for (String name : env.keys()) {
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw values.error(env.field(name), env.keyLine(name), "is not a variable name; use"
+            + " letters, digits and '_', starting with a letter or '_', like GOFLAGS");
+      }
+      Optional<Node> value = env.get(name);
+      String text = value.isEmpty() ? "" : values.text(value.get(), env.field(name));
+      if (text == null || text.indexOf('\0') >= 0) {
+        throw values.mustBe(env.field(name), value.orElseThrow(), "text without NUL characters");
+      }
+      variables.put(name, text);
+    }
+    return variables;
   }
 
   private List<String> allowedImports(YamlMap runtime) throws AgentFileException {

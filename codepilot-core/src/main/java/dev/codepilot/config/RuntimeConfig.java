@@ -17,6 +17,7 @@ import java.util.Set;
  * @param execTimeout    how long one control block may run (time inside tools not counted),
  *                       default 30 s
  * @param maxOutputChars limit on any text fed back to the model, default 20000
+ * @param shell          how {@code run_command} starts commands ({@code runtime.shell})
  */
 public record RuntimeConfig(
     Path workDir,
@@ -24,7 +25,8 @@ public record RuntimeConfig(
     boolean unsafeMode,
     List<String> allowedImports,
     Duration execTimeout,
-    int maxOutputChars) {
+    int maxOutputChars,
+    ShellConfig shell) {
 
   public static final int DEFAULT_MAX_STEPS = 20;
   public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(30);
@@ -66,6 +68,7 @@ public record RuntimeConfig(
       });
     }
     Objects.requireNonNull(execTimeout, "execTimeout");
+    Objects.requireNonNull(shell, "shell");
     if (maxSteps < 1) {
       throw new IllegalArgumentException("maxSteps must be at least 1");
     }
@@ -98,6 +101,13 @@ public record RuntimeConfig(
     return Optional.empty();
   }
 
+  /** The settings with {@code runtime.shell} at its defaults. */
+  public RuntimeConfig(Path workDir, int maxSteps, boolean unsafeMode, List<String> allowedImports,
+      Duration execTimeout, int maxOutputChars) {
+    this(workDir, maxSteps, unsafeMode, allowedImports, execTimeout, maxOutputChars,
+        ShellConfig.DEFAULT);
+  }
+
   /** Every setting at its default, with the given workspace. */
   public static RuntimeConfig defaults(Path workDir) {
     return new RuntimeConfig(workDir.toAbsolutePath().normalize(), DEFAULT_MAX_STEPS, false,
@@ -106,6 +116,13 @@ public record RuntimeConfig(
 
   /** A copy with another step limit. */
   public RuntimeConfig withMaxSteps(int steps) {
-    return new RuntimeConfig(workDir, steps, unsafeMode, allowedImports, execTimeout, maxOutputChars);
+    return new RuntimeConfig(workDir, steps, unsafeMode, allowedImports, execTimeout,
+        maxOutputChars, shell);
+  }
+
+  /** A copy with other {@code runtime.shell} settings. */
+  public RuntimeConfig withShell(ShellConfig settings) {
+    return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
+        maxOutputChars, settings);
   }
 }

@@ -1,5 +1,6 @@
 package dev.codepilot.tools;
 
+import dev.codepilot.config.ShellConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,14 +40,14 @@ public final class BackgroundProcesses implements AutoCloseable {
 
   /**
    * Starts {@code command} in the background through the platform's shell, in {@code workDir},
-   * with standard input closed and standard error merged into standard output; when
+   * as {@code shell} says, with standard input closed and standard error merged into standard output; when
    * {@code lifetime} is present the command is stopped after that long.
    *
    * @throws IOException           when the shell cannot be started
    * @throws IllegalStateException when closed, or when too many commands are running
    */
-  BackgroundProcess start(String command, Path workDir, Optional<Duration> lifetime)
-      throws IOException {
+  BackgroundProcess start(String command, Path workDir, ShellConfig shell,
+      Optional<Duration> lifetime) throws IOException {
     Objects.requireNonNull(command, "command");
     String id;
     synchronized (this) {
@@ -58,7 +59,7 @@ public final class BackgroundProcesses implements AutoCloseable {
       }
       id = "bg" + nextId++;
     }
-    Process process = Shell.start(command, workDir, true);
+    Process process = Shell.start(command, workDir, shell, true);
     OutputBuffer buffer = new OutputBuffer(HEAD_BYTES, TAIL_BYTES);
     BackgroundProcess started = new BackgroundProcess(id, command, process, buffer);
     Thread.ofPlatform().daemon().name("codepilot-" + id + "-output")

@@ -23,8 +23,15 @@ import java.util.concurrent.TimeUnit;
  * end it, and the runtime ends it when it is reset or closed. A {@code timeout} given with
  * {@code background=True} is the process's lifetime.
  *
- * <p>The working directory is the workspace, but the shell itself is not confined to it: gate
- * this tool with {@code require_permission: true} where that matters.
+ * <p>The command's environment is an allow-list of the runtime's ({@code PATH}, {@code HOME},
+ * {@code LANG}, {@code LC_*}, {@code TERM}, {@code TZ}) plus {@code runtime.shell.env}; API keys
+ * and tokens the runtime holds never reach it.
+ *
+ * <p>The working directory is the workspace. Where bubblewrap works (and unless
+ * {@code runtime.shell.confine} is {@code never}) the command runs in the {@link CommandJail}:
+ * it can write only there and in a private {@code /tmp}, cannot read the home folder and has no
+ * network. Unconfined, it runs with the rights of the runtime's user: gate this tool with
+ * {@code require_permission: true} where that matters.
  */
 final class RunCommandTool implements ToolDefinition {
 
@@ -96,7 +103,7 @@ final class RunCommandTool implements ToolDefinition {
     int limit = context.runtimeConfig().maxOutputChars();
     Process process;
     try {
-      process = Shell.start(command, workDir, false);
+      process = Shell.start(command, workDir, context.runtimeConfig().shell(), false);
     } catch (IOException e) {
       throw new ToolException("OSError", "run_command(): cannot start the shell: "
           + e.getMessage());
@@ -169,7 +176,8 @@ final class RunCommandTool implements ToolDefinition {
       Optional<Duration> lifetime) throws ToolException {
     BackgroundProcess started;
     try {
-      started = context.backgroundProcesses().start(command, workDir, lifetime);
+      started = context.backgroundProcesses().start(command, workDir,
+          context.runtimeConfig().shell(), lifetime);
     } catch (IOException e) {
       throw new ToolException("OSError", "run_command(): cannot start the shell: "
           + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.codepilot.tools;
 
+import dev.codepilot.config.ShellConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Starting shell commands and ending them together with every process they started. */
@@ -24,15 +27,40 @@ final class Shell {
   }
 
   /**
-   * Starts {@code command} in {@code workDir} with its standard input closed.
+   * Starts {@code command} in {@code workDir} with its standard input closed and the
+   * environment {@link CommandEnvironment} builds from the host's and {@code shell.env}; in the
+   * {@link CommandJail} unless {@code shell.confine} is {@code never} or (with {@code auto})
+   * bubblewrap does not work here.
    *
    * @param mergeErrors true to send standard error into standard output
+   * @throws IOException when the shell cannot be started, or must be confined and cannot be
    */
-  static Process start(String command, Path workDir, boolean mergeErrors) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(commandLine(command))
+  static Process start(String command, Path workDir, ShellConfig shell, boolean mergeErrors)
+      throws IOException {
+    Map<String, String> env = CommandEnvironment.build(System.getenv(), shell.env());
+    List<String> line = commandLine(command);
+    Optional<PidsCgroup> cgroup = Optional.empty();
+    if (CommandJail.confines(shell)) {
+      line = CommandJail.commandLine(CommandJail.bwrap(), command, workDir, shell, env);
+      if (CommandJail.runsAsRoot()) {
+        cgroup = PidsCgroup.create(shell.limits().processes());
+        line = cgroup.isPresent() ? cgroup.get().wrap(line) : line;
+      }
+    }
+    ProcessBuilder builder = new ProcessBuilder(line)
         .directory(workDir.toFile())
         .redirectErrorStream(mergeErrors);
-    Process process = builder.start();
+    // Start from nothing: removing known names from the inherited map would miss new ones.
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      cgroup.ifPresent(PidsCgroup::remove);
+      throw e;
+    }
+    cgroup.ifPresent(c -> c.removeAfter(process));
     process.getOutputStream().close();
     return process;
   }

@@ -176,7 +176,107 @@ class AgentFileErrorsTest {
     assertThat(e.getMessage())
         .isEqualTo(dir.resolve("agent.yaml") + ":6: agent.runtime.max_step: unknown key"
             + " 'max_step'; did you mean 'max_steps'? valid keys under agent.runtime: work_dir,"
-            + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars");
+            + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars, shell");
+  }
+
+  @Test
+  void unknownShellKeyGetsADidYouMeanWithItsLine() throws IOException {
+    AgentFileException e = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              evn: {A: b}
+        """);
+
+    assertAt(e, "agent.runtime.shell.evn", 6);
+    assertThat(e.getMessage()).contains("unknown key 'evn'; did you mean 'env'?");
+  }
+
+  @Test
+  void shellConfineIsOneOfThreeWordsAndLimitsAreChecked() throws IOException {
+    AgentFileException confine = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              confine: allways
+        """);
+    assertAt(confine, "agent.runtime.shell.confine", 6);
+    assertThat(confine.getMessage()).contains("must be one of auto, always, never")
+        .contains("did you mean 'always'?");
+
+    AgentFileException limitKey = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              limits:
+                proceses: 5
+        """);
+    assertAt(limitKey, "agent.runtime.shell.limits.proceses", 7);
+    assertThat(limitKey.getMessage()).contains("did you mean 'processes'?");
+
+    AgentFileException zero = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              limits: {open_files: 0}
+        """);
+    assertAt(zero, "agent.runtime.shell.limits.open_files", 6);
+
+    AgentFileException network = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              network: sometimes
+        """);
+    assertAt(network, "agent.runtime.shell.network", 6);
+  }
+
+  @Test
+  void shellEnvNeedsVariableNamesAndTextValues() throws IOException {
+    AgentFileException badName = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              env:
+                GOOD: yes
+                "BAD NAME": x
+        """);
+    assertAt(badName, "agent.runtime.shell.env.BAD NAME", 8);
+    assertThat(badName.getMessage()).contains("is not a variable name");
+
+    AgentFileException list = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              env:
+                PATHS: [a, b]
+        """);
+    assertAt(list, "agent.runtime.shell.env.PATHS", 7);
+    assertThat(list.getMessage()).contains("must be text");
+
+    AgentFileException notAMap = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            shell:
+              env: [A=b]
+        """);
+    assertAt(notAMap, "agent.runtime.shell.env", 6);
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,6 +180,11 @@ class AgentFileTest {
             allowed_imports: [json, xml.etree, collections.abc]
             exec_timeout: 1.25
             max_output_chars: 100
+            shell:
+              confine: always
+              network: true
+              env: {GOFLAGS: -mod=mod, LEVEL: 2}
+              limits: {processes: 64, open_files: 256, file_size_mb: 10, cpu_seconds: 600}
         """.replace("/ABS", dir.toString()));
 
     AgentConfig config = AgentFile.load(file);
@@ -197,6 +203,9 @@ class AgentFileTest {
     assertThat(runtime.allowedImports()).containsExactly("json", "xml.etree", "collections.abc");
     assertThat(runtime.execTimeout()).isEqualTo(Duration.ofMillis(1250));
     assertThat(runtime.maxOutputChars()).isEqualTo(100);
+    assertThat(runtime.shell()).isEqualTo(new ShellConfig(ShellConfig.Confine.ALWAYS, true,
+        Map.of("GOFLAGS", "-mod=mod", "LEVEL", "2"),
+        new ShellConfig.Limits(64, 256, 10L << 20, OptionalLong.of(600))));
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.codepilot.AgentRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,24 +41,22 @@ class BackgroundCommandTest {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  private static long pidIn(String file) throws Exception {
-    return Long.parseLong(Files.readString(workDir.resolve(file)).strip());
-  }
-
   @Test
   void startsReturnsItsIdAtOnceAndReadsAndStopsIt() throws Exception {
+    String sleep = HostProcesses.marker();
     String started = agent.step("""
-        job = run_command('echo ready; echo $$ > job.pid; sleep 60 & echo $! > job-child.pid; wait', background=True)
-        print('id:', job)""");
+        job = run_command('echo ready; sleep %s & wait', background=True)
+        print('id:', job)""".formatted(sleep));
 
     assertThat(started).matches("(?s)id: (bg\\d+)\n\nStarted background process \\1 \\(pid \\d+\\):"
         + " echo ready; .*\nRead its output with command_output\\('\\1'\\); end it with"
         + " stop_command\\('\\1'\\)\\.");
     String id = started.substring(4, started.indexOf('\n'));
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(workDir.resolve("job-child.pid"))
-        && !Files.readString(workDir.resolve("job-child.pid")).isBlank());
-    long shell = pidIn("job.pid");
-    long child = pidIn("job-child.pid");
+    await().atMost(Duration.ofSeconds(10)).until(() -> HostProcesses.anyWith(sleep));
+    long shell = processOf(id).pid();
+    List<ProcessHandle> children = HostProcesses.withArgument(sleep);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> processOf(id).output(1000).contains("ready"));
 
     String output = agent.step("command_output('" + id + "')");
     assertThat(output).matches("\\[" + id + "] running \\(pid " + shell + ", for \\d+s\\): echo ready;"
@@ -67,7 +66,8 @@ class BackgroundCommandTest {
     assertThat(stopped).matches("\\[" + id + "] stopped, Return Code: \\d+ \\(pid " + shell
         + "\\): echo ready; .*\nOUTPUT:\nready");
     assertThat(alive(shell)).isFalse();
-    await().atMost(Duration.ofSeconds(5)).until(() -> !alive(child));
+    await().atMost(Duration.ofSeconds(5)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive)
+        && !HostProcesses.anyWith(sleep));
 
     String again = agent.step("stop_command('" + id + "')");
     assertThat(again).startsWith("[" + id + "] had already ended: stopped, Return Code:");
@@ -129,19 +129,16 @@ class BackgroundCommandTest {
   @Test
   void closingTheRuntimeEndsItsBackgroundProcessesAndTheirChildren(@TempDir Path otherDir)
       throws Exception {
+    String sleep = HostProcesses.marker();
     long shell;
-    long child;
     try (Agent closing = Agent.in(otherDir)) {
-      closing.step("run_command('echo $$ > shell.pid; sleep 120 & echo $! > child.pid; wait',"
-          + " background=True)");
-      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(otherDir.resolve("child.pid"))
-          && !Files.readString(otherDir.resolve("child.pid")).isBlank());
-      shell = Long.parseLong(Files.readString(otherDir.resolve("shell.pid")).strip());
-      child = Long.parseLong(Files.readString(otherDir.resolve("child.pid")).strip());
+      closing.step("run_command('sleep " + sleep + " & wait', background=True)");
+      await().atMost(Duration.ofSeconds(10)).until(() -> HostProcesses.anyWith(sleep));
+      shell = closing.runtime.backgroundProcesses().list().getFirst().pid();
       assertThat(alive(shell)).isTrue();
-      assertThat(alive(child)).isTrue();
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> !alive(shell) && !alive(child));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !alive(shell)
+        && !HostProcesses.anyWith(sleep));
   }
 
   @Test
@@ -159,22 +156,21 @@ class BackgroundCommandTest {
 
   @Test
   void closingTheRuntimeEndsAForegroundCommandInProgress(@TempDir Path otherDir) throws Exception {
+    String sleep = HostProcesses.marker();
     Agent closing = Agent.in(otherDir);
     AgentRuntime runtime = closing.runtime;
     Thread runner = Thread.ofPlatform().start(() -> {
       try {
-        closing.step("run_command('echo $$ > fg.pid; sleep 120', timeout=300)");
+        closing.step("run_command('sleep " + sleep + "', timeout=300)");
       } catch (RuntimeException e) {
         // The run may end either way once the runtime is closed under it.
       }
     });
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(otherDir.resolve("fg.pid"))
-        && !Files.readString(otherDir.resolve("fg.pid")).isBlank());
-    long shell = Long.parseLong(Files.readString(otherDir.resolve("fg.pid")).strip());
+    await().atMost(Duration.ofSeconds(30)).until(() -> HostProcesses.anyWith(sleep));
 
     runtime.close();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> !alive(shell));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !HostProcesses.anyWith(sleep));
     runner.join(Duration.ofSeconds(10));
     assertThat(runner.isAlive()).isFalse();
   }

@@ -9,6 +9,7 @@ import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.sandbox.SandboxEngine;
 import dev.codepilot.session.Sessions;
+import dev.codepilot.tools.CommandJail;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.URI;
@@ -363,9 +364,16 @@ public final class AgentServer implements AutoCloseable {
      * agent file's model is created once now, so that a missing API key or cassette shows at
      * once.
      *
-     * @throws ModelException when the agent's model cannot be created
+     * <p>Checks once that {@code run_command}'s commands can run as
+     * {@code runtime.shell.confine} asks, so that a server that must confine them and cannot
+     * does not start.
+     *
+     * @throws ModelException           when the agent's model cannot be created
+     * @throws IllegalArgumentException when {@code runtime.shell.confine} is {@code always} and
+     *     bubblewrap cannot confine commands here
      */
     public AgentServer build() throws ModelException {
+      CommandJail.check(agent, System.err);
       if (models == null) {
         ChatModels.create(agent.model()).close();
       }
