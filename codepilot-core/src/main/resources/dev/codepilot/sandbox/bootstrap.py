@@ -131,8 +131,17 @@ def _make_guards(check_source, check_attr, module_allowed):
             checked(source, "exec")
         return _real_exec(source, *args, **kwargs)
 
+    verdicts = {}
+
     def allowed(name):
-        return type(name) is str and bool(module_allowed(name))
+        # The host's answer for a name never changes within a context; blocks import the same
+        # modules again and again, so each is asked once.
+        if type(name) is not str:
+            return False
+        verdict = verdicts.get(name)
+        if verdict is None:
+            verdict = verdicts[name] = bool(module_allowed(name))
+        return verdict
 
     def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level:
