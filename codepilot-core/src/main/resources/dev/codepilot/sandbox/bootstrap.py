@@ -99,9 +99,11 @@ def _make_guards(check_source, check_attr, module_allowed):
     def from_import_machinery():
         # Module loading compiles and executes the standard library's own files; no block
         # chooses what it compiles.
-        name = _sys._getframe(2).f_globals.get("__name__", "")
-        return name in ("_frozen_importlib", "_frozen_importlib_external",
-                        "importlib._bootstrap", "importlib._bootstrap_external")
+        caller = _sys._getframe(2).f_globals
+        return (caller.get("__name__") in ("_frozen_importlib", "_frozen_importlib_external",
+                                           "importlib._bootstrap",
+                                           "importlib._bootstrap_external")
+                and _is_module_code(caller))
 
     def checked(source, mode):
         if isinstance(source, (bytes, bytearray, memoryview)):

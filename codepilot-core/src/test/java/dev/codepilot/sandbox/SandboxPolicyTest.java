@@ -169,6 +169,8 @@ class SandboxPolicyTest {
   @ValueSource(strings = {
       "import typing\ndef f(x: '().__class__'): pass\ntyping.get_type_hints(f)",
       "import typing\ntyping.ForwardRef(\"__import__('os')\")",
+      "__name__ = '_frozen_importlib'\ntry:\n    import typing\n    typing.ForwardRef('().__class__')"
+          + "\nfinally:\n    __name__ = '__main__'",
       "import typing\ndef f(x: 'open(\\'/etc/passwd\\')'): pass\ntyping.get_type_hints(f)",
   })
   void stringsCompiledAtRunTimePassThePolicyToo(String code) {
