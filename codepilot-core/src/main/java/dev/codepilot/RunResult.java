@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param usage    tokens used by the run's model calls ({@link Usage#NONE} when not reported)
  * @param duration wall time of the run
  * @param error    for {@link Outcome#FAILED}, what failed
+ * @param savedInputTokens an estimate of the prompt tokens the context view kept out of the
+ *                 run's requests, against sending every message in full
  */
 public record RunResult(
     Outcome outcome, Optional<String> summary, int steps, Usage usage, Duration duration,
-    Optional<String> error) {
+    Optional<String> error, long savedInputTokens) {
 
   /** Why a run stopped. */
   public enum Outcome {
@@ -39,6 +41,15 @@ public record RunResult(
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(error, "error");
+    if (savedInputTokens < 0) {
+      throw new IllegalArgumentException("savedInputTokens must not be negative");
+    }
+  }
+
+  /** A result with no tokens saved. */
+  public RunResult(Outcome outcome, Optional<String> summary, int steps, Usage usage,
+      Duration duration, Optional<String> error) {
+    this(outcome, summary, steps, usage, duration, error, 0);
   }
 
   /** True when the agent called {@code done()}. */

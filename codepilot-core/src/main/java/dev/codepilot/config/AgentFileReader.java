@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -34,7 +35,9 @@ final class AgentFileReader {
   static final List<String> MODEL_KEYS = List.of("provider", "name", "api_key_env", "temperature",
       "max_tokens", "cassette", "base_url", "request_timeout", "max_retries");
   static final List<String> RUNTIME_KEYS = List.of("work_dir", "max_steps", "unsafe_mode",
-      "allowed_imports", "exec_timeout", "max_output_chars", "shell");
+      "allowed_imports", "exec_timeout", "max_output_chars", "shell", "context");
+  static final List<String> CONTEXT_KEYS =
+      List.of("enabled", "keep_recent", "result_chars", "window_tokens", "summarize_at");
   static final List<String> SHELL_KEYS = List.of("confine", "network", "env", "limits");
   static final List<String> LIMIT_KEYS =
       List.of("processes", "open_files", "file_size_mb", "cpu_seconds");
@@ -258,7 +261,34 @@ final class AgentFileReader {
     int maxOutputChars = runtime.integer("max_output_chars",
         RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS, 100);
     return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
-        maxOutputChars, shell(runtime));
+        maxOutputChars, shell(runtime), context(runtime));
+  }
+
+  private ContextConfig context(YamlMap runtime) throws AgentFileException {
+    Optional<YamlMap> found = runtime.map("context", "a mapping of context settings (enabled:,"
+        + " keep_recent:, result_chars:, window_tokens:, summarize_at:)");
+    if (found.isEmpty()) {
+      return ContextConfig.DEFAULT;
+    }
+    YamlMap context = found.get();
+    context.allowOnly(CONTEXT_KEYS, "under " + context.field());
+    boolean enabled = context.bool("enabled", true);
+    int keepRecent = context.integer("keep_recent", ContextConfig.DEFAULT_KEEP_RECENT, 1);
+    int resultChars = context.integer("result_chars", ContextConfig.DEFAULT_RESULT_CHARS, 0);
+    OptionalInt window = OptionalInt.empty();
+    Optional<Node> windowNode = context.get("window_tokens");
+    if (windowNode.isPresent() && !YamlValues.isNull(windowNode.get())) {
+      window = OptionalInt.of((int) values.integer(windowNode.get(),
+          context.field("window_tokens"), 1000, Integer.MAX_VALUE,
+          "a whole number of tokens of at least 1000, like 200000"));
+    }
+    double summarizeAt = ContextConfig.DEFAULT_SUMMARIZE_AT;
+    Optional<Node> shareNode = context.get("summarize_at");
+    if (shareNode.isPresent()) {
+      summarizeAt = values.number(shareNode.get(), context.field("summarize_at"), 0.01, 1.0,
+          "a share of the window between 0.01 and 1.0, like 0.75");
+    }
+    return new ContextConfig(enabled, keepRecent, resultChars, window, summarizeAt);
   }
 
   private ShellConfig shell(YamlMap runtime) throws AgentFileException {

@@ -18,6 +18,8 @@ import java.util.Set;
  *                       default 30 s
  * @param maxOutputChars limit on any text fed back to the model, default 20000
  * @param shell          how {@code run_command} starts commands ({@code runtime.shell})
+ * @param context        what of the history each model request carries
+ *                       ({@code runtime.context})
  */
 public record RuntimeConfig(
     Path workDir,
@@ -26,7 +28,8 @@ public record RuntimeConfig(
     List<String> allowedImports,
     Duration execTimeout,
     int maxOutputChars,
-    ShellConfig shell) {
+    ShellConfig shell,
+    ContextConfig context) {
 
   public static final int DEFAULT_MAX_STEPS = 20;
   public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(30);
@@ -69,6 +72,7 @@ public record RuntimeConfig(
     }
     Objects.requireNonNull(execTimeout, "execTimeout");
     Objects.requireNonNull(shell, "shell");
+    Objects.requireNonNull(context, "context");
     if (maxSteps < 1) {
       throw new IllegalArgumentException("maxSteps must be at least 1");
     }
@@ -101,7 +105,14 @@ public record RuntimeConfig(
     return Optional.empty();
   }
 
-  /** The settings with {@code runtime.shell} at its defaults. */
+  /** The settings with {@code runtime.context} at its defaults. */
+  public RuntimeConfig(Path workDir, int maxSteps, boolean unsafeMode, List<String> allowedImports,
+      Duration execTimeout, int maxOutputChars, ShellConfig shell) {
+    this(workDir, maxSteps, unsafeMode, allowedImports, execTimeout, maxOutputChars, shell,
+        ContextConfig.DEFAULT);
+  }
+
+  /** The settings with {@code runtime.shell} and {@code runtime.context} at their defaults. */
   public RuntimeConfig(Path workDir, int maxSteps, boolean unsafeMode, List<String> allowedImports,
       Duration execTimeout, int maxOutputChars) {
     this(workDir, maxSteps, unsafeMode, allowedImports, execTimeout, maxOutputChars,
@@ -117,12 +128,18 @@ public record RuntimeConfig(
   /** A copy with another step limit. */
   public RuntimeConfig withMaxSteps(int steps) {
     return new RuntimeConfig(workDir, steps, unsafeMode, allowedImports, execTimeout,
-        maxOutputChars, shell);
+        maxOutputChars, shell, context);
   }
 
   /** A copy with other {@code runtime.shell} settings. */
   public RuntimeConfig withShell(ShellConfig settings) {
     return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
-        maxOutputChars, settings);
+        maxOutputChars, settings, context);
+  }
+
+  /** A copy with other {@code runtime.context} settings. */
+  public RuntimeConfig withContext(ContextConfig settings) {
+    return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
+        maxOutputChars, shell, settings);
   }
 }

@@ -203,11 +203,24 @@ public sealed interface Event {
     }
   }
 
-  /** The agent called {@code done(summary)}. */
-  record Finish(String summary) implements Event {
+  /**
+   * The agent called {@code done(summary)}.
+   *
+   * @param summary          what the agent passed to {@code done}
+   * @param inputTokens      prompt tokens the run's model calls used, as the provider reported
+   *                         them (cached ones included); 0 when not reported
+   * @param savedInputTokens an estimate of the prompt tokens the context view kept out of the
+   *                         run's requests, against sending every message in full
+   */
+  record Finish(String summary, long inputTokens, long savedInputTokens) implements Event {
     /** Checks that no component is null. */
     public Finish {
       Objects.requireNonNull(summary, "summary");
+    }
+
+    /** A finish with no token counts. */
+    public Finish(String summary) {
+      this(summary, 0, 0);
     }
 
     @Override
@@ -217,7 +230,31 @@ public sealed interface Event {
 
     @Override
     public Map<String, Object> fields() {
-      return Map.of("summary", summary);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("summary", summary);
+      fields.put("input_tokens", inputTokens);
+      fields.put("saved_input_tokens", savedInputTokens);
+      return fields;
+    }
+  }
+
+  /**
+   * Older steps of the history were replaced by a summary in what requests carry, because the
+   * request had grown past {@code summarize_at} of the model's window. Token counts are
+   * estimates of the request before and after.
+   */
+  record ContextCondensed(long beforeTokens, long afterTokens) implements Event {
+    @Override
+    public EventType type() {
+      return EventType.CONTEXT_CONDENSED;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("before_tokens", beforeTokens);
+      fields.put("after_tokens", afterTokens);
+      return fields;
     }
   }
 

@@ -31,7 +31,9 @@ public enum EventType {
   /** {@link Event.UserMessageInjected}: a queued message entered the context. */
   USER_MESSAGE_INJECTED,
   /** {@link Event.SessionReset}: {@code reset()} was called. */
-  SESSION_RESET;
+  SESSION_RESET,
+  /** {@link Event.ContextCondensed}: older steps were replaced by a summary. */
+  CONTEXT_CONDENSED;
 
   /** The name used in JSON: the constant in lower case, for example {@code "tool_call"}. */
   public String wireName() {

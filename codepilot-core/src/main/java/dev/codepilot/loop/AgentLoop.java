@@ -3,11 +3,13 @@ package dev.codepilot.loop;
 import dev.codepilot.RunResult;
 import dev.codepilot.RunResult.Outcome;
 import dev.codepilot.config.AgentConfig;
+import dev.codepilot.config.ContextConfig;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
 import dev.codepilot.internal.Text;
 import dev.codepilot.model.Cancellation;
 import dev.codepilot.model.ChatModel;
+import dev.codepilot.model.ContextWindows;
 import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelReply;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
@@ -58,8 +61,11 @@ public final class AgentLoop {
   private final BackgroundProcesses processes;
   private final StreamListener streamListener;
   private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
+  private final ContextKeeper context;
   private volatile boolean abortRequested;
   private volatile Cancellation inFlight;
+  /** Characters the context view kept out of this run's requests so far. */
+  private long savedChars;
 
   public AgentLoop(AgentConfig config, HookSystem hooks, ToolRegistry registry, ChatModel model,
       PythonSandbox sandbox, Conversation conversation, Workspace workspace,
@@ -76,6 +82,9 @@ public final class AgentLoop {
     this.askUser = askUser;
     this.processes = processes;
     this.streamListener = streamListener;
+    ContextConfig settings = config.runtime().context();
+    this.context = new ContextKeeper(settings,
+        settings.windowTokens().orElseGet(() -> ContextWindows.of(config.model().name())));
   }
 
   /** Queues a message for the next step boundary. */
@@ -135,7 +144,7 @@ public final class AgentLoop {
       String error = sessionFailure(e);
       return new RunResult(Outcome.FAILED, Optional.empty(), result.steps(), result.usage(),
           result.duration(), Optional.of(result.error().map(first -> first + "; " + error)
-              .orElse(error)));
+              .orElse(error)), result.savedInputTokens());
     }
     return result;
   }
@@ -149,6 +158,7 @@ public final class AgentLoop {
   private RunResult runSteps(String task, int maxSteps) {
     long started = System.nanoTime();
     Usage usage = Usage.NONE;
+    savedChars = 0;
     hooks.emit(new Event.Start(task));
     int step = 0;
     try {
@@ -163,6 +173,7 @@ public final class AgentLoop {
         hooks.emit(new Event.Step(step, maxSteps));
         ModelReply reply;
         try {
+          usage = usage.plus(condenseIfNeeded());
           reply = ask();
         } catch (ModelException e) {
           if (e.isCancelled() || abortRequested) {
@@ -184,7 +195,7 @@ public final class AgentLoop {
         if (summary.isPresent()) {
           // A finished task is reported only once it is saved.
           conversation.awaitSaved();
-          hooks.emit(new Event.Finish(summary.get()));
+          hooks.emit(new Event.Finish(summary.get(), usage.totalInputTokens(), savedTokens()));
           return result(Outcome.FINISHED, summary.get(), step, usage, started, null);
         }
       }
@@ -210,14 +221,71 @@ public final class AgentLoop {
   }
 
   private ModelReply ask() throws ModelException {
-    Cancellation cancellation = new Cancellation();
-    inFlight = cancellation;
+    String system = systemPrompt();
+    ContextView.View view = ContextView.of(conversation.messages(), config.runtime().context());
+    ModelReply reply = complete(new ModelRequest(system, view.messages(), streamListener,
+        new Cancellation(), view.stablePrefix()));
+    savedChars += view.fullChars() - view.viewChars();
+    context.observe(system.length() + view.viewChars(), reply.usage());
+    return reply;
+  }
+
+  /**
+   * When the next request would pass {@code summarize_at} of the window, asks the model for a
+   * summary of the older steps and stores it in the history, where the view takes it from.
+   * A failed summary is reported and the run goes on with the view as it is.
+   *
+   * @return the usage of the summary request, if one was made
+   * @throws ModelException only when the run was aborted meanwhile
+   */
+  private Usage condenseIfNeeded() throws ModelException {
+    List<Message> history = conversation.messages();
+    String system = systemPrompt();
+    ContextView.View view = ContextView.of(history, config.runtime().context());
+    long before = system.length() + view.viewChars();
+    if (!context.overBudget(before)) {
+      return Usage.NONE;
+    }
+    OptionalInt upTo = context.boundary(history);
+    if (upTo.isEmpty()) {
+      return Usage.NONE;
+    }
+    ModelReply reply;
+    try {
+      reply = complete(context.summaryRequest(history, upTo.getAsInt(), new Cancellation()));
+    } catch (ModelException e) {
+      if (e.isCancelled() || abortRequested) {
+        throw e;
+      }
+      hooks.emit(new Event.RuntimeError("the older steps could not be summarized (" + e.getMessage()
+          + "); the request goes out with them cut but not summarized"));
+      return Usage.NONE;
+    }
+    String summary = reply.text().strip();
+    if (summary.isEmpty()) {
+      hooks.emit(new Event.RuntimeError("the model wrote an empty summary of the older steps;"
+          + " the request goes out with them cut but not summarized"));
+      return reply.usage();
+    }
+    conversation.append(ContextView.summaryRecord(upTo.getAsInt(), summary));
+    ContextView.View condensed = ContextView.of(conversation.messages(),
+        config.runtime().context());
+    hooks.emit(new Event.ContextCondensed(context.estimate(before),
+        context.estimate(system.length() + condensed.viewChars())));
+    return reply.usage();
+  }
+
+  /** The estimated prompt tokens the view kept out of this run's requests so far. */
+  private long savedTokens() {
+    return savedChars / ContextKeeper.CHARS_PER_TOKEN;
+  }
+
+  private ModelReply complete(ModelRequest request) throws ModelException {
+    inFlight = request.cancellation();
     try {
       if (abortRequested) {
         throw ModelException.cancelled();
       }
-      ModelRequest request = new ModelRequest(systemPrompt(), conversation.messages(),
-          streamListener, cancellation);
       ModelReply reply = model.complete(request);
       if (reply == null) {
         throw new ModelException("the model returned no reply");
@@ -261,7 +329,8 @@ public final class AgentLoop {
     }
     Iterator<String> payloads = parsed.payloads().iterator();
     ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads);
-    ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(), dispatcher);
+    ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(),
+        dispatcher, ContextView.results(conversation.messages()));
     List<String> parts = new ArrayList<>();
     if (!execution.notice().isEmpty()) {
       parts.add(execution.notice());
@@ -295,9 +364,9 @@ public final class AgentLoop {
     return Text.truncate(text, config.runtime().maxOutputChars());
   }
 
-  private static RunResult result(Outcome outcome, String summary, int steps, Usage usage,
+  private RunResult result(Outcome outcome, String summary, int steps, Usage usage,
       long started, String error) {
     return new RunResult(outcome, Optional.ofNullable(summary), steps, usage,
-        Duration.ofNanos(System.nanoTime() - started), Optional.ofNullable(error));
+        Duration.ofNanos(System.nanoTime() - started), Optional.ofNullable(error), savedTokens());
   }
 }

@@ -11,16 +11,36 @@ import java.util.Objects;
  * @param messages     the history, oldest first, starting with a user message; never null
  * @param listener     receives reply text as it streams in; never null
  * @param cancellation fired when the run is aborted; providers stop the request promptly
+ * @param stablePrefix how many of the leading {@code messages} later requests will repeat
+ *                     unchanged for a while (a view of the history changes its older part only
+ *                     now and then); 0 when unknown. Providers with explicit prompt caching put a
+ *                     cache breakpoint after them.
  */
 public record ModelRequest(
-    String systemPrompt, List<Message> messages, StreamListener listener, Cancellation cancellation) {
+    String systemPrompt, List<Message> messages, StreamListener listener, Cancellation cancellation,
+    int stablePrefix) {
 
-  /** Checks that no component is null; {@code messages} is copied. */
+  /**
+   * Checks that no component is null; {@code messages} is copied.
+   *
+   * @throws IllegalArgumentException when {@code stablePrefix} is negative or more than the
+   *     messages
+   */
   public ModelRequest {
     Objects.requireNonNull(systemPrompt, "systemPrompt");
     messages = List.copyOf(messages);
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(cancellation, "cancellation");
+    if (stablePrefix < 0 || stablePrefix > messages.size()) {
+      throw new IllegalArgumentException("stablePrefix must be between 0 and the number of"
+          + " messages");
+    }
+  }
+
+  /** A request with no stable prefix known. */
+  public ModelRequest(String systemPrompt, List<Message> messages, StreamListener listener,
+      Cancellation cancellation) {
+    this(systemPrompt, messages, listener, cancellation, 0);
   }
 
   /** A request with no listener and no way to cancel it, for tests and simple callers. */

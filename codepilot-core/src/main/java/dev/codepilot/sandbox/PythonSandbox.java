@@ -87,6 +87,8 @@ public final class PythonSandbox implements AutoCloseable {
   private long uses;
   private ScheduledFuture<?> pendingRelease;
   private volatile ToolDispatcher dispatcher;
+  /** The full texts of the session's execution results, for the running block's results. */
+  private volatile List<String> resultTexts = List.of();
   private volatile ExecutionClock clock;
   private volatile boolean closed;
   /** Stops this sandbox's block when the shared heap runs low (see MemoryGuard). */
@@ -154,7 +156,22 @@ public final class PythonSandbox implements AutoCloseable {
    * @param dispatcher runs the block's tool calls
    */
   public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher) {
+    return execute(code, tools, dispatcher, List.of());
+  }
+
+  /**
+   * Checks and runs one control block, blocking until it ends.
+   *
+   * @param code       the block's source
+   * @param tools      the tools to bind as Python functions
+   * @param dispatcher runs the block's tool calls
+   * @param results    the full texts of the session's execution results, oldest first: the
+   *                   block reads them as {@code results}
+   */
+  public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher,
+      List<String> results) {
     Objects.requireNonNull(code, "code");
+    List<String> texts = List.copyOf(results);
     markUsed();
     String toolSpec = renderedSpec.get(List.copyOf(tools));
     // Made here, and completed without allocating when the heap ran out, so that the caller
@@ -164,7 +181,7 @@ public final class PythonSandbox implements AutoCloseable {
     try {
       submit(() -> {
         try {
-          block.complete(executeOnSandboxThread(code, toolSpec, dispatcher));
+          block.complete(executeOnSandboxThread(code, toolSpec, dispatcher, texts));
         } catch (OutOfMemoryError e) {
           block.complete(OUT_OF_MEMORY);
         } catch (Throwable e) {
@@ -236,8 +253,14 @@ public final class PythonSandbox implements AutoCloseable {
   }
 
   private ExecutionResult executeOnSandboxThread(String code, String toolSpec,
-      ToolDispatcher callDispatcher) {
-    ExecutionResult result = runBlock(code, toolSpec, callDispatcher);
+      ToolDispatcher callDispatcher, List<String> results) {
+    resultTexts = results;
+    ExecutionResult result;
+    try {
+      result = runBlock(code, toolSpec, callDispatcher);
+    } finally {
+      resultTexts = List.of();
+    }
     if (result.status() != ExecutionResult.Status.REJECTED) {
       namespaceUsed = context != null;
     }
@@ -465,13 +488,14 @@ public final class PythonSandbox implements AutoCloseable {
       created.eval(Source.newBuilder("python", BOOTSTRAP, "<codepilot-bootstrap>").buildLiteral());
       Value bindings = created.getBindings("python");
       ProxyExecutable host = args -> callTool(created, args);
+      ProxyExecutable results = args -> resultText(created, args);
       ProxyExecutable checkSource = args -> checkCompiled(args);
       ProxyExecutable checkAttr = args -> args.length == 1 && args[0].isString()
           ? PolicyChecker.SHARED.attrProblem(args[0].asString()) : "bad attribute name";
       ProxyExecutable moduleAllowed = args -> args.length == 1 && args[0].isString()
           && PolicyChecker.SHARED.moduleAllowed(args[0].asString(), allowedModules);
       bindings.getMember("_cp_configure").executeVoid(
-          host, checkSource, checkAttr, moduleAllowed, maxOutputChars);
+          host, results, checkSource, checkAttr, moduleAllowed, maxOutputChars);
       runFunction = bindings.getMember("_cp_run");
       compileErrorFunction = bindings.getMember("_cp_compile_error");
       takeOutputFunction = bindings.getMember("_cp_take_output");
@@ -510,6 +534,22 @@ public final class PythonSandbox implements AutoCloseable {
     } finally {
       currentClock.resume();
     }
+  }
+
+  /**
+   * For the block's {@code results}: with -1 the number of execution results, with an index
+   * from 0 the full text of that result.
+   */
+  private Object resultText(Context caller, Value... args) {
+    List<String> texts = resultTexts;
+    if (caller != context || args.length != 1 || !args[0].fitsInInt()) {
+      return -2;
+    }
+    int index = args[0].asInt();
+    if (index == -1) {
+      return texts.size();
+    }
+    return index >= 0 && index < texts.size() ? texts.get(index) : -2;
   }
 
   /** Closes {@code old}, and forgets it if it is still the current context. */

@@ -52,6 +52,7 @@ def _loads(text):
 class _State:
     limit = 20000
     host = None
+    results = None
     tools = {}
     namespace = {}
     capture = None
@@ -404,9 +405,48 @@ def _call(tool, pairs):
     raise _EXCEPTIONS.get(error, RuntimeError)(message)
 
 
-def _cp_configure(host, check_source, check_attr, module_allowed, limit):
+class _Results:
+    """The full text of every execution result of this session, oldest first: results[0] is
+    the first, results[-1] the latest. Read-only; older results are cut in what the model
+    sees, never here."""
+
+    __slots__ = ()
+
+    def __len__(self):
+        return _State.results(-1)
+
+    def __getitem__(self, index):
+        count = _State.results(-1)
+        if type(index) is slice:
+            return [self[i] for i in range(*index.indices(count))]
+        if type(index) is not int:
+            raise TypeError("results indices must be integers or slices, not %s"
+                            % type(index).__name__)
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError("results index out of range (there are %d results)" % count)
+        text = _State.results(index)
+        if type(text) is not str:
+            raise IndexError("results index out of range")
+        return text
+
+    def __iter__(self):
+        for index in range(_State.results(-1)):
+            yield self[index]
+
+    def __repr__(self):
+        return ("<results: the full text of this session's %d execution results;"
+                " results[-1] is the latest>" % _State.results(-1))
+
+
+_RESULTS = _Results()
+
+
+def _cp_configure(host, results, check_source, check_attr, module_allowed, limit):
     """Called once by the host, right after this file ran."""
     _State.host = host
+    _State.results = results
     _State.limit = int(limit)
     getattr_, setattr_, delattr_ = _make_guards(check_source, check_attr, module_allowed)
     _SHADOWS.update(getattr=getattr_, setattr=setattr_, delattr=delattr_)
@@ -565,6 +605,7 @@ def _cp_run(code):
     namespace = _State.namespace
     namespace.update(_State.tools)
     namespace.update(_SHADOWS)
+    namespace["results"] = _RESULTS
     saved = (_sys.stdout, _sys.stderr)
     _sys.stdout = _sys.stderr = capture
     try:

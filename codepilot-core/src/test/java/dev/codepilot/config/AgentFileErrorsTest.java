@@ -176,7 +176,54 @@ class AgentFileErrorsTest {
     assertThat(e.getMessage())
         .isEqualTo(dir.resolve("agent.yaml") + ":6: agent.runtime.max_step: unknown key"
             + " 'max_step'; did you mean 'max_steps'? valid keys under agent.runtime: work_dir,"
-            + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars, shell");
+            + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars, shell,"
+            + " context");
+  }
+
+  @Test
+  void contextSettingsAreCheckedWithTheirLines() throws IOException {
+    AgentFileException key = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            context:
+              keep_recnt: 3
+        """);
+    assertAt(key, "agent.runtime.context.keep_recnt", 6);
+    assertThat(key.getMessage()).contains("did you mean 'keep_recent'?");
+
+    AgentFileException share = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            context:
+              summarize_at: 75
+        """);
+    assertAt(share, "agent.runtime.context.summarize_at", 6);
+    assertThat(share.getMessage()).contains("a share of the window between 0.01 and 1.0");
+
+    AgentFileException window = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            context:
+              window_tokens: 200k
+        """);
+    assertAt(window, "agent.runtime.context.window_tokens", 6);
+    assertThat(window.getMessage()).contains("a whole number of tokens of at least 1000");
+
+    AgentFileException keep = failure("""
+        agent:
+          name: A
+        """ + MODEL + """
+          runtime:
+            context:
+              keep_recent: 0
+        """);
+    assertAt(keep, "agent.runtime.context.keep_recent", 6);
   }
 
   @Test

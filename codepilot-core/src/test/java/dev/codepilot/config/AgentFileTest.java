@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +135,7 @@ class AgentFileTest {
     assertThat(model.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(model.maxRetries()).isEqualTo(4);
     assertThat(config.runtime()).isEqualTo(RuntimeConfig.defaults(dir.resolve("workspace")));
+    assertThat(config.runtime().context()).isEqualTo(ContextConfig.DEFAULT);
     assertThat(dir.resolve("workspace")).isDirectory();
   }
 
@@ -185,6 +187,12 @@ class AgentFileTest {
               network: true
               env: {GOFLAGS: -mod=mod, LEVEL: 2}
               limits: {processes: 64, open_files: 256, file_size_mb: 10, cpu_seconds: 600}
+            context:
+              enabled: false
+              keep_recent: 2
+              result_chars: 0
+              window_tokens: 32000
+              summarize_at: 0.5
         """.replace("/ABS", dir.toString()));
 
     AgentConfig config = AgentFile.load(file);
@@ -206,6 +214,8 @@ class AgentFileTest {
     assertThat(runtime.shell()).isEqualTo(new ShellConfig(ShellConfig.Confine.ALWAYS, true,
         Map.of("GOFLAGS", "-mod=mod", "LEVEL", "2"),
         new ShellConfig.Limits(64, 256, 10L << 20, OptionalLong.of(600))));
+    assertThat(runtime.context()).isEqualTo(
+        new ContextConfig(false, 2, 0, OptionalInt.of(32000), 0.5));
   }
 
   @Test

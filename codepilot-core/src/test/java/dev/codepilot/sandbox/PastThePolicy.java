@@ -44,9 +44,10 @@ final class PastThePolicy implements AutoCloseable {
         "<codepilot-bootstrap>").buildLiteral());
     Value bindings = context.getBindings("python");
     ProxyExecutable host = args -> "n";
+    ProxyExecutable results = args -> 0;
     ProxyExecutable allowEverything = args -> "";
     ProxyExecutable imports = args -> importable.test(args[0].asString());
-    bindings.getMember("_cp_configure").executeVoid(host, allowEverything, allowEverything,
+    bindings.getMember("_cp_configure").executeVoid(host, results, allowEverything, allowEverything,
         imports, 20_000);
     context.eval("python", PAST_THE_POLICY);
     run = bindings.getMember("_cp_past_the_policy");
