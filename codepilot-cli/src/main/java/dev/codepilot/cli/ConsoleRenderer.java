@@ -127,6 +127,9 @@ final class ConsoleRenderer implements EventRenderer {
       case Event.UserMessageInjected injected -> out.println(
           style.dim("✉ delivered: " + lines(injected.message(), "   ")));
       case Event.SessionReset ignored -> { }
+      case Event.ContextCondensed condensed -> out.println(style.dim("≋ older steps summarized:"
+          + " ~" + number(condensed.beforeTokens()) + " → ~" + number(condensed.afterTokens())
+          + " tokens"));
     }
   }
 
@@ -167,6 +170,10 @@ final class ConsoleRenderer implements EventRenderer {
       }
     } else {
       line.append(" · tokens not reported");
+    }
+    if (result.savedInputTokens() > 0) {
+      line.append(" · ~").append(number(result.savedInputTokens()))
+          .append(" input tokens saved by the context view");
     }
     return line.toString();
   }

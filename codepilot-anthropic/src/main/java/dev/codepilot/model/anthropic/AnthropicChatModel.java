@@ -94,9 +94,11 @@ final class AnthropicChatModel implements ChatModel {
   }
 
   /**
-   * The JSON body of a streamed Messages call. Cache breakpoints: the system prompt, and the
-   * last message, whose prefix the next step (the same history plus two messages) reads back.
-   * That is two of the API's four.
+   * The JSON body of a streamed Messages call. Cache breakpoints: the system prompt; the end of
+   * the request's stable prefix (the part of the history the next requests repeat until the
+   * context view cuts its next batch), which is read back for many steps; and the last
+   * message, whose prefix the next step (the same history plus two messages) reads back. That
+   * is three of the API's four.
    */
   static byte[] requestBody(ModelRequest request, Settings settings, RequestBodyWriter writer) {
     return writer.write((json, texts) -> {
@@ -112,9 +114,11 @@ final class AnthropicChatModel implements ChatModel {
       }
       json.writeArrayFieldStart("messages");
       List<Message> conversation = conversation(request.messages());
+      int stableEnd = request.stablePrefix() == 0 ? -1
+          : conversation(request.messages().subList(0, request.stablePrefix())).size() - 1;
       for (int i = 0; i < conversation.size(); i++) {
         Message message = conversation.get(i);
-        if (i < conversation.size() - 1) {
+        if (i < conversation.size() - 1 && i != stableEnd) {
           texts.message(json, message.role().wireName(), message.content());
           continue;
         }

@@ -126,6 +126,10 @@ export class Timeline {
       case 'user_message_injected':
         this.note('Your message reached the agent.', 'resolution');
         return true;
+      case 'context_condensed':
+        this.note('Older steps were summarized to keep the request small (~' + message.before_tokens
+            + ' → ~' + message.after_tokens + ' tokens); every result stays in `results`.');
+        return true;
       case 'session_reset':
         this.clear();
         this.note('The session was reset: history and Python state are gone.');
