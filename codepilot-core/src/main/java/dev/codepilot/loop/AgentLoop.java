@@ -275,9 +275,12 @@ public final class AgentLoop {
     return reply.usage();
   }
 
-  /** The estimated prompt tokens the view kept out of this run's requests so far. */
+  /**
+   * The estimated prompt tokens the view kept out of this run's requests so far; a summary can
+   * be longer than the few short steps it replaced, so a request may save less than nothing.
+   */
   private long savedTokens() {
-    return savedChars / ContextKeeper.CHARS_PER_TOKEN;
+    return Math.max(0, savedChars) / ContextKeeper.CHARS_PER_TOKEN;
   }
 
   private ModelReply complete(ModelRequest request) throws ModelException {
