@@ -165,6 +165,37 @@ class RunCommandTest {
   }
 
   @Test
+  void aLongRunReportsTheTokensTheContextViewSaved() throws Exception {
+    List<String> replies = new ArrayList<>();
+    for (int n = 0; n < 14; n++) {
+      replies.add("```python\nprint('row %d ' * 300)\n```".formatted(n));
+    }
+    replies.add("```python\ndone(results[0][:5])\n```");
+    Files.writeString(dir.resolve("cassette.json"),
+        JSON.writeValueAsString(java.util.Map.of("responses", replies)));
+    Files.writeString(dir.resolve("agent.yaml"), """
+        agent:
+          name: Printer
+          model: {provider: replay, cassette: cassette.json}
+          runtime: {max_steps: 20}
+        """);
+
+    Cli.Result json = Cli.run(dir, "run", dir.resolve("agent.yaml").toString(), "Print", "--json");
+    assertThat(json.exitCode()).as(json.stderr()).isZero();
+    JsonNode finish = JSON.readTree(json.stdoutLines().getLast());
+    assertThat(finish.get("event").asText()).isEqualTo("finish");
+    assertThat(finish.get("summary").asText()).isEqualTo("row 0");
+    assertThat(finish.get("input_tokens").asLong()).isZero();
+    // 15 requests; from the tenth on, five or more results of ~2 KB each go out cut.
+    assertThat(finish.get("saved_input_tokens").asLong()).isGreaterThan(5_000);
+
+    Cli.Result plain = Cli.run(dir, "run", dir.resolve("agent.yaml").toString(), "Print",
+        "--session", "memory");
+    assertThat(plain.stdoutLines().getLast()).matches("finished · 15 steps · \\d+\\.\\d s"
+        + " · tokens not reported · ~[\\d,]+ input tokens saved by the context view");
+  }
+
+  @Test
   void unknownOptionsAreUsageErrors() throws Exception {
     Cli.Result result = Cli.run(dir, "run", "a.yaml", "task", "--frobnicate");
     assertThat(result.exitCode()).isEqualTo(2);
