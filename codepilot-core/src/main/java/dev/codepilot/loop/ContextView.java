@@ -3,8 +3,10 @@ package dev.codepilot.loop;
 import dev.codepilot.config.ContextConfig;
 import dev.codepilot.model.Message;
 import dev.codepilot.model.Role;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,15 +68,34 @@ public final class ContextView {
     return Message.user(SUMMARY_TAG + upTo + "]\n" + summary);
   }
 
-  /** The full texts of the history's execution results, oldest first, without their tag. */
+  /**
+   * The full texts of the history's execution results, oldest first, without their tag. The
+   * list is read-only and lazy: a text is taken out of its message only when asked for, so a
+   * block that reads one result of five hundred costs one.
+   */
   public static List<String> results(List<Message> history) {
-    List<String> texts = new ArrayList<>();
-    for (Message message : history) {
-      if (isExecutionResult(message)) {
-        texts.add(message.content().substring(AgentLoop.EXECUTION_RESULT.length()));
+    List<Message> messages = List.copyOf(history);
+    int[] positions = new int[messages.size()];
+    int count = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      if (isExecutionResult(messages.get(i))) {
+        positions[count++] = i;
       }
     }
-    return texts;
+    int size = count;
+    return new AbstractList<>() {
+      @Override
+      public String get(int index) {
+        Objects.checkIndex(index, size);
+        return messages.get(positions[index]).content()
+            .substring(AgentLoop.EXECUTION_RESULT.length());
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
   }
 
   /** The view of {@code history} under {@code settings}. */

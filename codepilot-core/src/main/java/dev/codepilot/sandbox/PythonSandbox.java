@@ -166,12 +166,13 @@ public final class PythonSandbox implements AutoCloseable {
    * @param tools      the tools to bind as Python functions
    * @param dispatcher runs the block's tool calls
    * @param results    the full texts of the session's execution results, oldest first: the
-   *                   block reads them as {@code results}
+   *                   block reads them as {@code results}; read-only, and not to change while
+   *                   the block runs (it is not copied, so a lazy list stays lazy)
    */
   public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher,
       List<String> results) {
     Objects.requireNonNull(code, "code");
-    List<String> texts = List.copyOf(results);
+    List<String> texts = Objects.requireNonNull(results, "results");
     markUsed();
     String toolSpec = renderedSpec.get(List.copyOf(tools));
     // Made here, and completed without allocating when the heap ran out, so that the caller
