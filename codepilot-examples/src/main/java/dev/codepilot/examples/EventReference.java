@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The event reference: prints every event a runtime fires as one line of JSON, the form the
- * command line's {@code --json} and WebSocket clients see. The scripted run below fires each
- * of the fourteen event types at least once; the guide's event table is checked against this
+ * command line's {@code --json} and WebSocket clients see. The scripted runs below fire each
+ * of the fifteen event types at least once; the guide's event table is checked against this
  * output.
  *
  * <pre>./codepilot-examples/run.sh EventReference</pre>
@@ -39,6 +39,14 @@ public final class EventReference {
       runtime.run("Write notes.md");   // think, ask, write; a rejected block; an error; done
       runtime.run("Keep going");       // never calls done(): stops at max_steps
       runtime.reset();
+    }
+    // A window so small that the third step first has the older steps summarized.
+    try (AgentRuntime runtime = AgentRuntime.builder(agentFile.resolveSibling("condensing.yaml"))
+        .consoleOutput(false)
+        .build()) {
+      runtime.hooks().observe(EventType.CONTEXT_CONDENSED,
+          event -> out.println(EventJson.toLine(event)));
+      runtime.run("Print two lines");
     }
   }
 }

@@ -48,7 +48,7 @@ class ApiExamplesTest {
 
     assertThat(out.text().lines().map(line -> line.replaceAll("^\\{\"event\":\"([a-z_]+)\".*",
         "$1")).distinct().sorted()).containsExactly(
-        "ask_user", "finish", "max_steps", "permission_request", "runtime_error", "security_error",
+        "ask_user", "context_condensed", "finish", "max_steps", "permission_request", "runtime_error", "security_error",
         "session_reset", "start", "step", "think", "tool_call", "tool_result",
         "user_message_injected", "user_message_queued");
   }
