@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +40,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
   private final IntFunction<String> replies;
   private final AtomicInteger served = new AtomicInteger();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private volatile Path bodies;
 
   /**
    * @param delay   how long the "model" thinks before the first byte of the reply
@@ -62,6 +65,13 @@ public final class ChatCompletionsServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
   }
 
+  /** Keeps every request body from now on, as {@code request-N.json} in {@code dir}. */
+  public ChatCompletionsServer keepBodiesIn(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    bodies = dir;
+    return this;
+  }
+
   /** Every request so far, in arrival order. */
   public List<Received> received() {
     return List.copyOf(received);
@@ -70,7 +80,15 @@ public final class ChatCompletionsServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     long arrival = System.nanoTime();
     try (exchange) {
-      int bytes = drain(exchange.getRequestBody());
+      Path keep = bodies;
+      int bytes;
+      if (keep == null) {
+        bytes = drain(exchange.getRequestBody());
+      } else {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        bytes = body.length;
+        Files.write(keep.resolve("request-" + (received.size() + 1) + ".json"), body);
+      }
       received.add(new Received(arrival, bytes));
       String reply = replies.apply(served.getAndIncrement());
       Thread.sleep(delay.toMillis());

@@ -27,8 +27,12 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * ContextGrowth [--steps 50] [--workload mixed|printing] [--context both|on|off]
- *               [--keep-recent 5] [--result-chars 300]
+ *               [--keep-recent 5] [--result-chars 300] [--bodies DIR]
  * </pre>
+ *
+ * <p>{@code --bodies DIR} keeps every request body as {@code DIR/on/request-N.json} and
+ * {@code DIR/off/request-N.json}, for counting their tokens with a real tokenizer
+ * ({@code codepilot-bench/count-tokens.mjs}).
  */
 public final class ContextGrowth {
 
@@ -45,9 +49,9 @@ public final class ContextGrowth {
       return samples.stream().mapToLong(Sample::bodyBytes).sum();
     }
 
-    /** The request characters (system prompt and history) over 4: the view's estimate. */
+    /** The request characters (system prompt and history) over 3: the view's estimate. */
     long estimatedTokens() {
-      return samples.stream().mapToLong(s -> (s.systemChars() + s.historyChars()) / 4L).sum();
+      return samples.stream().mapToLong(s -> (s.systemChars() + s.historyChars()) / 3L).sum();
     }
   }
 
@@ -64,13 +68,16 @@ public final class ContextGrowth {
         ContextConfig.DEFAULT.windowTokens(), ContextConfig.DEFAULT_SUMMARIZE_AT);
     Run on = null;
     Run off = null;
+    String bodies = args.string("bodies", "");
     if (!context.equals("off")) {
-      on = run(steps, dir, workload, settings);
+      on = run(steps, dir, workload, settings,
+          bodies.isEmpty() ? null : Path.of(bodies).resolve("on"));
       print("context view on (keep_recent " + settings.keepRecent() + ", result_chars "
           + settings.resultChars() + ")", on, steps);
     }
     if (!context.equals("on")) {
-      off = run(steps, dir, workload, ContextConfig.DISABLED);
+      off = run(steps, dir, workload, ContextConfig.DISABLED,
+          bodies.isEmpty() ? null : Path.of(bodies).resolve("off"));
       print("context view off (every message in full)", off, steps);
     }
     if (on != null && off != null) {
@@ -106,10 +113,11 @@ public final class ContextGrowth {
   }
 
   static List<Sample> run(int steps, Path dir) throws Exception {
-    return run(steps, dir, "mixed", ContextConfig.DISABLED).samples();
+    return run(steps, dir, "mixed", ContextConfig.DISABLED, null).samples();
   }
 
-  static Run run(int steps, Path dir, String workload, ContextConfig context) throws Exception {
+  static Run run(int steps, Path dir, String workload, ContextConfig context, Path bodies)
+      throws Exception {
     Path work = dir.toAbsolutePath().resolve("workspace");
     BenchFiles.deleteTree(work);
     IntFunction<String> replies = switch (workload) {
@@ -119,6 +127,9 @@ public final class ContextGrowth {
     };
     RunResult result;
     try (ChatCompletionsServer server = new ChatCompletionsServer(Duration.ZERO, replies)) {
+      if (bodies != null) {
+        server.keepBodiesIn(bodies);
+      }
       AgentConfig served = Workload.servedAgent(server.baseUrl(), work, steps);
       AgentConfig config = served.withRuntime(served.runtime().withContext(context));
       TimedModel model = new TimedModel(ChatModels.create(config.model()));

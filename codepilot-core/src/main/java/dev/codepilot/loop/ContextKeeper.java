@@ -15,15 +15,17 @@ import java.util.OptionalInt;
  * Keeps requests inside the model's window: estimates how many tokens a request holds, decides
  * when older steps should become a summary, and writes the request that asks for it.
  *
- * <p>The estimate is the provider's reported prompt tokens of the last request plus a quarter
- * token per character added or removed since (about right for English and code); before any
- * usage is reported, a quarter token per character of the whole request. It only decides when
- * to summarize, so its error shifts that moment a little and nothing else.
+ * <p>The estimate is the provider's reported prompt tokens of the last request plus a third of
+ * a token per character added or removed since; before any usage is reported, a third of a
+ * token per character of the whole request. Real tokenizers give 2.4 to 4 characters per token
+ * on agent transcripts (numbers and repeated output tokenize densely), so a third errs to the
+ * safe side more often than the usual quarter: it summarizes a little early rather than late.
+ * It only decides when to summarize, so its error shifts that moment and nothing else.
  */
 final class ContextKeeper {
 
   /** Characters per token of the estimate, for text the provider has not counted yet. */
-  static final int CHARS_PER_TOKEN = 4;
+  static final int CHARS_PER_TOKEN = 3;
   /** The longest part of one message the summary request quotes. */
   private static final int QUOTED_RESULT_CHARS = 1_500;
   private static final int QUOTED_REPLY_CHARS = 3_000;
