@@ -1,0 +1,9 @@
+/**
+ * CodePilot for Java: an agent whose model acts by writing Python control blocks that call host
+ * tools in a GraalPy sandbox.
+ *
+ * <p>Public API. {@link dev.codepilot.AgentRuntime} loads an agent file and runs tasks;
+ * {@link dev.codepilot.RunResult} says how a run ended. Start here; the packages {@code config},
+ * {@code hooks}, {@code model}, {@code session} and {@code tools} hold the types these use.
+ */
+package dev.codepilot;
