@@ -3,7 +3,8 @@
  * tools in a GraalPy sandbox.
  *
  * <p>Public API. {@link dev.codepilot.AgentRuntime} loads an agent file and runs tasks;
- * {@link dev.codepilot.RunResult} says how a run ended. Start here; the packages {@code config},
- * {@code hooks}, {@code model}, {@code session} and {@code tools} hold the types these use.
+ * {@link dev.codepilot.RunResult} says how a run ended; {@link dev.codepilot.CodePilot} holds
+ * process-wide entry points. Start here; the packages {@code config}, {@code hooks},
+ * {@code model}, {@code session} and {@code tools} hold the types these use.
  */
 package dev.codepilot;

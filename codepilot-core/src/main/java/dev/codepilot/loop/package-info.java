@@ -4,6 +4,6 @@
  *
  * <p>Internal to {@code codepilot-core}: types are public only for the runtime in
  * {@code dev.codepilot}. Other modules must not use this package; use
- * {@link dev.codepilot.AgentRuntime} instead.
+ * {@link dev.codepilot.AgentRuntime} and {@link dev.codepilot.session.Transcript} instead.
  */
 package dev.codepilot.loop;

@@ -3,6 +3,7 @@
  * policy check, the execution watchdog and the memory guard.
  *
  * <p>Internal to {@code codepilot-core}: types are public only for the loop and the runtime.
- * Other modules must not use this package.
+ * Other modules must not use this package; {@link dev.codepilot.CodePilot#prewarm()} starts
+ * the engine early.
  */
 package dev.codepilot.sandbox;
