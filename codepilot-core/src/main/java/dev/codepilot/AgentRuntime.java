@@ -5,8 +5,8 @@ import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
 import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
-import dev.codepilot.hooks.EventType;
 import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.hooks.PermissionGate;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.loop.Conversation;
@@ -72,6 +72,9 @@ public final class AgentRuntime implements AutoCloseable {
     this.hooks = new HookSystem();
     if (builder.consoleOutput) {
       hooks.registerConsoleDefaults(builder.out);
+    }
+    if (builder.permissionGate != null) {
+      hooks.setPermissionGate(builder.permissionGate);
     }
     this.registry = new ToolRegistry();
     registry.registerAll(BuiltinTools.forConfig(config), false);
@@ -251,50 +254,58 @@ public final class AgentRuntime implements AutoCloseable {
     streamListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Replaces the default THINK handler. */
+  /**
+   * Sets who decides permission requests of tools with {@code require_permission: true},
+   * replacing the gate there was (by default the console's {@code y/N} prompt with console
+   * output, none without); null removes it, so that every request is denied.
+   */
+  public AgentRuntime setPermissionGate(PermissionGate gate) {
+    hooks.setPermissionGate(gate);
+    return this;
+  }
+
+  /** Replaces the default THINK handler; see {@link HookSystem#replaceDefault(Class, Consumer)}. */
   public AgentRuntime onThink(Consumer<Event.Think> handler) {
-    return replaceDefault(EventType.THINK, handler);
+    return replaceDefault(Event.Think.class, handler);
   }
 
   /** Replaces the default TOOL_CALL handler. */
   public AgentRuntime onToolCall(Consumer<Event.ToolCall> handler) {
-    return replaceDefault(EventType.TOOL_CALL, handler);
+    return replaceDefault(Event.ToolCall.class, handler);
   }
 
   /** Replaces the default TOOL_RESULT handler. */
   public AgentRuntime onToolResult(Consumer<Event.ToolResult> handler) {
-    return replaceDefault(EventType.TOOL_RESULT, handler);
+    return replaceDefault(Event.ToolResult.class, handler);
   }
 
   /** Replaces the default ASK_USER handler (display only; see {@link #setAskUserHandler}). */
   public AgentRuntime onAskUser(Consumer<Event.AskUser> handler) {
-    return replaceDefault(EventType.ASK_USER, handler);
+    return replaceDefault(Event.AskUser.class, handler);
   }
 
   /** Replaces the default FINISH handler. */
   public AgentRuntime onFinish(Consumer<Event.Finish> handler) {
-    return replaceDefault(EventType.FINISH, handler);
+    return replaceDefault(Event.Finish.class, handler);
   }
 
   /** Replaces the default USER_MESSAGE_QUEUED handler. */
   public AgentRuntime onUserMessageQueued(Consumer<Event.UserMessageQueued> handler) {
-    return replaceDefault(EventType.USER_MESSAGE_QUEUED, handler);
+    return replaceDefault(Event.UserMessageQueued.class, handler);
   }
 
   /** Replaces the default USER_MESSAGE_INJECTED handler. */
   public AgentRuntime onUserMessageInjected(Consumer<Event.UserMessageInjected> handler) {
-    return replaceDefault(EventType.USER_MESSAGE_INJECTED, handler);
+    return replaceDefault(Event.UserMessageInjected.class, handler);
   }
 
   /**
-   * Replaces the default PERMISSION_REQUEST handler (the console's {@code y/N} prompt) with a
-   * decision: return true to approve.
+   * Sets the permission gate (replacing the console's {@code y/N} prompt) from a predicate:
+   * true approves. The same as {@code setPermissionGate(gate::test)}.
    */
   public AgentRuntime onPermissionRequest(Predicate<Event.PermissionRequest> gate) {
     Objects.requireNonNull(gate, "gate");
-    hooks.replaceDefault(EventType.PERMISSION_REQUEST,
-        event -> gate.test((Event.PermissionRequest) event));
-    return this;
+    return setPermissionGate(gate::test);
   }
 
   /**
@@ -324,13 +335,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private <E extends Event> AgentRuntime replaceDefault(EventType type, Consumer<E> handler) {
-    Objects.requireNonNull(handler, "handler");
-    hooks.replaceDefault(type, event -> {
-      handler.accept((E) event);
-      return null;
-    });
+  private <E extends Event> AgentRuntime replaceDefault(Class<E> type, Consumer<E> handler) {
+    hooks.replaceDefault(type, Objects.requireNonNull(handler, "handler"));
     return this;
   }
 
@@ -377,6 +383,7 @@ public final class AgentRuntime implements AutoCloseable {
     private boolean consoleOutput = true;
     private PrintStream out = System.out;
     private AskUserHandler askUserHandler;
+    private PermissionGate permissionGate;
     private Duration sandboxIdleTimeout = PythonSandbox.DEFAULT_IDLE_RELEASE;
 
     private Builder(Path agentFile, AgentConfig config) {
@@ -454,6 +461,16 @@ public final class AgentRuntime implements AutoCloseable {
     /** Who answers {@code ask_user}. */
     public Builder askUserHandler(AskUserHandler handler) {
       this.askUserHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Who decides permission requests of tools with {@code require_permission: true}. By
+     * default the console's {@code y/N} prompt with console output (it denies when there is no
+     * terminal), and no gate without: every request is then denied.
+     */
+    public Builder permissionGate(PermissionGate gate) {
+      this.permissionGate = Objects.requireNonNull(gate, "gate");
       return this;
     }
 
