@@ -48,6 +48,10 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
+ * <p>A runtime prints nothing by default; {@link Builder#consoleOutput(boolean)
+ * consoleOutput(true)} shows the agent's progress on the console, and {@link #hooks()} let an
+ * application show it its own way.
+ *
  * <p>{@link #run} blocks and appends to one history, so later tasks see everything earlier
  * ones did. {@link #sendMessage}, {@link #abort} and the hook registration methods may be
  * called from any thread while a run is in progress; only one run at a time is allowed.
@@ -367,7 +371,7 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Builds an {@link AgentRuntime}. Defaults: in-memory session, console output on, the model
+   * Builds an {@link AgentRuntime}. Defaults: in-memory session, no console output, the model
    * from the agent file.
    */
   public static final class Builder {
@@ -380,7 +384,7 @@ public final class AgentRuntime implements AutoCloseable {
     private Session session;
     private ChatModel model;
     private Integer maxSteps;
-    private boolean consoleOutput = true;
+    private boolean consoleOutput;
     private PrintStream out = System.out;
     private AskUserHandler askUserHandler;
     private PermissionGate permissionGate;
@@ -430,13 +434,18 @@ public final class AgentRuntime implements AutoCloseable {
       return this;
     }
 
-    /** Whether the default console handlers print the agent's progress (default true). */
+    /**
+     * Whether the console handlers print the agent's progress to standard output (or the
+     * stream given to {@link #consoleOutput(PrintStream)}), and the console's {@code y/N}
+     * prompt is the default permission gate. Default false: a library prints nothing unless
+     * asked, and with no gate set every permission request is denied.
+     */
     public Builder consoleOutput(boolean enabled) {
       this.consoleOutput = enabled;
       return this;
     }
 
-    /** Where the default console handlers print (default standard output). */
+    /** Turns console output on, printing to {@code stream} (default standard output). */
     public Builder consoleOutput(PrintStream stream) {
       this.out = Objects.requireNonNull(stream, "stream");
       this.consoleOutput = true;
