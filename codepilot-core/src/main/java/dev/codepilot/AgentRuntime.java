@@ -5,8 +5,8 @@ import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
 import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
-import dev.codepilot.hooks.EventType;
 import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.hooks.PermissionGate;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.loop.Conversation;
@@ -48,6 +48,10 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
+ * <p>A runtime prints nothing by default; {@link Builder#consoleOutput(boolean)
+ * consoleOutput(true)} shows the agent's progress on the console, and {@link #hooks()} let an
+ * application show it its own way.
+ *
  * <p>{@link #run} blocks and appends to one history, so later tasks see everything earlier
  * ones did. {@link #sendMessage}, {@link #abort} and the hook registration methods may be
  * called from any thread while a run is in progress; only one run at a time is allowed.
@@ -72,6 +76,9 @@ public final class AgentRuntime implements AutoCloseable {
     this.hooks = new HookSystem();
     if (builder.consoleOutput) {
       hooks.registerConsoleDefaults(builder.out);
+    }
+    if (builder.permissionGate != null) {
+      hooks.setPermissionGate(builder.permissionGate);
     }
     this.registry = new ToolRegistry();
     registry.registerAll(BuiltinTools.forConfig(config), false);
@@ -251,50 +258,58 @@ public final class AgentRuntime implements AutoCloseable {
     streamListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Replaces the default THINK handler. */
+  /**
+   * Sets who decides permission requests of tools with {@code require_permission: true},
+   * replacing the gate there was (by default the console's {@code y/N} prompt with console
+   * output, none without); null removes it, so that every request is denied.
+   */
+  public AgentRuntime setPermissionGate(PermissionGate gate) {
+    hooks.setPermissionGate(gate);
+    return this;
+  }
+
+  /** Replaces the default THINK handler; see {@link HookSystem#replaceDefault(Class, Consumer)}. */
   public AgentRuntime onThink(Consumer<Event.Think> handler) {
-    return replaceDefault(EventType.THINK, handler);
+    return replaceDefault(Event.Think.class, handler);
   }
 
   /** Replaces the default TOOL_CALL handler. */
   public AgentRuntime onToolCall(Consumer<Event.ToolCall> handler) {
-    return replaceDefault(EventType.TOOL_CALL, handler);
+    return replaceDefault(Event.ToolCall.class, handler);
   }
 
   /** Replaces the default TOOL_RESULT handler. */
   public AgentRuntime onToolResult(Consumer<Event.ToolResult> handler) {
-    return replaceDefault(EventType.TOOL_RESULT, handler);
+    return replaceDefault(Event.ToolResult.class, handler);
   }
 
   /** Replaces the default ASK_USER handler (display only; see {@link #setAskUserHandler}). */
   public AgentRuntime onAskUser(Consumer<Event.AskUser> handler) {
-    return replaceDefault(EventType.ASK_USER, handler);
+    return replaceDefault(Event.AskUser.class, handler);
   }
 
   /** Replaces the default FINISH handler. */
   public AgentRuntime onFinish(Consumer<Event.Finish> handler) {
-    return replaceDefault(EventType.FINISH, handler);
+    return replaceDefault(Event.Finish.class, handler);
   }
 
   /** Replaces the default USER_MESSAGE_QUEUED handler. */
   public AgentRuntime onUserMessageQueued(Consumer<Event.UserMessageQueued> handler) {
-    return replaceDefault(EventType.USER_MESSAGE_QUEUED, handler);
+    return replaceDefault(Event.UserMessageQueued.class, handler);
   }
 
   /** Replaces the default USER_MESSAGE_INJECTED handler. */
   public AgentRuntime onUserMessageInjected(Consumer<Event.UserMessageInjected> handler) {
-    return replaceDefault(EventType.USER_MESSAGE_INJECTED, handler);
+    return replaceDefault(Event.UserMessageInjected.class, handler);
   }
 
   /**
-   * Replaces the default PERMISSION_REQUEST handler (the console's {@code y/N} prompt) with a
-   * decision: return true to approve.
+   * Sets the permission gate (replacing the console's {@code y/N} prompt) from a predicate:
+   * true approves. The same as {@code setPermissionGate(gate::test)}.
    */
   public AgentRuntime onPermissionRequest(Predicate<Event.PermissionRequest> gate) {
     Objects.requireNonNull(gate, "gate");
-    hooks.replaceDefault(EventType.PERMISSION_REQUEST,
-        event -> gate.test((Event.PermissionRequest) event));
-    return this;
+    return setPermissionGate(gate::test);
   }
 
   /**
@@ -324,13 +339,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private <E extends Event> AgentRuntime replaceDefault(EventType type, Consumer<E> handler) {
-    Objects.requireNonNull(handler, "handler");
-    hooks.replaceDefault(type, event -> {
-      handler.accept((E) event);
-      return null;
-    });
+  private <E extends Event> AgentRuntime replaceDefault(Class<E> type, Consumer<E> handler) {
+    hooks.replaceDefault(type, Objects.requireNonNull(handler, "handler"));
     return this;
   }
 
@@ -361,7 +371,7 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Builds an {@link AgentRuntime}. Defaults: in-memory session, console output on, the model
+   * Builds an {@link AgentRuntime}. Defaults: in-memory session, no console output, the model
    * from the agent file.
    */
   public static final class Builder {
@@ -374,9 +384,10 @@ public final class AgentRuntime implements AutoCloseable {
     private Session session;
     private ChatModel model;
     private Integer maxSteps;
-    private boolean consoleOutput = true;
+    private boolean consoleOutput;
     private PrintStream out = System.out;
     private AskUserHandler askUserHandler;
+    private PermissionGate permissionGate;
     private Duration sandboxIdleTimeout = PythonSandbox.DEFAULT_IDLE_RELEASE;
 
     private Builder(Path agentFile, AgentConfig config) {
@@ -423,13 +434,18 @@ public final class AgentRuntime implements AutoCloseable {
       return this;
     }
 
-    /** Whether the default console handlers print the agent's progress (default true). */
+    /**
+     * Whether the console handlers print the agent's progress to standard output (or the
+     * stream given to {@link #consoleOutput(PrintStream)}), and the console's {@code y/N}
+     * prompt is the default permission gate. Default false: a library prints nothing unless
+     * asked, and with no gate set every permission request is denied.
+     */
     public Builder consoleOutput(boolean enabled) {
       this.consoleOutput = enabled;
       return this;
     }
 
-    /** Where the default console handlers print (default standard output). */
+    /** Turns console output on, printing to {@code stream} (default standard output). */
     public Builder consoleOutput(PrintStream stream) {
       this.out = Objects.requireNonNull(stream, "stream");
       this.consoleOutput = true;
@@ -454,6 +470,16 @@ public final class AgentRuntime implements AutoCloseable {
     /** Who answers {@code ask_user}. */
     public Builder askUserHandler(AskUserHandler handler) {
       this.askUserHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Who decides permission requests of tools with {@code require_permission: true}. By
+     * default the console's {@code y/N} prompt with console output (it denies when there is no
+     * terminal), and no gate without: every request is then denied.
+     */
+    public Builder permissionGate(PermissionGate gate) {
+      this.permissionGate = Objects.requireNonNull(gate, "gate");
       return this;
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ContextConfig;
 import dev.codepilot.hooks.Event;
-import dev.codepilot.hooks.EventType;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelException;
@@ -165,12 +164,7 @@ class ContextEconomyTest {
     List<Event.ContextCondensed> condensed = new CopyOnWriteArrayList<>();
     List<Message> history;
     try (AgentRuntime runtime = runtime(small, model, "condensed", 40)) {
-      runtime.hooks().register(EventType.CONTEXT_CONDENSED, event -> {
-        if (event instanceof Event.ContextCondensed c) {
-          condensed.add(c);
-        }
-        return null;
-      });
+      runtime.hooks().on(Event.ContextCondensed.class, condensed::add);
       RunResult result = runtime.run("Print rows");
       assertThat(result.finished()).isTrue();
       // The summaries' tokens count in the run's usage.

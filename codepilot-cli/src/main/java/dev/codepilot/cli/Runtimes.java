@@ -1,6 +1,7 @@
 package dev.codepilot.cli;
 
 import dev.codepilot.AgentRuntime;
+import dev.codepilot.CodePilot;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
@@ -8,7 +9,6 @@ import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.RecordingModel;
-import dev.codepilot.sandbox.SandboxEngine;
 import dev.codepilot.session.SessionException;
 import java.nio.file.Path;
 
@@ -19,7 +19,7 @@ final class Runtimes {
   }
 
   static AgentRuntime open(Path agentFile, SessionOptions session, Integer maxSteps, Path record) {
-    SandboxEngine.prewarm();
+    CodePilot.prewarm();
     AgentConfig config;
     try {
       config = AgentFile.load(agentFile);

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codepilot.internal.Json;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.internal.Terminals;
-import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.model.Message;
-import dev.codepilot.model.Role;
 import dev.codepilot.session.FileSession;
 import dev.codepilot.session.SessionException;
 import dev.codepilot.session.SessionInfo;
 import dev.codepilot.session.SessionListing;
 import dev.codepilot.session.Sessions;
+import dev.codepilot.session.Transcript;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,37 +185,22 @@ final class SessionsCommand implements Runnable {
           + RelativeTime.since(info.updatedAt(), Instant.now()) + " · "
           + TerminalText.line(info.path().toString())));
       int number = 0;
-      for (Message message : messages) {
+      for (Transcript.Entry entry : Transcript.of(messages).entries()) {
         number++;
-        String[] parts = split(message);
         out.println();
-        String heading = "── " + parts[0] + " " + style.dim("(" + number + ")") + " ";
-        String colored = switch (parts[0]) {
-          case "USER INPUT", "USER MESSAGE" -> style.bold(style.cyan(heading));
-          case "ASSISTANT" -> style.bold(style.magenta(heading));
+        String heading = "── " + entry.kind().heading() + " " + style.dim("(" + number + ")")
+            + " ";
+        String colored = switch (entry.kind()) {
+          case TASK, USER_MESSAGE -> style.bold(style.cyan(heading));
+          case REPLY -> style.bold(style.magenta(heading));
           default -> style.bold(heading);
         };
         out.println(colored + style.dim("─".repeat(Math.max(3, 40 - heading.length()))));
         // The stored text is the model's, a command's output or a user's: its lines stay lines,
         // but nothing in them reaches the terminal as a control.
-        out.println(TerminalText.block(parts[1]).stripTrailing());
+        out.println(TerminalText.block(entry.text()).stripTrailing());
       }
       return ExitCodes.DONE;
-    }
-
-    /** The heading for a message and its text without the tag. */
-    private static String[] split(Message message) {
-      if (message.role() == Role.ASSISTANT) {
-        return new String[] {"ASSISTANT", message.content()};
-      }
-      for (String tag : List.of(AgentLoop.USER_INPUT, AgentLoop.EXECUTION_RESULT,
-          AgentLoop.USER_MESSAGE)) {
-        if (message.content().startsWith(tag)) {
-          String name = tag.substring(1, tag.indexOf(']'));
-          return new String[] {name, message.content().substring(tag.length())};
-        }
-      }
-      return new String[] {"USER", message.content()};
     }
   }
 

@@ -53,7 +53,7 @@ final class AgentFileReader {
       "done", List.of());
 
   /** Without these the model can neither talk to the user nor finish a run. */
-  static final Set<String> ALWAYS_ENABLED = Set.of("think", "done");
+  static final Set<String> ALWAYS_ENABLED = ToolConfig.ALWAYS_ENABLED;
 
   static final String DEFAULT_WORK_DIR = "./workspace";
 
@@ -415,7 +415,7 @@ final class AgentFileReader {
   private ToolConfig tool(YamlMap tool) throws AgentFileException {
     String name = tool.requiredText("name", "the tool's name, like write_file");
     Node nameNode = tool.get("name").orElseThrow();
-    if (!Names.isPythonIdentifier(name) || name.startsWith("_")) {
+    if (!Names.isToolName(name)) {
       String why = Names.isPythonKeyword(name) ? "is a Python keyword"
           : name.startsWith("_") ? "starts with '_'"
           : "is not a Python identifier";

@@ -1,43 +1,32 @@
 package dev.codepilot.config;
 
+import dev.codepilot.internal.PythonSyntax;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /** Name rules of the agent file: Python identifiers, and "did you mean" suggestions. */
 final class Names {
-
-  private static final Set<String> PYTHON_KEYWORDS = Set.of(
-      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-      "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-      "while", "with", "yield");
 
   private Names() {
   }
 
   /**
-   * True for a name Python accepts as an identifier, kept to ASCII: letters, digits and
-   * underscores, not starting with a digit, and not a keyword.
+   * True for a name Python accepts as an identifier, kept to ASCII; soft keywords such as
+   * {@code match} are identifiers. See {@link PythonSyntax#isIdentifier}.
    */
   static boolean isPythonIdentifier(String name) {
-    if (name.isEmpty() || PYTHON_KEYWORDS.contains(name)) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-      boolean digit = c >= '0' && c <= '9';
-      if (!(letter || (digit && i > 0))) {
-        return false;
-      }
-    }
-    return true;
+    return PythonSyntax.isIdentifier(name);
   }
 
+  /** True for a name a tool may have; see {@link PythonSyntax#isToolName}. */
+  static boolean isToolName(String name) {
+    return PythonSyntax.isToolName(name);
+  }
+
+  /** True for a keyword or a soft keyword. */
   static boolean isPythonKeyword(String name) {
-    return PYTHON_KEYWORDS.contains(name);
+    return PythonSyntax.isKeyword(name);
   }
 
   /** True for a module name such as {@code json} or {@code os.path}. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One entry of the agent file's {@code tools:} list.
@@ -14,6 +15,13 @@ import java.util.Optional;
  *                a custom tool reads); values are strings, numbers, booleans, lists or maps
  */
 public record ToolConfig(String name, boolean enabled, Map<String, Object> config) {
+
+  /**
+   * The tools every runtime offers, which can be neither disabled nor replaced: without
+   * {@code think} the model cannot talk to the user, without {@code done} it cannot finish a
+   * run.
+   */
+  public static final Set<String> ALWAYS_ENABLED = Set.of("think", "done");
 
   /** Checks the name; {@code config} is copied and must hold no null keys or values. */
   public ToolConfig {

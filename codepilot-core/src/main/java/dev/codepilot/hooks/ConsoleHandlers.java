@@ -17,34 +17,31 @@ final class ConsoleHandlers {
   }
 
   static void register(HookSystem hooks, PrintStream out) {
-    hooks.registerDefault(EventType.THINK,
-        e -> print(out, "💭 ", ((Event.Think) e).message()));
-    hooks.registerDefault(EventType.TOOL_CALL, e -> {
-      Event.ToolCall call = (Event.ToolCall) e;
-      return print(out, "⚙️ ", "[" + TerminalText.line(call.tool()) + "]("
-          + TerminalText.line(Json.write(call.args())) + ")");
-    });
-    hooks.registerDefault(EventType.TOOL_RESULT,
-        e -> print(out, "   ↳ ", Text.firstChars(((Event.ToolResult) e).result(), 300)));
-    hooks.registerDefault(EventType.ASK_USER,
-        e -> print(out, "❓ ", ((Event.AskUser) e).question()));
-    hooks.registerDefault(EventType.SECURITY_ERROR,
-        e -> print(out, "🛡️ Security error: ", ((Event.SecurityError) e).error()));
-    hooks.registerDefault(EventType.RUNTIME_ERROR,
-        e -> print(out, "❌ Runtime error: ", ((Event.RuntimeError) e).error()));
-    hooks.registerDefault(EventType.FINISH,
-        e -> print(out, "✅ Done: ", ((Event.Finish) e).summary()));
-    hooks.registerDefault(EventType.MAX_STEPS,
-        e -> print(out, "⚠️ Stopped: the maximum number of steps was reached.", ""));
-    hooks.registerDefault(EventType.PERMISSION_REQUEST, e -> {
-      Event.PermissionRequest request = (Event.PermissionRequest) e;
-      return ConsolePrompt.confirm(out, "⚠️ [" + request.tool() + "] " + request.description());
-    });
+    hooks.registerDefault(Event.Think.class, think -> print(out, "💭 ", think.message()));
+    hooks.registerDefault(Event.ToolCall.class, call -> print(out, "⚙️ ",
+        "[" + TerminalText.line(call.tool()) + "]("
+            + TerminalText.line(Json.write(call.args())) + ")"));
+    hooks.registerDefault(Event.ToolResult.class,
+        result -> print(out, "   ↳ ", Text.firstChars(result.result(), 300)));
+    hooks.registerDefault(Event.AskUser.class, ask -> print(out, "❓ ", ask.question()));
+    hooks.registerDefault(Event.SecurityError.class,
+        error -> print(out, "🛡️ Security error: ", error.error()));
+    hooks.registerDefault(Event.RuntimeError.class,
+        error -> print(out, "❌ Runtime error: ", error.error()));
+    hooks.registerDefault(Event.Finish.class,
+        finish -> print(out, "✅ Done: ", finish.summary()));
+    hooks.registerDefault(Event.MaxSteps.class,
+        stopped -> print(out, "⚠️ Stopped: the maximum number of steps was reached.", ""));
+  }
+
+  /** The console's gate: asks {@code y/N} at a terminal, denies when there is none. */
+  static PermissionGate prompt(PrintStream out) {
+    return request -> ConsolePrompt.confirm(out,
+        "⚠️ [" + request.tool() + "] " + request.description());
   }
 
   /** Prints our own {@code sign}, then {@code text} cleaned, its lines indented under it. */
-  private static Object print(PrintStream out, String sign, String text) {
+  private static void print(PrintStream out, String sign, String text) {
     HookSystem.print(out, sign + TerminalText.block(text, "     "));
-    return null;
   }
 }

@@ -1,10 +1,15 @@
 package dev.codepilot.hooks;
 
 /**
- * Receives events of the types it was registered for. A handler may return a value; for
- * {@link EventType#PERMISSION_REQUEST} a {@code Boolean} decides the request. Return
- * {@code null} to leave the decision to other handlers.
+ * Receives events of the types it was registered for, and may return a value.
+ *
+ * @deprecated subscribe with {@link HookSystem#on(Class, java.util.function.Consumer)}, which
+ *     passes the event's own record type and returns nothing, and decide permission requests
+ *     with a {@link PermissionGate}. For {@link EventType#PERMISSION_REQUEST} a value returned
+ *     here still decides before the gate (only {@code Boolean.TRUE} approves); {@code null}
+ *     leaves the decision to the gate.
  */
+@Deprecated(since = "0.1.0")
 @FunctionalInterface
 public interface EventHandler {
 

@@ -6,75 +6,150 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * The observability system: every significant runtime event is {@linkplain #emit emitted} to
- * the handlers registered for its type, in registration order.
- *
- * <p>A new runtime starts with default handlers that print to the console, so a library user
- * sees what the agent does with no configuration. {@link #replaceDefault} (used by the
- * runtime's {@code onThink}, {@code onToolCall}, ... methods) drops the default for one type;
- * {@link #clear} drops every handler of a type. Thread-safe.
+ * the handlers subscribed to its type, in subscription order; and the one
+ * {@link PermissionGate} that decides permission requests.
  *
  * <pre>{@code
- * runtime.hooks().register(EventType.FINISH, e -> save(((Event.Finish) e).summary()));
+ * runtime.hooks().on(Event.Finish.class, finish -> save(finish.summary()));
+ * Subscription calls = runtime.hooks().on(Event.ToolCall.class, call -> log(call.tool()));
+ * calls.cancel();                                  // stop receiving them
+ * runtime.hooks().on(Event.class, event -> trace(event));   // every type
  * }</pre>
+ *
+ * <p>A runtime with console output starts with default handlers that print to the console, and
+ * the console's {@code y/N} prompt as its gate. {@link #replaceDefault(Class, Consumer)} (used by
+ * the runtime's {@code onThink}, {@code onToolCall}, ... methods) drops the defaults of one type;
+ * {@link #clear} drops every handler of a type. Thread-safe.
  */
 public final class HookSystem {
 
-  private record Registration(EventHandler handler, boolean isDefault) {
+  /** What a registration runs; the value only matters to the deprecated decision path. */
+  @FunctionalInterface
+  private interface Handler {
+    Object handle(Event event);
+  }
+
+  /** One handler in one type's list, removed by identity (a handler may be added twice). */
+  private static final class Registration {
+    private final Handler handler;
+    private final boolean isDefault;
+
+    Registration(Handler handler, boolean isDefault) {
+      this.handler = handler;
+      this.isDefault = isDefault;
+    }
   }
 
   private final Map<EventType, List<Registration>> handlers = new EnumMap<>(EventType.class);
   /** By default on standard error, as one line: the failure may quote the model's text. */
   private volatile Consumer<String> errorReporter =
       text -> System.err.println(TerminalText.line(text));
+  private PermissionGate gate;
+  /** True when {@link #gate} is the console's, which {@link #replaceDefault} drops. */
+  private boolean gateIsDefault;
 
-  /** A hook system with no handlers; a runtime adds its console defaults to its own. */
+  /** A hook system with no handlers and no gate; a runtime adds its console defaults. */
   public HookSystem() {
     for (EventType type : EventType.values()) {
       handlers.put(type, new CopyOnWriteArrayList<>());
     }
   }
 
-  /** Adds a handler for one event type, after those already registered. */
-  public void register(EventType type, EventHandler handler) {
-    handlers.get(Objects.requireNonNull(type, "type")).add(
-        new Registration(Objects.requireNonNull(handler, "handler"), false));
+  /**
+   * Subscribes a handler to the events of one record class, after those already subscribed;
+   * {@code Event.class} subscribes it to every type.
+   *
+   * @return the subscription; {@link Subscription#cancel() cancel} it to unsubscribe
+   */
+  public <E extends Event> Subscription on(Class<E> type, Consumer<? super E> handler) {
+    return add(type, handler, false);
   }
 
-  /** Adds a handler that only observes events (its result is always null). */
-  public void observe(EventType type, Consumer<? super Event> observer) {
-    Objects.requireNonNull(observer, "observer");
-    register(type, event -> {
-      observer.accept(event);
-      return null;
-    });
+  /**
+   * Removes the default (console) handlers of one event class, then subscribes
+   * {@code handler}. For {@code Event.PermissionRequest.class} the console's prompt, when it is
+   * the gate, is removed too.
+   */
+  public <E extends Event> Subscription replaceDefault(Class<E> type,
+      Consumer<? super E> handler) {
+    for (EventType each : typesOf(type)) {
+      dropDefaults(each);
+    }
+    return add(type, handler, false);
   }
 
   /** Adds a default handler: one that {@link #replaceDefault} removes. */
-  public void registerDefault(EventType type, EventHandler handler) {
+  <E extends Event> void registerDefault(Class<E> type, Consumer<? super E> handler) {
+    add(type, handler, true);
+  }
+
+  /**
+   * Adds a handler for one event type, after those already registered.
+   *
+   * @deprecated use {@link #on(Class, Consumer)}, which is typed; decide permission requests
+   *     with a {@link PermissionGate} instead of a handler's return value
+   */
+  @Deprecated(since = "0.1.0")
+  public void register(EventType type, EventHandler handler) {
+    Objects.requireNonNull(handler, "handler");
     handlers.get(Objects.requireNonNull(type, "type")).add(
-        new Registration(Objects.requireNonNull(handler, "handler"), true));
+        new Registration(handler::handle, false));
   }
 
-  /** Removes the default handlers of a type, then adds {@code handler}. */
+  /** Adds a handler that only observes events of one type. */
+  public void observe(EventType type, Consumer<? super Event> observer) {
+    Objects.requireNonNull(observer, "observer");
+    handlers.get(Objects.requireNonNull(type, "type")).add(new Registration(event -> {
+      observer.accept(event);
+      return null;
+    }, false));
+  }
+
+  /**
+   * Adds a default handler: one that {@link #replaceDefault} removes.
+   *
+   * @deprecated defaults are the console's; subscribe with {@link #on(Class, Consumer)}
+   */
+  @Deprecated(since = "0.1.0")
+  public void registerDefault(EventType type, EventHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    handlers.get(Objects.requireNonNull(type, "type")).add(
+        new Registration(handler::handle, true));
+  }
+
+  /**
+   * Removes the default handlers of a type, then adds {@code handler}.
+   *
+   * @deprecated use {@link #replaceDefault(Class, Consumer)}, which is typed
+   */
+  @Deprecated(since = "0.1.0")
   public void replaceDefault(EventType type, EventHandler handler) {
-    List<Registration> list = handlers.get(Objects.requireNonNull(type, "type"));
-    list.removeIf(Registration::isDefault);
-    list.add(new Registration(Objects.requireNonNull(handler, "handler"), false));
+    Objects.requireNonNull(handler, "handler");
+    dropDefaults(Objects.requireNonNull(type, "type"));
+    handlers.get(type).add(new Registration(handler::handle, false));
   }
 
-  /** Removes every handler of one type, defaults included. */
+  /**
+   * Removes every handler of one type, defaults included. For {@code PERMISSION_REQUEST} the
+   * gate is removed too, so that every request is denied until a new gate is set.
+   */
   public void clear(EventType type) {
     handlers.get(Objects.requireNonNull(type, "type")).clear();
+    if (type == EventType.PERMISSION_REQUEST) {
+      setGate(null, false);
+    }
   }
 
-  /** Removes every handler of every type. */
+  /** Removes every handler of every type, and the gate. */
   public void clearAll() {
     handlers.values().forEach(List::clear);
+    setGate(null, false);
   }
 
   /** True when at least one handler (default or not) is registered for the type. */
@@ -82,21 +157,60 @@ public final class HookSystem {
     return !handlers.get(type).isEmpty();
   }
 
-  /** Where failures of handlers are reported; standard error by default. */
+  /** Where failures of handlers and of the gate are reported; standard error by default. */
   public void setErrorReporter(Consumer<String> reporter) {
     this.errorReporter = Objects.requireNonNull(reporter, "reporter");
   }
 
+  /** Sets who decides permission requests, replacing the gate there was; null removes it. */
+  public void setPermissionGate(PermissionGate permissionGate) {
+    setGate(permissionGate, false);
+  }
+
+  /** The gate that decides permission requests; empty when every request is denied. */
+  public synchronized Optional<PermissionGate> permissionGate() {
+    return Optional.ofNullable(gate);
+  }
+
   /**
-   * Delivers an event to every handler of its type, in registration order, and returns the
-   * last non-null value a handler returned, or null. A handler that throws is reported and
-   * skipped; the others still run.
+   * Asks whether a tool may run: fires the request to the handlers of
+   * {@code PERMISSION_REQUEST}, then lets the gate decide. Denied when there is no gate or the
+   * gate throws. A handler registered through the deprecated {@link EventHandler} path that
+   * returns a value still decides, before the gate: only {@code Boolean.TRUE} approves.
+   */
+  public boolean requestPermission(Event.PermissionRequest request) {
+    Objects.requireNonNull(request, "request");
+    Object legacy = emit(request);
+    if (legacy != null) {
+      return Boolean.TRUE.equals(legacy);
+    }
+    PermissionGate decider = permissionGate().orElse(null);
+    if (decider == null) {
+      return false;
+    }
+    try {
+      return decider.allow(request);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError vme) {
+        throw vme;
+      }
+      errorReporter.accept("codepilot: the permission gate failed: " + e);
+      return false;
+    }
+  }
+
+  /**
+   * Delivers an event to every handler of its type, in registration order. A handler that
+   * throws is reported and skipped; the others still run.
+   *
+   * @return the last non-null value a handler of the deprecated {@link EventHandler} path
+   *     returned, or null; typed handlers return nothing
    */
   public Object emit(Event event) {
     Object result = null;
     for (Registration registration : handlers.get(event.type())) {
       try {
-        Object value = registration.handler().handle(event);
+        Object value = registration.handler.handle(event);
         if (value != null) {
           result = value;
         }
@@ -110,14 +224,57 @@ public final class HookSystem {
     return result;
   }
 
-  /** Registers the console handlers a new runtime starts with, printing to {@code out}. */
+  /**
+   * Registers the console handlers a new runtime starts with, printing to {@code out}, and the
+   * console's {@code y/N} prompt as the gate (it denies when there is no terminal to ask).
+   */
   public void registerConsoleDefaults(PrintStream out) {
     ConsoleHandlers.register(this, out);
+    setGate(ConsoleHandlers.prompt(out), true);
   }
 
   /** Prints to an output stream for the console defaults. */
   static void print(PrintStream out, String line) {
     out.println(line);
     out.flush();
+  }
+
+  private <E extends Event> Subscription add(Class<E> type, Consumer<? super E> handler,
+      boolean isDefault) {
+    Objects.requireNonNull(handler, "handler");
+    List<EventType> types = typesOf(type);
+    Registration registration = new Registration(event -> {
+      handler.accept(type.cast(event));
+      return null;
+    }, isDefault);
+    for (EventType each : types) {
+      handlers.get(each).add(registration);
+    }
+    return () -> {
+      for (EventType each : types) {
+        handlers.get(each).removeIf(r -> r == registration);
+      }
+    };
+  }
+
+  private static List<EventType> typesOf(Class<? extends Event> type) {
+    Objects.requireNonNull(type, "type");
+    return type == Event.class ? List.of(EventType.values()) : List.of(EventType.of(type));
+  }
+
+  private void dropDefaults(EventType type) {
+    handlers.get(type).removeIf(r -> r.isDefault);
+    if (type == EventType.PERMISSION_REQUEST) {
+      synchronized (this) {
+        if (gateIsDefault) {
+          setGate(null, false);
+        }
+      }
+    }
+  }
+
+  private synchronized void setGate(PermissionGate permissionGate, boolean isDefault) {
+    this.gate = permissionGate;
+    this.gateIsDefault = permissionGate != null && isDefault;
   }
 }

@@ -20,6 +20,7 @@ import dev.codepilot.model.Usage;
 import dev.codepilot.sandbox.ExecutionResult;
 import dev.codepilot.sandbox.PythonSandbox;
 import dev.codepilot.session.SessionException;
+import dev.codepilot.session.Transcript;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.BackgroundProcesses;
 import dev.codepilot.tools.ToolDefinition;
@@ -43,9 +44,10 @@ import java.util.function.Supplier;
  */
 public final class AgentLoop {
 
-  public static final String USER_INPUT = "[USER INPUT]\n";
-  public static final String EXECUTION_RESULT = "[EXECUTION RESULT]\n";
-  public static final String USER_MESSAGE = "[USER MESSAGE]\n";
+  // The tags of the wire between model and runtime; Transcript, the public view, owns them.
+  public static final String USER_INPUT = Transcript.Kind.TASK.tag();
+  public static final String EXECUTION_RESULT = Transcript.Kind.EXECUTION_RESULT.tag();
+  public static final String USER_MESSAGE = Transcript.Kind.USER_MESSAGE.tag();
   static final String NO_BLOCK = "[No executable code block in response.]";
   static final String NO_OUTPUT = "[Control block executed with no output.]";
 

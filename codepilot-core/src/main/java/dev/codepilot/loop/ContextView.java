@@ -3,6 +3,7 @@ package dev.codepilot.loop;
 import dev.codepilot.config.ContextConfig;
 import dev.codepilot.model.Message;
 import dev.codepilot.model.Role;
+import dev.codepilot.session.Transcript;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 public final class ContextView {
 
   /** Starts a summary record; the boundary follows: {@code [CONTEXT SUMMARY up to 41]}. */
-  static final String SUMMARY_TAG = "[CONTEXT SUMMARY up to ";
+  static final String SUMMARY_TAG = Transcript.Kind.SUMMARY.tag();
   private static final Pattern SUMMARY_HEADER =
       Pattern.compile("\\A\\[CONTEXT SUMMARY up to (\\d+)]\n");
   /** What a summary says in the view, before its text. */

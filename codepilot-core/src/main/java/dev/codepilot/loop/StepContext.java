@@ -59,6 +59,11 @@ final class StepContext implements ToolContext {
   }
 
   @Override
+  public boolean requestPermission(Event.PermissionRequest request) {
+    return hooks.requestPermission(request);
+  }
+
+  @Override
   public String askUser(String question) {
     hooks.emit(new Event.AskUser(question));
     try {

@@ -22,8 +22,10 @@ import java.util.Objects;
  * file. Failed calls record nothing. Thread-safe if the wrapped model is.
  *
  * <pre>{@code
- * try (ChatModel model = new RecordingModel(ChatModels.create(config), Path.of("run.json"))) {
- *   runtime.model(model).run(task);
+ * AgentConfig config = AgentFile.load(Path.of("agent.yaml"));
+ * ChatModel model = new RecordingModel(ChatModels.create(config.model()), Path.of("run.json"));
+ * try (AgentRuntime runtime = AgentRuntime.builder(config).model(model).build()) {
+ *   runtime.run(task);   // closing the runtime closes the model
  * }
  * }</pre>
  */

@@ -46,6 +46,11 @@ final class CallContext implements ToolContext {
   }
 
   @Override
+  public boolean requestPermission(Event.PermissionRequest request) {
+    return step.requestPermission(request);
+  }
+
+  @Override
   public String askUser(String question) {
     return step.askUser(question);
   }

@@ -1,37 +1,32 @@
 package dev.codepilot.tools;
 
 import dev.codepilot.internal.Json;
-import java.util.Set;
-import java.util.regex.Pattern;
+import dev.codepilot.internal.PythonSyntax;
+import java.lang.reflect.Array;
+import java.util.Collection;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /** Rules for names the model sees: tool and parameter names must be plain Python identifiers. */
 final class PythonNames {
 
-  private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-
-  private static final Set<String> KEYWORDS = Set.of(
-      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-      "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-      "try", "while", "with", "yield", "match", "case", "type", "_");
-
   private PythonNames() {
-  }
-
-  static boolean isKeyword(String name) {
-    return KEYWORDS.contains(name);
   }
 
   /** Checks a tool name: an identifier that does not start with an underscore. */
   static String requireToolName(String name) {
-    if (name == null || !TOOL_NAME.matcher(name).matches() || isKeyword(name)) {
+    if (!PythonSyntax.isToolName(name)) {
       throw new IllegalArgumentException("tool name '" + name + "' must be a Python identifier"
-          + " starting with a letter (letters, digits and _), and not a keyword");
+          + " starting with a letter (letters, digits and _), and not a keyword or soft keyword");
     }
     return name;
   }
 
-  /** A Python literal for a default value: None, True/False, numbers, strings, lists, dicts. */
+  /**
+   * A Python literal for a default value: None, True/False, numbers, strings, lists (and other
+   * collections and arrays) and dicts, nested. Only Java {@code null} becomes {@code None}: a
+   * string is always quoted, whatever words it holds.
+   */
   static String literal(Object value) {
     if (value == null) {
       return "None";
@@ -39,9 +34,26 @@ final class PythonNames {
     if (value instanceof Boolean b) {
       return b ? "True" : "False";
     }
-    if (value instanceof Number || value instanceof String) {
-      return Json.write(value);
+    if (value instanceof Map<?, ?> map) {
+      // Compact, as the JSON form these were written in before.
+      StringJoiner items = new StringJoiner(",", "{", "}");
+      map.forEach((key, item) -> items.add(literal(key) + ":" + literal(item)));
+      return items.toString();
     }
-    return Json.write(value).replace("null", "None").replace("true", "True").replace("false", "False");
+    if (value instanceof Collection<?> collection) {
+      StringJoiner items = new StringJoiner(",", "[", "]");
+      collection.forEach(item -> items.add(literal(item)));
+      return items.toString();
+    }
+    if (value.getClass().isArray()) {
+      StringJoiner items = new StringJoiner(",", "[", "]");
+      for (int i = 0; i < Array.getLength(value); i++) {
+        items.add(literal(Array.get(value, i)));
+      }
+      return items.toString();
+    }
+    // Numbers, strings and anything else: JSON's form of them is also Python's (a JSON string
+    // is a valid Python string literal).
+    return Json.write(value);
   }
 }

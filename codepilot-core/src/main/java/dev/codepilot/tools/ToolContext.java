@@ -27,8 +27,21 @@ public interface ToolContext {
    */
   void appendExecution(String text);
 
-  /** Fires an event on the runtime's hooks; returns what the handlers returned. */
+  /**
+   * Fires an event on the runtime's hooks; returns what handlers of the deprecated
+   * {@code EventHandler} path returned (see {@link dev.codepilot.hooks.HookSystem#emit}).
+   */
   Object emit(Event event);
+
+  /**
+   * Fires a permission request on the runtime's hooks and returns the runtime's
+   * {@link dev.codepilot.hooks.PermissionGate}'s decision; false when there is no gate. This
+   * default, for contexts made outside a runtime, approves only when a handler returned
+   * {@code Boolean.TRUE}.
+   */
+  default boolean requestPermission(Event.PermissionRequest request) {
+    return Boolean.TRUE.equals(emit(request));
+  }
 
   /** Asks the user a question through the runtime's ask-user handler and returns the answer. */
   String askUser(String question);

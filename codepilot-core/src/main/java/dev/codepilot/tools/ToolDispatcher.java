@@ -20,8 +20,9 @@ import java.util.Optional;
  * <p>For each call, in order: the next payload is taken when the tool consumes payloads (first,
  * so that neither a call with bad arguments nor a denied one shifts later payloads onto the
  * wrong call); the arguments are checked against the tool's parameters; TOOL_CALL fires; a
- * tool with {@code require_permission} asks through PERMISSION_REQUEST and, unless a handler
- * returned {@code Boolean.TRUE}, returns a "permission denied" text instead of running; the
+ * tool with {@code require_permission} fires PERMISSION_REQUEST and, unless the runtime's
+ * {@link dev.codepilot.hooks.PermissionGate} approves, returns a "permission denied" text
+ * instead of running; the
  * tool runs; its text joins the execution result; TOOL_RESULT fires with everything the call
  * added to the execution result (or the Python exception it raised). {@code think} and
  * {@code done} fire their own events instead.
@@ -71,8 +72,7 @@ public final class ToolDispatcher {
     context.emit(new Event.ToolCall(tool.name(), args));
     if (context.toolConfig(tool.name()).requirePermission()) {
       String description = describe(tool, invocation);
-      Object decision = context.emit(new Event.PermissionRequest(tool.name(), description));
-      if (!Boolean.TRUE.equals(decision)) {
+      if (!context.requestPermission(new Event.PermissionRequest(tool.name(), description))) {
         String text = "[" + tool.name() + "] Permission denied: " + description
             + " was not approved by the user.";
         context.appendExecution(text);

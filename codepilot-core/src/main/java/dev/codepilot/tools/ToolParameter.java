@@ -1,7 +1,7 @@
 package dev.codepilot.tools;
 
+import dev.codepilot.internal.PythonSyntax;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One parameter of a tool, as the model sees it in the tool's Python signature.
@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public record ToolParameter(String name, PyType type, boolean required, Object defaultValue) {
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-
   /**
    * Checks the parameter.
    *
@@ -25,8 +23,9 @@ public record ToolParameter(String name, PyType type, boolean required, Object d
   public ToolParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    if (!IDENTIFIER.matcher(name).matches() || PythonNames.isKeyword(name)) {
-      throw new IllegalArgumentException("parameter name '" + name + "' is not a Python identifier starting with a letter");
+    if (!PythonSyntax.isToolName(name)) {
+      throw new IllegalArgumentException("parameter name '" + name
+          + "' is not a Python identifier starting with a letter (or is a keyword)");
     }
     if (required && defaultValue != null) {
       throw new IllegalArgumentException("required parameter '" + name + "' cannot have a default");

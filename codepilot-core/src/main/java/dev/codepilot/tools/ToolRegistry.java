@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ToolRegistry {
 
-  private static final Set<String> FIXED = Set.of("think", "done");
+  private static final Set<String> FIXED = ToolConfig.ALWAYS_ENABLED;
 
   private final Map<String, ToolDefinition> tools = new ConcurrentSkipListMap<>();
   private final AtomicLong version = new AtomicLong();

@@ -33,7 +33,7 @@ final class PromptChild {
             + HOSTILE + ")"),
         TestAgents.block("done(" + HOSTILE + ")"));
     try (AgentRuntime runtime = AgentRuntime.builder(gated(Path.of(args[0]))).model(model)
-        .build()) {
+        .consoleOutput(true).build()) {
       runtime.run("list the files");
     }
     System.out.flush();

@@ -2,7 +2,7 @@ package dev.codepilot.examples;
 
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
-import dev.codepilot.hooks.EventType;
+import dev.codepilot.hooks.Event;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +29,7 @@ public final class AbortExample {
     // tag::abort[]
     try (AgentRuntime runtime = AgentRuntime.builder(agentFile).consoleOutput(out).build()) {
       CountDownLatch started = new CountDownLatch(1);
-      runtime.hooks().observe(EventType.THINK, e -> started.countDown());
+      runtime.hooks().on(Event.Think.class, e -> started.countDown());
 
       CompletableFuture<RunResult> agent = CompletableFuture.supplyAsync(
           () -> runtime.run("Build a complete e-commerce backend"));

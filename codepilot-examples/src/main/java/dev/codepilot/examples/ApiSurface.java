@@ -57,7 +57,7 @@ public final class ApiSurface {
         .session(new InMemorySession("api-tour"))   // or .session("file").sessionId(..).sessionDir(..)
         .model(new RecordingModel(ChatModels.create(config.model()), recording))
         .maxSteps(5)                                 // overrides runtime.max_steps
-        .consoleOutput(false)                        // no default console handlers
+        .consoleOutput(false)                        // the default: no console handlers
         .askUserHandler(question -> "yes")           // who answers ask_user
         .build()) {
       // end::builder[]

@@ -1,8 +1,9 @@
 package dev.codepilot.examples;
 
 import dev.codepilot.AgentRuntime;
+import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.EventJson;
-import dev.codepilot.hooks.EventType;
+import dev.codepilot.hooks.PermissionGate;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -29,11 +30,9 @@ public final class EventReference {
         .askUserHandler(question -> "yes")
         .build()) {
       // tag::json[]
-      for (EventType type : EventType.values()) {
-        runtime.hooks().observe(type, event -> out.println(EventJson.toLine(event)));
-      }
+      runtime.hooks().on(Event.class, event -> out.println(EventJson.toLine(event)));
       // end::json[]
-      runtime.onPermissionRequest(request -> true);
+      runtime.setPermissionGate(PermissionGate.allowAll());
 
       runtime.sendMessage("Keep it short");
       runtime.run("Write notes.md");   // think, ask, write; a rejected block; an error; done
@@ -44,7 +43,7 @@ public final class EventReference {
     try (AgentRuntime runtime = AgentRuntime.builder(agentFile.resolveSibling("condensing.yaml"))
         .consoleOutput(false)
         .build()) {
-      runtime.hooks().observe(EventType.CONTEXT_CONDENSED,
+      runtime.hooks().on(Event.ContextCondensed.class,
           event -> out.println(EventJson.toLine(event)));
       runtime.run("Print two lines");
     }

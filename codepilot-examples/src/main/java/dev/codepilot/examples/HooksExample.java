@@ -2,7 +2,7 @@ package dev.codepilot.examples;
 
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.hooks.Event;
-import dev.codepilot.hooks.EventType;
+import dev.codepilot.hooks.Subscription;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Reference section 7, hooks: the handler methods ({@code onThink}, {@code onToolCall}, ...),
- * which replace the built-in console handler of their event; manual registration with
- * {@code hooks().register} and {@code hooks().observe}, which add to it; and replacing a
- * default by clearing its event first.
+ * which replace the built-in console handler of their event; subscribing by event class with
+ * {@code hooks().on}, which adds to it and can be cancelled; and replacing a default by hand
+ * with {@code hooks().replaceDefault}.
  *
  * <pre>./codepilot-examples/run.sh HooksExample</pre>
  */
@@ -43,26 +43,21 @@ public final class HooksExample {
 
       // tag::manual[]
       List<String> summaries = new CopyOnWriteArrayList<>();   // stands in for a database
-      runtime.hooks().register(EventType.FINISH, event -> {
-        summaries.add(((Event.Finish) event).summary());
-        return null;   // only PERMISSION_REQUEST handlers return a decision
-      });
-      runtime.hooks().observe(EventType.STEP, event -> {
-        Event.Step step = (Event.Step) event;
-        out.println("--- step " + step.step() + " of at most " + step.maxSteps());
-      });
+      runtime.hooks().on(Event.Finish.class, finish -> summaries.add(finish.summary()));
+      Subscription steps = runtime.hooks().on(Event.Step.class, step ->
+          out.println("--- step " + step.step() + " of at most " + step.maxSteps()));
       // end::manual[]
 
       // tag::replace[]
-      runtime.hooks().clear(EventType.RUNTIME_ERROR);   // drops the default console handler
-      runtime.hooks().observe(EventType.RUNTIME_ERROR, event -> {
-        List<String> traceback = ((Event.RuntimeError) event).error().lines().toList();
+      runtime.hooks().replaceDefault(Event.RuntimeError.class, error -> {   // drops the console's
+        List<String> traceback = error.error().lines().toList();
         out.println("[error] " + traceback.getLast());   // e.g. FileNotFoundError: ...
       });
       // end::replace[]
 
       runtime.sendMessage("Keep the public function names unchanged");
       runtime.run("Refactor the database module to use async SQLAlchemy");
+      steps.cancel();   // no more step lines from here on
       out.println("saved summaries: " + summaries);
     }
   }

@@ -1,7 +1,7 @@
 package dev.codepilot.examples;
 
 import dev.codepilot.AgentRuntime;
-import dev.codepilot.hooks.EventType;
+import dev.codepilot.hooks.Event;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -58,8 +58,8 @@ public final class MessageInjection {
    */
   private static void holdFirstStepUntilAMessageIsQueued(AgentRuntime runtime) {
     CountDownLatch queued = new CountDownLatch(1);
-    runtime.hooks().observe(EventType.USER_MESSAGE_QUEUED, e -> queued.countDown());
-    runtime.hooks().observe(EventType.TOOL_CALL, e -> {
+    runtime.hooks().on(Event.UserMessageQueued.class, e -> queued.countDown());
+    runtime.hooks().on(Event.ToolCall.class, e -> {
       try {
         queued.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException interrupted) {

@@ -1,8 +1,8 @@
 package dev.codepilot.examples;
 
 import dev.codepilot.AgentRuntime;
+import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.EventJson;
-import dev.codepilot.hooks.EventType;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import java.nio.file.Path;
@@ -54,9 +54,7 @@ public final class WebServer implements AutoCloseable {
     this.runtime = runtime;
     // Hooks run on the agent's thread: queue each event as JSON and send from one thread,
     // so that a slow client never holds up the agent and messages keep their order.
-    for (EventType type : EventType.values()) {
-      runtime.hooks().observe(type, event -> events.add(EventJson.toLine(event)));
-    }
+    runtime.hooks().on(Event.class, event -> events.add(EventJson.toLine(event)));
     sender = Thread.ofVirtual().name("event-sender").start(this::sendEvents);
 
     app = Javalin.create(config -> {

@@ -1,13 +1,13 @@
 package dev.codepilot.server;
 
 import dev.codepilot.AgentRuntime;
+import dev.codepilot.CodePilot;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.ModelException;
-import dev.codepilot.sandbox.SandboxEngine;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.CommandJail;
 import io.javalin.Javalin;
@@ -98,7 +98,7 @@ public final class AgentServer implements AutoCloseable {
         throw new IllegalStateException(closed ? "the server is closed" : "already started");
       }
       started = true;
-      SandboxEngine.prewarm();
+      CodePilot.prewarm();
       HttpApi api = new HttpApi(settings, sessions, guard);
       EventSocket socket = new EventSocket(sessions, guard, api);
       StaticUi ui = new StaticUi();

@@ -29,7 +29,7 @@ public record Backoff(Duration initial, Duration max, Duration longestRetryAfter
    * part of up to half of it is taken off, so that clients that failed together do not return
    * together.
    */
-  public Duration delay(int retry, Optional<Duration> retryAfter) {
+  Duration delay(int retry, Optional<Duration> retryAfter) {
     if (retryAfter.isPresent()) {
       Duration asked = retryAfter.get();
       return asked.compareTo(longestRetryAfter) > 0 ? longestRetryAfter : asked;
@@ -44,7 +44,7 @@ public record Backoff(Duration initial, Duration max, Duration longestRetryAfter
    * The wait a response asks for: {@code retry-after-ms} (OpenAI), else {@code retry-after} as
    * seconds or as an HTTP date. Empty when neither is present or readable.
    */
-  public static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
+  static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
     Optional<Duration> millis = headers.firstValue("retry-after-ms")
         .flatMap(v -> seconds(v).map(d -> Duration.ofNanos(d.toNanos() / 1000)));
     if (millis.isPresent()) {

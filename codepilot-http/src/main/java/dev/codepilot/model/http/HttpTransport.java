@@ -237,7 +237,7 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /** Turns a non-2xx status into a failure whose message says what to do. */
-  public static ProviderFailure statusFailure(int status, HttpHeaders headers, String body, Target target) {
+  static ProviderFailure statusFailure(int status, HttpHeaders headers, String body, Target target) {
     String detail = errorMessage(body);
     String said = detail.isEmpty() ? "" : ": " + detail;
     String provider = target.provider();
@@ -272,7 +272,7 @@ public final class HttpTransport implements AutoCloseable {
    * a string {@code error} (Ollama), {@code message} or {@code detail} (vLLM and other
    * servers), else the start of the body itself.
    */
-  public static String errorMessage(String body) {
+  static String errorMessage(String body) {
     String text = body.strip();
     if (text.isEmpty()) {
       return "";

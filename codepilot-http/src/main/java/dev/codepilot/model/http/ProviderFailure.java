@@ -41,11 +41,11 @@ public final class ProviderFailure extends Exception {
     return new ProviderFailure(message, null, true, retryAfter);
   }
 
-  public boolean isRetryable() {
+  boolean isRetryable() {
     return retryable;
   }
 
-  public Optional<Duration> retryAfter() {
+  Optional<Duration> retryAfter() {
     return retryAfter;
   }
 }
