@@ -295,7 +295,7 @@ final class SessionHost {
    * Runs first among the handlers of PERMISSION_REQUEST and ASK_USER, before the event reaches
    * the clients, so that a client reacting to the event at once finds the input pending.
    */
-  private Object announce(Event event) {
+  private void announce(Event event) {
     lock.lock();
     try {
       if (event instanceof Event.PermissionRequest request) {
@@ -310,7 +310,6 @@ final class SessionHost {
     } finally {
       lock.unlock();
     }
-    return null;
   }
 
   private boolean decidePermission(Event.PermissionRequest request) {
@@ -454,11 +453,9 @@ final class SessionHost {
       throw e;
     }
     try {
-      opened.hooks().register(EventType.PERMISSION_REQUEST, this::announce);
-      opened.hooks().register(EventType.ASK_USER, this::announce);
-      for (EventType type : EventType.values()) {
-        opened.hooks().observe(type, event -> hub.publish(Messages.event(event)));
-      }
+      opened.hooks().on(Event.PermissionRequest.class, this::announce);
+      opened.hooks().on(Event.AskUser.class, this::announce);
+      opened.hooks().on(Event.class, event -> hub.publish(Messages.event(event)));
       opened.addStreamListener(hub::publishModelText);
       opened.onPermissionRequest(this::decidePermission);
       opened.setAskUserHandler(this::answerQuestion);
