@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 /** Rules for names the model sees: tool and parameter names must be plain Python identifiers. */
 final class PythonNames {
 
-  private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  /** A plain name, or "group.name": a method of the object {@code group} in blocks. */
+  private static final Pattern TOOL_NAME =
+      Pattern.compile("[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)?");
 
   private static final Set<String> KEYWORDS = Set.of(
       "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
@@ -24,7 +26,8 @@ final class PythonNames {
 
   /** Checks a tool name: an identifier that does not start with an underscore. */
   static String requireToolName(String name) {
-    if (name == null || !TOOL_NAME.matcher(name).matches() || isKeyword(name)) {
+    if (name == null || !TOOL_NAME.matcher(name).matches()
+        || java.util.Arrays.stream(name.split("\\.")).anyMatch(PythonNames::isKeyword)) {
       throw new IllegalArgumentException("tool name '" + name + "' must be a Python identifier"
           + " starting with a letter (letters, digits and _), and not a keyword");
     }

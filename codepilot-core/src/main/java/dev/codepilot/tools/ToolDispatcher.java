@@ -69,7 +69,7 @@ public final class ToolDispatcher {
       return runControl(tool, invocation);
     }
     context.emit(new Event.ToolCall(tool.name(), args));
-    if (context.toolConfig(tool.name()).requirePermission()) {
+    if (tool.requiresPermission() || context.toolConfig(tool.name()).requirePermission()) {
       String description = describe(tool, invocation);
       Object decision = context.emit(new Event.PermissionRequest(tool.name(), description));
       if (!Boolean.TRUE.equals(decision)) {
