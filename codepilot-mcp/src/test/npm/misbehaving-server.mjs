@@ -2,11 +2,13 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
+import crypto from "node:crypto";
 
 const server = new McpServer({ name: "misbehaving", version: "1.0.0" });
 const text = (t) => ({ content: [{ type: "text", text: t }] });
 
-server.tool("ok", "Answers with its pid.", {}, async () => text(String(process.pid)));
+const instance = crypto.randomUUID();
+server.tool("ok", "Answers with an id of this process.", {}, async () => text(instance));
 server.tool("crash", "Exits in the middle of the call.", {}, async () => process.exit(3));
 server.tool("hang", "Never answers.", {}, () => new Promise(() => {}));
 server.tool("big", "Answers with 10 MB of text.", {}, async () => text("x".repeat(10 << 20)));

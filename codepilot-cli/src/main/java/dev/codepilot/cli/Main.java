@@ -1,6 +1,7 @@
 package dev.codepilot.cli;
 
 import dev.codepilot.internal.TerminalText;
+import dev.codepilot.tools.ToolSourceException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -24,10 +25,12 @@ public final class Main {
     commandLine.setErr(new PrintWriter(Console.stderr(), true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       // Messages may quote an agent file, a session file or a model's reply.
-      String message = e instanceof UsageException ? e.getMessage() : describe(e);
+      // An MCP server that cannot be started or reached is a configuration problem: exit 2.
+      boolean usage = e instanceof UsageException || e instanceof ToolSourceException;
+      String message = usage ? e.getMessage() : describe(e);
       cl.getErr().println("codepilot: " + TerminalText.block(message));
       cl.getErr().flush();
-      return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILED;
+      return usage ? ExitCodes.USAGE : ExitCodes.FAILED;
     });
     return commandLine.execute(args);
   }

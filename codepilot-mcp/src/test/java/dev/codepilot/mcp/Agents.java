@@ -19,6 +19,12 @@ final class Agents {
    * with the given {@code mcp_servers:} YAML (indented two spaces, as list items).
    */
   static Path write(Path dir, String mcpServers, List<String> blocks) throws IOException {
+    return write(dir, mcpServers, blocks, "");
+  }
+
+  /** As above, with more settings under runtime: (YAML, indented two spaces). */
+  static Path write(Path dir, String mcpServers, List<String> blocks, String runtime)
+      throws IOException {
     List<String> replies = blocks.stream().map(b -> "```python\n" + b + "\n```").toList();
     Files.writeString(dir.resolve("cassette.json"),
         new ObjectMapper().writeValueAsString(Map.of("responses", replies)));
@@ -31,9 +37,10 @@ final class Agents {
         runtime:
           work_dir: ./workspace
           max_steps: %d
-        mcp_servers:
+        %smcp_servers:
         %s
-        """.formatted(blocks.size(), mcpServers.lines().map(l -> "  " + l)
+        """.formatted(blocks.size(), runtime.lines().map(l -> "  " + l + "\n")
+        .collect(Collectors.joining()), mcpServers.lines().map(l -> "  " + l)
         .collect(Collectors.joining("\n"))));
     return agent;
   }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** MCP server processes end with the runtime, and with a JVM that is killed. */
 class McpLifecycleTest {
@@ -38,10 +40,13 @@ class McpLifecycleTest {
     assertThat(servers).noneMatch(ProcessHandle::isAlive);
   }
 
-  @Test
-  void killingTheJvmLeavesNoServerBehind() throws Exception {
+  @ParameterizedTest(name = "confine: {0}")
+  @ValueSource(strings = {"auto", "never"})
+  void killingTheJvmLeavesNoServerBehind(String confine) throws Exception {
+    // Confined, bubblewrap ends the server with its parent; unconfined, the server sees its
+    // standard input end.
     Path agent = Agents.write(dir, Agents.stdio("everything", NpmServers.everything(), ""),
-        List.of("done()"));
+        List.of("done()"), "shell: {confine: " + confine + "}");
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         OrphanChild.class.getName(), agent.toString()).redirectErrorStream(true).start();
