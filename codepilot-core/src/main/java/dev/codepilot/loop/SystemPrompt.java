@@ -18,7 +18,7 @@ public final class SystemPrompt {
 
   private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
   /** The longest summary of a server's tool in the prompt. */
-  private static final int SUMMARY_CHARS = 80;
+  private static final int SUMMARY_CHARS = 60;
 
   private final AgentConfig config;
   private final WorkspaceSnapshot snapshot;
