@@ -20,6 +20,16 @@ public final class Main {
 
   /** Runs the command line and returns its exit code: 0 done, 1 ended otherwise, 2 bad usage. */
   public static int run(String... args) {
+    // The MCP SDK logs every connection at INFO; a user needs its warnings only (on stderr).
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
+    }
+    // Reactor (under the MCP SDK) reports a stdio server's closed pipe as an unhandled error;
+    // the runtime reports the server's end itself.
+    if (System.getProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators")
+        == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators", "off");
+    }
     CommandLine commandLine = new CommandLine(new CodePilotCommand());
     commandLine.setOut(new PrintWriter(Console.stdout(), true));
     commandLine.setErr(new PrintWriter(Console.stderr(), true));

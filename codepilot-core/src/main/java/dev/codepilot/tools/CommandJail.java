@@ -127,7 +127,7 @@ public final class CommandJail {
    * Starts {@code argv} the way {@code run_command} starts commands: with the allow-listed
    * environment plus {@code extraEnv}, and in the jail unless {@code shell.confine} is
    * {@code never} or (with {@code auto}) bubblewrap does not work here. The program starts in
-   * {@code dir}, which must lie inside {@code workDir} when confined to be writable.
+   * {@code dir}; confined, a {@code dir} outside {@code workDir} is readable but not writable.
    *
    * @throws IOException when {@code shell.confine} is {@code always} and commands cannot be
    *     confined here
@@ -141,7 +141,16 @@ public final class CommandJail {
     StringBuilder command = new StringBuilder("cd ").append(quote(dir.toString()))
         .append(" && exec");
     argv.forEach(arg -> command.append(' ').append(quote(arg)));
-    return new Launch(commandLine(bwrap(), command.toString(), workDir, shell, env), env, true);
+    List<String> line = new ArrayList<>(
+        commandLine(bwrap(), command.toString(), workDir, shell, env));
+    Path start = dir.toAbsolutePath().normalize();
+    if (!start.startsWith(workDir.toAbsolutePath().normalize())) {
+      // The program's folder may lie where the jail hides things (under /tmp or the home):
+      // it is shown read-only at its own path.
+      line.addAll(line.indexOf("--chdir"), List.of("--ro-bind", start.toString(),
+          start.toString()));
+    }
+    return new Launch(line, env, true);
   }
 
   private static String quote(String text) {
