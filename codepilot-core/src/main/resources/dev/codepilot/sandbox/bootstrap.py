@@ -449,7 +449,10 @@ def _group(name, members):
 
 def _help(what=None):
     """help(tool) or help(server): prints the signature and documentation."""
-    signature = _State.signatures.get(what) if callable(what) else None
+    try:
+        signature = _State.signatures.get(what) if callable(what) else None
+    except TypeError:  # an unhashable callable
+        signature = None
     if signature is not None:
         text = signature + "\n\n" + (what.__doc__ or "")
     elif isinstance(what, _ToolGroup):

@@ -71,6 +71,23 @@ class McpServersConfigTest {
   }
 
   @Test
+  void withoutTheMcpModuleTheRuntimeSaysWhatToAdd() throws Exception {
+    Files.writeString(dir.resolve("cassette.json"), "{\"responses\": []}");
+    AgentConfig config = AgentFile.load(Files.writeString(dir.resolve("agent.yaml"), """
+        name: Agent
+        model: {provider: replay, cassette: ./cassette.json}
+        mcp_servers:
+          - name: files
+            command: npx
+        """));
+    dev.codepilot.tools.ToolSourceException e = assertThrows(
+        dev.codepilot.tools.ToolSourceException.class,
+        () -> dev.codepilot.AgentRuntime.builder(config).consoleOutput(false).build());
+    assertThat(e.getMessage()).contains("mcp_servers (line 4) needs the MCP support")
+        .contains("dev.codepilot:codepilot-mcp");
+  }
+
+  @Test
   void aNameMustBeAPythonIdentifier() throws Exception {
     AgentFileException e = failure("  - name: my-files\n    command: npx\n");
     assertThat(e.field()).isEqualTo("mcp_servers[0].name");

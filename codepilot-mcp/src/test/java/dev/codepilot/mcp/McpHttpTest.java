@@ -28,13 +28,22 @@ class McpHttpTest {
               print(glossary.lookup_word(word="verb"))
               done()
               """));
-      try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
+      AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build();
+      try {
+        long started = System.nanoTime();
         RunResult result = runtime.run("look it up");
+        System.out.printf("run: %d ms%n", (System.nanoTime() - started) / 1_000_000);
         String output = McpClientTest.results(runtime);
         assertThat(result.finished()).as(output).isTrue();
         assertThat(output).contains("verb: a unit of language");
         assertThat(runtime.systemPrompt())
             .contains("  - lookup_word: Looks a word up in the glossary.");
+      } finally {
+        long closing = System.nanoTime();
+        runtime.close();
+        long millis = (System.nanoTime() - closing) / 1_000_000;
+        System.out.printf("close: %d ms%n", millis);
+        assertThat(millis).as("closing the runtime").isLessThan(5000);
       }
     }
   }
