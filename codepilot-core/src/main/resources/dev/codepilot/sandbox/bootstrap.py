@@ -429,6 +429,44 @@ def _cp_reset_namespace():
     _State.namespace = {"__name__": "__main__", "__doc__": None}
 
 
+class McpContent:
+    """A non-text content item an MCP tool returned: an image, audio or a resource."""
+
+    def __init__(self, type=None, mime_type=None, data=None, text=None, uri=None, name=None):
+        self.type = type
+        self.mime_type = mime_type
+        self.data = data
+        self.text = text
+        self.uri = uri
+        self.name = name
+
+    def __repr__(self):
+        parts = [self.type or "content"]
+        if self.mime_type:
+            parts.append(self.mime_type)
+        if self.uri:
+            parts.append(self.uri)
+        payload = self.data if self.data is not None else self.text
+        if payload is not None:
+            parts.append("%d chars" % len(payload))
+        return "<McpContent %s>" % " ".join(parts)
+
+
+McpContent.__module__ = "builtins"
+_SHADOWS["McpContent"] = McpContent
+
+
+def _mcp_content(value):
+    """The result of a grouped (MCP) tool, with its marked content items as McpContent."""
+    if type(value) is dict and len(value) == 1 and type(value.get("__mcp_content__")) is dict:
+        fields = value["__mcp_content__"]
+        return McpContent(**{k: fields.get(k) for k in
+                             ("type", "mime_type", "data", "text", "uri", "name")})
+    if type(value) is list:
+        return [_mcp_content(item) for item in value]
+    return value
+
+
 class _ToolGroup:
     """The tools of one server (tools named "server.tool"): each is a method of this object."""
 
@@ -493,8 +531,10 @@ def _cp_install_tools(spec):
                 raise ValueError("bad tool or parameter name: %r" % n)
         signature = ", ".join(p + "_MISSING" if p.endswith("=") else p for p in params)
         pairs = "".join("(%r, %s), " % (n, n) for n in names)
-        source = "def %s(%s):\n    return _call(%r, (%s))\n" % (local, signature, name, pairs)
-        scope = {"_call": _call, "_MISSING": _MISSING}
+        wrap = "_mcp_content" if group else ""
+        source = "def %s(%s):\n    return %s(_call(%r, (%s)))\n" % (
+            local, signature, wrap, name, pairs)
+        scope = {"_call": _call, "_MISSING": _MISSING, "_mcp_content": _mcp_content}
         _real_exec(_real_compile(source, _TOOLS_FILE, "exec"), scope)
         function = scope[local]
         function.__doc__ = doc

@@ -1,6 +1,7 @@
 package dev.codepilot.mcp;
 
 import dev.codepilot.tools.ToolException;
+import dev.codepilot.tools.ToolOutput;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,10 +11,16 @@ import java.util.Map;
 /**
  * Turns a tool's result into what the block gets: {@code structuredContent} as it is (a dict or
  * a list); otherwise the text contents joined with newlines as a str; images, audio and
- * resources as small dicts ({@code type}, {@code mime_type}, and {@code data} or {@code uri});
- * {@code isError} as an {@code McpError}.
+ * resources as small {@code McpContent} objects ({@code type}, {@code mime_type}, and
+ * {@code data}, {@code text} or {@code uri}), a mix of contents as a list; {@code isError} as an
+ * {@code McpError}. Non-text contents cross to the sandbox as a dict under the key
+ * {@value #CONTENT_KEY}, which the sandbox turns into {@code McpContent}; the execution result
+ * shows them as a one-line note rather than their base64 data.
  */
 final class McpResults {
+
+  /** Marks a non-text content item for the sandbox (bootstrap.py {@code _mcp_content}). */
+  static final String CONTENT_KEY = "__mcp_content__";
 
   private McpResults() {
   }
@@ -48,7 +55,24 @@ final class McpResults {
     if (allText) {
       return String.join("\n", items.stream().map(String.class::cast).toList());
     }
-    return items.size() == 1 ? items.get(0) : items;
+    List<Object> marked = items.stream().map(i -> i instanceof String ? i
+        : (Object) Map.of(CONTENT_KEY, i)).toList();
+    String text = String.join("\n", items.stream().map(McpResults::note).toList());
+    return new ToolOutput(marked.size() == 1 ? marked.get(0) : marked, text);
+  }
+
+  /** A text item as it is; another as a note like {@code [image image/png, 1.2 KB]}. */
+  private static String note(Object item) {
+    if (item instanceof String text) {
+      return text;
+    }
+    Map<?, ?> content = (Map<?, ?>) item;
+    Object payload = content.containsKey("data") ? content.get("data") : content.get("text");
+    String size = payload == null ? "" : String.format(java.util.Locale.ROOT, ", %.1f KB",
+        String.valueOf(payload).length() / 1024.0);
+    Object where = content.get("uri");
+    return "[" + content.get("type") + (content.get("mime_type") == null ? ""
+        : " " + content.get("mime_type")) + (where == null ? "" : " " + where) + size + "]";
   }
 
   private static Object item(McpSchema.Content content) {

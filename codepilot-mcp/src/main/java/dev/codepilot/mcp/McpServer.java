@@ -47,8 +47,9 @@ final class McpServer {
 
   private final McpServerConfig config;
   private final RuntimeConfig runtime;
-  private McpSyncClient client;
-  private Process process;
+  /** Volatile so that {@link #close()} can stop a server while a call waits on it. */
+  private volatile McpSyncClient client;
+  private volatile Process process;
   private final List<String> stderrTail = new ArrayList<>();
   private boolean broken;
   /** Whether the last call timed out, so that the connection is checked before the next. */
@@ -154,6 +155,11 @@ final class McpServer {
     }
     if (process == null && transport instanceof StdioClientTransport stdio) {
       process = processOf(stdio);
+    }
+    if (closed) {
+      // The runtime closed while this server was starting: leave nothing behind.
+      stopClient();
+      throw new IllegalStateException("the runtime was closed while the server started");
     }
   }
 
@@ -350,12 +356,13 @@ final class McpServer {
     return (s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s)) + " s";
   }
 
-  /** Stops the server and whatever it started; safe to call more than once. */
+  /**
+   * Stops the server and whatever it started; safe to call more than once. Does not wait for a
+   * call in progress: that call fails at once, as its server is gone.
+   */
   void close() {
     closed = true;
-    synchronized (this) {
-      stopClient();
-    }
+    stopClient();
   }
 
   private void stopClient() {
@@ -363,6 +370,10 @@ final class McpServer {
     Process oldProcess = process;
     client = null;
     process = null;
+    stop(old, oldProcess);
+  }
+
+  private static void stop(McpSyncClient old, Process oldProcess) {
     if (old != null) {
       try {
         old.close();

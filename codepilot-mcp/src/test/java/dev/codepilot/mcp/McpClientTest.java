@@ -32,7 +32,8 @@ class McpClientTest {
             weather = everything.get_structured_content(location="Chicago")
             print("structured:", type(weather).__name__, sorted(weather))
             image = everything.get_tiny_image()
-            print("image:", [i["mime_type"] for i in image if type(i) is dict])
+            print("image:", [(i.type, i.mime_type, len(i.data) > 100) for i in image
+                             if isinstance(i, McpContent)])
             for bad in ({}, {"message": 5}):
                 try:
                     everything.echo(**bad)
@@ -53,7 +54,8 @@ class McpClientTest {
           .contains("echo: Echo: hi")
           .contains("sum: The sum of 2 and 3.5 is 5.5.")
           .contains("structured: dict ['conditions', 'humidity', 'temperature']")
-          .contains("image: ['image/png']")
+          .contains("image: [('image', 'image/png', True)]")
+          .containsPattern("\\[image image/png, [0-9.]+ KB\\]")
           .contains("TypeError: everything.echo() missing 1 required positional argument:"
               + " 'message'")
           .contains("TypeError: everything.echo() arguments do not match the tool's input"

@@ -40,6 +40,24 @@ class McpLifecycleTest {
     assertThat(servers).noneMatch(ProcessHandle::isAlive);
   }
 
+  @Test
+  void closingTheRuntimeDuringAHungCallReturnsAtOnce() throws Exception {
+    Path agent = Agents.write(dir, Agents.stdio("bad", NpmServers.misbehaving(), "timeout: 120"),
+        List.of("bad.hang()"));
+    AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build();
+    java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
+    runtime.hooks().observe(dev.codepilot.hooks.EventType.TOOL_CALL, e -> calling.countDown());
+    Thread run = Thread.ofPlatform().start(() -> runtime.run("hang"));
+    assertThat(calling.await(60, TimeUnit.SECONDS)).as("the block called bad.hang()").isTrue();
+    Thread.sleep(300);
+    long started = System.nanoTime();
+    runtime.close();
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    run.join(10_000);
+    assertThat(millis).as("closing took").isLessThan(5000);
+    assertThat(run.isAlive()).as("the run is still going").isFalse();
+  }
+
   @ParameterizedTest(name = "confine: {0}")
   @ValueSource(strings = {"auto", "never"})
   void killingTheJvmLeavesNoServerBehind(String confine) throws Exception {
