@@ -4,9 +4,9 @@ import dev.codepilot.config.AgentConfig;
 
 /**
  * Opens the {@link ToolSource}s an agent file asks for. Implementations are found with
- * {@link java.util.ServiceLoader} (a {@code META-INF/services/dev.codepilot.tools.ToolSourceProvider}
- * entry), so that the core needs no library of theirs: {@code codepilot-mcp} provides the one
- * for {@code mcp_servers}.
+ * {@link java.util.ServiceLoader} (an entry in
+ * {@code META-INF/services/dev.codepilot.tools.ToolSourceProvider}), so that the core needs no
+ * library of theirs: {@code codepilot-mcp} provides the one for {@code mcp_servers}.
  */
 public interface ToolSourceProvider {
 

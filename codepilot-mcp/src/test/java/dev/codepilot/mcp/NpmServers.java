@@ -23,7 +23,8 @@ final class NpmServers {
 
   static synchronized Path dir() {
     if (!installed) {
-      Path marker = DIR.resolve("node_modules/@modelcontextprotocol/server-everything/package.json");
+      Path marker =
+          DIR.resolve("node_modules/@modelcontextprotocol/server-everything/package.json");
       if (!Files.exists(marker)) {
         install();
       }
