@@ -507,7 +507,9 @@ def _help(what=None):
             sorted(_State.tools))
     else:
         doc = _real_getattr(what, "__doc__", None)
-        text = "%s\n\n%s" % (type(what).__name__, doc or "No documentation.")
+        name = _real_getattr(what, "__name__", None)
+        text = "%s\n\n%s" % (name if type(name) is str else type(what).__name__,
+                              doc or "No documentation.")
     print(text.rstrip())
 
 
