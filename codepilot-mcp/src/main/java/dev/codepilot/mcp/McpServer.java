@@ -262,7 +262,7 @@ final class McpServer {
         suspect = true;
         throw new ToolException("TimeoutError", "MCP server '" + config.name()
             + "' did not answer " + tool + " within " + seconds(config.timeout())
-            + " (its timeout: setting)");
+            + " (the server's timeout: in the agent file)");
       }
       if (e instanceof io.modelcontextprotocol.spec.McpError error && !dead()) {
         throw new ToolException("McpError", "MCP server '" + config.name() + "' refused "
