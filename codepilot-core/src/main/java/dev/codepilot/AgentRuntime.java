@@ -24,14 +24,19 @@ import dev.codepilot.tools.CommandJail;
 import dev.codepilot.tools.BuiltinTools;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
+import dev.codepilot.tools.ToolSource;
+import dev.codepilot.tools.ToolSourceException;
+import dev.codepilot.tools.ToolSourceProvider;
 import dev.codepilot.tools.Tools;
 import dev.codepilot.tools.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -68,11 +73,17 @@ public final class AgentRuntime implements AutoCloseable {
   private final BackgroundProcesses processes = new BackgroundProcesses();
   private final List<StreamListener> streamListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean();
+  /** Tools from outside (MCP servers), started when the runtime is built. */
+  private final List<ToolSource> toolSources;
+  /** Whether the tools of {@link #toolSources} are in the registry. Guarded by this. */
+  private boolean sourcesRegistered;
   private volatile AskUserHandler askUserHandler;
   private volatile boolean closed;
 
-  private AgentRuntime(Builder builder, AgentConfig config, ChatModel model, Session session) {
+  private AgentRuntime(Builder builder, AgentConfig config, ChatModel model, Session session,
+      List<ToolSource> toolSources) {
     this.config = config;
+    this.toolSources = List.copyOf(toolSources);
     this.hooks = new HookSystem();
     if (builder.consoleOutput) {
       hooks.registerConsoleDefaults(builder.out);
@@ -129,6 +140,7 @@ public final class AgentRuntime implements AutoCloseable {
           + " wait for it to end or call abort()");
     }
     try {
+      registerToolSources();
       return loop.run(task, config.runtime().maxSteps());
     } finally {
       running.set(false);
@@ -243,9 +255,36 @@ public final class AgentRuntime implements AutoCloseable {
     return running.get();
   }
 
-  /** The system prompt the next step would send, for inspection. */
+  /**
+   * The system prompt the next step would send, for inspection. Waits for the agent file's MCP
+   * servers to list their tools.
+   *
+   * @throws ToolSourceException when an MCP server cannot be started or reached
+   */
   public String systemPrompt() {
+    registerToolSources();
     return loop.systemPrompt();
+  }
+
+  /**
+   * Waits until the tools of the agent file's MCP servers (and other tool sources) are listed,
+   * and registers them; done by the first {@link #run}. The servers start in the background
+   * when the runtime is built.
+   *
+   * @throws ToolSourceException when a server cannot be started or reached; the message names
+   *     the server and the cause
+   */
+  public synchronized void registerToolSources() {
+    ensureOpen();
+    if (sourcesRegistered) {
+      return;
+    }
+    List<ToolDefinition> found = new ArrayList<>();
+    for (ToolSource source : toolSources) {
+      found.addAll(source.tools());
+    }
+    registry.registerAll(found, false);
+    sourcesRegistered = true;
   }
 
   /** Sets who answers {@code ask_user}; by default the console, or "" with no terminal. */
@@ -325,6 +364,7 @@ public final class AgentRuntime implements AutoCloseable {
     closed = true;
     loop.requestAbort();
     try {
+      toolSources.forEach(ToolSource::close);
       processes.close();
     } finally {
       try {
@@ -362,6 +402,35 @@ public final class AgentRuntime implements AutoCloseable {
 
   private static AskUserHandler consoleAnswers(PrintStream out) {
     return question -> ConsolePrompt.ask(out, question).orElse("");
+  }
+
+  /**
+   * Opens the tool sources the agent file asks for, through the providers on the class path.
+   *
+   * @throws ToolSourceException when {@code mcp_servers} is set and no provider handles it
+   */
+  private static List<ToolSource> openToolSources(AgentConfig config) {
+    List<ToolSource> sources = new ArrayList<>();
+    boolean handled = false;
+    try {
+      for (ToolSourceProvider provider : ServiceLoader.load(ToolSourceProvider.class,
+          AgentRuntime.class.getClassLoader())) {
+        if (provider.handles(config)) {
+          handled = true;
+          sources.add(provider.open(config));
+        }
+      }
+    } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+      sources.forEach(ToolSource::close);
+      throw e;
+    }
+    if (!config.mcpServers().isEmpty() && !handled) {
+      throw new ToolSourceException(config.source().map(p -> p + ": ").orElse("")
+          + "mcp_servers (line " + config.mcpServers().get(0).line() + ") needs the MCP"
+          + " support, which is not on the class path; add the dev.codepilot:codepilot-mcp"
+          + " module to the application's dependencies");
+    }
+    return sources;
   }
 
   private static Session openSession(Builder builder, AgentConfig config) {
@@ -502,10 +571,13 @@ public final class AgentRuntime implements AutoCloseable {
       CommandJail.check(loaded, System.err);
       ChatModel chatModel = model != null ? model : ChatModels.create(loaded.model());
       Session opened = null;
+      List<ToolSource> sources = List.of();
       try {
         opened = session != null ? session : openSession(this, loaded);
-        return new AgentRuntime(this, loaded, chatModel, opened);
+        sources = openToolSources(loaded);
+        return new AgentRuntime(this, loaded, chatModel, opened, sources);
       } catch (RuntimeException e) {
+        sources.forEach(ToolSource::close);
         if (opened != null && session == null) {
           opened.close();
         }

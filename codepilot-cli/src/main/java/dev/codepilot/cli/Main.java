@@ -1,6 +1,7 @@
 package dev.codepilot.cli;
 
 import dev.codepilot.internal.TerminalText;
+import dev.codepilot.tools.ToolSourceException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -19,15 +20,27 @@ public final class Main {
 
   /** Runs the command line and returns its exit code: 0 done, 1 ended otherwise, 2 bad usage. */
   public static int run(String... args) {
+    // The MCP SDK logs every connection at INFO; a user needs its warnings only (on stderr).
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
+    }
+    // Reactor (under the MCP SDK) reports a stdio server's closed pipe as an unhandled error;
+    // the runtime reports the server's end itself.
+    if (System.getProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators")
+        == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators", "off");
+    }
     CommandLine commandLine = new CommandLine(new CodePilotCommand());
     commandLine.setOut(new PrintWriter(Console.stdout(), true));
     commandLine.setErr(new PrintWriter(Console.stderr(), true));
     commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
       // Messages may quote an agent file, a session file or a model's reply.
-      String message = e instanceof UsageException ? e.getMessage() : describe(e);
+      // An MCP server that cannot be started or reached is a configuration problem: exit 2.
+      boolean usage = e instanceof UsageException || e instanceof ToolSourceException;
+      String message = usage ? e.getMessage() : describe(e);
       cl.getErr().println("codepilot: " + TerminalText.block(message));
       cl.getErr().flush();
-      return e instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILED;
+      return usage ? ExitCodes.USAGE : ExitCodes.FAILED;
     });
     return commandLine.execute(args);
   }

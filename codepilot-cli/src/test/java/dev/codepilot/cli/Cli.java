@@ -181,7 +181,7 @@ final class Cli {
     try (var paths = Files.walk(source)) {
       for (Path path : paths.toList()) {
         Path relative = source.relativize(path);
-        if (relative.startsWith("workspace")) {
+        if (relative.startsWith("workspace") || relative.startsWith("node_modules")) {
           continue;
         }
         Path destination = target.resolve(relative.toString());

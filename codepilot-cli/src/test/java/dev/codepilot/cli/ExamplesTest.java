@@ -1,5 +1,6 @@
 package dev.codepilot.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codepilot.session.FileSession;
@@ -12,6 +13,38 @@ class ExamplesTest {
 
   @TempDir
   Path dir;
+
+  @Test
+  void theMcpExampleCallsTheToolsOfTheEverythingServer() throws Exception {
+    Path example = Cli.copyExample("mcp", dir.resolve("mcp"));
+    // As its README says: the server is installed next to the agent file with npm ci.
+    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+        .directory(example.toFile()).redirectErrorStream(true).start();
+    String npmOutput = new String(npm.getInputStream().readAllBytes(), UTF_8);
+    assertThat(npm.waitFor()).as(npmOutput).isZero();
+
+    Cli.Result result = Cli.run(dir, "run", example.resolve("agent.yaml").toString(),
+        "Try the everything server");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout())
+        .contains("⚙ everything.get_sum(a=19, b=23)")
+        .contains("The sum of 19 and 23 is 42.")
+        .contains("Echo: MCP from a control block")
+        .contains("Done: Asked the everything server: The sum of 19 and 23 is 42.");
+    assertThat(result.stderr()).doesNotContain("INFO");
+  }
+
+  @Test
+  void anMcpServerThatCannotStartEndsTheRunWithExitCodeTwo() throws Exception {
+    Path agent = Cli.copyExample("mcp", dir.resolve("mcp")).resolve("agent.yaml");
+    // Without npm ci the server's script is missing: node exits at once.
+    Cli.Result result = Cli.run(dir, "run", agent.toString(), "Try the everything server");
+
+    assertThat(result.exitCode()).as(result.stdout()).isEqualTo(2);
+    assertThat(result.stderr()).contains("MCP server 'everything' (node node_modules/")
+        .contains("could not be started").contains("exited with code 1");
+  }
 
   @Test
   void permissionsWithoutATerminalAreDeniedAndTheAgentSaysSo() throws Exception {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param runtime      the runtime section
  * @param tools        the tools section, in file order
  * @param source       the file this was loaded from, if any
+ * @param mcpServers   the {@code mcp_servers} section, in file order
  */
 public record AgentConfig(
     String name,
@@ -25,7 +26,8 @@ public record AgentConfig(
     ModelConfig model,
     RuntimeConfig runtime,
     List<ToolConfig> tools,
-    Optional<Path> source) {
+    Optional<Path> source,
+    List<McpServerConfig> mcpServers) {
 
   /**
    * Checks the components; {@code tools} is copied.
@@ -43,6 +45,13 @@ public record AgentConfig(
     Objects.requireNonNull(runtime, "runtime");
     tools = List.copyOf(tools);
     Objects.requireNonNull(source, "source");
+    mcpServers = List.copyOf(mcpServers);
+  }
+
+  /** A configuration without MCP servers. */
+  public AgentConfig(String name, String role, String systemPrompt, ModelConfig model,
+      RuntimeConfig runtime, List<ToolConfig> tools, Optional<Path> source) {
+    this(name, role, systemPrompt, model, runtime, tools, source, List.of());
   }
 
   /** The configuration of the named tool, if the file lists it. */
@@ -52,6 +61,12 @@ public record AgentConfig(
 
   /** A copy with another runtime section. */
   public AgentConfig withRuntime(RuntimeConfig newRuntime) {
-    return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source);
+    return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source,
+        mcpServers);
+  }
+
+  /** A copy with another {@code mcp_servers} section. */
+  public AgentConfig withMcpServers(List<McpServerConfig> servers) {
+    return new AgentConfig(name, role, systemPrompt, model, runtime, tools, source, servers);
   }
 }

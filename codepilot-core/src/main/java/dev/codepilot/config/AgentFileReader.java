@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class AgentFileReader {
 
   static final List<String> AGENT_KEYS =
-      List.of("name", "role", "system_prompt", "model", "runtime", "tools");
+      List.of("name", "role", "system_prompt", "model", "runtime", "tools", "mcp_servers");
   static final List<String> MODEL_KEYS = List.of("provider", "name", "api_key_env", "temperature",
       "max_tokens", "cassette", "base_url", "request_timeout", "max_retries");
   static final List<String> RUNTIME_KEYS = List.of("work_dir", "max_steps", "unsafe_mode",
@@ -80,9 +80,11 @@ final class AgentFileReader {
     ModelConfig model = model(agent);
     RuntimeConfig runtime = runtime(agent);
     List<ToolConfig> tools = tools(agent);
+    List<McpServerConfig> mcpServers =
+        new McpServersReader(values, dir, System::getenv).read(agent);
     createWorkDir(runtime.workDir());
     return new AgentConfig(name, role, systemPrompt, model, runtime, tools,
-        Optional.of(file.toAbsolutePath().normalize()));
+        Optional.of(file.toAbsolutePath().normalize()), mcpServers);
   }
 
   /** The settings mapping: under {@code agent:} in the nested form, the file itself when flat. */

@@ -3,7 +3,10 @@ package dev.codepilot.loop;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.internal.LastComputed;
 import dev.codepilot.tools.ToolDefinition;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +17,8 @@ import java.util.regex.Pattern;
 public final class SystemPrompt {
 
   private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
+  /** The longest summary of a server's tool in the prompt. */
+  private static final int SUMMARY_CHARS = 60;
 
   private final AgentConfig config;
   private final WorkspaceSnapshot snapshot;
@@ -96,11 +101,49 @@ public final class SystemPrompt {
 
   private static String toolSection(List<ToolDefinition> tools) {
     StringBuilder text = new StringBuilder();
+    // Tools named "server.tool" (MCP servers) are listed by server, one short line each and
+    // without their parameters, so that a server with many tools costs little; help() in a
+    // block shows a tool in full.
+    Map<String, List<ToolDefinition>> grouped = new TreeMap<>();
     for (ToolDefinition tool : tools) {
-      text.append("- `").append(tool.signature()).append("`: ")
-          .append(firstParagraph(tool.description())).append('\n');
+      int dot = tool.name().indexOf('.');
+      if (dot > 0) {
+        grouped.computeIfAbsent(tool.name().substring(0, dot), k -> new ArrayList<>()).add(tool);
+      } else {
+        text.append("- `").append(tool.signature()).append("`: ")
+            .append(firstParagraph(tool.description())).append('\n');
+      }
+    }
+    if (!grouped.isEmpty()) {
+      text.append("\n## MCP servers\nEach server is an object; call its tools as methods with"
+          + " keyword arguments, like `server.tool(name=value)`. `help(server.tool)` prints a"
+          + " tool's parameters and documentation, `help(server)` all of its tools. A tool that"
+          + " reports an error raises `McpError`.\n");
+      grouped.forEach((server, members) -> {
+        text.append("- `").append(server).append("`:");
+        for (ToolDefinition tool : members) {
+          text.append("\n  - ").append(tool.name().substring(server.length() + 1));
+          String summary = summary(tool.description());
+          if (!summary.isEmpty()) {
+            text.append(": ").append(summary);
+          }
+        }
+        text.append('\n');
+      });
     }
     return text.toString();
+  }
+
+  /** The first sentence of a description, at most {@value #SUMMARY_CHARS} characters. */
+  static String summary(String description) {
+    String paragraph = firstParagraph(description);
+    int end = paragraph.indexOf(". ");
+    String sentence = end < 0 ? paragraph : paragraph.substring(0, end + 1);
+    if (sentence.length() > SUMMARY_CHARS) {
+      int cut = sentence.lastIndexOf(' ', SUMMARY_CHARS - 1);
+      sentence = sentence.substring(0, cut > SUMMARY_CHARS / 2 ? cut : SUMMARY_CHARS - 1) + "…";
+    }
+    return sentence;
   }
 
   private static String firstParagraph(String text) {

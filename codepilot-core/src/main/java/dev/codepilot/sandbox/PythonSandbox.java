@@ -645,7 +645,8 @@ public final class PythonSandbox implements AutoCloseable {
       for (ToolParameter p : tool.parameters()) {
         spec.append(p.name()).append(p.required() ? "," : "=,");
       }
-      spec.append('\u001f').append(tool.description().replace('\u001e', ' ').replace('\u001f', ' '));
+      spec.append('\u001f').append(tool.description().replace('\u001e', ' ').replace('\u001f', ' '))
+          .append('\u001f').append(tool.signature().replace('\u001e', ' ').replace('\u001f', ' '));
     }
     return spec.toString();
   }

@@ -112,6 +112,51 @@ public final class CommandJail {
     }
   }
 
+  /**
+   * How to start a long-running program, such as a stdio MCP server.
+   *
+   * @param command     the command line to start
+   * @param environment its whole environment (set on the process; the jail sets it again)
+   * @param confined    whether the command line runs the program in the jail
+   */
+  public record Launch(List<String> command, Map<String, String> environment,
+      boolean confined) {
+  }
+
+  /**
+   * Starts {@code argv} the way {@code run_command} starts commands: with the allow-listed
+   * environment plus {@code extraEnv}, and in the jail unless {@code shell.confine} is
+   * {@code never} or (with {@code auto}) bubblewrap does not work here. The program starts in
+   * {@code dir}; confined, a {@code dir} outside {@code workDir} is readable but not writable.
+   *
+   * @throws IOException when {@code shell.confine} is {@code always} and commands cannot be
+   *     confined here
+   */
+  public static Launch launch(List<String> argv, Path dir, Path workDir, ShellConfig shell,
+      Map<String, String> extraEnv) throws IOException {
+    Map<String, String> env = CommandEnvironment.build(System.getenv(), extraEnv);
+    if (!confines(shell)) {
+      return new Launch(List.copyOf(argv), env, false);
+    }
+    StringBuilder command = new StringBuilder("cd ").append(quote(dir.toString()))
+        .append(" && exec");
+    argv.forEach(arg -> command.append(' ').append(quote(arg)));
+    List<String> line = new ArrayList<>(
+        commandLine(bwrap(), command.toString(), workDir, shell, env));
+    Path start = dir.toAbsolutePath().normalize();
+    if (!start.startsWith(workDir.toAbsolutePath().normalize())) {
+      // The program's folder may lie where the jail hides things (under /tmp or the home):
+      // it is shown read-only at its own path.
+      line.addAll(line.indexOf("--chdir"), List.of("--ro-bind", start.toString(),
+          start.toString()));
+    }
+    return new Launch(line, env, true);
+  }
+
+  private static String quote(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
   /** Whether a command with these settings runs in the jail; throws when it must but cannot. */
   static boolean confines(ShellConfig shell) throws IOException {
     if (shell.confine() == ShellConfig.Confine.NEVER) {

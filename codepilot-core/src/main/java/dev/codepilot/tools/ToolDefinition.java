@@ -45,6 +45,14 @@ public interface ToolDefinition {
     return false;
   }
 
+  /**
+   * True when every call must be approved through PERMISSION_REQUEST whatever the agent file's
+   * {@code tools:} entry says, as for an MCP server with {@code require_permission: true}.
+   */
+  default boolean requiresPermission() {
+    return false;
+  }
+
   /** The one-line description shown in a permission request for this call. */
   default String describe(ToolInvocation invocation) {
     return "Call " + name() + "(" + invocation.args().entrySet().stream()

@@ -70,7 +70,7 @@ public final class ToolDispatcher {
       return runControl(tool, invocation);
     }
     context.emit(new Event.ToolCall(tool.name(), args));
-    if (context.toolConfig(tool.name()).requirePermission()) {
+    if (tool.requiresPermission() || context.toolConfig(tool.name()).requirePermission()) {
       String description = describe(tool, invocation);
       if (!context.requestPermission(new Event.PermissionRequest(tool.name(), description))) {
         String text = "[" + tool.name() + "] Permission denied: " + description

@@ -36,6 +36,15 @@ _EXCEPTIONS = {
     )
 }
 
+
+
+class McpError(Exception):
+    """An MCP server answered a tool call with an error (isError); the message is its text."""
+
+
+McpError.__module__ = "builtins"
+_EXCEPTIONS["McpError"] = McpError
+
 _real_compile = _builtins.compile
 _real_exec = _builtins.exec
 _real_eval = _builtins.eval
@@ -50,6 +59,8 @@ def _loads(text):
 
 
 class _State:
+    groups = {}
+    signatures = {}
     limit = 20000
     host = None
     results = None
@@ -224,6 +235,7 @@ def _unavailable(name):
 # before builtins) and restored before every block. getattr, setattr and delattr join them
 # once the guards exist (_cp_configure).
 _SHADOWS = {name: _unavailable(name) for name in sorted(_REMOVED_BUILTINS) if name != "__import__"}
+_SHADOWS["McpError"] = McpError
 
 
 # Built-in modules whose functions act on or describe the host rather than the interpreter:
@@ -457,25 +469,127 @@ def _cp_reset_namespace():
     _State.namespace = {"__name__": "__main__", "__doc__": None}
 
 
+class McpContent:
+    """A non-text content item an MCP tool returned: an image, audio or a resource."""
+
+    def __init__(self, type=None, mime_type=None, data=None, text=None, uri=None, name=None):
+        self.type = type
+        self.mime_type = mime_type
+        self.data = data
+        self.text = text
+        self.uri = uri
+        self.name = name
+
+    def __repr__(self):
+        parts = [self.type or "content"]
+        if self.mime_type:
+            parts.append(self.mime_type)
+        if self.uri:
+            parts.append(self.uri)
+        payload = self.data if self.data is not None else self.text
+        if payload is not None:
+            parts.append("%d chars" % len(payload))
+        return "<McpContent %s>" % " ".join(parts)
+
+
+McpContent.__module__ = "builtins"
+_SHADOWS["McpContent"] = McpContent
+
+
+def _mcp_content(value):
+    """The result of a grouped (MCP) tool, with its marked content items as McpContent."""
+    if type(value) is dict and len(value) == 1 and type(value.get("__mcp_content__")) is dict:
+        fields = value["__mcp_content__"]
+        return McpContent(**{k: fields.get(k) for k in
+                             ("type", "mime_type", "data", "text", "uri", "name")})
+    if type(value) is list:
+        return [_mcp_content(item) for item in value]
+    return value
+
+
+class _ToolGroup:
+    """The tools of one server (tools named "server.tool"): each is a method of this object."""
+
+    def __repr__(self):
+        return "<%s: tools %s; help(%s) shows them>" % (
+            self.__doc__, ", ".join(sorted(_State.groups.get(self, ()))), self.__doc__)
+
+
+def _group(name, members):
+    """An object named name whose public attributes are the functions in members."""
+    kind = type(name, (_ToolGroup,), {key: staticmethod(value) for key, value in members.items()})
+    kind.__doc__ = name
+    kind.__module__ = "builtins"
+    group = kind()
+    _State.groups[group] = sorted(members)
+    return group
+
+
+def _help(what=None):
+    """help(tool) or help(server): prints the signature and documentation."""
+    try:
+        signature = _State.signatures.get(what) if callable(what) else None
+    except TypeError:  # an unhashable callable
+        signature = None
+    if signature is not None:
+        text = signature + "\n\n" + (what.__doc__ or "")
+    elif isinstance(what, _ToolGroup):
+        lines = ["%s: tools of the MCP server %s (call them with keyword arguments):"
+                 % (what.__doc__, what.__doc__)]
+        for key in _State.groups.get(what, ()):
+            function = _real_getattr(what, key)
+            summary = (function.__doc__ or "").strip().split("\n")[0]
+            lines.append("  %s\n      %s" % (_State.signatures.get(function, key), summary))
+        lines.append("help(%s.<tool>) shows one tool in full." % what.__doc__)
+        text = "\n".join(lines)
+    elif what is None:
+        text = "help(tool) shows a tool's signature and documentation; tools: " + ", ".join(
+            sorted(_State.tools))
+    else:
+        doc = _real_getattr(what, "__doc__", None)
+        name = _real_getattr(what, "__name__", None)
+        text = "%s\n\n%s" % (name if type(name) is str else type(what).__name__,
+                              doc or "No documentation.")
+    print(text.rstrip())
+
+
+_SHADOWS["help"] = _help
+
+
 def _cp_install_tools(spec):
-    """spec: one record per tool (separated by \\x1e): name, parameters, doc (separated by
-    \\x1f); parameters are "name" or "name=" (optional), separated by commas."""
+    """spec: one record per tool (separated by \\x1e): name, parameters, doc, signature
+    (separated by \\x1f); parameters are "name" or "name=" (optional), separated by commas. A
+    dotted name "server.tool" becomes the method tool of an object named server."""
     tools = {}
+    groups = {}
+    signatures = {}
     for record in spec.split("\x1e") if spec else []:
-        name, params, doc = record.split("\x1f")
+        name, params, doc, shown = record.split("\x1f")
         params = [p for p in params.split(",") if p]
         names = [p.rstrip("=") for p in params]
-        for n in [name] + names:
+        group, _, local = name.rpartition(".")
+        for n in [local] + names + ([group] if group else []):
             if not n.isidentifier() or n.startswith("_"):
                 raise ValueError("bad tool or parameter name: %r" % n)
         signature = ", ".join(p + "_MISSING" if p.endswith("=") else p for p in params)
         pairs = "".join("(%r, %s), " % (n, n) for n in names)
-        source = "def %s(%s):\n    return _call(%r, (%s))\n" % (name, signature, name, pairs)
-        scope = {"_call": _call, "_MISSING": _MISSING}
+        wrap = "_mcp_content" if group else ""
+        source = "def %s(%s):\n    return %s(_call(%r, (%s)))\n" % (
+            local, signature, wrap, name, pairs)
+        scope = {"_call": _call, "_MISSING": _MISSING, "_mcp_content": _mcp_content}
         _real_exec(_real_compile(source, _TOOLS_FILE, "exec"), scope)
-        function = scope[name]
+        function = scope[local]
         function.__doc__ = doc
-        tools[name] = function
+        if group:
+            function.__qualname__ = name
+            groups.setdefault(group, {})[local] = function
+        else:
+            tools[name] = function
+        signatures[function] = shown
+    _State.groups = {}
+    _State.signatures = signatures
+    for group, members in groups.items():
+        tools[group] = _group(group, members)
     for name, function in _State.tools.items():
         if _State.namespace.get(name) is function and name not in tools:
             del _State.namespace[name]

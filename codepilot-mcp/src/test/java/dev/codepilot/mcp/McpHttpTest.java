@@ -1,0 +1,76 @@
+package dev.codepilot.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.codepilot.AgentRuntime;
+import dev.codepilot.RunResult;
+import dev.codepilot.tools.ToolSourceException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Streamable HTTP servers, with headers taken from the environment. */
+class McpHttpTest {
+
+  /** A variable every test machine has; its value stands in for a token. */
+  private static final String TOKEN = System.getenv("PATH");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void blocksCallToolsOfAnHttpServerWithHeadersFromTheEnvironment() throws Exception {
+    try (HttpMcpServer server = new HttpMcpServer(TOKEN)) {
+      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
+          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}", List.of("""
+              print(glossary.lookup_word(word="verb"))
+              done()
+              """));
+      AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build();
+      try {
+        long started = System.nanoTime();
+        RunResult result = runtime.run("look it up");
+        System.out.printf("run: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        String output = McpClientTest.results(runtime);
+        assertThat(result.finished()).as(output).isTrue();
+        assertThat(output).contains("verb: a unit of language");
+        assertThat(runtime.systemPrompt())
+            .contains("  - lookup_word: Looks a word up in the glossary.");
+      } finally {
+        long closing = System.nanoTime();
+        runtime.close();
+        long millis = (System.nanoTime() - closing) / 1_000_000;
+        System.out.printf("close: %d ms%n", millis);
+        assertThat(millis).as("closing the runtime").isLessThan(5000);
+      }
+    }
+  }
+
+  @Test
+  void aServerThatRefusesTheHeadersIsNamedWithTheCause() throws Exception {
+    try (HttpMcpServer server = new HttpMcpServer("another token")) {
+      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
+          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}", List.of("done()"));
+      try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
+        assertThatThrownBy(() -> runtime.run("look it up"))
+            .isInstanceOf(ToolSourceException.class)
+            .hasMessageContaining("MCP server 'glossary' (" + server.url()
+                + ") could not be started");
+      }
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsNamed() throws Exception {
+    Path agent = Agents.write(dir, "- name: gone\n  url: http://127.0.0.1:9/mcp\n  timeout: 5",
+        List.of("done()"));
+    try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
+      assertThatThrownBy(() -> runtime.run("anything"))
+          .isInstanceOf(ToolSourceException.class)
+          .hasMessageContaining("MCP server 'gone' (http://127.0.0.1:9/mcp) could not be"
+              + " started");
+    }
+  }
+}
