@@ -3,6 +3,7 @@ package dev.codepilot;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
+import dev.codepilot.config.SubAgentConfig;
 import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
@@ -33,10 +34,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -79,6 +84,10 @@ public final class AgentRuntime implements AutoCloseable {
   private boolean sourcesRegistered;
   private volatile AskUserHandler askUserHandler;
   private volatile boolean closed;
+  /** The sub-agents blocks can call, from the agent file and the builder. */
+  private final List<SubAgentTool> subAgents = new ArrayList<>();
+  /** Sub-agents running now, which {@link #abort()} stops too. */
+  private final Set<AgentRuntime> runningChildren = ConcurrentHashMap.newKeySet();
 
   private AgentRuntime(Builder builder, AgentConfig config, ChatModel model, Session session,
       List<ToolSource> toolSources) {
@@ -103,6 +112,72 @@ public final class AgentRuntime implements AutoCloseable {
         builder.sandboxIdleTimeout);
     this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
         () -> askUserHandler, processes, this::onModelText);
+    for (SubAgentConfig sub : config.agents()) {
+      addSubAgent(new SubAgentTool(sub.name(), describe(sub), () -> buildChild(builder, sub),
+          sub.session(), this));
+    }
+    for (Map.Entry<String, SubAgentTool.Factory> sub : builder.subAgents.entrySet()) {
+      addSubAgent(new SubAgentTool(sub.getKey(), "Runs the sub-agent '" + sub.getKey()
+          + "' on a task to its end and returns its summary; raises AgentError when it does"
+          + " not finish.", sub.getValue(), SubAgentConfig.SessionMode.INHERIT, this));
+    }
+  }
+
+  private void addSubAgent(SubAgentTool tool) {
+    registry.register(tool);
+    subAgents.add(tool);
+  }
+
+  private static String describe(SubAgentConfig sub) {
+    String what = sub.description().orElseGet(() -> "Runs the agent '" + sub.config().name()
+        + "'" + (sub.config().role().isBlank() ? "" : " (" + sub.config().role() + ")")
+        + " on a task to its end.");
+    return what + " Returns its summary as a str; raises AgentError when it does not finish.";
+  }
+
+  /**
+   * A sub-agent's runtime: its own file's model, tools and work_dir; with file sessions, its
+   * history is kept under the parent's session, as {@code <parent id>.agents/<name>}.
+   */
+  private static AgentRuntime buildChild(Builder parent, SubAgentConfig sub) throws Exception {
+    Builder child = AgentRuntime.builder(sub.config());
+    sub.maxSteps().ifPresent(child::maxSteps);
+    child.sandboxIdleTimeout(parent.sandboxIdleTimeout);
+    if ("file".equals(parent.backend) && parent.session == null) {
+      Path dir = parent.sessionDir != null ? parent.sessionDir : Sessions.defaultDirectory();
+      String parentId = parent.sessionId != null ? parent.sessionId
+          : Sessions.defaultSessionId(parent.loadedName);
+      child.session("file").sessionId(sub.name()).sessionDir(dir.resolve(parentId + ".agents"));
+    }
+    return child.build();
+  }
+
+  void childStarted(AgentRuntime child) {
+    runningChildren.add(child);
+    if (loop.abortRequested()) {
+      child.abort();
+    }
+  }
+
+  void childEnded(AgentRuntime child) {
+    runningChildren.remove(child);
+  }
+
+  /** A sub-agent's permission request, decided by this runtime's gate; denied without one. */
+  boolean decideForChild(Event.PermissionRequest request) {
+    return hooks.permissionGate().map(gate -> {
+      try {
+        return gate.allow(request);
+      } catch (RuntimeException e) {
+        System.err.println(TerminalText.line("codepilot: the permission gate failed: " + e));
+        return false;
+      }
+    }).orElse(false);
+  }
+
+  /** A sub-agent's question, answered by this runtime's ask-user handler. */
+  String askForChild(String question) throws Exception {
+    return askUserHandler.answer(question);
   }
 
   /**
@@ -162,6 +237,7 @@ public final class AgentRuntime implements AutoCloseable {
    */
   public void abort() {
     loop.requestAbort();
+    runningChildren.forEach(AgentRuntime::abort);
   }
 
   /**
@@ -364,6 +440,7 @@ public final class AgentRuntime implements AutoCloseable {
     closed = true;
     loop.requestAbort();
     try {
+      subAgents.forEach(SubAgentTool::close);
       toolSources.forEach(ToolSource::close);
       processes.close();
     } finally {
@@ -458,6 +535,9 @@ public final class AgentRuntime implements AutoCloseable {
     private AskUserHandler askUserHandler;
     private PermissionGate permissionGate;
     private Duration sandboxIdleTimeout = PythonSandbox.DEFAULT_IDLE_RELEASE;
+    private final Map<String, SubAgentTool.Factory> subAgents = new LinkedHashMap<>();
+    /** The agent's name, once build() has loaded its file; for sub-agents' session ids. */
+    private String loadedName;
 
     private Builder(Path agentFile, AgentConfig config) {
       this.agentFile = agentFile;
@@ -543,6 +623,29 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
+     * Adds a sub-agent that blocks call as {@code name("task")}: it runs the runtime to its end
+     * and returns its summary, or raises {@code AgentError}. The runtime is wired to this one
+     * (events, permission requests, questions, abort) and closed with it.
+     *
+     * <p>The name is checked as a tool name when the runtime is built.
+     */
+    public Builder subAgent(String name, AgentRuntime runtime) {
+      Objects.requireNonNull(runtime, "runtime");
+      return subAgent(name, () -> runtime);
+    }
+
+    /**
+     * Adds a sub-agent made by {@code factory} at its first call; see
+     * {@link #subAgent(String, AgentRuntime)}.
+     */
+    public Builder subAgent(String name, java.util.concurrent.Callable<AgentRuntime> factory) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(factory, "factory");
+      subAgents.put(name, factory::call);
+      return this;
+    }
+
+    /**
      * Who decides permission requests of tools with {@code require_permission: true}. By
      * default the console's {@code y/N} prompt with console output (it denies when there is no
      * terminal), and no gate without: every request is then denied.
@@ -565,6 +668,7 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public AgentRuntime build() throws AgentFileException, ModelException {
       AgentConfig loaded = config != null ? config : AgentFile.load(agentFile);
+      loadedName = loaded.name();
       if (maxSteps != null) {
         loaded = loaded.withRuntime(loaded.runtime().withMaxSteps(maxSteps));
       }

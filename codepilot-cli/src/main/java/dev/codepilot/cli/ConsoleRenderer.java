@@ -127,10 +127,44 @@ final class ConsoleRenderer implements EventRenderer {
       case Event.UserMessageInjected injected -> out.println(
           style.dim("✉ delivered: " + lines(injected.message(), "   ")));
       case Event.SessionReset ignored -> { }
+      case Event.SubAgent sub -> showSubAgent(sub);
       case Event.ContextCondensed condensed -> out.println(style.dim("≋ older steps summarized:"
           + " ~" + number(condensed.beforeTokens()) + " → ~" + number(condensed.afterTokens())
           + " tokens"));
     }
+  }
+
+  /**
+   * A sub-agent's event, one line indented under the call that runs it and naming the agent:
+   * its steps, thoughts, tool calls, errors and summary. Its tool results and other events are
+   * left to its own session.
+   */
+  private void showSubAgent(Event.SubAgent sub) {
+    String who = "  │ " + line(sub.agent()) + " ";
+    switch (sub.event()) {
+      case Event.Step step -> out.println(style.dim(who + "step " + step.step() + "/"
+          + step.maxSteps()));
+      case Event.Think think -> out.println(style.magenta(who + "💭 "
+          + clip(line(think.message()), 100)));
+      case Event.ToolCall call -> out.println(style.cyan(who + "⚙ " + line(call.tool()) + "("
+          + args(call) + ")"));
+      case Event.PermissionRequest request -> out.println(
+          style.yellow(who + "⚠ permission: " + TerminalText.prompt(request.description())));
+      case Event.AskUser ask -> out.println(style.yellow(who + "❓ " + line(ask.question())));
+      case Event.SecurityError error -> out.println(
+          style.boldRed(who + "🛡 security error: " + line(error.error())));
+      case Event.RuntimeError error -> out.println(style.red(who + "✖ " + line(error.error())));
+      case Event.Finish finish -> out.println(style.green(who + "✔ "
+          + clip(line(finish.summary()), 100)));
+      case Event.MaxSteps ignored -> out.println(style.yellow(who + "⚠ stopped at its step"
+          + " limit"));
+      default -> { }
+    }
+  }
+
+  private static String clip(String text, int max) {
+    return text.codePointCount(0, text.length()) <= max ? text
+        : text.substring(0, text.offsetByCodePoints(0, max - 1)) + "…";
   }
 
   /**

@@ -200,7 +200,27 @@ final class SessionsCommand implements Runnable {
         // but nothing in them reaches the terminal as a control.
         out.println(TerminalText.block(entry.text()).stripTrailing());
       }
+      Path children = directory.resolved().resolve(id + ".agents");
+      if (Files.isDirectory(children)) {
+        out.println();
+        out.println(style.bold("Sub-agents") + style.dim(" (their sessions, in "
+            + TerminalText.line(children.toString()) + ")"));
+        showChildren(out, children, "  ");
+      }
       return ExitCodes.DONE;
+    }
+
+    /** The sub-agents' sessions kept under a session, and theirs, indented as a tree. */
+    private static void showChildren(PrintStream out, Path dir, String indent) {
+      for (SessionInfo child : FileSession.list(dir).sessions()) {
+        out.println(indent + TerminalText.line(child.sessionId()) + " · "
+            + TerminalText.line(child.agentName()) + " · " + child.messageCount()
+            + (child.messageCount() == 1 ? " message" : " messages"));
+        Path deeper = dir.resolve(child.sessionId() + ".agents");
+        if (Files.isDirectory(deeper)) {
+          showChildren(out, deeper, indent + "  ");
+        }
+      }
     }
   }
 
@@ -231,6 +251,19 @@ final class SessionsCommand implements Runnable {
         Console.stderr().println("codepilot: cannot delete session '" + TerminalText.line(id)
             + "': " + TerminalText.line(e.getMessage()));
         return ExitCodes.FAILED;
+      }
+      Path children = directory.resolved().resolve(id + ".agents");
+      if (Files.isDirectory(children)) {
+        try (var walk = Files.walk(children)) {
+          for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(path);
+          }
+        } catch (java.io.IOException e) {
+          Console.stderr().println("codepilot: deleted session '" + TerminalText.line(id)
+              + "' but not its sub-agents' sessions in " + TerminalText.line(children.toString())
+              + ": " + TerminalText.line(String.valueOf(e.getMessage())));
+          return ExitCodes.FAILED;
+        }
       }
       Console.stdout().println(TerminalText.line("Deleted session '" + id + "' ("
           + session.path() + ")."));

@@ -92,4 +92,40 @@ class ExamplesTest {
     assertThat(show.stdout()).contains("Note that the build is green")
         .contains("Note that the release is out");
   }
+
+  @Test
+  void theTeamExampleFansOutToTwoSubAgentsAndKeepsTheirSessionsUnderItsOwn() throws Exception {
+    Path agent = Cli.copyExample("team", dir.resolve("team")).resolve("agent.yaml");
+    Path sessions = dir.resolve("sessions");
+    Cli.Result json = Cli.run(dir, "run", agent.toString(), "Write a brief", "--json",
+        "--session", "file", "--session-id", "brief", "--session-dir", sessions.toString());
+    assertThat(json.exitCode()).as(json.stderr()).isZero();
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+    for (String line : json.stdoutLines()) {
+      events.add(mapper.readTree(line));
+    }
+    assertThat(events).filteredOn(e -> e.has("agent"))
+        .extracting(e -> e.get("agent").asText() + " " + e.get("event").asText())
+        .contains("researcher start", "researcher finish", "critic start", "critic finish");
+    assertThat(events).filteredOn(e -> !e.has("agent"))
+        .extracting(e -> e.get("event").asText())
+        .containsSubsequence("tool_call", "tool_result", "tool_call", "tool_result", "finish");
+    assertThat(events.getLast().get("summary").asText()).contains("from 4 facts")
+        .contains("multiprocessing");
+
+    Cli.Result show = Cli.run(dir, "sessions", "show", "brief", "--session-dir",
+        sessions.toString());
+    assertThat(show.exitCode()).as(show.stderr()).isZero();
+    assertThat(show.stdout()).contains("Sub-agents").containsPattern("researcher · Researcher"
+        + " · \\d+ messages").containsPattern("critic · Critic · \\d+ messages");
+
+    Cli.Result plain = Cli.run(dir, "run", agent.toString(), "Write a brief");
+    assertThat(plain.stdout()).contains("  │ researcher step 1/3", "  │ critic ✔ Add one sentence");
+
+    assertThat(Cli.run(dir, "sessions", "delete", "brief", "--session-dir", sessions.toString())
+        .exitCode()).isZero();
+    assertThat(sessions.resolve("brief.agents")).doesNotExist();
+  }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param tools        the tools section, in file order
  * @param source       the file this was loaded from, if any
  * @param mcpServers   the {@code mcp_servers} section, in file order
+ * @param agents       the {@code agents} section: sub-agents, in file order
  */
 public record AgentConfig(
     String name,
@@ -27,7 +28,8 @@ public record AgentConfig(
     RuntimeConfig runtime,
     List<ToolConfig> tools,
     Optional<Path> source,
-    List<McpServerConfig> mcpServers) {
+    List<McpServerConfig> mcpServers,
+    List<SubAgentConfig> agents) {
 
   /**
    * Checks the components; {@code tools} is copied.
@@ -46,6 +48,14 @@ public record AgentConfig(
     tools = List.copyOf(tools);
     Objects.requireNonNull(source, "source");
     mcpServers = List.copyOf(mcpServers);
+    agents = List.copyOf(agents);
+  }
+
+  /** A configuration without sub-agents. */
+  public AgentConfig(String name, String role, String systemPrompt, ModelConfig model,
+      RuntimeConfig runtime, List<ToolConfig> tools, Optional<Path> source,
+      List<McpServerConfig> mcpServers) {
+    this(name, role, systemPrompt, model, runtime, tools, source, mcpServers, List.of());
   }
 
   /** A configuration without MCP servers. */
@@ -62,11 +72,18 @@ public record AgentConfig(
   /** A copy with another runtime section. */
   public AgentConfig withRuntime(RuntimeConfig newRuntime) {
     return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source,
-        mcpServers);
+        mcpServers, agents);
   }
 
   /** A copy with another {@code mcp_servers} section. */
   public AgentConfig withMcpServers(List<McpServerConfig> servers) {
-    return new AgentConfig(name, role, systemPrompt, model, runtime, tools, source, servers);
+    return new AgentConfig(name, role, systemPrompt, model, runtime, tools, source, servers,
+        agents);
+  }
+
+  /** A copy with another {@code agents} section. */
+  public AgentConfig withAgents(List<SubAgentConfig> subAgents) {
+    return new AgentConfig(name, role, systemPrompt, model, runtime, tools, source, mcpServers,
+        subAgents);
   }
 }

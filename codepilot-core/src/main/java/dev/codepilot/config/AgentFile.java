@@ -56,6 +56,12 @@ public final class AgentFile {
     return new AgentFileReader(file).read(YamlValues.parse(file, text));
   }
 
+  /** Loads a sub-agent's file; {@code chain} is the files that include it, and it. */
+  static AgentConfig load(Path file, java.util.List<Path> chain) throws AgentFileException {
+    String text = read(file);
+    return new AgentFileReader(file, chain).read(YamlValues.parse(file, text));
+  }
+
   private static String read(Path file) throws AgentFileException {
     if (Files.isDirectory(file)) {
       throw new AgentFileException(file, "", 0,

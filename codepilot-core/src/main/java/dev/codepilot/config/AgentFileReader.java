@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class AgentFileReader {
 
   static final List<String> AGENT_KEYS =
-      List.of("name", "role", "system_prompt", "model", "runtime", "tools", "mcp_servers");
+      List.of("name", "role", "system_prompt", "model", "runtime", "tools", "mcp_servers",
+          "agents");
   static final List<String> MODEL_KEYS = List.of("provider", "name", "api_key_env", "temperature",
       "max_tokens", "cassette", "base_url", "request_timeout", "max_retries");
   static final List<String> RUNTIME_KEYS = List.of("work_dir", "max_steps", "unsafe_mode",
@@ -66,10 +67,18 @@ final class AgentFileReader {
   private String workDirField = "";
   private int workDirLine;
 
+  private final List<Path> chain;
+
   AgentFileReader(Path file) {
+    this(file, List.of(file.toAbsolutePath().normalize()));
+  }
+
+  /** A reader for a file loaded as a sub-agent: {@code chain} holds the files around it. */
+  AgentFileReader(Path file, List<Path> chain) {
     this.file = file;
     this.dir = file.toAbsolutePath().normalize().getParent();
     this.values = new YamlValues(file);
+    this.chain = List.copyOf(chain);
   }
 
   AgentConfig read(Node root) throws AgentFileException {
@@ -82,9 +91,14 @@ final class AgentFileReader {
     List<ToolConfig> tools = tools(agent);
     List<McpServerConfig> mcpServers =
         new McpServersReader(values, dir, System::getenv).read(agent);
+    List<String> taken = new ArrayList<>();
+    tools.forEach(tool -> taken.add(tool.name()));
+    mcpServers.forEach(server -> taken.add(server.name()));
+    BUILT_IN_TOOLS.keySet().forEach(taken::add);
+    List<SubAgentConfig> agents = new SubAgentsReader(values, dir, chain).read(agent, taken);
     createWorkDir(runtime.workDir());
     return new AgentConfig(name, role, systemPrompt, model, runtime, tools,
-        Optional.of(file.toAbsolutePath().normalize()), mcpServers);
+        Optional.of(file.toAbsolutePath().normalize()), mcpServers, agents);
   }
 
   /** The settings mapping: under {@code agent:} in the nested form, the file itself when flat. */

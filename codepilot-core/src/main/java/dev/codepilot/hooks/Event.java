@@ -239,6 +239,44 @@ public sealed interface Event {
   }
 
   /**
+   * An event of a sub-agent (agent files' {@code agents:}), passed on to the parent's hooks.
+   * {@code agent} names it, with the names of nested sub-agents joined by {@code /}
+   * ({@code researcher/fetcher}); {@code event} is the sub-agent's own event, never itself a
+   * {@code SubAgent}. Its JSON is the inner event's with {@code "agent"} added:
+   * {@code {"event":"tool_call","agent":"researcher","tool":"read_file",...}}. Handlers of
+   * {@code Event.ToolCall.class} and the like see only the agent's own events; subscribe to
+   * {@code Event.SubAgent.class} (or {@code Event.class}) for those of its sub-agents.
+   */
+  record SubAgent(String agent, Event event) implements Event {
+    /** Checks that no component is null and that {@code event} is not nested. */
+    public SubAgent {
+      Objects.requireNonNull(agent, "agent");
+      Objects.requireNonNull(event, "event");
+      if (event instanceof SubAgent) {
+        throw new IllegalArgumentException("join the agents' names instead of nesting events");
+      }
+    }
+
+    /** This event as seen one level up, from the agent that called {@code parent}. */
+    public SubAgent under(String parent) {
+      return new SubAgent(parent + "/" + agent, event);
+    }
+
+    @Override
+    public EventType type() {
+      return EventType.SUB_AGENT;
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("agent", agent);
+      fields.putAll(event.fields());
+      return fields;
+    }
+  }
+
+  /**
    * Older steps of the history were replaced by a summary in what requests carry, because the
    * request had grown past {@code summarize_at} of the model's window. Token counts are
    * estimates of the request before and after.

@@ -18,7 +18,9 @@ public final class EventJson {
   /** The event as a JSON object node. */
   public static ObjectNode toNode(Event event) {
     ObjectNode node = Json.mapper().createObjectNode();
-    node.put("event", event.type().wireName());
+    // A sub-agent's event is written as the event it carries, with "agent" added.
+    EventType type = event instanceof Event.SubAgent sub ? sub.event().type() : event.type();
+    node.put("event", type.wireName());
     for (Map.Entry<String, Object> field : event.fields().entrySet()) {
       node.set(field.getKey(), Json.mapper().valueToTree(field.getValue()));
     }

@@ -33,7 +33,12 @@ public enum EventType {
   /** {@link Event.SessionReset}: {@code reset()} was called. */
   SESSION_RESET(Event.SessionReset.class),
   /** {@link Event.ContextCondensed}: older steps were replaced by a summary. */
-  CONTEXT_CONDENSED(Event.ContextCondensed.class);
+  CONTEXT_CONDENSED(Event.ContextCondensed.class),
+  /**
+   * {@link Event.SubAgent}: an event of a sub-agent; its JSON carries the inner event's name
+   * and an {@code "agent"} field.
+   */
+  SUB_AGENT(Event.SubAgent.class);
 
   private final Class<? extends Event> eventClass;
 

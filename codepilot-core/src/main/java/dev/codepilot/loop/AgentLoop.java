@@ -104,6 +104,11 @@ public final class AgentLoop {
     }
   }
 
+  /** Whether an abort was asked for and the run has not yet stopped for it. */
+  public boolean abortRequested() {
+    return abortRequested;
+  }
+
   /** Forgets queued messages and a pending abort. */
   public void clearPending() {
     inbox.clear();
@@ -192,6 +197,7 @@ public final class AgentLoop {
         conversation.awaitSaved();
         StepContext context = new StepContext(config, workspace, hooks, askUser.get(), processes);
         String feedback = handle(reply, context);
+        usage = usage.plus(context.toolUsage());
         conversation.append(Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
         Optional<String> summary = context.summary();
         if (summary.isPresent()) {

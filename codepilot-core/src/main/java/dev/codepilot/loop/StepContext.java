@@ -5,6 +5,7 @@ import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.config.ToolConfig;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.model.Usage;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.BackgroundProcesses;
 import dev.codepilot.tools.ToolContext;
@@ -23,6 +24,7 @@ final class StepContext implements ToolContext {
   private final BackgroundProcesses processes;
   private final List<String> results = new ArrayList<>();
   private String summary;
+  private Usage toolUsage = Usage.NONE;
 
   StepContext(AgentConfig config, Workspace workspace, HookSystem hooks, AskUserHandler askUser,
       BackgroundProcesses processes) {
@@ -56,6 +58,16 @@ final class StepContext implements ToolContext {
   @Override
   public Object emit(Event event) {
     return hooks.emit(event);
+  }
+
+  @Override
+  public synchronized void addUsage(Usage usage) {
+    toolUsage = toolUsage.plus(usage);
+  }
+
+  /** The tokens this step's tools spent on model calls of their own. */
+  synchronized Usage toolUsage() {
+    return toolUsage;
   }
 
   @Override

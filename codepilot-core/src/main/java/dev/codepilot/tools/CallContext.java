@@ -46,6 +46,11 @@ final class CallContext implements ToolContext {
   }
 
   @Override
+  public void addUsage(dev.codepilot.model.Usage usage) {
+    step.addUsage(usage);
+  }
+
+  @Override
   public boolean requestPermission(Event.PermissionRequest request) {
     return step.requestPermission(request);
   }

@@ -43,6 +43,13 @@ public interface ToolContext {
     return Boolean.TRUE.equals(emit(request));
   }
 
+  /**
+   * Counts tokens a tool spent on model calls of its own (a sub-agent's run, for example) in
+   * the run's usage. This default, for contexts made outside a runtime, drops them.
+   */
+  default void addUsage(dev.codepilot.model.Usage usage) {
+  }
+
   /** Asks the user a question through the runtime's ask-user handler and returns the answer. */
   String askUser(String question);
 

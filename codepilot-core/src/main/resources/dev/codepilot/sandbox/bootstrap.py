@@ -45,6 +45,14 @@ class McpError(Exception):
 McpError.__module__ = "builtins"
 _EXCEPTIONS["McpError"] = McpError
 
+
+class AgentError(Exception):
+    """A sub-agent called from this block ended without calling done(); the message says why."""
+
+
+AgentError.__module__ = "builtins"
+_EXCEPTIONS["AgentError"] = AgentError
+
 _real_compile = _builtins.compile
 _real_exec = _builtins.exec
 _real_eval = _builtins.eval
@@ -236,6 +244,7 @@ def _unavailable(name):
 # once the guards exist (_cp_configure).
 _SHADOWS = {name: _unavailable(name) for name in sorted(_REMOVED_BUILTINS) if name != "__import__"}
 _SHADOWS["McpError"] = McpError
+_SHADOWS["AgentError"] = AgentError
 
 
 # Built-in modules whose functions act on or describe the host rather than the interpreter:

@@ -455,6 +455,15 @@ final class SessionHost {
     try {
       opened.hooks().on(Event.PermissionRequest.class, this::announce);
       opened.hooks().on(Event.AskUser.class, this::announce);
+      // A sub-agent's request reaches this runtime's gate named after it: announce it so.
+      opened.hooks().on(Event.SubAgent.class, sub -> {
+        if (sub.event() instanceof Event.PermissionRequest request) {
+          announce(new Event.PermissionRequest(sub.agent() + "/" + request.tool(),
+              sub.agent() + ": " + request.description()));
+        } else if (sub.event() instanceof Event.AskUser question) {
+          announce(new Event.AskUser(sub.agent() + " asks: " + question.question()));
+        }
+      });
       opened.hooks().on(Event.class, event -> hub.publish(Messages.event(event)));
       opened.addStreamListener(hub::publishModelText);
       opened.onPermissionRequest(this::decidePermission);

@@ -40,12 +40,35 @@ export class Timeline {
     return item;
   }
 
+  /** A sub-agent's event: one line under the call that runs it, naming the agent. */
+  renderSubAgent(message) {
+    const texts = {
+      step: () => 'step ' + message.step + ' of ' + message.max_steps,
+      think: () => visibleLine(message.message),
+      tool_call: () => visibleLine(message.tool + '(' + shorten(formatArgs(message.args), 120)
+          + ')'),
+      permission_request: () => 'asks permission: ' + visibleLine(message.description),
+      ask_user: () => 'asks: ' + visibleLine(message.question),
+      security_error: () => 'security error: ' + visibleLine(message.error),
+      runtime_error: () => 'error: ' + visibleLine(message.error),
+      finish: () => 'done: ' + visibleLine(message.summary),
+      max_steps: () => 'stopped at its step limit',
+    };
+    const text = texts[message.event];
+    if (!text) return false;
+    this.add(el('li', { class: 'item subagent ' + message.event },
+        el('span', { class: 'label' }, visibleLine(message.agent)),
+        el('span', { class: 'text' }, text())));
+    return true;
+  }
+
   note(text, kind = 'note') {
     return this.add(el('li', { class: 'item ' + kind }, text));
   }
 
   /** Shows one event; returns false for messages it does not draw (model_text). */
   render(message) {
+    if (message.agent) return this.renderSubAgent(message);
     switch (message.event) {
       case 'start':
         this.openCalls = [];
