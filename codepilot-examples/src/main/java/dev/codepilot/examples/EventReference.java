@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * The event reference: prints every event a runtime fires as one line of JSON, the form the
  * command line's {@code --json} and WebSocket clients see. The scripted runs below fire each
- * of the fifteen event types at least once; the guide's event table is checked against this
+ * of the sixteen event types at least once; the guide's event table is checked against this
  * output.
  *
  * <pre>./codepilot-examples/run.sh EventReference</pre>
@@ -46,6 +46,12 @@ public final class EventReference {
       runtime.hooks().on(Event.ContextCondensed.class,
           event -> out.println(EventJson.toLine(event)));
       runtime.run("Print two lines");
+    }
+    // An agent that calls a sub-agent: the sub-agent's events arrive tagged with "agent".
+    try (AgentRuntime runtime = AgentRuntime.builder(agentFile.resolveSibling("team.yaml"))
+        .build()) {
+      runtime.hooks().on(Event.SubAgent.class, event -> out.println(EventJson.toLine(event)));
+      runtime.run("Ask the helper");
     }
   }
 }

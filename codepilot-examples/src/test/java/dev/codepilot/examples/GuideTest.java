@@ -62,8 +62,13 @@ class GuideTest {
           .findFirst().orElse(null);
       assertThat(row).as("event table row for " + type).isNotNull();
       String json = row.replaceAll(".*`(\\{\"event\":.*?\\})`.*", "$1");
+      // A sub-agent's event is written as the event it carries, with "agent" added.
       assertThat(json).as("JSON example in the row of " + type)
-          .startsWith("{\"event\":\"" + type.wireName() + "\"");
+          .startsWith(type == EventType.SUB_AGENT ? "{\"event\":\""
+              : "{\"event\":\"" + type.wireName() + "\"");
+      if (type == EventType.SUB_AGENT) {
+        assertThat(json).contains("\"agent\":");
+      }
       assertThat(printed).as("EventReference output").contains(json);
     }
   }
