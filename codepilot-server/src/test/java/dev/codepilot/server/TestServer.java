@@ -51,11 +51,17 @@ final class TestServer implements AutoCloseable {
 
   private TestServer(Path root, Map<String, ScriptedModel> models,
       Consumer<AgentServer.Builder> options) throws Exception {
+    this(root, models, TestServer::agent, options);
+  }
+
+  private TestServer(Path root, Map<String, ScriptedModel> models,
+      java.util.function.Function<Path, AgentConfig> agent,
+      Consumer<AgentServer.Builder> options) throws Exception {
     this.root = root;
     this.sessionDir = root.resolve("sessions");
     this.workDir = Files.createDirectories(root.resolve("work"));
     this.models = models;
-    AgentServer.Builder builder = AgentServer.builder(agent(workDir))
+    AgentServer.Builder builder = AgentServer.builder(agent.apply(workDir))
         .port(0)
         .sessionDir(sessionDir)
         .models(id -> models.computeIfAbsent(id, key -> new ScriptedModel()))
@@ -84,6 +90,12 @@ final class TestServer implements AutoCloseable {
 
   static TestServer start(Path root, Consumer<AgentServer.Builder> options) throws Exception {
     return new TestServer(root, new ConcurrentHashMap<>(), options);
+  }
+
+  /** A server of another agent: {@code agent} gets the work folder and returns the config. */
+  static TestServer startAgent(Path root, java.util.function.Function<Path, AgentConfig> agent)
+      throws Exception {
+    return new TestServer(root, new ConcurrentHashMap<>(), agent, b -> { });
   }
 
   /** A new server on the same directories and models, as after a restart. */
