@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         SessionsCommand.class,
         InitCommand.class,
         ServeCommand.class,
+        EvalCommand.class,
         DoctorCommand.class,
         CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {
