@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -49,6 +51,9 @@ final class CaseRunner {
 
   private final Map<Path, AgentConfig> agents;
   private final boolean keep;
+  /** The runtimes and folders of the cases in progress, for {@link #stopAll()}. */
+  private final Set<AgentRuntime> running = ConcurrentHashMap.newKeySet();
+  private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
   /**
    * @param agents the agents under test, as loaded from their files, by file
@@ -68,6 +73,7 @@ final class CaseRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary folder for a case", e);
     }
+    folders.add(folder);
     Path work = folder.resolve("work");
     List<String> failures = new ArrayList<>();
     List<CaseResult.Entry> transcript = List.of();
@@ -82,22 +88,35 @@ final class CaseRunner {
       ChatModel model = one.cassette().isPresent()
           ? ReplayModel.fromCassette(one.cassette().get()) : ChatModels.create(agent.model());
       Iterator<String> answers = one.answers().iterator();
-      try (AgentRuntime runtime = AgentRuntime.builder(config).model(model)
-          .session("memory").sessionId("eval-" + (index + 1) + "-" + attempt)
-          .consoleOutput(false)
-          .permissionGate(request -> one.approve())
-          .askUserHandler(question -> answers.hasNext() ? answers.next() : "")
-          .build()) {
+      AgentRuntime built;
+      try {
+        built = AgentRuntime.builder(config).model(model)
+            .session("memory").sessionId("eval-" + (index + 1) + "-" + attempt)
+            .consoleOutput(false)
+            .permissionGate(request -> one.approve())
+            .askUserHandler(question -> answers.hasNext() ? answers.next() : "")
+            .build();
+      } catch (AgentFileException | ModelException | RuntimeException e) {
+        // The runtime closes the model it was given; without one it is left to close here.
+        model.close();
+        throw e;
+      }
+      try (AgentRuntime runtime = built) {
+        running.add(runtime);
         List<String> refused = new CopyOnWriteArrayList<>();
         runtime.hooks().on(Event.SecurityError.class, e -> refused.add(e.error()));
         RunResult last = null;
-        for (String task : one.tasks()) {
-          last = runtime.run(task);
-          steps += last.steps();
-          usage = usage.plus(last.usage());
-          if (!last.finished()) {
-            break;
+        try {
+          for (String task : one.tasks()) {
+            last = runtime.run(task);
+            steps += last.steps();
+            usage = usage.plus(last.usage());
+            if (!last.finished()) {
+              break;
+            }
           }
+        } finally {
+          running.remove(runtime);
         }
         outcome = last.outcome().name().toLowerCase(Locale.ROOT);
         summary = last.summary();
@@ -127,11 +146,27 @@ final class CaseRunner {
       if (!keep) {
         deleteTree(folder);
       }
+      folders.remove(folder);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     return new CaseResult(one.name(), index, attempt, failures, outcome, summary, steps,
         usage.totalInputTokens(), usage.outputTokens(), seconds,
         keep ? Optional.of(work.toString()) : Optional.empty(), transcript);
+  }
+
+  /**
+   * Stops the cases in progress, when the suite is interrupted: their runs are aborted, the
+   * commands their agents started end, and their folders are deleted (unless kept). Does not
+   * wait for the runs to return.
+   */
+  void stopAll() {
+    for (AgentRuntime runtime : running) {
+      runtime.abort();
+      runtime.backgroundProcesses().stopAll();
+    }
+    if (!keep) {
+      folders.forEach(CaseRunner::deleteTree);
+    }
   }
 
   private static void checkRun(Expectations expect, RunResult last, int steps, Usage usage,

@@ -66,6 +66,9 @@ final class EvalCommand implements Callable<Integer> {
       description = "Keep each case's work_dir copy instead of deleting it, and print where.")
   boolean keep;
 
+  /** Set once the suite is interrupted; no result is shown after that. */
+  private volatile boolean stopping;
+
   @Override
   public Integer call() throws IOException {
     if (parallel < 1) {
@@ -91,9 +94,33 @@ final class EvalCommand implements Callable<Integer> {
     Instant started = Instant.now();
     long start = System.nanoTime();
     List<CaseResult> results;
+    CaseRunner runner = new CaseRunner(agents, keep);
+    // Interrupted (Ctrl-C, a CI job cancelled), the cases' commands end and their copies go.
+    Thread cleanup = new Thread(() -> {
+      stopping = true;
+      runner.stopAll();
+    }, "codepilot-eval-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try (Console console = json ? Console.plain() : Console.open()) {
+      console.onInterrupt(() -> {
+        stopping = true;
+        if (json) {
+          Console.stderr().println("codepilot: stopped; the cases in progress were ended");
+        } else {
+          console.live().ifPresent(LiveView::idle);
+          console.lines().println(console.style().yellow(
+              "✖ Stopped; the cases in progress were ended."));
+        }
+        // Exits from another thread: the shutdown hook above must not wait on this one.
+        Thread.ofPlatform().start(() -> System.exit(ExitCodes.FAILED));
+      });
       Progress progress = new Progress(console, suite, json);
-      results = runAll(suite, new CaseRunner(agents, keep), progress);
+      results = runAll(suite, runner, progress);
+      if (stopping) {
+        // The JVM is exiting: the cases' ends were forced, so they are not results.
+        return ExitCodes.FAILED;
+      }
+      Runtime.getRuntime().removeShutdownHook(cleanup);
       console.live().ifPresent(LiveView::idle);
       SuiteStats stats = SuiteStats.of(results, repeat, (System.nanoTime() - start) / 1e9);
       if (json) {
@@ -224,6 +251,9 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     synchronized void finished(CaseResult result) {
+      if (stopping) {
+        return;
+      }
       if (result.passed()) {
         passed++;
       } else {

@@ -3,6 +3,7 @@ package dev.codepilot.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,9 +33,9 @@ record Suite(Path file, String name, List<Case> cases) {
 
   /** This suite with only the cases whose name contains {@code text}, ignoring case. */
   public Suite filter(String text) {
-    String wanted = text.toLowerCase(java.util.Locale.ROOT);
+    String wanted = text.toLowerCase(Locale.ROOT);
     return new Suite(file, name, cases.stream()
-        .filter(c -> c.name().toLowerCase(java.util.Locale.ROOT).contains(wanted)).toList());
+        .filter(c -> c.name().toLowerCase(Locale.ROOT).contains(wanted)).toList());
   }
 
   /**

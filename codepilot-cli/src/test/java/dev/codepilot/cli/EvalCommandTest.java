@@ -151,8 +151,9 @@ class EvalCommandTest {
   @Test
   void parallelCasesRunAtOnceEachInItsOwnCopyOfTheWorkDir() throws Exception {
     EvalFixtures.agent(dir, Map.of(
-        "a.json", List.of(block("write_file('mine.txt')\nrun_command('sleep 3')\ndone('A')",
-            "A\n")),
+        "a.json", List.of(block("write_file('mine.txt')\nrun_command('sleep 3')\n"
+            + "name = ask_user('Your name?')\nagain = ask_user('Again?')\n"
+            + "late = ask_user('Once more?')\ndone('A')", "A\n")),
         "b.json", List.of(block("write_file('mine.txt')\nrun_command('sleep 3')\ndone('B')",
             "B\n"))));
     Files.writeString(dir.resolve("suite.yaml"), """
@@ -161,8 +162,10 @@ class EvalCommandTest {
           - name: "a"
             task: "Write A"
             cassette: "./a.json"
+            answers: ["Ada", "Lovelace"]
             expect:
               files: {"mine.txt": {equals: "A\\n"}, "seed.txt": {equals: "seeded\\n"}}
+              check: "(name, again, late) == ('Ada', 'Lovelace', '')"
           - name: "b"
             task: "Write B"
             cassette: "./b.json"
@@ -267,6 +270,25 @@ class EvalCommandTest {
   }
 
   @Test
+  void onATerminalALiveCountShowsHowManyCasesAreDone() throws Exception {
+    EvalFixtures.agent(dir, Map.of("greets.json", GREETS));
+    Files.writeString(dir.resolve("suite.yaml"), """
+        agent: "./agent.yaml"
+        cases:
+          - {name: "first", task: "Greet", cassette: "./greets.json"}
+          - {name: "second", task: "Greet", cassette: "./greets.json",
+             expect: {summary_contains: "bonjour"}}
+        """);
+
+    String shown = Cli.runInTerminal(dir, "pass rate", "", "eval",
+        dir.resolve("suite.yaml").toString());
+
+    assertThat(shown).contains("0/2 done · 0 passed · 0 failed")
+        .contains("1/2 done · 1 passed · 0 failed").contains("✔ first").contains("✘ second")
+        .contains("2 cases: 1 passed, 1 failed — pass rate 50%");
+  }
+
+  @Test
   void aFilterThatMatchesNoCaseIsBadUsage() throws Exception {
     EvalFixtures.agent(dir, Map.of("greets.json", GREETS));
     Files.writeString(dir.resolve("suite.yaml"), """
@@ -300,6 +322,39 @@ class EvalCommandTest {
     assertThat(result.stderr()).contains("suite.yaml:6: cases[0].expect.summary_contain:"
         + " unknown key 'summary_contain'");
     assertThat(result.stdout()).isEmpty();
+  }
+
+  @Test
+  void ctrlCEndsTheCasesInProgressTheirCommandsAndTheirCopies() throws Exception {
+    EvalFixtures.agent(dir, Map.of("waits.json", List.of(
+        block("write_file('started.txt')\nrun_command('sleep 4242')\ndone('late')", "x\n"))));
+    Files.writeString(dir.resolve("suite.yaml"), """
+        agent: "./agent.yaml"
+        cases:
+          - {name: "waits", task: "Wait", cassette: "./waits.json"}
+        """);
+    List<Path> before = evalTempDirs();
+
+    try (Cli.Running running = Cli.start(dir, Map.of(), null, "eval",
+        dir.resolve("suite.yaml").toString(), "--json")) {
+      Cli.awaitTrue(java.time.Duration.ofSeconds(120), "the case's command to start",
+          () -> !sleeping().isEmpty());
+      running.interrupt();
+      Cli.Result result = running.await(java.time.Duration.ofSeconds(60));
+
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.stdout()).isEmpty();
+      assertThat(result.stderr()).contains("stopped; the cases in progress were ended");
+    }
+    Cli.awaitTrue(java.time.Duration.ofSeconds(10), "the case's command to end",
+        () -> sleeping().isEmpty());
+    assertThat(evalTempDirs()).isSubsetOf(before);
+  }
+
+  /** The processes running the case's {@code sleep 4242}. */
+  private static List<ProcessHandle> sleeping() {
+    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+        .map(c -> c.contains("sleep 4242")).orElse(false)).toList();
   }
 
   private static List<Path> evalTempDirs() throws Exception {
