@@ -281,7 +281,7 @@ final class Reports {
       page.append("<div class=\"transcript\">\n");
       for (CaseResult.Entry entry : result.transcript()) {
         page.append("<details class=\"message ").append(escape(entry.role())).append("\">")
-            .append("<summary>").append(escape(entry.role() + ": " + firstLine(entry.content())))
+            .append("<summary>").append(escape(entry.role() + ": " + preview(entry.content())))
             .append("</summary><pre>").append(escape(entry.content()))
             .append("</pre></details>\n");
       }
@@ -300,8 +300,20 @@ final class Reports {
     return "case-" + (result.index() + 1) + "-" + result.attempt();
   }
 
-  private static String firstLine(String text) {
-    String line = text.strip().lines().findFirst().orElse("");
+  /**
+   * A message's first line of substance, for its collapsed line: fences are skipped, and a tag
+   * line such as {@code [USER INPUT]} is followed by the line after it.
+   */
+  static String preview(String text) {
+    List<String> lines = text.lines().map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("```")).limit(2).toList();
+    if (lines.isEmpty()) {
+      return "";
+    }
+    String line = lines.get(0);
+    if (line.startsWith("[") && line.endsWith("]") && lines.size() > 1) {
+      line = line + " " + lines.get(1);
+    }
     return line.length() > 100 ? line.substring(0, 100) + "…" : line;
   }
 

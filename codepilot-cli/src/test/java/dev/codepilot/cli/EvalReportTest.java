@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -142,12 +145,24 @@ class EvalReportTest {
       assertThat(message.isDisplayed()).isFalse();
       passed.findElement(By.tagName("summary")).click();
       assertThat(message.isDisplayed()).isTrue();
+      assertThat(passed.findElements(By.cssSelector("details.message > summary")))
+          .extracting(WebElement::getText).containsExactly(
+              "user: [USER INPUT] Greet",
+              "assistant: think('Writing <b>bold</b> & more')",
+              "user: [EXECUTION RESULT] $ sh hello.sh",
+              "assistant: done('Wrote hello.sh & ran it.')",
+              "user: [EXECUTION RESULT] [Control block executed with no output.]");
       WebElement text = message.findElement(By.tagName("pre"));
       assertThat(text.isDisplayed()).isFalse();
       message.findElement(By.tagName("summary")).click();
       assertThat(text.isDisplayed()).isTrue();
       assertThat(text.getText()).contains("think('Writing <b>bold</b> & more')");
       assertThat(text.findElements(By.tagName("b"))).isEmpty();
+
+      Path screenshot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+      Path target = Files.createDirectories(Path.of("target")).resolve("eval-report.png");
+      Files.copy(screenshot, target, StandardCopyOption.REPLACE_EXISTING);
+      assertThat(Files.size(target)).isPositive();
 
       // Self-contained: the page loaded nothing besides itself.
       Object loaded = ((JavascriptExecutor) driver).executeScript(
