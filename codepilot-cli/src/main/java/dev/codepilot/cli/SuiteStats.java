@@ -1,5 +1,6 @@
 package dev.codepilot.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ record SuiteStats(int cases, int repeat, int passed, int failed, double passAtK,
     long atLeastOnce = perCase.values().stream().filter(n -> n > 0).count();
     long always = perCase.entrySet().stream()
         .filter(e -> e.getValue().equals(runs.get(e.getKey()))).count();
-    List<Double> rates = new java.util.ArrayList<>();
+    List<Double> rates = new ArrayList<>();
     for (int round = 0; round < repeat; round++) {
       rates.add(cases == 0 ? 0 : (double) roundPasses[round] / cases);
     }

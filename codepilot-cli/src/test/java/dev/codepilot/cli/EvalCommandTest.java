@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -337,16 +339,16 @@ class EvalCommandTest {
 
     try (Cli.Running running = Cli.start(dir, Map.of(), null, "eval",
         dir.resolve("suite.yaml").toString(), "--json")) {
-      Cli.awaitTrue(java.time.Duration.ofSeconds(120), "the case's command to start",
+      Cli.awaitTrue(Duration.ofSeconds(120), "the case's command to start",
           () -> !sleeping().isEmpty());
       running.interrupt();
-      Cli.Result result = running.await(java.time.Duration.ofSeconds(60));
+      Cli.Result result = running.await(Duration.ofSeconds(60));
 
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.stdout()).isEmpty();
       assertThat(result.stderr()).contains("stopped; the cases in progress were ended");
     }
-    Cli.awaitTrue(java.time.Duration.ofSeconds(10), "the case's command to end",
+    Cli.awaitTrue(Duration.ofSeconds(10), "the case's command to end",
         () -> sleeping().isEmpty());
     assertThat(evalTempDirs()).isSubsetOf(before);
   }
@@ -369,7 +371,7 @@ class EvalCommandTest {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }
