@@ -10,12 +10,14 @@ import dev.codepilot.hooks.HookSystem;
 import dev.codepilot.hooks.PermissionGate;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.loop.AgentLoop;
+import dev.codepilot.loop.ContextView;
 import dev.codepilot.loop.Conversation;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.StreamListener;
+import dev.codepilot.sandbox.ExecutionResult;
 import dev.codepilot.sandbox.PythonSandbox;
 import dev.codepilot.session.Session;
 import dev.codepilot.session.Sessions;
@@ -67,6 +69,9 @@ import java.util.function.Predicate;
  * called from any thread while a run is in progress; only one run at a time is allowed.
  */
 public final class AgentRuntime implements AutoCloseable {
+
+  /** Marks the line that carries an evaluated value in the sandbox's output. */
+  private static final String EVALUATED = "codepilot-evaluated:";
 
   private final AgentConfig config;
   private final HookSystem hooks;
@@ -219,6 +224,51 @@ public final class AgentRuntime implements AutoCloseable {
       return loop.run(task, config.runtime().maxSteps());
     } finally {
       running.set(false);
+    }
+  }
+
+  /**
+   * Evaluates a Python expression in this runtime's sandbox, where the agent's blocks ran: it
+   * sees the variables they left and {@code results}, as the next block would. It is checked by
+   * the same policy as a block and runs under the same time limit, but with no tools bound, so
+   * it cannot change the workspace. Meant for checks after a run, such as
+   * {@code len(results) > 2} or {@code "total" in globals()}.
+   *
+   * @return the value's truth and text, or why it could not be evaluated
+   * @throws IllegalStateException while a run is in progress, or when the runtime is closed
+   */
+  public Evaluation evaluate(String expression) {
+    Objects.requireNonNull(expression, "expression");
+    ensureOpen();
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("cannot evaluate while a run is in progress");
+    }
+    try {
+      // A lambda binds the value without leaving a name behind in the agent's namespace; the
+      // expression sits on lines of its own so that a trailing comment cannot swallow the rest.
+      String block = "(lambda value: print('" + EVALUATED + "', bool(value),"
+          + " repr(value)[:" + Evaluation.MAX_VALUE_CHARS + "]))((\n" + expression + "\n))";
+      ExecutionResult result = sandbox.execute(block, List.of(), null,
+          ContextView.results(conversation.messages()));
+      return switch (result.status()) {
+        case OK -> {
+          int at = result.output().lastIndexOf(EVALUATED + " ");
+          if (at < 0) {
+            yield new Evaluation(false, "", "its value was lost: the expression printed more"
+                + " than the output limit");
+          }
+          String rest = result.output().substring(at + EVALUATED.length() + 1).stripTrailing();
+          boolean truthy = rest.startsWith("True");
+          yield new Evaluation(truthy, rest.substring(truthy ? 5 : 6), "");
+        }
+        case REJECTED -> new Evaluation(false, "", "refused by the sandbox policy: "
+            + result.error());
+        default -> new Evaluation(false, "", result.error().isEmpty()
+            ? result.status().toString() : result.error());
+      };
+    } finally {
+      running.set(false);
+      sandbox.releaseWhenIdle();
     }
   }
 
@@ -514,6 +564,32 @@ public final class AgentRuntime implements AutoCloseable {
     String id = builder.sessionId != null ? builder.sessionId
         : Sessions.defaultSessionId(config.name());
     return Sessions.create(builder.backend, id, config.name(), builder.sessionDir);
+  }
+
+  /**
+   * What {@link #evaluate(String)} found.
+   *
+   * @param truthy whether the value is true in Python's sense ({@code bool(value)})
+   * @param value  the value's {@code repr}, cut to {@value #MAX_VALUE_CHARS} characters; empty
+   *               when it could not be evaluated
+   * @param error  why it could not be evaluated (a traceback, the policy's reason); empty when
+   *               it was
+   */
+  public record Evaluation(boolean truthy, String value, String error) {
+
+    /** How much of the value's text is kept. */
+    public static final int MAX_VALUE_CHARS = 200;
+
+    /** Checks that no component is null. */
+    public Evaluation {
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(error, "error");
+    }
+
+    /** True when the expression could not be evaluated. */
+    public boolean failed() {
+      return !error.isEmpty();
+    }
   }
 
   /**

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         InitCommand.class,
         ServeCommand.class,
         McpCommand.class,
+        EvalCommand.class,
         DoctorCommand.class,
         CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {

@@ -131,6 +131,12 @@ public record RuntimeConfig(
         maxOutputChars, shell, context);
   }
 
+  /** A copy with another workspace (made absolute), for running the agent elsewhere. */
+  public RuntimeConfig withWorkDir(Path dir) {
+    return new RuntimeConfig(Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize(),
+        maxSteps, unsafeMode, allowedImports, execTimeout, maxOutputChars, shell, context);
+  }
+
   /** A copy with other {@code runtime.shell} settings. */
   public RuntimeConfig withShell(ShellConfig settings) {
     return new RuntimeConfig(workDir, maxSteps, unsafeMode, allowedImports, execTimeout,
