@@ -51,10 +51,16 @@ final class Agents {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
-  /** A stdio server entry. */
+  /**
+   * A stdio server entry for a server of the npm folder, started there: in the jail a server
+   * sees its cwd (read-only) and the work_dir, and the folder may lie where the jail hides
+   * things (a clone under /tmp or the home).
+   */
   static String stdio(String name, List<String> commandLine, String extra) {
     return "- name: " + name + "\n  command: " + commandLine.get(0) + "\n  args: "
-        + list(commandLine.subList(1, commandLine.size())) + (extra.isEmpty() ? "" : "\n  "
+        + list(commandLine.subList(1, commandLine.size())) + "\n  cwd: "
+        + list(List.of(NpmServers.dir().toString())).replaceAll("^\\[|]$", "")
+        + (extra.isEmpty() ? "" : "\n  "
         + extra.strip().replace("\n", "\n  "));
   }
 }
