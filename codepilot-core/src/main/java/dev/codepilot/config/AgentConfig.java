@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param runtime      the runtime section
  * @param tools        the tools section, in file order
  * @param source       the file this was loaded from, if any
+ * @param session      the {@code session:} section, when the file has one
  */
 public record AgentConfig(
     String name,
@@ -25,7 +26,8 @@ public record AgentConfig(
     ModelConfig model,
     RuntimeConfig runtime,
     List<ToolConfig> tools,
-    Optional<Path> source) {
+    Optional<Path> source,
+    Optional<SessionConfig> session) {
 
   /**
    * Checks the components; {@code tools} is copied.
@@ -43,6 +45,13 @@ public record AgentConfig(
     Objects.requireNonNull(runtime, "runtime");
     tools = List.copyOf(tools);
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(session, "session");
+  }
+
+  /** A configuration without a {@code session:} section. */
+  public AgentConfig(String name, String role, String systemPrompt, ModelConfig model,
+      RuntimeConfig runtime, List<ToolConfig> tools, Optional<Path> source) {
+    this(name, role, systemPrompt, model, runtime, tools, source, Optional.empty());
   }
 
   /** The configuration of the named tool, if the file lists it. */
@@ -52,6 +61,6 @@ public record AgentConfig(
 
   /** A copy with another runtime section. */
   public AgentConfig withRuntime(RuntimeConfig newRuntime) {
-    return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source);
+    return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source, session);
   }
 }
