@@ -38,10 +38,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ... PG.newDatabase() ...
  * }</pre>
  */
-final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
 
-  static final String USER = "postgres";
-  static final String PASSWORD = "s3cret-test";
+  public static final String USER = "postgres";
+  public static final String PASSWORD = "s3cret-test";
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -62,7 +62,7 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Starts a fresh server, or skips (or fails, in CI) when PostgreSQL is not installed. */
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     bin = findBin();
     if (bin == null) {
       String why = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb);"
@@ -88,7 +88,7 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Starts the server again on the same data and port (after {@link #stop}). */
-  void startServer() throws IOException, InterruptedException {
+  public void startServer() throws IOException, InterruptedException {
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
         home.resolve("log").toString(), "-w", "-t", "60", "-o",
         "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -96,12 +96,12 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Stops the server at once, as a crash would, keeping its data. */
-  void stop() throws IOException, InterruptedException {
+  public void stop() throws IOException, InterruptedException {
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
         "-w", "stop"), 60);
   }
 
-  void destroy() throws IOException, InterruptedException {
+  public void destroy() throws IOException, InterruptedException {
     if (data != null && Files.exists(data.resolve("postmaster.pid"))) {
       stop();
     }
@@ -114,17 +114,17 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A URL of the server's own database, without credentials. */
-  String url(String database) {
+  public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
   /** A new, empty database; returns its URL without credentials. */
-  String newDatabase() throws SQLException {
+  public String newDatabase() throws SQLException {
     String name = "t" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
         Statement s = c.createStatement()) {
@@ -134,7 +134,7 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Ends every connection of the server but this one (a network cut, seen from clients). */
-  void terminateClients(String database) throws SQLException {
+  public void terminateClients(String database) throws SQLException {
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
         Statement s = c.createStatement()) {
       s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
