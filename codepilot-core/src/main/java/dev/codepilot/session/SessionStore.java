@@ -3,6 +3,7 @@ package dev.codepilot.session;
 import dev.codepilot.model.Message;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * A place outside the process where many sessions live, shared by every process that opens it
@@ -46,6 +47,26 @@ public interface SessionStore extends AutoCloseable {
    * runs it.
    */
   Optional<String> holder(String sessionId);
+
+  /**
+   * Sends one live event of a session (a JSON text) to the other processes that watch this
+   * store, for example the other servers behind one load balancer. Delivery is best effort and
+   * in order per sender; nothing is kept for a process that is not listening.
+   *
+   * @return false when the event was not sent (too large for the store's channel, or the store
+   *     cannot carry events); the default sends nothing
+   */
+  default boolean publishEvent(String sessionId, String event) {
+    return false;
+  }
+
+  /**
+   * Calls {@code listener} with (session id, event) for every event another process publishes,
+   * on a thread of the store's, until the returned handle is closed. The default never calls it.
+   */
+  default AutoCloseable subscribeEvents(BiConsumer<String, String> listener) {
+    return () -> { };
+  }
 
   /** Where the store lives, without credentials, for messages. */
   String location();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
@@ -50,7 +51,9 @@ import org.postgresql.Driver;
  * key, so an insert at a place already taken fails instead of interleaving two histories.
  *
  * <p>Reading ({@link #list}, {@link #metadata}, {@link #readMessages}) uses a small connection
- * pool and never locks. Thread-safe.
+ * pool and never locks. Live events ({@link #publishEvent}, {@link #subscribeEvents}) go through
+ * LISTEN/NOTIFY on the channel {@code codepilot_events}: best effort, in order per sender, at most
+ * about 7900 bytes each. Thread-safe.
  */
 public final class PostgresSessionStore implements SessionStore {
 
@@ -68,6 +71,7 @@ public final class PostgresSessionStore implements SessionStore {
   private final Properties lockProperties;
   private final String location;
   private final HikariDataSource pool;
+  private final EventChannel events = new EventChannel(this);
 
   private PostgresSessionStore(String url, Properties lockProperties, String location,
       HikariDataSource pool) {
@@ -241,6 +245,18 @@ public final class PostgresSessionStore implements SessionStore {
     }
   }
 
+  /** Sends the event with NOTIFY on the channel {@code codepilot_events}; see the class doc. */
+  @Override
+  public boolean publishEvent(String sessionId, String event) {
+    return events.publish(sessionId, event);
+  }
+
+  /** Listens on the channel {@code codepilot_events} with a connection of its own. */
+  @Override
+  public AutoCloseable subscribeEvents(BiConsumer<String, String> listener) {
+    return events.subscribe(listener);
+  }
+
   @Override
   public String location() {
     return location;
@@ -248,6 +264,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public void close() {
+    events.close();
     pool.close();
   }
 

@@ -88,6 +88,17 @@ class PostgresSessionStoreTest {
   }
 
   @Test
+  void savingAnEmptyHistoryCreatesTheSession() {
+    PostgresSessionStore store = store();
+    try (PostgresSession session = store.open("empty", "A")) {
+      session.load();
+      session.save(List.of());
+    }
+    assertThat(store.metadata("empty")).get().extracting(SessionInfo::messageCount).isEqualTo(0);
+    assertThat(store.readMessages("empty")).contains(List.of());
+  }
+
+  @Test
   void theStoreIsFoundThroughTheServiceLoaderWithCredentialsInTheUrl() {
     try (SessionStore store = SessionStores.open(
         url + "?user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD, null,
