@@ -2,7 +2,8 @@ package dev.codepilot.session;
 
 /**
  * Opens {@link SessionStore}s of one kind. Implementations are registered for
- * {@link java.util.ServiceLoader} under {@code META-INF/services/dev.codepilot.session.SessionStoreProvider};
+ * {@link java.util.ServiceLoader} in
+ * {@code META-INF/services/dev.codepilot.session.SessionStoreProvider};
  * {@code codepilot-postgres} provides one for {@code jdbc:postgresql:} URLs.
  */
 public interface SessionStoreProvider {

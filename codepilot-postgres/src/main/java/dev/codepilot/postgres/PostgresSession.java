@@ -164,7 +164,7 @@ public final class PostgresSession implements Session {
     guard.lock();
     try {
       closed = true;
-      closeWriter();
+      closeWriter(lost == null);
     } finally {
       guard.unlock();
     }
@@ -240,7 +240,7 @@ public final class PostgresSession implements Session {
       lost = "session '" + sessionId + "' lost its connection to the session store "
           + store.location() + " (" + PostgresSessionStore.rootMessage(e) + "); every step up to"
           + " the last completed one is saved: run the session again to resume it";
-      closeWriter();
+      closeWriter(false);
       return new SessionException(lost, null, e);
     }
     return failure;
@@ -283,7 +283,16 @@ public final class PostgresSession implements Session {
     }
   }
 
-  private void closeWriter() {
+  private void closeWriter(boolean unlockFirst) {
+    if (writer != null && unlockFirst) {
+      try {
+        // Closing alone releases the lock only once the server has processed the goodbye,
+        // after close() returned; unlocking first lets the next writer in at once.
+        Rows.unlock(writer, sessionId);
+      } catch (SQLException ignored) {
+        // A broken connection: the server drops the lock when it notices.
+      }
+    }
     if (writer != null) {
       try {
         writer.close();

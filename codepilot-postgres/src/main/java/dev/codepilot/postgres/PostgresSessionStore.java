@@ -114,6 +114,8 @@ public final class PostgresSessionStore implements SessionStore {
     }
     lock.setProperty("tcpKeepAlive", "true");
     lock.setProperty("connectTimeout", "10");
+    // A write that gets no answer for this long (a network cut) fails instead of hanging.
+    lock.setProperty("socketTimeout", "120");
     lock.setProperty("ApplicationName", "codepilot session writer");
 
     HikariConfig config = new HikariConfig();

@@ -275,6 +275,43 @@ class PostgresSessionStoreTest {
     assertThat(store().list()).hasSize(3);
   }
 
+  @Test
+  void liveEventsReachTheOtherStoresInOrderButNotTheSender() throws Exception {
+    PostgresSessionStore sender = store();
+    PostgresSessionStore receiver = store();
+    java.util.concurrent.BlockingQueue<String> got =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<String> echoed =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (AutoCloseable listening = receiver.subscribeEvents((id, e) -> got.add(id + ":" + e));
+        AutoCloseable own = sender.subscribeEvents((id, e) -> echoed.add(e))) {
+      // The listener connects on its own thread; publish until the first event arrives.
+      String first = null;
+      for (int i = 0; i < 100 && first == null; i++) {
+        sender.publishEvent("s", "{\"n\":0}");
+        first = got.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      assertThat(first).isEqualTo("s:{\"n\":0}");
+      got.clear();
+      for (int n = 1; n <= 50; n++) {
+        assertThat(sender.publishEvent("s", "{\"n\":" + n + "}")).isTrue();
+      }
+      List<String> received = new ArrayList<>();
+      while (received.size() < 50) {
+        String next = got.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(next).as("event " + (received.size() + 1)).isNotNull();
+        if (!next.equals("s:{\"n\":0}")) {
+          received.add(next);
+        }
+      }
+      for (int n = 1; n <= 50; n++) {
+        assertThat(received.get(n - 1)).isEqualTo("s:{\"n\":" + n + "}");
+      }
+      assertThat(sender.publishEvent("s", "x".repeat(8000))).as("over NOTIFY's limit").isFalse();
+      assertThat(echoed).as("a store does not hear its own events").isEmpty();
+    }
+  }
+
   /** The row's xmin: the transaction that last wrote it. */
   private long rowVersion(String sessionId, int seq) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, PostgresServer.USER,

@@ -75,8 +75,8 @@ final class SessionRegistry {
   }
 
   /**
-   * This agent's sessions: those saved in the session directory (or store) and those open here, most
-   * recently updated first.
+   * This agent's sessions: those saved in the session directory (or store) and those open here,
+   * most recently updated first.
    */
   ArrayNode list() {
     List<SessionInfo> saved;
