@@ -97,6 +97,24 @@ class PostgresSessionsCliTest {
   }
 
   @Test
+  void chatKeepsItsConversationInTheStoreAndTheNextChatResumesIt() throws Exception {
+    Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
+    Cli.Result first = Cli.runWithInput(dir, java.util.Map.of(), "Greet\n", "chat",
+        agent.toString(), "--session-id", "talk", "--session-store", store);
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.stdout()).contains("Starting new session 'talk'")
+        .contains("Session 'talk' saved. Goodbye.");
+
+    Cli.Result second = Cli.runWithInput(dir, java.util.Map.of(), "reset\nexit\n", "chat",
+        agent.toString(), "--session-id", "talk", "--session-store", store);
+    assertThat(second.exitCode()).as(second.stderr()).isZero();
+    assertThat(second.stdout()).contains("Resuming session 'talk' (3 messages)")
+        .contains("History cleared. Starting fresh.");
+    assertThat(Cli.run(dir, "sessions", "list", "--session-store", store).stdout())
+        .startsWith("No saved sessions in postgresql://");
+  }
+
+  @Test
   void wrongCredentialsOrAnUnreachableStoreExitWithTwoAndOneClearMessage() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
     Cli.Result wrong = Cli.run(dir, "run", agent.toString(), "Greet", "--session-store",
@@ -110,6 +128,13 @@ class PostgresSessionsCliTest {
         "jdbc:postgresql://127.0.0.1:1/none?user=x&password=y");
     assertThat(down.exitCode()).isEqualTo(2);
     assertThat(down.stderr()).contains("postgresql://127.0.0.1:1/none");
+
+    Cli.Result serve = Cli.run(dir, "serve", agent.toString(), "--port", "0",
+        "--session-store", url + "?user=postgres&password=not-the-password");
+    assertThat(serve.exitCode()).isEqualTo(2);
+    assertThat(serve.stderr()).contains("password authentication failed")
+        .doesNotContain("not-the-password");
+    assertThat(serve.stdout()).doesNotContain("Open in your browser");
 
     Cli.Result notPostgres = Cli.run(dir, "sessions", "list", "--session-store",
         "jdbc:mysql://db/x");
