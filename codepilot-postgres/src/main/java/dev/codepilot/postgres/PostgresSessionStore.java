@@ -223,7 +223,11 @@ public final class PostgresSessionStore implements SessionStore {
             + "; stop it there before deleting it", null);
       }
       try (PreparedStatement s = c.prepareStatement(
-          "DELETE FROM codepilot_sessions WHERE session_id = ?")) {
+              "DELETE FROM codepilot_sessions WHERE session_id = ?");
+          PreparedStatement holder = c.prepareStatement(
+              "DELETE FROM codepilot_session_holders WHERE session_id = ?")) {
+        holder.setString(1, sessionId);
+        holder.executeUpdate();
         s.setString(1, sessionId);
         return s.executeUpdate() > 0;
       } finally {
