@@ -3,6 +3,7 @@ package dev.codepilot;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
+import dev.codepilot.config.SessionConfig;
 import dev.codepilot.config.SubAgentConfig;
 import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
@@ -20,6 +21,8 @@ import dev.codepilot.model.StreamListener;
 import dev.codepilot.sandbox.ExecutionResult;
 import dev.codepilot.sandbox.PythonSandbox;
 import dev.codepilot.session.Session;
+import dev.codepilot.session.SessionStore;
+import dev.codepilot.session.SessionStores;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.BackgroundProcesses;
@@ -563,7 +566,28 @@ public final class AgentRuntime implements AutoCloseable {
   private static Session openSession(Builder builder, AgentConfig config) {
     String id = builder.sessionId != null ? builder.sessionId
         : Sessions.defaultSessionId(config.name());
-    return Sessions.create(builder.backend, id, config.name(), builder.sessionDir);
+    if (builder.store != null) {
+      return builder.store.open(id, config.name());
+    }
+    // The builder's choice wins over the agent file's session: section.
+    String url = builder.storeUrl;
+    String user = null;
+    String password = null;
+    String backend = builder.backend;
+    if (url == null && backend == null && config.session().isPresent()) {
+      SessionConfig section = config.session().get();
+      backend = section.backend();
+      if (backend.equals("postgres")) {
+        url = section.url();
+        user = section.user().orElse(null);
+        password = section.password().orElse(null);
+      }
+    }
+    if (url != null) {
+      return Sessions.ownedBy(SessionStores.open(url, user, password), id, config.name());
+    }
+    return Sessions.create(backend != null ? backend : "memory", id, config.name(),
+        builder.sessionDir);
   }
 
   /**
@@ -600,7 +624,9 @@ public final class AgentRuntime implements AutoCloseable {
 
     private final Path agentFile;
     private final AgentConfig config;
-    private String backend = "memory";
+    private String backend;
+    private String storeUrl;
+    private SessionStore store;
     private String sessionId;
     private Path sessionDir;
     private Session session;
@@ -620,7 +646,10 @@ public final class AgentRuntime implements AutoCloseable {
       this.config = config;
     }
 
-    /** {@code "memory"} (default) or {@code "file"}. */
+    /**
+     * {@code "memory"} or {@code "file"}. Default: the agent file's {@code session:} section,
+     * else memory.
+     */
     public Builder session(String backendName) {
       this.backend = Objects.requireNonNull(backendName, "backendName").toLowerCase(Locale.ROOT);
       return this;
@@ -635,6 +664,26 @@ public final class AgentRuntime implements AutoCloseable {
     /** Where file sessions are kept instead of {@code ~/.codepilot/sessions/}. */
     public Builder sessionDir(Path dir) {
       this.sessionDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * Keeps the session in the store at {@code url}, e.g. {@code
+     * jdbc:postgresql://db/codepilot?user=u&password=p} (needs {@code codepilot-postgres} on the
+     * class path). The store is opened by {@link #build()} and closed with the runtime. Wins
+     * over {@link #session(String)} and the agent file's {@code session:} section.
+     */
+    public Builder sessionStore(String url) {
+      this.storeUrl = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /**
+     * Keeps the session in this open store, shared with others (a server opens one store for
+     * all its runtimes); closing the runtime leaves the store open.
+     */
+    public Builder sessionStore(SessionStore openStore) {
+      this.store = Objects.requireNonNull(openStore, "openStore");
       return this;
     }
 

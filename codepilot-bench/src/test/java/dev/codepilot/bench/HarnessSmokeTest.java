@@ -41,6 +41,17 @@ class HarnessSmokeTest {
   }
 
   @Test
+  void sessionSaveCostTimesOneStepSavesOfTheFileStore() throws Exception {
+    double[] times = SessionSaveCost.measure(
+        new dev.codepilot.session.FileSession("smoke", "Bench", dir), 3, 2);
+    assertThat(times).hasSize(2);
+    assertThat(times[0]).isPositive();
+    assertThat(times[1]).isPositive();
+    SessionSaveCost.main(new String[] {"--steps", "2", "--saves", "1", "--dir",
+        dir.resolve("sessions").toString()});
+  }
+
+  @Test
   void commandOverheadTimesConfinedAndUnconfinedCommands() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         dev.codepilot.tools.CommandJail.status().available()

@@ -3,7 +3,7 @@ package dev.codepilot.cli;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
 import dev.codepilot.internal.TerminalText;
-import dev.codepilot.session.FileSession;
+import dev.codepilot.session.InMemorySession;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,14 +38,23 @@ final class ChatCommand implements Callable<Integer> {
           + " alone, the chat is kept there under the agent's name.")
   Path sessionDir;
 
+  @Option(names = "--session-store", paramLabel = "URL",
+      description = "Keep the conversation in this session database, e.g."
+          + " jdbc:postgresql://host/db?user=u&password=p, under --session-id or the agent's"
+          + " name.")
+  String sessionStore;
+
   @Option(names = "--yes", description = "Approve every permission request.")
   boolean yes;
 
   @Override
   public Integer call() {
     SessionOptions session = new SessionOptions();
-    // Naming a session directory asks for a file session too (under the agent's default id).
-    session.backend = sessionId != null || sessionDir != null ? "file" : "memory";
+    // Naming a session directory asks for a file session too (under the agent's default id);
+    // otherwise the agent file's session: section decides.
+    session.backend = sessionStore == null && (sessionId != null || sessionDir != null) ? "file"
+        : null;
+    session.store = sessionStore;
     session.sessionId = sessionId;
     session.sessionDir = sessionDir;
     try (Console console = Console.open();
@@ -87,7 +96,7 @@ final class ChatCommand implements Callable<Integer> {
         view.finish(result);
         console.lines().println("");
       }
-      console.lines().println(runtime.session() instanceof FileSession
+      console.lines().println(!(runtime.session() instanceof InMemorySession)
           ? style.dim("Session '" + TerminalText.line(runtime.session().sessionId())
               + "' saved. Goodbye.")
           : style.dim("Goodbye."));

@@ -37,7 +37,12 @@ final class Runtimes {
     }
     AgentRuntime.Builder builder = AgentRuntime.builder(config).model(model).consoleOutput(false);
     if (session != null) {
-      builder.session(session.backend);
+      if (session.backend != null) {
+        builder.session(session.backend);
+      }
+      if (session.store != null) {
+        builder.sessionStore(session.store);
+      }
       if (session.sessionId != null) {
         builder.sessionId(session.sessionId);
       }

@@ -5,6 +5,7 @@ import dev.codepilot.internal.TerminalText;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.server.AgentServer;
 import dev.codepilot.server.ServerException;
+import dev.codepilot.session.SessionException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--session-dir", paramLabel = "DIR",
       description = "Where session files are kept (default: ~/.codepilot/sessions).")
   Path sessionDir;
+
+  @Option(names = "--session-store", paramLabel = "URL",
+      description = "Keep the sessions in this session database instead of files, e.g."
+          + " jdbc:postgresql://host/db?user=u&password=p; servers sharing one database serve"
+          + " the same sessions.")
+  String sessionStore;
 
   @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "15m",
       converter = DurationConverter.class,
@@ -101,8 +108,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     try {
       builder.host(host).port(port).idleTimeout(idleTimeout).answerTimeout(answerTimeout);
+      if (sessionDir != null && sessionStore != null) {
+        throw new UsageException("give either --session-dir or --session-store, not both");
+      }
       if (sessionDir != null) {
         builder.sessionDir(sessionDir);
+      }
+      if (sessionStore != null) {
+        builder.sessionStore(sessionStore);
       }
       if (tokenFromEnvironment != null && !tokenFromEnvironment.isEmpty()) {
         builder.token(tokenFromEnvironment);
@@ -117,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     try {
       return builder.build();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | SessionException e) {
       throw new UsageException(e.getMessage());
     } catch (ModelException e) {
       throw new UsageException(agentFile + ": " + e.getMessage());

@@ -9,6 +9,8 @@ import dev.codepilot.session.FileSession;
 import dev.codepilot.session.SessionException;
 import dev.codepilot.session.SessionInfo;
 import dev.codepilot.session.SessionListing;
+import dev.codepilot.session.SessionStore;
+import dev.codepilot.session.SessionStores;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.session.Transcript;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code codepilot sessions list|show ID|delete ID}: the saved file sessions. */
+/** {@code codepilot sessions list|show ID|delete ID}: the saved sessions, in files or a store. */
 @Command(name = "sessions", mixinStandardHelpOptions = true,
     description = {"List, show and delete saved sessions.",
         "These are the conversations of run --session file and chat --session-id."},
@@ -44,34 +47,82 @@ final class SessionsCommand implements Runnable {
         "a subcommand is required: list, show ID or delete ID");
   }
 
-  /** The option every subcommand takes. */
-  static final class Directory {
+  /** Where the sessions are, as every subcommand's options say: a folder or a store. */
+  static final class Directory implements AutoCloseable {
     @Option(names = "--session-dir", paramLabel = "DIR",
         description = "Where session files are kept (default: ~/.codepilot/sessions).")
     Path sessionDir;
+
+    @Option(names = "--session-store", paramLabel = "URL",
+        description = "A session database instead of files, e.g."
+            + " jdbc:postgresql://host/db?user=u&password=p.")
+    String sessionStore;
+
+    private SessionStore store;
+
+    boolean inStore() {
+      if (sessionStore != null && sessionDir != null) {
+        throw new UsageException("give either --session-dir or --session-store, not both");
+      }
+      return sessionStore != null;
+    }
+
+    /** The store, opened on first use; a usage error when it cannot be reached. */
+    SessionStore store() {
+      if (store == null) {
+        try {
+          store = SessionStores.open(sessionStore, null, null);
+        } catch (SessionException | IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
+        }
+      }
+      return store;
+    }
 
     Path resolved() {
       return (sessionDir != null ? sessionDir : Sessions.defaultDirectory()).toAbsolutePath()
           .normalize();
     }
 
-    /** The folder as printed. */
+    /** The folder or the store as printed. */
     String shown() {
-      return TerminalText.line(resolved().toString());
+      return TerminalText.line(inStore() ? store().location() : resolved().toString());
+    }
+
+    SessionListing listing() {
+      return inStore() ? new SessionListing(store().list(), List.of())
+          : FileSession.list(sessionDir);
+    }
+
+    Optional<List<Message>> messages(String id) {
+      return inStore() ? store().readMessages(id) : FileSession.readMessages(sessionDir, id);
     }
 
     /** The session's metadata; a usage error naming the directory when there is none. */
     SessionInfo require(String id) {
       try {
-        return FileSession.metadata(sessionDir, id).orElseThrow(() -> unknown(id));
+        return (inStore() ? store().metadata(id) : FileSession.metadata(sessionDir, id))
+            .orElseThrow(() -> unknown(id));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
     }
 
+    /** Where one session is kept, as printed: its file, or the store. */
+    String where(SessionInfo info) {
+      return info.path() != null ? TerminalText.line(info.path().toString()) : shown();
+    }
+
     UsageException unknown(String id) {
       return new UsageException("no session '" + TerminalText.line(id) + "' in " + shown()
           + "; 'codepilot sessions list' shows the saved ones");
+    }
+
+    @Override
+    public void close() {
+      if (store != null) {
+        store.close();
+      }
     }
   }
 
@@ -88,9 +139,15 @@ final class SessionsCommand implements Runnable {
 
     @Override
     public Integer call() {
+      try (Directory where = directory) {
+        return list();
+      }
+    }
+
+    private Integer list() {
       SessionListing listing;
       try {
-        listing = FileSession.list(directory.sessionDir);
+        listing = directory.listing();
       } catch (SessionException e) {
         throw new UsageException(e.getMessage());
       }
@@ -101,7 +158,7 @@ final class SessionsCommand implements Runnable {
       }
       if (json) {
         for (SessionInfo info : listing.sessions()) {
-          out.println(toJson(info));
+          out.println(toJson(info, directory));
         }
         return ExitCodes.DONE;
       }
@@ -140,14 +197,18 @@ final class SessionsCommand implements Runnable {
       return text + " ".repeat(Math.max(0, width - text.length()));
     }
 
-    private static String toJson(SessionInfo info) {
+    private static String toJson(SessionInfo info, Directory directory) {
       ObjectNode node = Json.mapper().createObjectNode();
       node.put("session_id", info.sessionId());
       node.put("agent_name", info.agentName());
       node.put("messages", info.messageCount());
       node.put("created_at", info.createdAt().toString());
       node.put("updated_at", info.updatedAt().toString());
-      node.put("path", info.path().toString());
+      if (info.path() != null) {
+        node.put("path", info.path().toString());
+      } else {
+        node.put("store", directory.store().location());
+      }
       return TerminalText.json(node);
     }
   }
@@ -165,10 +226,16 @@ final class SessionsCommand implements Runnable {
 
     @Override
     public Integer call() {
+      try (Directory where = directory) {
+        return show();
+      }
+    }
+
+    private Integer show() {
       SessionInfo info = directory.require(id);
       List<Message> messages;
       try {
-        messages = FileSession.readMessages(directory.sessionDir, id)
+        messages = directory.messages(id)
             .orElseThrow(() -> directory.unknown(id));
       } catch (SessionException e) {
         Console.stderr().println("codepilot: " + TerminalText.block(e.getMessage(), "  "));
@@ -183,7 +250,7 @@ final class SessionsCommand implements Runnable {
           + (messages.size() == 1 ? " message" : " messages"));
       out.println(style.dim("created " + RelativeTime.local(info.createdAt()) + " · updated "
           + RelativeTime.since(info.updatedAt(), Instant.now()) + " · "
-          + TerminalText.line(info.path().toString())));
+          + directory.where(info)));
       int number = 0;
       for (Transcript.Entry entry : Transcript.of(messages).entries()) {
         number++;
@@ -236,6 +303,31 @@ final class SessionsCommand implements Runnable {
 
     @Override
     public Integer call() {
+      try (Directory where = directory) {
+        return directory.inStore() ? deleteFromStore() : deleteFile();
+      }
+    }
+
+    private Integer deleteFromStore() {
+      boolean deleted;
+      try {
+        deleted = directory.store().delete(id);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      } catch (SessionException e) {
+        Console.stderr().println("codepilot: cannot delete session '" + TerminalText.line(id)
+            + "': " + TerminalText.line(e.getMessage()));
+        return ExitCodes.FAILED;
+      }
+      if (!deleted) {
+        throw directory.unknown(id);
+      }
+      Console.stdout().println("Deleted session '" + TerminalText.line(id) + "' ("
+          + directory.shown() + ").");
+      return ExitCodes.DONE;
+    }
+
+    private Integer deleteFile() {
       FileSession session;
       try {
         session = new FileSession(id, "", directory.sessionDir);

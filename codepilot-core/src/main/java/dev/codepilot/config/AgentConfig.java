@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param source       the file this was loaded from, if any
  * @param mcpServers   the {@code mcp_servers} section, in file order
  * @param agents       the {@code agents} section: sub-agents, in file order
+ * @param session      the {@code session:} section, when the file has one
  */
 public record AgentConfig(
     String name,
@@ -29,7 +30,8 @@ public record AgentConfig(
     List<ToolConfig> tools,
     Optional<Path> source,
     List<McpServerConfig> mcpServers,
-    List<SubAgentConfig> agents) {
+    List<SubAgentConfig> agents,
+    Optional<SessionConfig> session) {
 
   /**
    * Checks the components; {@code tools} is copied.
@@ -49,16 +51,25 @@ public record AgentConfig(
     Objects.requireNonNull(source, "source");
     mcpServers = List.copyOf(mcpServers);
     agents = List.copyOf(agents);
+    Objects.requireNonNull(session, "session");
   }
 
-  /** A configuration without sub-agents. */
+  /** A configuration without a {@code session:} section. */
+  public AgentConfig(String name, String role, String systemPrompt, ModelConfig model,
+      RuntimeConfig runtime, List<ToolConfig> tools, Optional<Path> source,
+      List<McpServerConfig> mcpServers, List<SubAgentConfig> agents) {
+    this(name, role, systemPrompt, model, runtime, tools, source, mcpServers, agents,
+        Optional.empty());
+  }
+
+  /** A configuration without sub-agents or a {@code session:} section. */
   public AgentConfig(String name, String role, String systemPrompt, ModelConfig model,
       RuntimeConfig runtime, List<ToolConfig> tools, Optional<Path> source,
       List<McpServerConfig> mcpServers) {
     this(name, role, systemPrompt, model, runtime, tools, source, mcpServers, List.of());
   }
 
-  /** A configuration without MCP servers. */
+  /** A configuration without MCP servers, sub-agents or a {@code session:} section. */
   public AgentConfig(String name, String role, String systemPrompt, ModelConfig model,
       RuntimeConfig runtime, List<ToolConfig> tools, Optional<Path> source) {
     this(name, role, systemPrompt, model, runtime, tools, source, List.of());
@@ -72,18 +83,18 @@ public record AgentConfig(
   /** A copy with another runtime section. */
   public AgentConfig withRuntime(RuntimeConfig newRuntime) {
     return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source,
-        mcpServers, agents);
+        mcpServers, agents, session);
   }
 
   /** A copy with another {@code mcp_servers} section. */
   public AgentConfig withMcpServers(List<McpServerConfig> servers) {
     return new AgentConfig(name, role, systemPrompt, model, runtime, tools, source, servers,
-        agents);
+        agents, session);
   }
 
   /** A copy with another {@code agents} section. */
   public AgentConfig withAgents(List<SubAgentConfig> subAgents) {
     return new AgentConfig(name, role, systemPrompt, model, runtime, tools, source, mcpServers,
-        subAgents);
+        subAgents, session);
   }
 }

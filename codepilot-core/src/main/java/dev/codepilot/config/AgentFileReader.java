@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
@@ -32,7 +33,9 @@ final class AgentFileReader {
 
   static final List<String> AGENT_KEYS =
       List.of("name", "role", "system_prompt", "model", "runtime", "tools", "mcp_servers",
-          "agents");
+          "agents", "session");
+  static final List<String> SESSION_KEYS = List.of("backend", "url", "user", "password");
+  static final List<String> SESSION_BACKENDS = List.of("memory", "file", "postgres");
   static final List<String> MODEL_KEYS = List.of("provider", "name", "api_key_env", "temperature",
       "max_tokens", "cassette", "base_url", "request_timeout", "max_retries");
   static final List<String> RUNTIME_KEYS = List.of("work_dir", "max_steps", "unsafe_mode",
@@ -59,6 +62,7 @@ final class AgentFileReader {
   static final String DEFAULT_WORK_DIR = "./workspace";
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
   private static final String SECONDS = "a number of seconds of at least 0.001, like 30 or 2.5";
 
   private final Path file;
@@ -96,9 +100,80 @@ final class AgentFileReader {
     mcpServers.forEach(server -> taken.add(server.name()));
     BUILT_IN_TOOLS.keySet().forEach(taken::add);
     List<SubAgentConfig> agents = new SubAgentsReader(values, dir, chain).read(agent, taken);
+    Optional<SessionConfig> session = session(agent);
     createWorkDir(runtime.workDir());
     return new AgentConfig(name, role, systemPrompt, model, runtime, tools,
-        Optional.of(file.toAbsolutePath().normalize()), mcpServers, agents);
+        Optional.of(file.toAbsolutePath().normalize()), mcpServers, agents, session);
+  }
+
+  private Optional<SessionConfig> session(YamlMap agent) throws AgentFileException {
+    Optional<YamlMap> found = agent.map("session",
+        "a mapping of session settings (backend:, url:, user:, password:)");
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlMap session = found.get();
+    session.allowOnly(SESSION_KEYS, "under " + session.field());
+    String backendField = session.field("backend");
+    Node backendNode = session.require("backend", "one of " + String.join(", ", SESSION_BACKENDS));
+    String backend = values.text(backendNode, backendField);
+    if (!SESSION_BACKENDS.contains(backend)) {
+      String hint = Names.closest(backend, SESSION_BACKENDS)
+          .map(k -> "; did you mean '" + k + "'?").orElse("");
+      throw values.error(backendField, backendNode, "must be one of "
+          + String.join(", ", SESSION_BACKENDS) + "; found " + YamlValues.describe(backendNode)
+          + hint);
+    }
+    if (!backend.equals("postgres")) {
+      for (String key : List.of("url", "user", "password")) {
+        if (session.has(key)) {
+          throw values.error(session.field(key), session.keyLine(key), "only the postgres"
+              + " backend reads it; remove it, or set backend: postgres");
+        }
+      }
+      return Optional.of(new SessionConfig(backend, "", Optional.empty(), Optional.empty()));
+    }
+    String url = session.requiredText("url", "the database's JDBC URL, like"
+        + " \"jdbc:postgresql://db.internal:5432/codepilot\"");
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw values.error(session.field("url"), session.get("url").orElseThrow(),
+          "must be a PostgreSQL JDBC URL starting with jdbc:postgresql:, like"
+              + " jdbc:postgresql://db.internal:5432/codepilot");
+    }
+    Optional<String> user = session.text("user").filter(s -> !s.isBlank());
+    Optional<String> password = Optional.empty();
+    Optional<Node> passwordNode = session.get("password");
+    if (passwordNode.isPresent()) {
+      password = Optional.of(withEnvironment(
+          values.text(passwordNode.get(), session.field("password")),
+          session.field("password"), passwordNode.get()));
+    }
+    return Optional.of(new SessionConfig(backend, url, user, password));
+  }
+
+  /**
+   * {@code text} with every {@code ${NAME}} replaced by that environment variable, so that a
+   * password need not be written into the agent file.
+   */
+  private String withEnvironment(String text, String field, Node node)
+      throws AgentFileException {
+    Matcher matcher = ENV_REFERENCE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw values.error(field, node, "${" + name + "} is not an environment variable"
+            + " name; write ${NAME} with letters, digits and _");
+      }
+      String value = System.getenv(name);
+      if (value == null) {
+        throw values.error(field, node, "names the environment variable " + name
+            + ", which is not set; set it before starting the agent");
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    matcher.appendTail(out);
+    return out.toString();
   }
 
   /** The settings mapping: under {@code agent:} in the nested form, the file itself when flat. */

@@ -12,18 +12,17 @@ import java.util.Objects;
  * @param createdAt    when the session was first saved
  * @param updatedAt    when it was last saved
  * @param messageCount how many messages it holds
- * @param path         the session file
+ * @param path         the session file; null for a session kept in a {@link SessionStore}
  */
 public record SessionInfo(
     String sessionId, String agentName, Instant createdAt, Instant updatedAt, int messageCount,
     Path path) {
 
-  /** Checks that no reference component is null. */
+  /** Checks that no reference component but {@code path} is null. */
   public SessionInfo {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(agentName, "agentName");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
-    Objects.requireNonNull(path, "path");
   }
 }

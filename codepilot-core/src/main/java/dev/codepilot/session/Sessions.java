@@ -1,6 +1,8 @@
 package dev.codepilot.session;
 
+import dev.codepilot.model.Message;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,6 +41,66 @@ public final class Sessions {
       default -> throw new IllegalArgumentException(
           "unknown session backend '" + backend + "' (expected 'memory' or 'file')");
     };
+  }
+
+  /**
+   * A session of {@code store} that closes the store when it is closed: for a runtime that
+   * opened the store for itself alone.
+   */
+  public static Session ownedBy(SessionStore store, String sessionId, String agentName) {
+    Session session;
+    try {
+      session = store.open(sessionId, agentName);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return new Session() {
+      @Override
+      public String sessionId() {
+        return session.sessionId();
+      }
+
+      @Override
+      public List<Message> load() {
+        return session.load();
+      }
+
+      @Override
+      public void save(List<Message> messages) {
+        session.save(messages);
+      }
+
+      @Override
+      public void reset() {
+        session.reset();
+      }
+
+      @Override
+      public void close() {
+        try {
+          session.close();
+        } finally {
+          store.close();
+        }
+      }
+
+      @Override
+      public String toString() {
+        return session.toString();
+      }
+    };
+  }
+
+  /**
+   * Returns {@code sessionId} when it is a valid session id: ASCII letters, digits, {@code -},
+   * {@code _} and {@code .}, at most 128 characters. Every backend keeps to the file rules, so a
+   * session can move between backends.
+   *
+   * @throws IllegalArgumentException naming the id and what is wrong with it
+   */
+  public static String requireValidId(String sessionId) {
+    return SessionIds.requireValid(sessionId);
   }
 
   /**

@@ -158,7 +158,7 @@ class AgentFileErrorsTest {
 
     assertAt(e, "modle", 2);
     assertThat(e.getMessage()).contains("unknown key 'modle'").contains("did you mean 'model'?")
-        .contains("name, role, system_prompt, model, runtime, tools, mcp_servers, agents, agent");
+        .contains("name, role, system_prompt, model, runtime, tools, mcp_servers, agents, session, agent");
   }
 
   @Test

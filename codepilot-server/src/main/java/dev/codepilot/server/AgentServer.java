@@ -8,6 +8,9 @@ import dev.codepilot.config.AgentFileException;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.ModelException;
+import dev.codepilot.session.SessionException;
+import dev.codepilot.session.SessionStore;
+import dev.codepilot.session.SessionStores;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.CommandJail;
 import io.javalin.Javalin;
@@ -210,6 +213,7 @@ public final class AgentServer implements AutoCloseable {
         app = null;
       }
     }
+    settings.store().ifPresent(SessionStore::close);
   }
 
   private void sweep() {
@@ -263,6 +267,7 @@ public final class AgentServer implements AutoCloseable {
     private int clientQueueCapacity = 1000;
     private Function<String, ChatModel> models;
     private Consumer<AgentRuntime> customizer = runtime -> { };
+    private String storeUrl;
 
     private Builder(AgentConfig agent) {
       this.agent = agent;
@@ -301,6 +306,18 @@ public final class AgentServer implements AutoCloseable {
     /** Where session files live instead of {@code ~/.codepilot/sessions}. */
     public Builder sessionDir(Path dir) {
       this.sessionDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * Keeps the sessions in the session store at {@code url} (e.g.
+     * {@code jdbc:postgresql://db/codepilot?user=u&password=p}, with {@code codepilot-postgres}
+     * on the class path) instead of the session directory, so that several servers on one
+     * database serve the same sessions. The store is opened by {@link #build()} and closed
+     * with the server.
+     */
+    public Builder sessionStore(String url) {
+      this.storeUrl = Objects.requireNonNull(url, "url");
       return this;
     }
 
@@ -370,7 +387,8 @@ public final class AgentServer implements AutoCloseable {
      *
      * @throws ModelException           when the agent's model cannot be created
      * @throws IllegalArgumentException when {@code runtime.shell.confine} is {@code always} and
-     *     bubblewrap cannot confine commands here
+     *     bubblewrap cannot confine commands here, or no session store accepts the store URL
+     * @throws SessionException         when the session store cannot be reached
      */
     public AgentServer build() throws ModelException {
       CommandJail.check(agent, System.err);
@@ -379,8 +397,10 @@ public final class AgentServer implements AutoCloseable {
       }
       Path dir = (sessionDir != null ? sessionDir : Sessions.defaultDirectory())
           .toAbsolutePath().normalize();
+      Optional<SessionStore> store = storeUrl == null ? Optional.empty()
+          : Optional.of(SessionStores.open(storeUrl, null, null));
       Settings settings = new Settings(agent, dir, idleTimeout, answerTimeout, maxBodyBytes,
-          replayCapacity, clientQueueCapacity, Optional.ofNullable(models), customizer);
+          replayCapacity, clientQueueCapacity, Optional.ofNullable(models), customizer, store);
       return new AgentServer(this, settings);
     }
 

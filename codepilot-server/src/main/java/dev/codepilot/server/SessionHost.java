@@ -83,7 +83,7 @@ final class SessionHost {
     return runtime != null;
   }
 
-  /** True when the session is open here or saved in the session directory. */
+  /** True when the session is open here or saved in the session directory or store. */
   boolean exists() {
     return runtime != null || savedInfo().isPresent();
   }
@@ -100,6 +100,8 @@ final class SessionHost {
       opened.session().save(List.of());
     } catch (SessionException e) {
       throw ApiException.conflict("cannot create session '" + id + "': " + e.getMessage());
+    } finally {
+      releaseIfShared();
     }
   }
 
@@ -152,7 +154,11 @@ final class SessionHost {
     if (!exists()) {
       throw notFound();
     }
-    open().reset();
+    try {
+      open().reset();
+    } finally {
+      releaseIfShared();
+    }
     lastRun = null;
   }
 
@@ -168,6 +174,8 @@ final class SessionHost {
     try {
       if (runtime != null) {
         runtime.session().reset();
+      } else if (settings.store().isPresent()) {
+        settings.store().get().delete(id);
       } else {
         try (FileSession file = new FileSession(id, settings.agent().name(),
             settings.sessionDir())) {
@@ -188,6 +196,14 @@ final class SessionHost {
     if (!exists()) {
       throw notFound();
     }
+    if (runtime == null && settings.store().isPresent()) {
+      // Read without taking the session: it may be running on another server.
+      try {
+        return settings.store().get().readMessages(id).orElseThrow(this::notFound);
+      } catch (SessionException e) {
+        throw ApiException.unavailable(e.getMessage());
+      }
+    }
     return open().messages();
   }
 
@@ -202,6 +218,15 @@ final class SessionHost {
     node.put("agent", settings.agent().name());
     node.put("live", runtime != null);
     node.put("running", isRunning());
+    if (runtime == null && settings.store().isPresent()) {
+      // "host H (pid P) since T" when another server runs it now.
+      Optional<String> holder = settings.store().get().holder(id);
+      if (holder.isPresent()) {
+        node.put("running_elsewhere", holder.get());
+      } else {
+        node.putNull("running_elsewhere");
+      }
+    }
     node.put("message_count", runtime != null ? runtime.messages().size()
         : info.get().messageCount());
     if (pending == null) {
@@ -272,7 +297,7 @@ final class SessionHost {
       String error = "the run failed: " + e;
       result = new RunResult(RunResult.Outcome.FAILED, Optional.empty(), 0, Usage.NONE,
           Duration.ZERO, Optional.of(error));
-      hub.publish(Messages.event(new Event.RuntimeError(error)));
+      broadcast(Messages.event(new Event.RuntimeError(error)));
       if (e instanceof VirtualMachineError fatal) {
         throw fatal;
       }
@@ -283,8 +308,11 @@ final class SessionHost {
         touch();
         if (result != null) {
           lastRun = result;
-          hub.endRun(Messages.runEnd(result));
+          String end = Messages.runEnd(result);
+          hub.endRun(end);
+          share(end);
         }
+        releaseIfShared();
       } finally {
         lock.unlock();
       }
@@ -315,14 +343,14 @@ final class SessionHost {
   private boolean decidePermission(Event.PermissionRequest request) {
     Reply reply = waitForReply(Kind.PERMISSION, Boolean.FALSE);
     boolean approved = Boolean.TRUE.equals(reply.value());
-    hub.publish(Messages.permissionResolved(request.tool(), approved, reply.by()));
+    broadcast(Messages.permissionResolved(request.tool(), approved, reply.by()));
     return approved;
   }
 
   private String answerQuestion(String question) {
     Reply reply = waitForReply(Kind.QUESTION, "");
     String answer = (String) reply.value();
-    hub.publish(Messages.questionAnswered(answer, reply.by()));
+    broadcast(Messages.questionAnswered(answer, reply.by()));
     return answer;
   }
 
@@ -407,7 +435,8 @@ final class SessionHost {
   private Optional<SessionInfo> savedInfo() {
     Optional<SessionInfo> info;
     try {
-      info = FileSession.metadata(settings.sessionDir(), id);
+      info = settings.store().isPresent() ? settings.store().get().metadata(id)
+          : FileSession.metadata(settings.sessionDir(), id);
     } catch (SessionException e) {
       throw ApiException.conflict(e.getMessage());
     }
@@ -432,9 +461,12 @@ final class SessionHost {
     try {
       AgentRuntime.Builder builder = AgentRuntime.builder(settings.agent())
           .consoleOutput(false)
-          .session("file")
-          .sessionId(id)
-          .sessionDir(settings.sessionDir());
+          .sessionId(id);
+      if (settings.store().isPresent()) {
+        builder.sessionStore(settings.store().get());
+      } else {
+        builder.session("file").sessionDir(settings.sessionDir());
+      }
       if (settings.models().isPresent()) {
         model = settings.models().get().apply(id);
         builder.model(model);
@@ -464,8 +496,11 @@ final class SessionHost {
           announce(new Event.AskUser(sub.agent() + " asks: " + question.question()));
         }
       });
-      opened.hooks().on(Event.class, event -> hub.publish(Messages.event(event)));
-      opened.addStreamListener(hub::publishModelText);
+      opened.hooks().on(Event.class, event -> broadcast(Messages.event(event)));
+      opened.addStreamListener(text -> {
+        hub.publishModelText(text);
+        share(Messages.modelText(text));
+      });
       opened.onPermissionRequest(this::decidePermission);
       opened.setAskUserHandler(this::answerQuestion);
       settings.customizer().accept(opened);
@@ -475,6 +510,30 @@ final class SessionHost {
     }
     runtime = opened;
     return runtime;
+  }
+
+  /** Sends a message to this session's clients here and on the servers sharing the store. */
+  private void broadcast(String message) {
+    hub.publish(message);
+    share(message);
+  }
+
+  /** Sends a message to the clients of the servers sharing the store, if there is one. */
+  private void share(String message) {
+    if (settings.store().isPresent()
+        && !settings.store().get().publishEvent(id, message)) {
+      settings.store().get().publishEvent(id, Messages.eventsDropped(1));
+    }
+  }
+
+  /**
+   * With a shared store, closes the runtime once nothing runs, so that the session's lock is free
+   * for the next run on any server; the next use here opens it again from the store.
+   */
+  private void releaseIfShared() {
+    if (settings.store().isPresent() && runThread == null && pending == null) {
+      closeRuntime();
+    }
   }
 
   private void closeRuntime() {

@@ -32,10 +32,18 @@ final class SessionRegistry {
   private final Clock clock;
   private final ConcurrentHashMap<String, SessionHost> hosts = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final AutoCloseable remoteEvents;
 
   SessionRegistry(Settings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
+    // Events of runs on other servers sharing the store reach this server's clients.
+    this.remoteEvents = settings.store().map(store -> store.subscribeEvents((id, event) -> {
+      SessionHost host = hosts.get(id);
+      if (host != null) {
+        host.hub().publish(event);
+      }
+    })).orElse(null);
   }
 
   /** Runs {@code operation} on the session's host, holding its lock. */
@@ -67,13 +75,14 @@ final class SessionRegistry {
   }
 
   /**
-   * This agent's sessions: those saved in the session directory and those open here, most
-   * recently updated first.
+   * This agent's sessions: those saved in the session directory (or store) and those open here,
+   * most recently updated first.
    */
   ArrayNode list() {
     List<SessionInfo> saved;
     try {
-      saved = FileSession.list(settings.sessionDir()).sessions();
+      saved = settings.store().isPresent() ? settings.store().get().list()
+          : FileSession.list(settings.sessionDir()).sessions();
     } catch (SessionException e) {
       throw new ApiException(500, e.getMessage());
     }
@@ -133,6 +142,13 @@ final class SessionRegistry {
    */
   void close(Duration grace) {
     closed = true;
+    if (remoteEvents != null) {
+      try {
+        remoteEvents.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.DEBUG, "stopping the session event listener failed", e);
+      }
+    }
     List<Thread> runs = new ArrayList<>();
     for (SessionHost host : hosts.values()) {
       host.lock().lock();

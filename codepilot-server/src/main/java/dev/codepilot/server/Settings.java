@@ -3,6 +3,7 @@ package dev.codepilot.server;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.model.ChatModel;
+import dev.codepilot.session.SessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.function.Function;
  * @param clientCapacity how many messages may wait for one slow WebSocket client
  * @param models         makes each session's model, when not the agent file's
  * @param customizer     sees each runtime once it is built (to register tools)
+ * @param store          the session store shared with other servers, instead of the session
+ *                       directory
  */
 record Settings(
     AgentConfig agent,
@@ -31,5 +34,6 @@ record Settings(
     int replayCapacity,
     int clientCapacity,
     Optional<Function<String, ChatModel>> models,
-    Consumer<AgentRuntime> customizer) {
+    Consumer<AgentRuntime> customizer,
+    Optional<SessionStore> store) {
 }
