@@ -6,6 +6,7 @@ import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ContextConfig;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.hooks.RunObserver;
 import dev.codepilot.internal.Text;
 import dev.codepilot.model.Cancellation;
 import dev.codepilot.model.ChatModel;
@@ -125,6 +126,28 @@ public final class AgentLoop {
    * the caller ensures it.
    */
   public RunResult run(String task, int maxSteps) {
+    RunObserver observer = hooks.observer();
+    observer.runStarted(new RunObserver.RunStart(config.name(),
+        conversation.session().sessionId(), task, config.model().provider(),
+        config.model().name(), maxSteps));
+    RunResult result = null;
+    try {
+      result = finish(task, maxSteps);
+      return result;
+    } catch (RuntimeException | Error e) {
+      observer.runEnded(new RunObserver.RunEnd("failed", 0, Usage.NONE,
+          Optional.of(String.valueOf(e))));
+      throw e;
+    } finally {
+      if (result != null) {
+        observer.runEnded(new RunObserver.RunEnd(
+            result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.steps(),
+            result.usage(), result.error()));
+      }
+    }
+  }
+
+  private RunResult finish(String task, int maxSteps) {
     RunResult result;
     try {
       result = runSteps(task, maxSteps);
@@ -173,6 +196,7 @@ public final class AgentLoop {
         step++;
         injectMessages();
         hooks.emit(new Event.Step(step, maxSteps));
+        hooks.observer().stepStarted(step);
         ModelReply reply;
         try {
           usage = usage.plus(condenseIfNeeded());
@@ -286,6 +310,32 @@ public final class AgentLoop {
   }
 
   private ModelReply complete(ModelRequest request) throws ModelException {
+    RunObserver observer = hooks.observer();
+    if (observer == RunObserver.NONE) {
+      return completeUnobserved(request);
+    }
+    StreamListener listener = request.listener();
+    boolean[] streaming = {false};
+    ModelRequest observed = new ModelRequest(request.systemPrompt(), request.messages(), text -> {
+      if (!streaming[0]) {
+        streaming[0] = true;
+        observer.modelTextStarted();
+      }
+      listener.onText(text);
+    }, request.cancellation(), request.stablePrefix());
+    observer.modelCallStarted(observed);
+    ModelReply reply;
+    try {
+      reply = completeUnobserved(observed);
+    } catch (ModelException e) {
+      observer.modelCallFailed(e);
+      throw e;
+    }
+    observer.modelCallEnded(reply);
+    return reply;
+  }
+
+  private ModelReply completeUnobserved(ModelRequest request) throws ModelException {
     inFlight = request.cancellation();
     try {
       if (abortRequested) {
@@ -333,9 +383,18 @@ public final class AgentLoop {
       return NO_BLOCK;
     }
     Iterator<String> payloads = parsed.payloads().iterator();
-    ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads);
+    RunObserver observer = hooks.observer();
+    ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads, observer);
+    observer.blockStarted(parsed.controlBlock().get());
     ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(),
         dispatcher, ContextView.results(conversation.messages()));
+    observer.blockEnded(new RunObserver.BlockEnd(switch (execution.status()) {
+      case OK -> RunObserver.BlockStatus.OK;
+      case REJECTED -> RunObserver.BlockStatus.REFUSED;
+      case ERROR -> RunObserver.BlockStatus.ERROR;
+      case TIMEOUT -> RunObserver.BlockStatus.TIMEOUT;
+      case RESET -> RunObserver.BlockStatus.RESET;
+    }, execution.output(), execution.error()));
     List<String> parts = new ArrayList<>();
     if (!execution.notice().isEmpty()) {
       parts.add(execution.notice());
