@@ -1,0 +1,148 @@
+package dev.codepilot.opentelemetry;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Reads the {@code OTEL_*} settings: whether they ask for telemetry at all, and the defaults
+ * that keep what they do not name switched off (the SDK's own defaults would export traces,
+ * metrics and logs to {@code localhost:4318} as soon as it starts).
+ */
+final class EnvironmentSettings {
+
+  /** Where {@code logging-otlp} writes its JSON; held so that the setting is not collected. */
+  private static final Logger OTLP_JSON_LOGGER =
+      Logger.getLogger("io.opentelemetry.exporter.logging.otlp");
+
+  private final Map<String, String> environment;
+
+  EnvironmentSettings(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** The value of a variable, or of its system property ({@code otel.traces.exporter}). */
+  String value(String variable) {
+    String value = environment.get(variable);
+    if (value == null) {
+      value = System.getProperty(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
+    }
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  boolean enabled() {
+    if (CodePilotTelemetry.isTrue(value("OTEL_SDK_DISABLED"))) {
+      return false;
+    }
+    return exporterNamed("OTEL_TRACES_EXPORTER") || exporterNamed("OTEL_METRICS_EXPORTER")
+        || endpointFor("TRACES") || endpointFor("METRICS");
+  }
+
+  boolean captureContent() {
+    return CodePilotTelemetry.isTrue(value(CodePilotTelemetry.CAPTURE_CONTENT_VARIABLE));
+  }
+
+  /** Configures the SDK and makes the telemetry with it; the SDK is what close() shuts. */
+  <T> T configure(BiFunction<OpenTelemetry, AutoCloseable, T> make) {
+    Map<String, String> defaults = defaults();
+    if (usesLoggingOtlp()) {
+      plainJsonOnStandardError();
+    }
+    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(() -> defaults)
+        .build()
+        .getOpenTelemetrySdk();
+    return make.apply(sdk, sdk);
+  }
+
+  /** What the SDK reads below the real environment and system properties. */
+  Map<String, String> defaults() {
+    Map<String, String> defaults = new HashMap<>();
+    for (Map.Entry<String, String> entry : environment.entrySet()) {
+      if (entry.getKey().startsWith("OTEL_")) {
+        defaults.put(entry.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), entry.getValue());
+      }
+    }
+    if (value("OTEL_LOGS_EXPORTER") == null) {
+      defaults.put("otel.logs.exporter", "none");
+    }
+    if (value("OTEL_TRACES_EXPORTER") == null && !endpointFor("TRACES")) {
+      defaults.put("otel.traces.exporter", "none");
+    }
+    if (value("OTEL_METRICS_EXPORTER") == null && !endpointFor("METRICS")) {
+      defaults.put("otel.metrics.exporter", "none");
+    }
+    String resource = value("OTEL_RESOURCE_ATTRIBUTES");
+    if (value("OTEL_SERVICE_NAME") == null
+        && (resource == null || !resource.contains("service.name="))) {
+      defaults.put("otel.service.name", "codepilot");
+    }
+    return defaults;
+  }
+
+  private boolean exporterNamed(String variable) {
+    String value = value(variable);
+    return value != null && !value.equalsIgnoreCase("none");
+  }
+
+  private boolean endpointFor(String signal) {
+    return value("OTEL_EXPORTER_OTLP_ENDPOINT") != null
+        || value("OTEL_EXPORTER_OTLP_" + signal + "_ENDPOINT") != null;
+  }
+
+  private boolean usesLoggingOtlp() {
+    return String.valueOf(value("OTEL_TRACES_EXPORTER")).contains("logging-otlp")
+        || String.valueOf(value("OTEL_METRICS_EXPORTER")).contains("logging-otlp");
+  }
+
+  /**
+   * {@code logging-otlp} logs each batch through java.util.logging, whose console format adds a
+   * date line before it: here each batch is one line of OTLP JSON on standard error, as the
+   * exporter's documentation shows it, for a collector or a script to read.
+   */
+  private static synchronized void plainJsonOnStandardError() {
+    if (OTLP_JSON_LOGGER.getHandlers().length > 0) {
+      return;
+    }
+    PrintStream err = System.err;
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (isLoggable(record)) {
+          err.println(getFormatter().format(record));
+          err.flush();
+        }
+      }
+
+      @Override
+      public void flush() {
+        err.flush();
+      }
+
+      @Override
+      public void close() {
+        flush();
+      }
+    };
+    handler.setFormatter(new Formatter() {
+      @Override
+      public String format(LogRecord record) {
+        return formatMessage(record);
+      }
+    });
+    handler.setLevel(Level.INFO);
+    OTLP_JSON_LOGGER.setLevel(Level.INFO);
+    OTLP_JSON_LOGGER.addHandler(handler);
+    OTLP_JSON_LOGGER.setUseParentHandlers(false);
+  }
+}
