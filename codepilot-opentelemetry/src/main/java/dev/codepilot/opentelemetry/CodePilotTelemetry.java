@@ -134,6 +134,10 @@ public final class CodePilotTelemetry implements AutoCloseable {
    * standard error, never standard output.
    *
    * <p>{@link #close()} flushes and shuts the SDK down.
+   *
+   * @throws IllegalArgumentException when the SDK rejects the settings (an unknown exporter, a
+   *     malformed endpoint, the {@code grpc} protocol, which is not built in); the message says
+   *     which
    */
   public static Optional<CodePilotTelemetry> fromEnvironment(Map<String, String> environment) {
     Objects.requireNonNull(environment, "environment");

@@ -3,6 +3,7 @@ package dev.codepilot.opentelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
@@ -58,10 +59,21 @@ final class EnvironmentSettings {
     if (usesLoggingOtlp()) {
       plainJsonOnStandardError();
     }
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> defaults)
-        .build()
-        .getOpenTelemetrySdk();
+    OpenTelemetrySdk sdk;
+    try {
+      sdk = AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(() -> defaults)
+          .build()
+          .getOpenTelemetrySdk();
+    } catch (ConfigurationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String grpc = String.valueOf(cause.getMessage()).contains("GrpcSender")
+          ? " (only OTLP over HTTP is built in: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+              + " and the collector's HTTP port, usually 4318)"
+          : "";
+      throw new IllegalArgumentException("the OpenTelemetry settings (OTEL_* variables) are"
+          + " invalid: " + cause.getMessage() + grpc, e);
+    }
     return make.apply(sdk, sdk);
   }
 
@@ -72,6 +84,10 @@ final class EnvironmentSettings {
       if (entry.getKey().startsWith("OTEL_")) {
         defaults.put(entry.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), entry.getValue());
       }
+    }
+    if (value("OTEL_EXPORTER_OTLP_PROTOCOL") == null) {
+      // The standard's default, and the one sender here: the JDK's HTTP client (no gRPC).
+      defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     }
     if (value("OTEL_LOGS_EXPORTER") == null) {
       defaults.put("otel.logs.exporter", "none");
