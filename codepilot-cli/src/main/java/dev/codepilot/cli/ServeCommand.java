@@ -104,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
       if (sessionDir != null) {
         builder.sessionDir(sessionDir);
       }
+      Telemetry.get().ifPresent(telemetry -> builder
+          .configureRuntime(telemetry::install)
+          .wrapRuns(telemetry::withRequestContext));
       if (tokenFromEnvironment != null && !tokenFromEnvironment.isEmpty()) {
         builder.token(tokenFromEnvironment);
         if (tokenFromEnvironment.length() < 16) {

@@ -4,16 +4,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
-import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * Reads the {@code OTEL_*} settings: whether they ask for telemetry at all, and the defaults
@@ -21,10 +15,6 @@ import java.util.logging.Logger;
  * metrics and logs to {@code localhost:4318} as soon as it starts).
  */
 final class EnvironmentSettings {
-
-  /** Where {@code logging-otlp} writes its JSON; held so that the setting is not collected. */
-  private static final Logger OTLP_JSON_LOGGER =
-      Logger.getLogger("io.opentelemetry.exporter.logging.otlp");
 
   private final Map<String, String> environment;
 
@@ -56,9 +46,6 @@ final class EnvironmentSettings {
   /** Configures the SDK and makes the telemetry with it; the SDK is what close() shuts. */
   <T> T configure(BiFunction<OpenTelemetry, AutoCloseable, T> make) {
     Map<String, String> defaults = defaults();
-    if (usesLoggingOtlp()) {
-      plainJsonOnStandardError();
-    }
     OpenTelemetrySdk sdk;
     try {
       sdk = AutoConfiguredOpenTelemetrySdk.builder()
@@ -114,51 +101,5 @@ final class EnvironmentSettings {
   private boolean endpointFor(String signal) {
     return value("OTEL_EXPORTER_OTLP_ENDPOINT") != null
         || value("OTEL_EXPORTER_OTLP_" + signal + "_ENDPOINT") != null;
-  }
-
-  private boolean usesLoggingOtlp() {
-    return String.valueOf(value("OTEL_TRACES_EXPORTER")).contains("logging-otlp")
-        || String.valueOf(value("OTEL_METRICS_EXPORTER")).contains("logging-otlp");
-  }
-
-  /**
-   * {@code logging-otlp} logs each batch through java.util.logging, whose console format adds a
-   * date line before it: here each batch is one line of OTLP JSON on standard error, as the
-   * exporter's documentation shows it, for a collector or a script to read.
-   */
-  private static synchronized void plainJsonOnStandardError() {
-    if (OTLP_JSON_LOGGER.getHandlers().length > 0) {
-      return;
-    }
-    PrintStream err = System.err;
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (isLoggable(record)) {
-          err.println(getFormatter().format(record));
-          err.flush();
-        }
-      }
-
-      @Override
-      public void flush() {
-        err.flush();
-      }
-
-      @Override
-      public void close() {
-        flush();
-      }
-    };
-    handler.setFormatter(new Formatter() {
-      @Override
-      public String format(LogRecord record) {
-        return formatMessage(record);
-      }
-    });
-    handler.setLevel(Level.INFO);
-    OTLP_JSON_LOGGER.setLevel(Level.INFO);
-    OTLP_JSON_LOGGER.addHandler(handler);
-    OTLP_JSON_LOGGER.setUseParentHandlers(false);
   }
 }

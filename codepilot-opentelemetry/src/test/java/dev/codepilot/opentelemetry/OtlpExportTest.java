@@ -114,6 +114,46 @@ class OtlpExportTest {
   }
 
   @Test
+  void loggingOtlpWritesOneOtlpJsonObjectPerLineToStandardError() throws Exception {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (CodePilotTelemetry telemetry = CodePilotTelemetry.fromEnvironment(Map.of(
+            "OTEL_TRACES_EXPORTER", "logging-otlp", "OTEL_METRICS_EXPORTER", "logging-otlp"))
+            .orElseThrow();
+        AgentRuntime runtime = telemetry.install(AgentRuntime.builder(
+            Agents.agentFile(dir, "")).model(Agents.scripted(block("done('made')")))).build()) {
+      assertThat(runtime.run("finish").finished()).isTrue();
+    } finally {
+      System.setErr(original);
+    }
+
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .toList();
+    List<String> spanNames = new java.util.ArrayList<>();
+    List<String> metricNames = new java.util.ArrayList<>();
+    String traceId = null;
+    for (String line : lines) {
+      com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
+      for (com.fasterxml.jackson.databind.JsonNode scope : node.path("scopeSpans")) {
+        for (com.fasterxml.jackson.databind.JsonNode span : scope.path("spans")) {
+          spanNames.add(span.path("name").asText());
+          traceId = span.path("traceId").asText();
+        }
+      }
+      for (com.fasterxml.jackson.databind.JsonNode scope : node.path("scopeMetrics")) {
+        scope.path("metrics").forEach(metric -> metricNames.add(metric.path("name").asText()));
+      }
+    }
+    assertThat(spanNames).containsExactlyInAnyOrder("invoke_agent Tracer", "chat claude-test",
+        "execute_code");
+    assertThat(traceId).matches("[0-9a-f]{32}");
+    assertThat(metricNames).contains("gen_ai.client.token.usage", "codepilot.agent.runs");
+  }
+
+  @Test
   void withoutExporterOrEndpointNothingIsConfigured() {
     assertThat(CodePilotTelemetry.fromEnvironment(Map.of())).isEmpty();
     assertThat(CodePilotTelemetry.fromEnvironment(Map.of("OTEL_SERVICE_NAME", "x"))).isEmpty();

@@ -6,6 +6,7 @@ import dev.codepilot.model.ChatModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,6 +22,7 @@ import java.util.function.Function;
  * @param clientCapacity how many messages may wait for one slow WebSocket client
  * @param models         makes each session's model, when not the agent file's
  * @param customizer     sees each runtime once it is built (to register tools)
+ * @param runWrapper     wraps each run an HTTP request starts, given the request's headers
  */
 record Settings(
     AgentConfig agent,
@@ -31,5 +33,6 @@ record Settings(
     int replayCapacity,
     int clientCapacity,
     Optional<Function<String, ChatModel>> models,
-    Consumer<AgentRuntime> customizer) {
+    Consumer<AgentRuntime> customizer,
+    BiFunction<Function<String, String>, Runnable, Runnable> runWrapper) {
 }
