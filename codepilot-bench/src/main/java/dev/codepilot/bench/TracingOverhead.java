@@ -1,0 +1,256 @@
+package dev.codepilot.bench;
+
+import dev.codepilot.AgentRuntime;
+import dev.codepilot.hooks.Event;
+import dev.codepilot.hooks.RunObserver;
+import dev.codepilot.model.ModelException;
+import dev.codepilot.model.ModelReply;
+import dev.codepilot.model.ModelRequest;
+import dev.codepilot.opentelemetry.CodePilotTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What tracing adds to a step. Each round runs {@code --steps} steps of {@link Workload#REPLY}
+ * (a block with four tool calls: six spans a step) with an instant model, once without tracing and once with
+ * {@link CodePilotTelemetry} on an SDK whose batch span processor and periodic metric reader
+ * hand everything to exporters that discard it (what a network exporter does off the run's
+ * thread is left out). Two figures: the time spent inside the tracing observer's callbacks per
+ * step, measured around each call, which is the cost tracing puts on the step's path; and the
+ * step interval with tracing off and on, whose difference is the same cost seen through the
+ * noise of the step itself (and includes the allocation the spans cause).
+ *
+ * <pre>
+ * TracingOverhead [--rounds 20] [--steps 30] [--skip 3] [--warmup-rounds 5] [--dir DIR]
+ * </pre>
+ */
+public final class TracingOverhead {
+
+  /** The figures: step intervals off and on, and the observer's own time per step. */
+  record Result(Stats off, Stats on, Stats observerPerStep, long spansExported) {
+  }
+
+  private TracingOverhead() {
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv);
+    Result result = run(args.integer("rounds", 20), args.integer("steps", 30),
+        args.integer("skip", 3), args.integer("warmup-rounds", 5),
+        Path.of(args.string("dir", "codepilot-bench/target/tracing-overhead")));
+    System.out.println(Machine.describe());
+    System.out.println();
+    System.out.println("| tracing | step interval, median (p25–p75) ms | p90 ms |");
+    System.out.println("|---|---|---|");
+    System.out.printf("| off | %s | %s |%n", result.off().medianAndSpread(),
+        Stats.ms(result.off().quantile(0.9)));
+    System.out.printf("| on | %s | %s |%n", result.on().medianAndSpread(),
+        Stats.ms(result.on().quantile(0.9)));
+    System.out.println();
+    System.out.printf(Locale.ROOT, "time inside the tracing observer per step: median %.3f ms"
+        + " (p90 %.3f ms) over %d rounds; difference of median step intervals: %.3f ms;"
+        + " %d spans exported%n",
+        result.observerPerStep().median() / 1e6, result.observerPerStep().quantile(0.9) / 1e6,
+        result.observerPerStep().count(),
+        (result.on().median() - result.off().median()) / 1e6, result.spansExported());
+    System.exit(0);
+  }
+
+  static Result run(int rounds, int steps, int skip, int warmupRounds, Path dir)
+      throws Exception {
+    if (steps <= skip + 1) {
+      throw new IllegalArgumentException("--steps must exceed --skip + 1");
+    }
+    Path work = Files.createDirectories(dir.toAbsolutePath()).resolve("workspace");
+    AtomicLong exported = new AtomicLong();
+    SpanExporter spans = new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> batch) {
+        exported.addAndGet(batch.size());
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    MetricExporter metrics = new MetricExporter() {
+      @Override
+      public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+        return AggregationTemporality.CUMULATIVE;
+      }
+
+      @Override
+      public CompletableResultCode export(Collection<MetricData> batch) {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(BatchSpanProcessor.builder(spans).build()).build())
+        .setMeterProvider(SdkMeterProvider.builder()
+            .registerMetricReader(PeriodicMetricReader.builder(metrics)
+                .setInterval(Duration.ofSeconds(1)).build()).build())
+        .build()) {
+      CodePilotTelemetry telemetry = CodePilotTelemetry.create(sdk);
+      for (int r = 0; r < warmupRounds; r++) {
+        round(work, steps, skip, null, new ArrayList<>(), new long[1]);
+        round(work, steps, skip, telemetry, new ArrayList<>(), new long[1]);
+      }
+      List<Long> off = new ArrayList<>();
+      List<Long> on = new ArrayList<>();
+      List<Long> observerPerStep = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        // Alternate which goes first, so that drift over time weighs on both alike.
+        long[] inside = new long[1];
+        if (r % 2 == 0) {
+          round(work, steps, skip, null, off, new long[1]);
+          round(work, steps, skip, telemetry, on, inside);
+        } else {
+          round(work, steps, skip, telemetry, on, inside);
+          round(work, steps, skip, null, off, new long[1]);
+        }
+        observerPerStep.add(inside[0] / steps);
+      }
+      return new Result(Stats.of(off), Stats.of(on), Stats.of(observerPerStep),
+          exported.get());
+    }
+  }
+
+  /** One runtime, {@code steps} steps; adds the kept step intervals, and the observer's time. */
+  private static void round(Path work, int steps, int skip, CodePilotTelemetry telemetry,
+      List<Long> intervals, long[] observerNanos) throws Exception {
+    TimedModel model = new TimedModel(new InstantModel(Workload.REPLY, 0));
+    AgentRuntime.Builder builder = AgentRuntime.builder(Workload.agent(work, steps))
+        .model(model).consoleOutput(false);
+    if (telemetry != null) {
+      builder.observer(new Timed(telemetry.newObserver(), observerNanos));
+    }
+    long[] at = new long[steps + 1];
+    try (AgentRuntime runtime = builder.build()) {
+      runtime.registerTools(new Workload.Inventory());
+      runtime.hooks().on(Event.Step.class, step -> at[step.step()] = System.nanoTime());
+      runtime.run("Check the stock levels.");
+    }
+    List<TimedModel.Call> calls = model.calls();
+    for (int step = skip + 2; step <= steps; step++) {
+      intervals.add(at[step] - at[step - 1] - calls.get(step - 2).nanos());
+    }
+  }
+
+  /** Adds up the time spent in each call of the observer it wraps. */
+  private record Timed(RunObserver inner, long[] nanos) implements RunObserver {
+
+    @Override
+    public void runStarted(RunStart run) {
+      long t = System.nanoTime();
+      inner.runStarted(run);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void stepStarted(int step) {
+      long t = System.nanoTime();
+      inner.stepStarted(step);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void modelCallStarted(ModelRequest request) {
+      long t = System.nanoTime();
+      inner.modelCallStarted(request);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void modelTextStarted() {
+      long t = System.nanoTime();
+      inner.modelTextStarted();
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void modelCallEnded(ModelReply reply) {
+      long t = System.nanoTime();
+      inner.modelCallEnded(reply);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void modelCallFailed(ModelException failure) {
+      long t = System.nanoTime();
+      inner.modelCallFailed(failure);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void blockStarted(String code) {
+      long t = System.nanoTime();
+      inner.blockStarted(code);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void blockEnded(BlockEnd block) {
+      long t = System.nanoTime();
+      inner.blockEnded(block);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void toolCallStarted(String tool, Map<String, Object> args) {
+      long t = System.nanoTime();
+      inner.toolCallStarted(tool, args);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void toolCallEnded(ToolCallEnd call) {
+      long t = System.nanoTime();
+      inner.toolCallEnded(call);
+      nanos[0] += System.nanoTime() - t;
+    }
+
+    @Override
+    public void runEnded(RunEnd run) {
+      long t = System.nanoTime();
+      inner.runEnded(run);
+      nanos[0] += System.nanoTime() - t;
+    }
+  }
+}
