@@ -40,14 +40,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * noise of the step itself (and includes the allocation the spans cause).
  *
  * <pre>
- * TracingOverhead [--rounds 20] [--steps 30] [--skip 3] [--warmup-rounds 5] [--dir DIR]
+ * TracingOverhead [--rounds 20] [--steps 30] [--skip 3] [--warmup-rounds 20] [--dir DIR]
  * </pre>
  */
 public final class TracingOverhead {
 
   /** The figures: step intervals off and on, and the observer's own time per step. */
-  record Result(Stats off, Stats on, Stats observerPerStep, long spansExported) {
+  record Result(Stats off, Stats on, Stats observerPerStep, Stats observerCpuPerStep,
+      long spansExported) {
   }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private TracingOverhead() {
   }
@@ -55,7 +59,7 @@ public final class TracingOverhead {
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
     Result result = run(args.integer("rounds", 20), args.integer("steps", 30),
-        args.integer("skip", 3), args.integer("warmup-rounds", 5),
+        args.integer("skip", 3), args.integer("warmup-rounds", 20),
         Path.of(args.string("dir", "codepilot-bench/target/tracing-overhead")));
     System.out.println(Machine.describe());
     System.out.println();
@@ -67,10 +71,11 @@ public final class TracingOverhead {
         Stats.ms(result.on().quantile(0.9)));
     System.out.println();
     System.out.printf(Locale.ROOT, "time inside the tracing observer per step: median %.3f ms"
-        + " (p90 %.3f ms) over %d rounds; difference of median step intervals: %.3f ms;"
-        + " %d spans exported%n",
+        + " (p90 %.3f ms) wall, %.3f ms (p90 %.3f ms) CPU, over %d rounds; difference of median"
+        + " step intervals: %.3f ms; %d spans exported%n",
         result.observerPerStep().median() / 1e6, result.observerPerStep().quantile(0.9) / 1e6,
-        result.observerPerStep().count(),
+        result.observerCpuPerStep().median() / 1e6,
+        result.observerCpuPerStep().quantile(0.9) / 1e6, result.observerPerStep().count(),
         (result.on().median() - result.off().median()) / 1e6, result.spansExported());
     System.exit(0);
   }
@@ -130,14 +135,15 @@ public final class TracingOverhead {
       CodePilotTelemetry telemetry = CodePilotTelemetry.create(sdk);
       for (int r = 0; r < warmupRounds; r++) {
         round(work, steps, skip, null, new ArrayList<>(), new long[1]);
-        round(work, steps, skip, telemetry, new ArrayList<>(), new long[1]);
+        round(work, steps, skip, telemetry, new ArrayList<>(), new long[2]);
       }
       List<Long> off = new ArrayList<>();
       List<Long> on = new ArrayList<>();
       List<Long> observerPerStep = new ArrayList<>();
+      List<Long> observerCpuPerStep = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         // Alternate which goes first, so that drift over time weighs on both alike.
-        long[] inside = new long[1];
+        long[] inside = new long[2];
         if (r % 2 == 0) {
           round(work, steps, skip, null, off, new long[1]);
           round(work, steps, skip, telemetry, on, inside);
@@ -146,9 +152,10 @@ public final class TracingOverhead {
           round(work, steps, skip, null, off, new long[1]);
         }
         observerPerStep.add(inside[0] / steps);
+        observerCpuPerStep.add(inside[1] / steps);
       }
       return new Result(Stats.of(off), Stats.of(on), Stats.of(observerPerStep),
-          exported.get());
+          Stats.of(observerCpuPerStep), exported.get());
     }
   }
 
@@ -173,83 +180,109 @@ public final class TracingOverhead {
     }
   }
 
-  /** Adds up the time spent in each call of the observer it wraps. */
+  /**
+   * Adds up the wall time ({@code nanos[0]}) and the CPU time ({@code nanos[1]}) spent in each
+   * call of the observer it wraps. The calls come one after another (from the run's thread and
+   * the sandbox's in turn), so plain adds suffice.
+   */
   private record Timed(RunObserver inner, long[] nanos) implements RunObserver {
 
     @Override
     public void runStarted(RunStart run) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.runStarted(run);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void stepStarted(int step) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.stepStarted(step);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void modelCallStarted(ModelRequest request) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.modelCallStarted(request);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void modelTextStarted() {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.modelTextStarted();
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void modelCallEnded(ModelReply reply) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.modelCallEnded(reply);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void modelCallFailed(ModelException failure) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.modelCallFailed(failure);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void blockStarted(String code) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.blockStarted(code);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void blockEnded(BlockEnd block) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.blockEnded(block);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void toolCallStarted(String tool, Map<String, Object> args) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.toolCallStarted(tool, args);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void toolCallEnded(ToolCallEnd call) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.toolCallEnded(call);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
 
     @Override
     public void runEnded(RunEnd run) {
       long t = System.nanoTime();
+      long c = THREADS.getCurrentThreadCpuTime();
       inner.runEnded(run);
+      nanos[1] += THREADS.getCurrentThreadCpuTime() - c;
       nanos[0] += System.nanoTime() - t;
     }
   }

@@ -16,6 +16,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +39,13 @@ final class TracingObserver implements RunObserver {
   private Context runContext;
   private Owned runScope;
   private long runStarted;
+  // Made once per run, so that a step allocates no attribute sets or span names of its own.
   private Attributes chatAttributes;
+  private Attributes inputTokenAttributes;
+  private Attributes outputTokenAttributes;
+  private Attributes agentAttributes;
+  private String chatName;
+  private final Map<String, String> toolSpanNames = new HashMap<>();
   private Span chatSpan;
   private Owned chatScope;
   private long chatStarted;
@@ -73,6 +80,10 @@ final class TracingObserver implements RunObserver {
     runScope = open(runContext);
     chatAttributes = Attributes.of(GenAi.OPERATION, GenAi.CHAT, GenAi.PROVIDER,
         start.provider(), GenAi.REQUEST_MODEL, start.model());
+    inputTokenAttributes = chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "input").build();
+    outputTokenAttributes = chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "output").build();
+    agentAttributes = Attributes.of(GenAi.AGENT_NAME, start.agent());
+    chatName = start.model().isEmpty() ? GenAi.CHAT : GenAi.CHAT + " " + start.model();
   }
 
   @Override
@@ -80,7 +91,7 @@ final class TracingObserver implements RunObserver {
     if (run == null) {
       return;
     }
-    telemetry.steps().add(1, Attributes.of(GenAi.AGENT_NAME, run.agent()));
+    telemetry.steps().add(1, agentAttributes);
   }
 
   @Override
@@ -89,8 +100,7 @@ final class TracingObserver implements RunObserver {
       return;
     }
     chatStarted = System.nanoTime();
-    chatSpan = telemetry.tracer()
-        .spanBuilder(run.model().isEmpty() ? GenAi.CHAT : GenAi.CHAT + " " + run.model())
+    chatSpan = telemetry.tracer().spanBuilder(chatName)
         .setParent(runContext)
         .setSpanKind(SpanKind.CLIENT)
         .setAllAttributes(chatAttributes)
@@ -128,10 +138,8 @@ final class TracingObserver implements RunObserver {
       chatSpan.setAttribute(GenAi.OUTPUT_TOKENS, usage.outputTokens());
       chatSpan.setAttribute(GenAi.CACHE_READ_TOKENS, usage.cacheReadTokens());
       chatSpan.setAttribute(GenAi.CACHE_CREATION_TOKENS, usage.cacheWriteTokens());
-      telemetry.tokenUsage().record(usage.totalInputTokens(),
-          chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "input").build());
-      telemetry.tokenUsage().record(usage.outputTokens(),
-          chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "output").build());
+      telemetry.tokenUsage().record(usage.totalInputTokens(), inputTokenAttributes);
+      telemetry.tokenUsage().record(usage.outputTokens(), outputTokenAttributes);
     }
     if (telemetry.capturesContent()) {
       ArrayNode output = JSON.createArrayNode();
@@ -199,7 +207,7 @@ final class TracingObserver implements RunObserver {
       blockSpan.setStatus(StatusCode.ERROR, firstLine(block.error()));
     }
     if (refused) {
-      telemetry.refusals().add(1, Attributes.of(GenAi.AGENT_NAME, run.agent()));
+      telemetry.refusals().add(1, agentAttributes);
     }
     close(blockScope);
     blockSpan.end();
@@ -212,7 +220,8 @@ final class TracingObserver implements RunObserver {
     if (blockContext == null) {
       return;
     }
-    toolSpan = telemetry.tracer().spanBuilder(GenAi.EXECUTE_TOOL + " " + tool)
+    String name = toolSpanNames.computeIfAbsent(tool, t -> GenAi.EXECUTE_TOOL + " " + t);
+    toolSpan = telemetry.tracer().spanBuilder(name)
         .setParent(blockContext)
         .setSpanKind(SpanKind.INTERNAL)
         .setAttribute(GenAi.OPERATION, GenAi.EXECUTE_TOOL)
