@@ -73,6 +73,8 @@ final class ServeCommand implements Callable<Integer> {
     Thread stopper = new Thread(() -> {
       err.println("codepilot: stopping: aborting runs and saving sessions...");
       server.close();
+      // The runs have ended: their last spans go out before the JVM does.
+      Telemetry.close();
     }, "codepilot-serve-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
 

@@ -65,6 +65,8 @@ public final class CodePilotTelemetry implements AutoCloseable {
   private final OpenTelemetry openTelemetry;
   private final boolean captureContent;
   private final AutoCloseable owned;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Tracer tracer;
   private final LongHistogram tokenUsage;
   private final DoubleHistogram duration;
@@ -133,7 +135,8 @@ public final class CodePilotTelemetry implements AutoCloseable {
    * {@value #CAPTURE_CONTENT_VARIABLE} is {@code true}. {@code logging-otlp} writes OTLP JSON to
    * standard error, never standard output.
    *
-   * <p>{@link #close()} flushes and shuts the SDK down.
+   * <p>{@link #close()} flushes and shuts the SDK down; call it before the JVM exits (no
+   * shutdown hook does it).
    *
    * @throws IllegalArgumentException when the SDK rejects the settings (an unknown exporter, a
    *     malformed endpoint, the {@code grpc} protocol, which is not built in); the message says
@@ -192,11 +195,11 @@ public final class CodePilotTelemetry implements AutoCloseable {
 
   /**
    * Flushes and shuts down the SDK that {@link #fromEnvironment()} configured; does nothing to
-   * an OpenTelemetry the application passed in, which the application closes.
+   * an OpenTelemetry the application passed in, which the application closes. Idempotent.
    */
   @Override
   public void close() {
-    if (owned != null) {
+    if (owned != null && closed.compareAndSet(false, true)) {
       try {
         owned.close();
       } catch (Exception e) {

@@ -50,6 +50,8 @@ final class EnvironmentSettings {
     try {
       sdk = AutoConfiguredOpenTelemetrySdk.builder()
           .addPropertiesSupplier(() -> defaults)
+          // close() flushes; a second shutdown from the SDK's own hook would only log.
+          .disableShutdownHook()
           .build()
           .getOpenTelemetrySdk();
     } catch (ConfigurationException e) {

@@ -71,15 +71,15 @@ final class TracingObserver implements RunObserver {
         .setAttribute(GenAi.AGENT_NAME, start.agent())
         .setAttribute(GenAi.CONVERSATION_ID, start.sessionId())
         .setAttribute(GenAi.PROVIDER, start.provider())
-        .setAttribute(GenAi.REQUEST_MODEL, start.model())
+        .setAttribute(GenAi.REQUEST_MODEL, model(start))
         .startSpan();
     if (telemetry.capturesContent()) {
       runSpan.setAttribute(GenAi.INPUT_MESSAGES, messages(List.of(Message.user(start.task()))));
     }
     runContext = parent.with(runSpan);
     runScope = open(runContext);
-    chatAttributes = Attributes.of(GenAi.OPERATION, GenAi.CHAT, GenAi.PROVIDER,
-        start.provider(), GenAi.REQUEST_MODEL, start.model());
+    chatAttributes = Attributes.builder().put(GenAi.OPERATION, GenAi.CHAT)
+        .put(GenAi.PROVIDER, start.provider()).put(GenAi.REQUEST_MODEL, model(start)).build();
     inputTokenAttributes = chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "input").build();
     outputTokenAttributes = chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "output").build();
     agentAttributes = Attributes.of(GenAi.AGENT_NAME, start.agent());
@@ -279,8 +279,9 @@ final class TracingObserver implements RunObserver {
     });
     telemetry.runs().add(1, Attributes.of(GenAi.AGENT_NAME, run.agent(), GenAi.RUN_OUTCOME,
         end.outcome()));
-    telemetry.duration().record(seconds(runStarted), Attributes.of(GenAi.OPERATION,
-        GenAi.INVOKE_AGENT, GenAi.PROVIDER, run.provider(), GenAi.REQUEST_MODEL, run.model()));
+    telemetry.duration().record(seconds(runStarted), Attributes.builder()
+        .put(GenAi.OPERATION, GenAi.INVOKE_AGENT).put(GenAi.PROVIDER, run.provider())
+        .put(GenAi.REQUEST_MODEL, model(run)).build());
     // Parts a failure left open are ended, innermost first, so the trace stays whole.
     if (toolSpan != null) {
       close(toolScope);
@@ -319,6 +320,11 @@ final class TracingObserver implements RunObserver {
     if (owned != null && owned.thread() == Thread.currentThread()) {
       owned.scope().close();
     }
+  }
+
+  /** The model name, or null (no attribute) when the agent file names none (replay). */
+  private static String model(RunStart run) {
+    return run.model().isEmpty() ? null : run.model();
   }
 
   private static double seconds(long startedNanos) {
