@@ -37,17 +37,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread is left out). Two figures: the time spent inside the tracing observer's callbacks per
  * step, measured around each call, which is the cost tracing puts on the step's path; and the
  * step interval with tracing off and on, whose difference is the same cost seen through the
- * noise of the step itself (and includes the allocation the spans cause).
+ * noise of the step itself (and includes the allocation the spans cause). A third figure
+ * makes one step's observer calls in a tight loop, without the sandbox (see {@link #synthetic}).
  *
  * <pre>
- * TracingOverhead [--rounds 20] [--steps 30] [--skip 3] [--warmup-rounds 20] [--dir DIR]
+ * TracingOverhead [--rounds 20] [--steps 30] [--skip 3] [--warmup-rounds 20]
+ *                 [--synthetic-steps 20000] [--dir DIR]
  * </pre>
  */
 public final class TracingOverhead {
 
   /** The figures: step intervals off and on, and the observer's own time per step. */
   record Result(Stats off, Stats on, Stats observerPerStep, Stats observerCpuPerStep,
-      long spansExported) {
+      long spansExported, double syntheticNanosPerStep) {
   }
 
   private static final java.lang.management.ThreadMXBean THREADS =
@@ -60,7 +62,7 @@ public final class TracingOverhead {
     Args args = new Args(argv);
     Result result = run(args.integer("rounds", 20), args.integer("steps", 30),
         args.integer("skip", 3), args.integer("warmup-rounds", 20),
-        Path.of(args.string("dir", "codepilot-bench/target/tracing-overhead")));
+        args.integer("synthetic-steps", 20_000), Path.of(args.string("dir", "codepilot-bench/target/tracing-overhead")));
     System.out.println(Machine.describe());
     System.out.println();
     System.out.println("| tracing | step interval, median (p25–p75) ms | p90 ms |");
@@ -77,11 +79,18 @@ public final class TracingOverhead {
         result.observerCpuPerStep().median() / 1e6,
         result.observerCpuPerStep().quantile(0.9) / 1e6, result.observerPerStep().count(),
         (result.on().median() - result.off().median()) / 1e6, result.spansExported());
+    System.out.printf(Locale.ROOT, "one step's observer calls in a tight loop: %.3f ms per step%n",
+        result.syntheticNanosPerStep() / 1e6);
     System.exit(0);
   }
 
   static Result run(int rounds, int steps, int skip, int warmupRounds, Path dir)
       throws Exception {
+    return run(rounds, steps, skip, warmupRounds, 20_000, dir);
+  }
+
+  static Result run(int rounds, int steps, int skip, int warmupRounds, int syntheticSteps,
+      Path dir) throws Exception {
     if (steps <= skip + 1) {
       throw new IllegalArgumentException("--steps must exceed --skip + 1");
     }
@@ -154,9 +163,63 @@ public final class TracingOverhead {
         observerPerStep.add(inside[0] / steps);
         observerCpuPerStep.add(inside[1] / steps);
       }
+      sdk.getSdkTracerProvider().forceFlush().join(30, java.util.concurrent.TimeUnit.SECONDS);
+      long spansOfRuns = exported.get();
+      double synthetic;
+      // A queue that holds every span of the loop, so that none is dropped (a dropped span
+      // would cost less than a kept one).
+      try (OpenTelemetrySdk loopSdk = OpenTelemetrySdk.builder()
+          .setTracerProvider(SdkTracerProvider.builder()
+              .addSpanProcessor(BatchSpanProcessor.builder(spans)
+                  .setMaxQueueSize(syntheticSteps * 6 + 1024).build()).build())
+          .setMeterProvider(SdkMeterProvider.builder()
+              .registerMetricReader(PeriodicMetricReader.builder(metrics).build()).build())
+          .build()) {
+        synthetic = synthetic(CodePilotTelemetry.create(loopSdk), syntheticSteps);
+      }
       return new Result(Stats.of(off), Stats.of(on), Stats.of(observerPerStep),
-          Stats.of(observerCpuPerStep), exported.get());
+          Stats.of(observerCpuPerStep), spansOfRuns, synthetic);
     }
+  }
+
+  /**
+   * The observer's calls for one step of the workload (a model call, a block, four tool calls),
+   * made {@code steps} times in a tight loop on one thread after as many untimed ones: the
+   * tracing cost of a step with the JIT settled and no sandbox around it. Nanoseconds per step.
+   */
+  static double synthetic(CodePilotTelemetry telemetry, int steps) {
+    ModelRequest request = ModelRequest.of("system", List.of(
+        dev.codepilot.model.Message.user("task")));
+    ModelReply reply = new ModelReply(Workload.REPLY, dev.codepilot.model.StopReason.END_TURN,
+        new dev.codepilot.model.Usage(2000, 100, 0, 0));
+    Map<String, Object> args = Map.of("sku", "A-100");
+    RunObserver.ToolCallEnd toolEnd = new RunObserver.ToolCallEnd("stock_level", "7",
+        java.util.Optional.empty(), false);
+    RunObserver.BlockEnd blockEnd = new RunObserver.BlockEnd(RunObserver.BlockStatus.OK,
+        "low stock: none", "");
+    long elapsed = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      RunObserver observer = telemetry.newObserver();
+      observer.runStarted(new RunObserver.RunStart("Bench Agent", "bench", "task", "openai",
+          "gpt-bench", steps));
+      long started = System.nanoTime();
+      for (int i = 1; i <= steps; i++) {
+        observer.stepStarted(i);
+        observer.modelCallStarted(request);
+        observer.modelTextStarted();
+        observer.modelCallEnded(reply);
+        observer.blockStarted(Workload.BLOCK);
+        for (int t = 0; t < 4; t++) {
+          observer.toolCallStarted("stock_level", args);
+          observer.toolCallEnded(toolEnd);
+        }
+        observer.blockEnded(blockEnd);
+      }
+      elapsed = System.nanoTime() - started;
+      observer.runEnded(new RunObserver.RunEnd("finished", steps,
+          dev.codepilot.model.Usage.NONE, java.util.Optional.empty()));
+    }
+    return (double) elapsed / steps;
   }
 
   /** One runtime, {@code steps} steps; adds the kept step intervals, and the observer's time. */
