@@ -223,6 +223,24 @@ class RunTracingTest {
   }
 
   @Test
+  void aDeniedToolCallIsMarkedDeniedNotFailed() throws Exception {
+    Path agentFile = Agents.agentFile(dir, "");
+    java.nio.file.Files.writeString(agentFile, java.nio.file.Files.readString(agentFile).replace(
+        "- name: \"write_file\"\n      enabled: true",
+        "- name: \"write_file\"\n      enabled: true\n      config:\n        require_permission: true"));
+    try (AgentRuntime runtime = CodePilotTelemetry.create(sdk).install(AgentRuntime.builder(
+            agentFile).model(Agents.scripted(WORK, block("done('made')")))).build()) {
+      runtime.setPermissionGate(request -> false);
+      assertThat(runtime.run("make a.txt").finished()).isTrue();
+    }
+
+    SpanData write = named(spans.getFinishedSpanItems(), "execute_tool write_file").getFirst();
+    assertThat(write.getAttributes().get(AttributeKey.booleanKey("codepilot.tool.denied")))
+        .isTrue();
+    assertThat(write.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+  }
+
+  @Test
   void aRunJoinsTheTraceCurrentOnTheCallingThread() throws Exception {
     Tracer tracer = sdk.getTracer("app");
     Span request = tracer.spanBuilder("handle request").startSpan();
