@@ -67,6 +67,8 @@ public final class AgentLoop {
   private final ContextKeeper context;
   private volatile boolean abortRequested;
   private volatile Cancellation inFlight;
+  /** The run's observers, fixed when it starts: one added meanwhile hears from the next run. */
+  private RunObserver observer = RunObserver.NONE;
   /** Characters the context view kept out of this run's requests so far. */
   private long savedChars;
 
@@ -126,13 +128,13 @@ public final class AgentLoop {
    * the caller ensures it.
    */
   public RunResult run(String task, int maxSteps) {
-    RunObserver observer = hooks.observer();
+    observer = hooks.observer();
     observer.runStarted(new RunObserver.RunStart(config.name(),
         conversation.session().sessionId(), task, config.model().provider(),
         config.model().name(), maxSteps));
     RunResult result = null;
     try {
-      result = finish(task, maxSteps);
+      result = runAndSave(task, maxSteps);
       return result;
     } catch (RuntimeException | Error e) {
       observer.runEnded(new RunObserver.RunEnd("failed", 0, Usage.NONE,
@@ -147,7 +149,7 @@ public final class AgentLoop {
     }
   }
 
-  private RunResult finish(String task, int maxSteps) {
+  private RunResult runAndSave(String task, int maxSteps) {
     RunResult result;
     try {
       result = runSteps(task, maxSteps);
@@ -196,7 +198,7 @@ public final class AgentLoop {
         step++;
         injectMessages();
         hooks.emit(new Event.Step(step, maxSteps));
-        hooks.observer().stepStarted(step);
+        observer.stepStarted(step);
         ModelReply reply;
         try {
           usage = usage.plus(condenseIfNeeded());
@@ -310,7 +312,7 @@ public final class AgentLoop {
   }
 
   private ModelReply complete(ModelRequest request) throws ModelException {
-    RunObserver observer = hooks.observer();
+    RunObserver observer = this.observer;
     if (observer == RunObserver.NONE) {
       return completeUnobserved(request);
     }
@@ -383,7 +385,6 @@ public final class AgentLoop {
       return NO_BLOCK;
     }
     Iterator<String> payloads = parsed.payloads().iterator();
-    RunObserver observer = hooks.observer();
     ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads, observer);
     observer.blockStarted(parsed.controlBlock().get());
     ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(),
