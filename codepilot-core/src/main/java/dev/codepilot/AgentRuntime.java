@@ -9,6 +9,7 @@ import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
 import dev.codepilot.hooks.PermissionGate;
+import dev.codepilot.hooks.RunObserver;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.loop.ContextView;
@@ -108,6 +109,7 @@ public final class AgentRuntime implements AutoCloseable {
     if (builder.permissionGate != null) {
       hooks.setPermissionGate(builder.permissionGate);
     }
+    builder.observers.forEach(hooks::addObserver);
     this.registry = new ToolRegistry();
     registry.registerAll(BuiltinTools.forConfig(config), false);
     this.askUserHandler = builder.askUserHandler != null
@@ -636,6 +638,7 @@ public final class AgentRuntime implements AutoCloseable {
     private PrintStream out = System.out;
     private AskUserHandler askUserHandler;
     private PermissionGate permissionGate;
+    private final List<RunObserver> observers = new ArrayList<>();
     private Duration sandboxIdleTimeout = PythonSandbox.DEFAULT_IDLE_RELEASE;
     private final Map<String, SubAgentTool.Factory> subAgents = new LinkedHashMap<>();
     /** The agent's name, once build() has loaded its file; for sub-agents' session ids. */
@@ -777,6 +780,16 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public Builder permissionGate(PermissionGate gate) {
       this.permissionGate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * Adds an observer that follows every run part by part, for tracing and metrics (see
+     * {@link RunObserver}); the same as {@code runtime.hooks().addObserver(observer)} once
+     * built. Several may be added; they are called in the order added.
+     */
+    public Builder observer(RunObserver observer) {
+      this.observers.add(Objects.requireNonNull(observer, "observer"));
       return this;
     }
 

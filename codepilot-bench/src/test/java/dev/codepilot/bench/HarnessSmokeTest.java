@@ -63,6 +63,18 @@ class HarnessSmokeTest {
   }
 
   @Test
+  void tracingOverheadTimesStepsWithTracingOffAndOn() throws Exception {
+    TracingOverhead.Result result = TracingOverhead.run(2, 4, 1, 0, 100, dir);
+    assertThat(result.off().count()).isEqualTo(4);
+    assertThat(result.on().count()).isEqualTo(4);
+    assertThat(result.observerPerStep().median()).isPositive();
+    // Per run: the agent span, and per step a chat span, a block span and four tool spans
+    // (read_file and three stock_level; think is a control, not a tool).
+    assertThat(result.spansExported()).isEqualTo(2 * (1 + 4 * 6));
+    assertThat(result.syntheticNanosPerStep()).isPositive();
+  }
+
+  @Test
   void stepOverheadTimesStepsOnAPreloadedFileSession() throws Exception {
     List<StepOverhead.Row> rows = StepOverhead.run(List.of(3), new StepOverhead.Plan("file", 1, 4, 1, 0, 0), dir);
     assertThat(rows).singleElement().satisfies(row -> {

@@ -42,7 +42,11 @@ public final class Main {
       cl.getErr().flush();
       return usage ? ExitCodes.USAGE : ExitCodes.FAILED;
     });
-    return commandLine.execute(args);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      Telemetry.close();
+    }
   }
 
   private static String describe(Exception e) {

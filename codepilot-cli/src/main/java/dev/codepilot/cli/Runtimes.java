@@ -36,6 +36,7 @@ final class Runtimes {
       model = new RecordingModel(model, record.toAbsolutePath());
     }
     AgentRuntime.Builder builder = AgentRuntime.builder(config).model(model).consoleOutput(false);
+    Telemetry.get().ifPresent(telemetry -> telemetry.install(builder));
     if (session != null) {
       if (session.backend != null) {
         builder.session(session.backend);

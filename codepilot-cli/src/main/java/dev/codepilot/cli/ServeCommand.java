@@ -80,6 +80,8 @@ final class ServeCommand implements Callable<Integer> {
     Thread stopper = new Thread(() -> {
       err.println("codepilot: stopping: aborting runs and saving sessions...");
       server.close();
+      // The runs have ended: their last spans go out before the JVM does.
+      Telemetry.close();
     }, "codepilot-serve-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
 
@@ -117,6 +119,9 @@ final class ServeCommand implements Callable<Integer> {
       if (sessionStore != null) {
         builder.sessionStore(sessionStore);
       }
+      Telemetry.get().ifPresent(telemetry -> builder
+          .configureRuntime(telemetry::install)
+          .wrapRuns(telemetry::withRequestContext));
       if (tokenFromEnvironment != null && !tokenFromEnvironment.isEmpty()) {
         builder.token(tokenFromEnvironment);
         if (tokenFromEnvironment.length() < 16) {

@@ -51,6 +51,9 @@ public final class HookSystem {
   private volatile Consumer<String> errorReporter =
       text -> System.err.println(TerminalText.line(text));
   private PermissionGate gate;
+  private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
+  /** All observers as one, or {@link RunObserver#NONE} while there are none. */
+  private volatile RunObserver observer = RunObserver.NONE;
   /** True when {@link #gate} is the console's, which {@link #replaceDefault} drops. */
   private boolean gateIsDefault;
 
@@ -146,7 +149,7 @@ public final class HookSystem {
     }
   }
 
-  /** Removes every handler of every type, and the gate. */
+  /** Removes every handler of every type, and the gate; run observers stay. */
   public void clearAll() {
     handlers.values().forEach(List::clear);
     setGate(null, false);
@@ -155,6 +158,40 @@ public final class HookSystem {
   /** True when at least one handler (default or not) is registered for the type. */
   public boolean hasHandlers(EventType type) {
     return !handlers.get(type).isEmpty();
+  }
+
+  /**
+   * Adds an observer that follows every run part by part (see {@link RunObserver}), after those
+   * already added. It hears of runs that start after it was added.
+   *
+   * @return the subscription; {@link Subscription#cancel() cancel} it to remove the observer
+   */
+  public Subscription addObserver(RunObserver runObserver) {
+    Objects.requireNonNull(runObserver, "runObserver");
+    synchronized (observers) {
+      observers.add(runObserver);
+      observer = new Observers(observers, text -> errorReporter.accept(text));
+    }
+    java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (cancelled.compareAndSet(false, true)) {
+        synchronized (observers) {
+          observers.remove(runObserver);
+          observer = observers.isEmpty() ? RunObserver.NONE
+              : new Observers(observers, text -> errorReporter.accept(text));
+        }
+      }
+    };
+  }
+
+  /**
+   * The observers as one: each call reaches every observer added, in order, and an observer
+   * that throws is reported, not passed on. {@link RunObserver#NONE} while there are none, so
+   * that a runtime can skip what only observers need.
+   */
+  public RunObserver observer() {
+    return observer;
   }
 
   /** Where failures of handlers and of the gate are reported; standard error by default. */

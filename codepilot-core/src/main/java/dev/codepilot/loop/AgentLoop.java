@@ -6,6 +6,7 @@ import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ContextConfig;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
+import dev.codepilot.hooks.RunObserver;
 import dev.codepilot.internal.Text;
 import dev.codepilot.model.Cancellation;
 import dev.codepilot.model.ChatModel;
@@ -66,6 +67,8 @@ public final class AgentLoop {
   private final ContextKeeper context;
   private volatile boolean abortRequested;
   private volatile Cancellation inFlight;
+  /** The run's observers, fixed when it starts: one added meanwhile hears from the next run. */
+  private RunObserver observer = RunObserver.NONE;
   /** Characters the context view kept out of this run's requests so far. */
   private long savedChars;
 
@@ -130,6 +133,28 @@ public final class AgentLoop {
    * the caller ensures it.
    */
   public RunResult run(String task, int maxSteps) {
+    observer = hooks.observer();
+    observer.runStarted(new RunObserver.RunStart(config.name(),
+        conversation.session().sessionId(), task, config.model().provider(),
+        config.model().name(), maxSteps));
+    RunResult result = null;
+    try {
+      result = runAndSave(task, maxSteps);
+      return result;
+    } catch (RuntimeException | Error e) {
+      observer.runEnded(new RunObserver.RunEnd("failed", 0, Usage.NONE,
+          Optional.of(String.valueOf(e))));
+      throw e;
+    } finally {
+      if (result != null) {
+        observer.runEnded(new RunObserver.RunEnd(
+            result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.steps(),
+            result.usage(), result.error()));
+      }
+    }
+  }
+
+  private RunResult runAndSave(String task, int maxSteps) {
     RunResult result;
     try {
       result = runSteps(task, maxSteps);
@@ -178,6 +203,7 @@ public final class AgentLoop {
         step++;
         injectMessages();
         hooks.emit(new Event.Step(step, maxSteps));
+        observer.stepStarted(step);
         ModelReply reply;
         try {
           usage = usage.plus(condenseIfNeeded());
@@ -292,6 +318,32 @@ public final class AgentLoop {
   }
 
   private ModelReply complete(ModelRequest request) throws ModelException {
+    RunObserver observer = this.observer;
+    if (observer == RunObserver.NONE) {
+      return completeUnobserved(request);
+    }
+    StreamListener listener = request.listener();
+    boolean[] streaming = {false};
+    ModelRequest observed = new ModelRequest(request.systemPrompt(), request.messages(), text -> {
+      if (!streaming[0]) {
+        streaming[0] = true;
+        observer.modelTextStarted();
+      }
+      listener.onText(text);
+    }, request.cancellation(), request.stablePrefix());
+    observer.modelCallStarted(observed);
+    ModelReply reply;
+    try {
+      reply = completeUnobserved(observed);
+    } catch (ModelException e) {
+      observer.modelCallFailed(e);
+      throw e;
+    }
+    observer.modelCallEnded(reply);
+    return reply;
+  }
+
+  private ModelReply completeUnobserved(ModelRequest request) throws ModelException {
     inFlight = request.cancellation();
     try {
       if (abortRequested) {
@@ -339,9 +391,17 @@ public final class AgentLoop {
       return NO_BLOCK;
     }
     Iterator<String> payloads = parsed.payloads().iterator();
-    ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads);
+    ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads, observer);
+    observer.blockStarted(parsed.controlBlock().get());
     ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(),
         dispatcher, ContextView.results(conversation.messages()));
+    observer.blockEnded(new RunObserver.BlockEnd(switch (execution.status()) {
+      case OK -> RunObserver.BlockStatus.OK;
+      case REJECTED -> RunObserver.BlockStatus.REFUSED;
+      case ERROR -> RunObserver.BlockStatus.ERROR;
+      case TIMEOUT -> RunObserver.BlockStatus.TIMEOUT;
+      case RESET -> RunObserver.BlockStatus.RESET;
+    }, execution.output(), execution.error()));
     List<String> parts = new ArrayList<>();
     if (!execution.notice().isEmpty()) {
       parts.add(execution.notice());

@@ -2,6 +2,7 @@ package dev.codepilot.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codepilot.hooks.Event;
+import dev.codepilot.hooks.RunObserver;
 import dev.codepilot.internal.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,6 +33,7 @@ public final class ToolDispatcher {
   private final ToolRegistry registry;
   private final ToolContext context;
   private final Iterator<String> payloads;
+  private final RunObserver observer;
 
   /**
    * A dispatcher for the calls of one control block.
@@ -41,9 +43,19 @@ public final class ToolDispatcher {
    * @param payloads the reply's payload blocks, consumed in order by payload-taking calls
    */
   public ToolDispatcher(ToolRegistry registry, ToolContext context, Iterator<String> payloads) {
+    this(registry, context, payloads, RunObserver.NONE);
+  }
+
+  /**
+   * A dispatcher for the calls of one control block that tells {@code observer} when each
+   * tool call starts and ends.
+   */
+  public ToolDispatcher(ToolRegistry registry, ToolContext context, Iterator<String> payloads,
+      RunObserver observer) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.context = Objects.requireNonNull(context, "context");
     this.payloads = Objects.requireNonNull(payloads, "payloads");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   /**
@@ -70,6 +82,23 @@ public final class ToolDispatcher {
       return runControl(tool, invocation);
     }
     context.emit(new Event.ToolCall(tool.name(), args));
+    observer.toolCallStarted(tool.name(), args);
+    boolean ended = false;
+    try {
+      ToolReply reply = invoke(tool, invocation, callContext);
+      ended = true;
+      return reply;
+    } finally {
+      if (!ended) {
+        // Only a VirtualMachineError gets here; the observer still closes what it opened.
+        observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), "", Optional.of("Error"),
+            false));
+      }
+    }
+  }
+
+  private ToolReply invoke(ToolDefinition tool, ToolInvocation invocation,
+      CallContext callContext) {
     if (tool.requiresPermission() || context.toolConfig(tool.name()).requirePermission()) {
       String description = describe(tool, invocation);
       if (!context.requestPermission(new Event.PermissionRequest(tool.name(), description))) {
@@ -77,6 +106,8 @@ public final class ToolDispatcher {
             + " was not approved by the user.";
         context.appendExecution(text);
         context.emit(new Event.ToolResult(tool.name(), text));
+        observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), text, Optional.empty(),
+            true));
         return ok(text);
       }
     }
@@ -115,8 +146,10 @@ public final class ToolDispatcher {
     if (text != null && !text.isEmpty()) {
       shown.add(text);
     }
-    context.emit(new Event.ToolResult(tool.name(),
-        shown.isEmpty() ? "None" : String.join("\n\n", shown)));
+    String result = shown.isEmpty() ? "None" : String.join("\n\n", shown);
+    context.emit(new Event.ToolResult(tool.name(), result));
+    observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), result, Optional.empty(),
+        false));
     return new ToolReply.Returned(pythonValue);
   }
 
@@ -126,7 +159,10 @@ public final class ToolDispatcher {
     String message = context.workspace().scrub(raw);
     List<String> shown = new ArrayList<>(callContext.appended());
     shown.add(type + ": " + message);
-    context.emit(new Event.ToolResult(tool.name(), String.join("\n\n", shown)));
+    String result = String.join("\n\n", shown);
+    context.emit(new Event.ToolResult(tool.name(), result));
+    observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), result, Optional.of(type),
+        false));
     return error(type, message);
   }
 

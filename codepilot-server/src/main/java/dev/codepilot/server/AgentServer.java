@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -268,6 +269,8 @@ public final class AgentServer implements AutoCloseable {
     private Function<String, ChatModel> models;
     private Consumer<AgentRuntime> customizer = runtime -> { };
     private String storeUrl;
+    private BiFunction<Function<String, String>, Runnable, Runnable> runWrapper =
+        (headers, run) -> run;
 
     private Builder(AgentConfig agent) {
       this.agent = agent;
@@ -377,6 +380,18 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
+     * Wraps each run that an HTTP request starts ({@code POST /api/sessions/{id}/runs}): called
+     * on the request's thread with a lookup of its headers (by name, in any case; null when
+     * absent) and the run, it returns what runs on the run's own thread instead. For example
+     * {@code CodePilotTelemetry::withRequestContext} continues the caller's trace from its
+     * {@code traceparent} header.
+     */
+    public Builder wrapRuns(BiFunction<Function<String, String>, Runnable, Runnable> wrapper) {
+      this.runWrapper = Objects.requireNonNull(wrapper, "wrapper");
+      return this;
+    }
+
+    /**
      * Builds the server (it starts with {@link AgentServer#start}). Without a model factory the
      * agent file's model is created once now, so that a missing API key or cassette shows at
      * once.
@@ -400,7 +415,8 @@ public final class AgentServer implements AutoCloseable {
       Optional<SessionStore> store = storeUrl == null ? Optional.empty()
           : Optional.of(SessionStores.open(storeUrl, null, null));
       Settings settings = new Settings(agent, dir, idleTimeout, answerTimeout, maxBodyBytes,
-          replayCapacity, clientQueueCapacity, Optional.ofNullable(models), customizer, store);
+          replayCapacity, clientQueueCapacity, Optional.ofNullable(models), customizer, store,
+          runWrapper);
       return new AgentServer(this, settings);
     }
 

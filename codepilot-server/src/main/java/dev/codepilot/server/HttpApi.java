@@ -71,7 +71,11 @@ final class HttpApi {
     routes.post("/api/sessions/{id}/runs", ctx -> {
       String id = id(ctx);
       String task = requiredText(body(ctx), "task");
-      sessions.onHost(id, host -> host.startRun(task));
+      // Headers are read now, on the request's thread; the run starts on its own.
+      java.util.Map<String, String> headers = new java.util.TreeMap<>(
+          String.CASE_INSENSITIVE_ORDER);
+      headers.putAll(ctx.headerMap());
+      sessions.onHost(id, host -> host.startRun(task, headers::get));
       respond(ctx, 202, status("started"));
     });
     routes.get("/api/sessions/{id}/messages", ctx -> {

@@ -105,8 +105,11 @@ final class SessionHost {
     }
   }
 
-  /** Starts a run of {@code task} on a virtual thread and returns at once. */
-  void startRun(String task) {
+  /**
+   * Starts a run of {@code task} on a virtual thread and returns at once; {@code headers}
+   * looks up the headers of the request that started it, for the server's run wrapper.
+   */
+  void startRun(String task, java.util.function.Function<String, String> headers) {
     if (isRunning()) {
       throw ApiException.conflict("a run is already in progress in session '" + id
           + "'; wait for it to end, or abort it");
@@ -115,7 +118,8 @@ final class SessionHost {
     hub.beginRun();
     lastRun = null;
     aborting = false;
-    runThread = Thread.ofVirtual().name("codepilot-run-" + id).unstarted(() -> run(agent, task));
+    Runnable body = settings.runWrapper().apply(headers, () -> run(agent, task));
+    runThread = Thread.ofVirtual().name("codepilot-run-" + id).unstarted(body);
     runThread.start();
   }
 

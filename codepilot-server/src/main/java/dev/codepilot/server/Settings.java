@@ -7,6 +7,7 @@ import dev.codepilot.session.SessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,6 +25,7 @@ import java.util.function.Function;
  * @param customizer     sees each runtime once it is built (to register tools)
  * @param store          the session store shared with other servers, instead of the session
  *                       directory
+ * @param runWrapper     wraps each run an HTTP request starts, given the request's headers
  */
 record Settings(
     AgentConfig agent,
@@ -35,5 +37,6 @@ record Settings(
     int clientCapacity,
     Optional<Function<String, ChatModel>> models,
     Consumer<AgentRuntime> customizer,
-    Optional<SessionStore> store) {
+    Optional<SessionStore> store,
+    BiFunction<Function<String, String>, Runnable, Runnable> runWrapper) {
 }
