@@ -69,10 +69,18 @@ class FolderSwapRaceTest {
           Files.move(aside, swapped, StandardCopyOption.ATOMIC_MOVE);
           swaps.incrementAndGet();
         } catch (Exception e) {
-          // A step failed halfway (should not happen with one swapper); put things back.
+          // A step failed halfway: put things back. write_file may have made the folder anew
+          // while the real one was aside (it creates missing parents); that copy goes, or the
+          // swapper would be stuck for the rest of the test.
           try {
             if (Files.isSymbolicLink(swapped)) {
               Files.delete(swapped);
+            } else if (Files.isDirectory(swapped) && Files.exists(aside)) {
+              try (Stream<Path> made = Files.walk(swapped)) {
+                for (Path each : made.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                  Files.deleteIfExists(each);
+                }
+              }
             }
             if (Files.exists(aside)) {
               Files.move(aside, swapped, StandardCopyOption.ATOMIC_MOVE);
@@ -150,7 +158,16 @@ class FolderSwapRaceTest {
           Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
           swaps.incrementAndGet();
         } catch (Exception e) {
-          // Not expected with one swapper; the next round tries again.
+          // write_file may have made f.txt anew while the real one was aside: put the real
+          // one back, or the swapper would be stuck for the rest of the test.
+          try {
+            if (Files.exists(aside) && Files.exists(fifo)) {
+              Files.deleteIfExists(file);
+              Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+          } catch (Exception ignored) {
+            // The next round tries again.
+          }
         }
       }
     }, "fifo-swapper");
