@@ -38,7 +38,7 @@ import org.postgresql.Driver;
  * <p><b>Schema.</b> {@link #open} creates the tables ({@code codepilot_sessions},
  * {@code codepilot_messages}, {@code codepilot_session_holders}) in the connection's default
  * schema, or migrates them, with Flyway (history table {@code codepilot_schema_history}); several
- * processes starting at once migrate once, under Flyway's own lock.
+ * processes starting at once migrate one after another, under an advisory lock of their own.
  *
  * <p><b>One writer.</b> A session's writer holds a PostgreSQL advisory lock on a connection of
  * its own and writes through that connection only, so it can write only while it holds the
@@ -59,6 +59,9 @@ public final class PostgresSessionStore implements SessionStore {
 
   /** The URLs this store opens start with this. */
   public static final String URL_PREFIX = "jdbc:postgresql:";
+
+  /** The advisory lock key under which one process at a time creates or migrates the tables. */
+  private static final long MIGRATION_LOCK = 0x636f6465_70696c6fL;
 
   /** Flyway logs each migration check at INFO; the CLI prints nothing of that by default. */
   private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
@@ -138,16 +141,25 @@ public final class PostgresSessionStore implements SessionStore {
       throw new SessionException("cannot connect to the session store " + location + ": "
           + rootMessage(e) + "; check the URL, the user and the password", null, e);
     }
-    try {
-      Flyway.configure(PostgresSessionStore.class.getClassLoader())
-          .dataSource(pool)
-          .table("codepilot_schema_history")
-          .locations("classpath:dev/codepilot/postgres/migration")
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
-    } catch (FlywayException | IllegalStateException e) {
+    // Processes that start at once on a fresh database migrate one after the other: Flyway's
+    // own lock covers the migrations but not the creation of its history table, where a second
+    // process would find the table it did not make, empty, and refuse to baseline it.
+    try (java.sql.Connection guard = pool.getConnection();
+        java.sql.Statement statement = guard.createStatement()) {
+      statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      try {
+        Flyway.configure(PostgresSessionStore.class.getClassLoader())
+            .dataSource(pool)
+            .table("codepilot_schema_history")
+            .locations("classpath:dev/codepilot/postgres/migration")
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load()
+            .migrate();
+      } finally {
+        statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+      }
+    } catch (FlywayException | IllegalStateException | java.sql.SQLException e) {
       pool.close();
       throw new SessionException("cannot prepare the tables of the session store " + location
           + ": " + rootMessage(e), null, e);
