@@ -506,13 +506,8 @@ final class AgentFileReader {
   private ToolConfig tool(YamlMap tool) throws AgentFileException {
     String name = tool.requiredText("name", "the tool's name, like write_file");
     Node nameNode = tool.get("name").orElseThrow();
-    if (!Names.isToolName(name)) {
-      String why = Names.isPythonKeyword(name) ? "is a Python keyword"
-          : name.startsWith("_") ? "starts with '_'"
-          : "is not a Python identifier";
-      throw values.error(tool.field("name"), nameNode, "tool name " + YamlValues.quote(name)
-          + " " + why + "; use letters, digits and '_', starting with a letter, like fetch_url");
-    }
+    Names.requireCallableName(values, tool.field("name"), nameNode, name, "tool name",
+        "use letters, digits and '_', starting with a letter, like fetch_url");
     boolean enabled = tool.bool("enabled", true);
     if (!enabled && ALWAYS_ENABLED.contains(name)) {
       throw values.error(tool.field("enabled"), tool.get("enabled").orElseThrow(),

@@ -73,14 +73,9 @@ final class McpServersReader {
     String name = server.requiredText("name",
         "the Python name blocks call the server by, like files");
     Node nameNode = server.get("name").orElseThrow();
-    if (!Names.isPythonIdentifier(name) || name.startsWith("_")) {
-      String why = Names.isPythonKeyword(name) ? "is a Python keyword"
-          : name.startsWith("_") ? "starts with '_'"
-          : "is not a Python identifier";
-      throw values.error(server.field("name"), nameNode, "MCP server name "
-          + YamlValues.quote(name) + " " + why + "; blocks call the server by this name, so use"
-          + " letters, digits and '_', starting with a letter, like files");
-    }
+    Names.requireCallableName(values, server.field("name"), nameNode, name, "MCP server name",
+        "blocks call the server by this name, so use letters, digits and '_', starting with a"
+            + " letter, like files");
     boolean stdio = server.has("command");
     boolean http = server.has("url");
     if (stdio == http) {

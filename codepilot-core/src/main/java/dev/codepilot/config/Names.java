@@ -4,6 +4,7 @@ import dev.codepilot.internal.PythonSyntax;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
 
 /** Name rules of the agent file: Python identifiers, and "did you mean" suggestions. */
 final class Names {
@@ -22,6 +23,22 @@ final class Names {
   /** True for a name a tool may have; see {@link PythonSyntax#isToolName}. */
   static boolean isToolName(String name) {
     return PythonSyntax.isToolName(name);
+  }
+
+  /**
+   * Refuses a name that blocks call something by (a tool, an MCP server, a sub-agent) unless it
+   * is a valid tool name: {@code <what> '<name>' <why>; <advice>}.
+   */
+  static void requireCallableName(YamlValues values, String field, Node node, String name,
+      String what, String advice) throws AgentFileException {
+    if (isToolName(name)) {
+      return;
+    }
+    String why = isPythonKeyword(name) ? "is a Python keyword"
+        : name.startsWith("_") ? "starts with '_'"
+        : "is not a Python identifier";
+    throw values.error(field, node, what + " " + YamlValues.quote(name) + " " + why + "; "
+        + advice);
   }
 
   /** True for a keyword or a soft keyword. */

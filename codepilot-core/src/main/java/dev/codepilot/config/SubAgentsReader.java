@@ -73,13 +73,9 @@ final class SubAgentsReader {
       throws AgentFileException {
     String name = entry.requiredText("name", "the Python name blocks call it by, like researcher");
     Node nameNode = entry.get("name").orElseThrow();
-    if (!Names.isPythonIdentifier(name) || name.startsWith("_")) {
-      String why = Names.isPythonKeyword(name) ? "is a Python keyword"
-          : name.startsWith("_") ? "starts with '_'" : "is not a Python identifier";
-      throw values.error(entry.field("name"), nameNode, "sub-agent name " + YamlValues.quote(name)
-          + " " + why + "; blocks call the sub-agent by this name, so use letters, digits and"
-          + " '_', starting with a letter, like researcher");
-    }
+    Names.requireCallableName(values, entry.field("name"), nameNode, name, "sub-agent name",
+        "blocks call the sub-agent by this name, so use letters, digits and '_', starting with"
+            + " a letter, like researcher");
     if (takenNames.contains(name)) {
       throw values.error(entry.field("name"), nameNode, "sub-agent name " + YamlValues.quote(name)
           + " is already the name of a tool or MCP server; choose another");
