@@ -206,8 +206,9 @@ public final class AgentLoop {
         observer.stepStarted(step);
         ModelReply reply;
         try {
-          usage = usage.plus(condenseIfNeeded());
-          reply = ask();
+          NextRequest next = prepare();
+          usage = usage.plus(next.summaryUsage());
+          reply = ask(next);
         } catch (ModelException e) {
           if (e.isCancelled() || abortRequested) {
             return result(Outcome.ABORTED, null, step, usage, started, null);
@@ -254,35 +255,43 @@ public final class AgentLoop {
     }
   }
 
-  private ModelReply ask() throws ModelException {
-    String system = systemPrompt();
-    ContextView.View view = ContextView.of(conversation.messages(), config.runtime().context());
-    ModelReply reply = complete(new ModelRequest(system, view.messages(), streamListener,
+  private ModelReply ask(NextRequest next) throws ModelException {
+    ContextView.View view = next.view();
+    ModelReply reply = complete(new ModelRequest(next.system(), view.messages(), streamListener,
         new Cancellation(), view.stablePrefix()));
     savedChars += view.fullChars() - view.viewChars();
-    context.observe(system.length() + view.viewChars(), reply.usage());
+    context.observe(next.system().length() + view.viewChars(), reply.usage());
     return reply;
   }
 
   /**
-   * When the next request would pass {@code summarize_at} of the window, asks the model for a
-   * summary of the older steps and stores it in the history, where the view takes it from.
+   * What the next request carries, and the tokens a summary cost to make it.
+   *
+   * @param summaryUsage the usage of the summary request made for it, {@link Usage#NONE} when
+   *                     there was none
+   */
+  private record NextRequest(String system, ContextView.View view, Usage summaryUsage) {
+  }
+
+  /**
+   * The next request's system prompt and view of the history, each made once a step. When the
+   * request would pass {@code summarize_at} of the window, the model is first asked for a
+   * summary of the older steps, which is stored in the history, where the view takes it from.
    * A failed summary is reported and the run goes on with the view as it is.
    *
-   * @return the usage of the summary request, if one was made
    * @throws ModelException only when the run was aborted meanwhile
    */
-  private Usage condenseIfNeeded() throws ModelException {
-    List<Message> history = conversation.messages();
+  private NextRequest prepare() throws ModelException {
     String system = systemPrompt();
+    List<Message> history = conversation.messages();
     ContextView.View view = ContextView.of(history, config.runtime().context());
     long before = system.length() + view.viewChars();
     if (!context.overBudget(before)) {
-      return Usage.NONE;
+      return new NextRequest(system, view, Usage.NONE);
     }
     OptionalInt upTo = context.boundary(history);
     if (upTo.isEmpty()) {
-      return Usage.NONE;
+      return new NextRequest(system, view, Usage.NONE);
     }
     ModelReply reply;
     try {
@@ -293,20 +302,20 @@ public final class AgentLoop {
       }
       hooks.emit(new Event.RuntimeError("the older steps could not be summarized (" + e.getMessage()
           + "); the request goes out with them cut but not summarized"));
-      return Usage.NONE;
+      return new NextRequest(system, view, Usage.NONE);
     }
     String summary = reply.text().strip();
     if (summary.isEmpty()) {
       hooks.emit(new Event.RuntimeError("the model wrote an empty summary of the older steps;"
           + " the request goes out with them cut but not summarized"));
-      return reply.usage();
+      return new NextRequest(system, view, reply.usage());
     }
     conversation.append(ContextView.summaryRecord(upTo.getAsInt(), summary));
     ContextView.View condensed = ContextView.of(conversation.messages(),
         config.runtime().context());
     hooks.emit(new Event.ContextCondensed(context.estimate(before),
         context.estimate(system.length() + condensed.viewChars())));
-    return reply.usage();
+    return new NextRequest(system, condensed, reply.usage());
   }
 
   /**
