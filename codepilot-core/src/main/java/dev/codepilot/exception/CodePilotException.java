@@ -12,7 +12,7 @@ package dev.codepilot.exception;
  *   <tr><td>{@link dev.codepilot.model.ModelException}</td>
  *       <td>a model or provider call failed, or could not be set up (a missing API key)</td></tr>
  *   <tr><td>{@link dev.codepilot.tools.ToolException}</td>
- *       <td>a tool failed; the control block sees it as a Python exception of a chosen type</td></tr>
+ *       <td>a tool failed; the block sees it as a Python exception of a chosen type</td></tr>
  *   <tr><td>{@link dev.codepilot.tools.ToolSourceException}</td>
  *       <td>a source of tools, such as an MCP server, could not be started or reached</td></tr>
  *   <tr><td>{@link dev.codepilot.session.SessionException}</td>

@@ -44,7 +44,7 @@ public final class ApiSurface {
         .role("Does arithmetic carefully.")            // default: none
         .systemPrompt("Show your working with print().")
         .model(ModelConfig.replay(cassette))           // required; or new ModelConfig("openai", ..)
-        .runtime(RuntimeConfig.defaults(workDir))      // work_dir, max_steps 20, ...; or .workDir(..)
+        .runtime(RuntimeConfig.defaults(workDir))      // max_steps 20, ...; or just .workDir(..)
         .tool(new ToolConfig("run_command", false, Map.of()))   // disabled; the rest as default
         .build();
     // end::config[]
