@@ -5,6 +5,7 @@ import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
 import dev.codepilot.config.SessionConfig;
 import dev.codepilot.config.SubAgentConfig;
+import dev.codepilot.exception.ConfinementException;
 import dev.codepilot.hooks.ConsolePrompt;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
@@ -22,6 +23,7 @@ import dev.codepilot.model.StreamListener;
 import dev.codepilot.sandbox.ExecutionResult;
 import dev.codepilot.sandbox.PythonSandbox;
 import dev.codepilot.session.Session;
+import dev.codepilot.session.SessionException;
 import dev.codepilot.session.SessionStore;
 import dev.codepilot.session.SessionStores;
 import dev.codepilot.session.Sessions;
@@ -75,6 +77,7 @@ import java.util.function.Predicate;
 public final class AgentRuntime implements AutoCloseable {
 
   /** Marks the line that carries an evaluated value in the sandbox's output. */
+  private static final System.Logger LOG = System.getLogger(AgentRuntime.class.getName());
   private static final String EVALUATED = "codepilot-evaluated:";
 
   private final AgentConfig config;
@@ -149,7 +152,7 @@ public final class AgentRuntime implements AutoCloseable {
    * A sub-agent's runtime: its own file's model, tools and work_dir; with file sessions, its
    * history is kept under the parent's session, as {@code <parent id>.agents/<name>}.
    */
-  private static AgentRuntime buildChild(Builder parent, SubAgentConfig sub) throws Exception {
+  private static AgentRuntime buildChild(Builder parent, SubAgentConfig sub) {
     Builder child = AgentRuntime.builder(sub.config());
     sub.maxSteps().ifPresent(child::maxSteps);
     child.sandboxIdleTimeout(parent.sandboxIdleTimeout);
@@ -179,7 +182,8 @@ public final class AgentRuntime implements AutoCloseable {
       try {
         return gate.allow(request);
       } catch (RuntimeException e) {
-        System.err.println(TerminalText.line("codepilot: the permission gate failed: " + e));
+        LOG.log(System.Logger.Level.WARNING,
+            TerminalText.line("the permission gate failed: " + e), e);
         return false;
       }
     }).orElse(false);
@@ -196,7 +200,7 @@ public final class AgentRuntime implements AutoCloseable {
    * @throws AgentFileException when the file is missing or invalid
    * @throws ModelException     when the model cannot be created (for example a missing API key)
    */
-  public static AgentRuntime load(Path agentFile) throws AgentFileException, ModelException {
+  public static AgentRuntime load(Path agentFile) {
     return builder(agentFile).build();
   }
 
@@ -521,7 +525,8 @@ public final class AgentRuntime implements AutoCloseable {
       try {
         listener.onText(text);
       } catch (RuntimeException e) {
-        System.err.println(TerminalText.line("codepilot: a stream listener failed: " + e));
+        LOG.log(System.Logger.Level.WARNING, TerminalText.line("a stream listener failed: " + e),
+            e);
       }
     }
   }
@@ -797,20 +802,24 @@ public final class AgentRuntime implements AutoCloseable {
      * Builds the runtime.
      *
      * <p>Where bubblewrap cannot confine {@code run_command}'s commands, {@code
-     * runtime.shell.confine: auto} prints one warning per JVM to standard error.
+     * runtime.shell.confine: auto} logs one warning per JVM (see {@link CommandJail#check}).
      *
-     * @throws AgentFileException       when the agent file is missing or invalid
-     * @throws ModelException           when the model cannot be created
-     * @throws IllegalArgumentException when {@code runtime.shell.confine} is {@code always} and
+     * @throws AgentFileException   when the agent file is missing or invalid (only for a builder
+     *     made from a file)
+     * @throws ModelException       when the model cannot be created (for example a missing API
+     *     key)
+     * @throws SessionException     when the session cannot be opened
+     * @throws ToolSourceException  when an MCP server cannot be started or reached
+     * @throws ConfinementException when {@code runtime.shell.confine} is {@code always} and
      *     bubblewrap cannot confine commands here (the message says why and what to install)
      */
-    public AgentRuntime build() throws AgentFileException, ModelException {
+    public AgentRuntime build() {
       AgentConfig loaded = config != null ? config : AgentFile.load(agentFile);
       loadedName = loaded.name();
       if (maxSteps != null) {
         loaded = loaded.withRuntime(loaded.runtime().withMaxSteps(maxSteps));
       }
-      CommandJail.check(loaded, System.err);
+      CommandJail.check(loaded);
       ChatModel chatModel = model != null ? model : ChatModels.create(loaded.model());
       Session opened = null;
       List<ToolSource> sources = List.of();

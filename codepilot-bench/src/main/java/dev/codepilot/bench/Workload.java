@@ -85,9 +85,10 @@ public final class Workload {
     RuntimeConfig runtime = new RuntimeConfig(workDir.toAbsolutePath().normalize(), maxSteps,
         false, RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(30),
         RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS);
-    return new AgentConfig("Bench Agent", "an agent that checks stock levels.",
-        "Keep replies short.", ModelConfig.replay(workDir.resolve("unused-cassette.json")),
-        runtime, List.of(), Optional.empty());
+    return AgentConfig.builder().name("Bench Agent").role("an agent that checks stock levels.")
+        .systemPrompt("Keep replies short.")
+        .model(ModelConfig.replay(workDir.resolve("unused-cassette.json"))).runtime(runtime)
+        .build();
   }
 
   private static String executionResult() {
@@ -107,10 +108,10 @@ public final class Workload {
    */
   public static AgentConfig servedAgent(URI baseUrl, Path workDir, int maxSteps) {
     AgentConfig base = agent(workDir, maxSteps);
-    return new AgentConfig(base.name(), base.role(), base.systemPrompt(),
-        new ModelConfig("openai", "bench-model", Optional.empty(), 0.0, 1024, Optional.empty(),
-            Optional.of(baseUrl), Duration.ofSeconds(60), 0),
-        base.runtime(), base.tools(), Optional.empty());
+    return base.toBuilder()
+        .model(new ModelConfig("openai", "bench-model", Optional.empty(), 0.0, 1024,
+            Optional.empty(), Optional.of(baseUrl), Duration.ofSeconds(60), 0))
+        .build();
   }
 
   /**

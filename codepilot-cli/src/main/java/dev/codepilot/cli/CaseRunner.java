@@ -7,12 +7,10 @@ import dev.codepilot.cli.Suite.CommandCheck;
 import dev.codepilot.cli.Suite.Expectations;
 import dev.codepilot.cli.Suite.FileCheck;
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.AgentFileException;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
-import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ReplayModel;
 import dev.codepilot.model.Usage;
 import java.io.File;
@@ -96,7 +94,7 @@ final class CaseRunner {
             .permissionGate(request -> one.approve())
             .askUserHandler(question -> answers.hasNext() ? answers.next() : "")
             .build();
-      } catch (AgentFileException | ModelException | RuntimeException e) {
+      } catch (RuntimeException e) {
         // The runtime closes the model it was given; without one it is left to close here.
         model.close();
         throw e;
@@ -140,7 +138,7 @@ final class CaseRunner {
       for (CommandCheck command : one.expect().commands()) {
         checkCommand(work, command, failures);
       }
-    } catch (AgentFileException | ModelException | RuntimeException | IOException e) {
+    } catch (RuntimeException | IOException e) {
       failures.add("the case could not run: " + describe(e));
     } finally {
       if (!keep) {

@@ -30,6 +30,7 @@ public final class Main {
         == null) {
       System.setProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators", "off");
     }
+    LogLines.install();
     CommandLine commandLine = new CommandLine(new CodePilotCommand());
     commandLine.setOut(new PrintWriter(Console.stdout(), true));
     commandLine.setErr(new PrintWriter(Console.stderr(), true));

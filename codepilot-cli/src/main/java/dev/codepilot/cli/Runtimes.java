@@ -5,6 +5,7 @@ import dev.codepilot.CodePilot;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.AgentFile;
 import dev.codepilot.config.AgentFileException;
+import dev.codepilot.exception.ConfinementException;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.ModelException;
@@ -58,7 +59,7 @@ final class Runtimes {
       return builder.build();
     } catch (AgentFileException | ModelException e) {
       throw new UsageException(e.getMessage());
-    } catch (SessionException | IllegalArgumentException e) {
+    } catch (SessionException | ConfinementException | IllegalArgumentException e) {
       model.close();
       throw new UsageException(e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.codepilot.cli;
 
 import dev.codepilot.config.AgentFileException;
+import dev.codepilot.exception.ConfinementException;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.server.AgentServer;
@@ -135,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     try {
       return builder.build();
-    } catch (IllegalArgumentException | SessionException e) {
+    } catch (IllegalArgumentException | ConfinementException | SessionException e) {
       throw new UsageException(e.getMessage());
     } catch (ModelException e) {
       throw new UsageException(agentFile + ": " + e.getMessage());

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,6 +12,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.codepilot.config.ModelConfig;
+import dev.codepilot.exception.CodePilotException;
+import dev.codepilot.model.http.ProviderFailure;
 
 /**
  * What the modules outside {@code codepilot-core} may use of it (DESIGN §2, CONTRIBUTING
@@ -26,13 +29,14 @@ class ModuleBoundaryTest {
 
   /**
    * Providers depend only on the model SPI (with {@code ModelConfig}, the type it is created
-   * from), the shared transport and the internal helpers.
+   * from), the exception family, the shared transport and the internal helpers.
    */
   @ArchTest
   static final ArchRule providersUseOnlyTheModelSpi = noClasses()
       .that().resideInAnyPackage(PROVIDERS)
       .should().dependOnClassesThat(resideInAPackage("dev.codepilot..")
-          .and(not(resideInAnyPackage("dev.codepilot.model", "dev.codepilot.internal")))
+          .and(not(resideInAnyPackage("dev.codepilot.model", "dev.codepilot.internal",
+              "dev.codepilot.exception")))
           .and(not(resideInAnyPackage(PROVIDERS)))
           .and(not(type(ModelConfig.class))));
 
@@ -55,6 +59,19 @@ class ModuleBoundaryTest {
           "dev.codepilot.model.http..")
       .should().dependOnClassesThat()
       .resideInAnyPackage("dev.codepilot.loop..", "dev.codepilot.sandbox..");
+
+  /**
+   * Every public exception a library module throws is an unchecked {@link CodePilotException}
+   * (CONTRIBUTING.md, "Exceptions"). Exempt: the command line, whose exceptions never leave it,
+   * {@code internal}, and {@link ProviderFailure}, the transport's checked signal to retry, which
+   * never leaves the providers ({@code HttpTransport} turns it into a {@code ModelException}).
+   */
+  @ArchTest
+  static final ArchRule everyPublicExceptionIsACodePilotException = classes()
+      .that().areAssignableTo(Throwable.class).and().arePublic()
+      .and().resideOutsideOfPackages("dev.codepilot.cli..", "dev.codepilot.internal..")
+      .and().doNotBelongToAnyOf(ProviderFailure.class)
+      .should().beAssignableTo(CodePilotException.class);
 
   /** The server is a face below none: it knows nothing of the command line. */
   @ArchTest

@@ -91,7 +91,9 @@ class ConfinementTest {
     assertThat(dir.resolve("ws/two.txt")).hasContent("two");
     List<String> warnings = result.stderr().lines().filter(l -> l.contains("unconfined")).toList();
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.getFirst()).contains("bwrap: setting up uid map: Permission denied")
+    assertThat(warnings.getFirst()).startsWith("codepilot: warning: run_command runs commands"
+            + " unconfined")
+        .contains("bwrap: setting up uid map: Permission denied")
         .contains("user namespaces").contains("runtime.shell.confine: never");
     assertThat(result.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
   }

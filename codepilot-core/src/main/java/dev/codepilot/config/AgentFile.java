@@ -53,13 +53,15 @@ public final class AgentFile {
   public static AgentConfig load(Path file) throws AgentFileException {
     Objects.requireNonNull(file, "file");
     String text = read(file);
-    return new AgentFileReader(file).read(YamlValues.parse(file, text));
+    return new AgentFileReader(file, ProviderNames.discovered())
+        .read(YamlValues.parse(file, text));
   }
 
   /** Loads a sub-agent's file; {@code chain} is the files that include it, and it. */
   static AgentConfig load(Path file, java.util.List<Path> chain) throws AgentFileException {
     String text = read(file);
-    return new AgentFileReader(file, chain).read(YamlValues.parse(file, text));
+    return new AgentFileReader(file, chain, ProviderNames.discovered())
+        .read(YamlValues.parse(file, text));
   }
 
   private static String read(Path file) throws AgentFileException {

@@ -1,5 +1,6 @@
 package dev.codepilot.config;
 
+import dev.codepilot.exception.CodePilotException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,8 +14,10 @@ import java.util.Objects;
  * <pre>{@code
  * agent.yaml:12: agent.runtime.max_steps: must be a positive whole number; found the text 'abc'
  * }</pre>
+ *
+ * <p>Unchecked, like every {@link CodePilotException}.
  */
-public final class AgentFileException extends Exception {
+public final class AgentFileException extends CodePilotException {
 
   private static final long serialVersionUID = 1L;
 

@@ -4,10 +4,13 @@ import dev.codepilot.internal.PythonSyntax;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Name rules of the agent file: Python identifiers, and "did you mean" suggestions. */
 final class Names {
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private Names() {
   }
@@ -39,6 +42,11 @@ final class Names {
         : "is not a Python identifier";
     throw values.error(field, node, what + " " + YamlValues.quote(name) + " " + why + "; "
         + advice);
+  }
+
+  /** True for an environment variable name: letters, digits and '_', not starting with a digit. */
+  static boolean isEnvironmentName(String name) {
+    return ENV_NAME.matcher(name).matches();
   }
 
   /** True for a keyword or a soft keyword. */

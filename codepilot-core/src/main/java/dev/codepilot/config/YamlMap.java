@@ -1,5 +1,6 @@
 package dev.codepilot.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
  * reported where it belongs.
  */
 final class YamlMap {
+
+  /** The rule every duration setting follows. */
+  static final String SECONDS = "a number of seconds of at least 0.001, like 30 or 2.5";
 
   private final YamlValues values;
   private final String field;
@@ -134,6 +138,17 @@ final class YamlMap {
     String rule = min == 1 ? "a positive whole number"
         : "a whole number of at least " + min;
     return (int) values.integer(node.get(), field(key), min, Integer.MAX_VALUE, rule);
+  }
+
+  /** A duration given as a number of seconds of at least 0.001, or {@code fallback}. */
+  Duration seconds(String key, Duration fallback) throws AgentFileException {
+    Optional<Node> node = get(key);
+    if (node.isEmpty()) {
+      return fallback;
+    }
+    double seconds = values.number(node.get(), field(key), 0.001, Double.MAX_VALUE, SECONDS);
+    // Math.round saturates, so a huge value becomes the longest Duration nanos can express.
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
   /** A nested mapping, empty when absent or empty. */

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  */
 public final class HookSystem {
 
+  private static final System.Logger LOG = System.getLogger(HookSystem.class.getName());
+
   /** What a registration runs; the value only matters to the deprecated decision path. */
   @FunctionalInterface
   private interface Handler {
@@ -47,9 +49,9 @@ public final class HookSystem {
   }
 
   private final Map<EventType, List<Registration>> handlers = new EnumMap<>(EventType.class);
-  /** By default on standard error, as one line: the failure may quote the model's text. */
+  /** By default logged as one line: the failure may quote the model's text. */
   private volatile Consumer<String> errorReporter =
-      text -> System.err.println(TerminalText.line(text));
+      text -> LOG.log(System.Logger.Level.WARNING, TerminalText.line(text));
   private PermissionGate gate;
   private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
   /** All observers as one, or {@link RunObserver#NONE} while there are none. */
@@ -194,7 +196,12 @@ public final class HookSystem {
     return observer;
   }
 
-  /** Where failures of handlers and of the gate are reported; standard error by default. */
+  /**
+   * Where failures of handlers, observers and the gate are reported, as one sentence each (such
+   * as {@code a THINK handler failed: ...}). By default they are logged at {@code WARNING} to the
+   * logger {@code dev.codepilot.hooks.HookSystem}, which the {@code codepilot} command shows on
+   * standard error.
+   */
   public void setErrorReporter(Consumer<String> reporter) {
     this.errorReporter = Objects.requireNonNull(reporter, "reporter");
   }
@@ -231,7 +238,7 @@ public final class HookSystem {
       if (e instanceof VirtualMachineError vme) {
         throw vme;
       }
-      errorReporter.accept("codepilot: the permission gate failed: " + e);
+      errorReporter.accept("the permission gate failed: " + e);
       return false;
     }
   }
@@ -255,7 +262,7 @@ public final class HookSystem {
         if (e instanceof VirtualMachineError vme) {
           throw vme;
         }
-        errorReporter.accept("codepilot: a " + event.type() + " handler failed: " + e);
+        errorReporter.accept("a " + event.type() + " handler failed: " + e);
       }
     }
     return result;

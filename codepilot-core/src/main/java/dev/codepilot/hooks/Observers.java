@@ -84,7 +84,7 @@ final class Observers implements RunObserver {
         if (e instanceof VirtualMachineError vme) {
           throw vme;
         }
-        errorReporter.accept("codepilot: a run observer failed in " + method + ": " + e);
+        errorReporter.accept("a run observer failed in " + method + ": " + e);
       }
     }
   }

@@ -363,6 +363,8 @@ public final class AgentLoop {
         throw new ModelException("the model returned no reply");
       }
       return reply;
+    } catch (ModelException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new ModelException("the model failed: " + e, e);
     } finally {

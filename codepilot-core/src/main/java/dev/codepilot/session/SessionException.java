@@ -1,10 +1,11 @@
 package dev.codepilot.session;
 
+import dev.codepilot.exception.CodePilotException;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /** A session could not be opened, read or written. The message says which file and why. */
-public class SessionException extends RuntimeException {
+public class SessionException extends CodePilotException {
 
   private static final long serialVersionUID = 1L;
 

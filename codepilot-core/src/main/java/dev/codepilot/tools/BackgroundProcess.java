@@ -43,11 +43,6 @@ public final class BackgroundProcess {
     return process.pid();
   }
 
-  /** When it was started. */
-  public Instant startedAt() {
-    return started;
-  }
-
   /** True while the command's shell is running. */
   public boolean isAlive() {
     return process.isAlive();

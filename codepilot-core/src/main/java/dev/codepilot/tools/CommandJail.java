@@ -3,9 +3,9 @@ package dev.codepilot.tools;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ShellConfig;
 import dev.codepilot.config.ToolConfig;
+import dev.codepilot.exception.ConfinementException;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +53,7 @@ public final class CommandJail {
 
   private static volatile Status status;
   private static final AtomicBoolean WARNED = new AtomicBoolean();
+  private static final System.Logger LOG = System.getLogger(CommandJail.class.getName());
 
   private CommandJail() {
   }
@@ -85,13 +86,14 @@ public final class CommandJail {
   /**
    * Checks, when a runtime is built, that its commands can run as {@code runtime.shell.confine}
    * asks: with {@code always} where they cannot be confined this refuses; with {@code auto} it
-   * prints one warning per JVM to {@code err}. Nothing happens when {@code run_command} is
-   * disabled or {@code confine} is {@code never}.
+   * logs one warning per JVM (logger {@code dev.codepilot.tools.CommandJail}, level
+   * {@code WARNING}; the {@code codepilot} command shows it on standard error). Nothing happens
+   * when {@code run_command} is disabled or {@code confine} is {@code never}.
    *
-   * @throws IllegalArgumentException when {@code confine} is {@code always} and bubblewrap does
-   *     not work here
+   * @throws ConfinementException when {@code confine} is {@code always} and bubblewrap does not
+   *     work here
    */
-  public static void check(AgentConfig config, PrintStream err) {
+  public static void check(AgentConfig config) {
     boolean shell = config.tool(RunCommandTool.NAME).map(ToolConfig::enabled).orElse(true);
     ShellConfig.Confine confine = config.runtime().shell().confine();
     if (!shell || confine == ShellConfig.Confine.NEVER) {
@@ -102,13 +104,12 @@ public final class CommandJail {
       return;
     }
     if (confine == ShellConfig.Confine.ALWAYS) {
-      throw new IllegalArgumentException(refusal(found));
+      throw new ConfinementException(refusal(found));
     }
     if (WARNED.compareAndSet(false, true)) {
-      err.println("codepilot: warning: run_command runs commands unconfined, with your rights"
-          + " and access to your files: " + found.detail() + " (set runtime.shell.confine:"
+      LOG.log(System.Logger.Level.WARNING, "run_command runs commands unconfined, with your"
+          + " rights and access to your files: " + found.detail() + " (set runtime.shell.confine:"
           + " never to silence this)");
-      err.flush();
     }
   }
 

@@ -1,12 +1,14 @@
 package dev.codepilot.tools;
 
+import dev.codepilot.exception.CodePilotException;
 import java.util.Objects;
 
 /**
  * A tool failure the control block sees as a Python exception of a chosen built-in type, for
  * example {@code PermissionError} for a path outside the workspace. The block may catch it.
+ * Unchecked, like every {@link CodePilotException}; a tool may still declare it.
  */
-public class ToolException extends Exception {
+public class ToolException extends CodePilotException {
 
   private static final long serialVersionUID = 1L;
 

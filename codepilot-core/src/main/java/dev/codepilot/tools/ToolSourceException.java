@@ -1,11 +1,13 @@
 package dev.codepilot.tools;
 
+import dev.codepilot.exception.CodePilotException;
+
 /**
  * A {@link ToolSource} could not be started or reached, such as an MCP server whose program
  * does not exist. The message names the source and the cause; {@code codepilot run} ends with
  * exit code 2.
  */
-public class ToolSourceException extends RuntimeException {
+public class ToolSourceException extends CodePilotException {
 
   private static final long serialVersionUID = 1L;
 

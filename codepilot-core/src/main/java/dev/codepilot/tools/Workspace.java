@@ -164,7 +164,7 @@ public final class Workspace {
             + "' is outside the workspace");
       }
       return located;
-    } catch (ToolException | RuntimeException | Error e) {
+    } catch (RuntimeException | Error e) {
       chain.close();
       throw e;
     } catch (IOException e) {
@@ -374,7 +374,7 @@ public final class Workspace {
       } catch (IOException e) {
         closeQuietly(channel);
         throw error(tool, e);
-      } catch (ToolException | RuntimeException e) {
+      } catch (RuntimeException e) {
         closeQuietly(channel);
         throw e;
       }

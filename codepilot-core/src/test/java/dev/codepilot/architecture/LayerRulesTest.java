@@ -13,8 +13,9 @@ import dev.codepilot.loop.AgentLoop;
 /**
  * The layers of {@code codepilot-core} (DESIGN §2, CONTRIBUTING "Layers"): the public runtime
  * ({@code dev.codepilot}) → the loop → the sandbox → tools → the ground (hooks, sessions, the
- * agent file, the model SPI); {@code internal} helpers may be used by all. Each layer depends
- * only on those below it, and the core knows no face, provider or vendor SDK.
+ * agent file, the model SPI); {@code internal} helpers and the exception family
+ * ({@code exception}) may be used by all. Each layer depends only on those below it, and the core
+ * knows no face, provider or vendor SDK.
  */
 @AnalyzeClasses(packages = "dev.codepilot", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayerRulesTest {
@@ -32,6 +33,7 @@ class LayerRulesTest {
       .layer("Tools").definedBy("dev.codepilot.tools")
       .layer("Ground").definedBy(GROUND)
       .layer("Internal").definedBy("dev.codepilot.internal")
+      .layer("Exceptions").definedBy("dev.codepilot.exception")
       .whereLayer("Runtime").mayNotBeAccessedByAnyLayer()
       .whereLayer("Loop").mayOnlyBeAccessedByLayers("Runtime")
       .whereLayer("Sandbox").mayOnlyBeAccessedByLayers("Runtime", "Loop")
@@ -39,12 +41,23 @@ class LayerRulesTest {
       .whereLayer("Ground").mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools")
       .whereLayer("Internal")
       .mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools", "Ground")
+      .whereLayer("Exceptions")
+      .mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools", "Ground")
       // Known violation, kept until the loop can be changed: AgentLoop.run builds the public
       // RunResult (and its Outcome) itself, so the loop reaches up into the runtime's package.
       // Moving RunResult down would change the public API; having the loop return its own
       // result for AgentRuntime to translate touches the loop, which is being reworked.
       .ignoreDependency(AgentLoop.class, RunResult.class)
       .ignoreDependency(AgentLoop.class, RunResult.Outcome.class);
+
+  /** The exception family is the floor: it knows no other CodePilot package. */
+  @ArchTest
+  static final ArchRule exceptionsKnowNoOtherPackage = noClasses()
+      .that().resideInAPackage("dev.codepilot.exception")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.codepilot",
+          "dev.codepilot.loop", "dev.codepilot.sandbox", "dev.codepilot.tools",
+          "dev.codepilot.hooks", "dev.codepilot.session", "dev.codepilot.config",
+          "dev.codepilot.model..", "dev.codepilot.internal");
 
   /** The ground packages are one layer; internal helpers below them know none of them. */
   @ArchTest
@@ -58,7 +71,7 @@ class LayerRulesTest {
   @ArchTest
   static final ArchRule coreKnowsNoFaceProviderOrVendorSdk = noClasses()
       .that().resideInAnyPackage("dev.codepilot", "dev.codepilot.config", "dev.codepilot.hooks",
-          "dev.codepilot.internal", "dev.codepilot.loop", "dev.codepilot.model",
+          "dev.codepilot.exception", "dev.codepilot.internal", "dev.codepilot.loop", "dev.codepilot.model",
           "dev.codepilot.sandbox", "dev.codepilot.session", "dev.codepilot.tools")
       .should().dependOnClassesThat().resideInAnyPackage("dev.codepilot.cli..",
           "dev.codepilot.server..", "dev.codepilot.model.openai..",

@@ -35,8 +35,9 @@ import org.yaml.snakeyaml.Yaml;
 class AgentFileProperties {
 
   private static final List<String> KNOWN_KEYS = Stream.of(
-          AgentFileReader.AGENT_KEYS, AgentFileReader.MODEL_KEYS, AgentFileReader.RUNTIME_KEYS,
-          AgentFileReader.TOOL_KEYS, List.of("agent", "require_permission", "timeout"))
+          AgentFileReader.AGENT_KEYS, ModelSectionReader.MODEL_KEYS,
+          RuntimeSectionReader.RUNTIME_KEYS, ToolsSectionReader.TOOL_KEYS,
+          List.of("agent", "require_permission", "timeout"))
       .flatMap(List::stream).distinct().toList();
 
   /**

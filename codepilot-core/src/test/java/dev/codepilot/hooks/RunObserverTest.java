@@ -181,7 +181,7 @@ class RunObserverTest {
     }
 
     assertThat(recorder.calls).contains("block done('fine')", "run ended finished steps=1");
-    assertThat(reported).containsExactly("codepilot: a run observer failed in blockStarted:"
+    assertThat(reported).containsExactly("a run observer failed in blockStarted:"
         + " java.lang.IllegalStateException: broken observer");
   }
 

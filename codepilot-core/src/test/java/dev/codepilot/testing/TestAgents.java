@@ -7,7 +7,6 @@ import dev.codepilot.config.ToolConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** Agent configurations for tests, built in code. */
 public final class TestAgents {
@@ -24,8 +23,9 @@ public final class TestAgents {
       int maxOutputChars, List<ToolConfig> tools) {
     RuntimeConfig runtime = new RuntimeConfig(workDir, maxSteps, false,
         RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, execTimeout, maxOutputChars);
-    return new AgentConfig("Test Agent", "a careful tester.", "Be brief.",
-        ModelConfig.replay(workDir.resolve("unused.json")), runtime, tools, Optional.empty());
+    return AgentConfig.builder().name("Test Agent").role("a careful tester.")
+        .systemPrompt("Be brief.").model(ModelConfig.replay(workDir.resolve("unused.json")))
+        .runtime(runtime).tools(tools).build();
   }
 
   /** A reply whose control block is {@code code}. */

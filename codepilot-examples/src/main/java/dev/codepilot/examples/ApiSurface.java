@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reference section 14, the full API surface: an agent configured in code instead of YAML,
@@ -40,15 +39,14 @@ public final class ApiSurface {
   static void tour(Path cassette, Path workDir, Path sessionDir, PrintStream out)
       throws Exception {
     // tag::config[]
-    AgentConfig config = new AgentConfig(
-        "Calculator",                                  // name
-        "Does arithmetic carefully.",                  // role
-        "Show your working with print().",             // system prompt text
-        ModelConfig.replay(cassette),                  // or new ModelConfig("openai", ...)
-        RuntimeConfig.defaults(workDir),               // work_dir, max_steps 20, ...
-        List.of(ToolConfig.enabled("write_file"),
-            new ToolConfig("run_command", false, Map.of())),   // disabled
-        Optional.empty());                             // not loaded from a file
+    AgentConfig config = AgentConfig.builder()
+        .name("Calculator")                            // required
+        .role("Does arithmetic carefully.")            // default: none
+        .systemPrompt("Show your working with print().")
+        .model(ModelConfig.replay(cassette))           // required; or new ModelConfig("openai", ..)
+        .runtime(RuntimeConfig.defaults(workDir))      // max_steps 20, ...; or just .workDir(..)
+        .tool(new ToolConfig("run_command", false, Map.of()))   // disabled; the rest as default
+        .build();
     // end::config[]
 
     // tag::builder[]

@@ -75,10 +75,12 @@ class GuideTest {
 
   @Test
   void everyAgentFileKeyIsDocumented() throws Exception {
-    Class<?> reader = Class.forName("dev.codepilot.config.AgentFileReader");
     String guide = guide();
-    for (String list : List.of("AGENT_KEYS", "MODEL_KEYS", "RUNTIME_KEYS", "TOOL_KEYS")) {
-      Field field = reader.getDeclaredField(list);
+    for (String list : List.of("AgentFileReader.AGENT_KEYS", "ModelSectionReader.MODEL_KEYS",
+        "RuntimeSectionReader.RUNTIME_KEYS", "ToolsSectionReader.TOOL_KEYS")) {
+      String[] parts = list.split("\\.");
+      Field field = Class.forName("dev.codepilot.config." + parts[0])
+          .getDeclaredField(parts[1]);
       field.setAccessible(true);
       @SuppressWarnings("unchecked")
       List<String> keys = (List<String>) field.get(null);

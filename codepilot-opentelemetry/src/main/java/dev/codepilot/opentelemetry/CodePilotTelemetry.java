@@ -50,6 +50,7 @@ public final class CodePilotTelemetry implements AutoCloseable {
   public static final String CAPTURE_CONTENT_VARIABLE =
       "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
+  private static final System.Logger LOG = System.getLogger(CodePilotTelemetry.class.getName());
   private static final TextMapGetter<Function<String, String>> HEADERS = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(Function<String, String> carrier) {
@@ -203,7 +204,8 @@ public final class CodePilotTelemetry implements AutoCloseable {
       try {
         owned.close();
       } catch (Exception e) {
-        System.err.println("codepilot: the OpenTelemetry SDK did not shut down cleanly: " + e);
+        LOG.log(System.Logger.Level.WARNING,
+            "the OpenTelemetry SDK did not shut down cleanly: " + e, e);
       }
     }
   }

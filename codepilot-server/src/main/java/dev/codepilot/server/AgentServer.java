@@ -406,7 +406,7 @@ public final class AgentServer implements AutoCloseable {
      * @throws SessionException         when the session store cannot be reached
      */
     public AgentServer build() throws ModelException {
-      CommandJail.check(agent, System.err);
+      CommandJail.check(agent);
       if (models == null) {
         ChatModels.create(agent.model()).close();
       }

@@ -41,7 +41,8 @@ class SubAgentServingTest {
         """);
     SubAgentConfig sub = new SubAgentConfig("writer", writer, AgentFile.load(writer),
         Optional.empty(), OptionalInt.empty(), SubAgentConfig.SessionMode.INHERIT);
-    server = TestServer.startAgent(root, work -> TestServer.agent(work).withAgents(List.of(sub)));
+    server = TestServer.startAgent(root, work -> TestServer.agent(work).toBuilder()
+        .agents(List.of(sub)).build());
   }
 
   @AfterAll

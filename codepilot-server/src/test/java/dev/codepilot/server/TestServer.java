@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -108,11 +107,12 @@ final class TestServer implements AutoCloseable {
   static AgentConfig agent(Path workDir) {
     RuntimeConfig runtime = new RuntimeConfig(workDir, 20, false,
         RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(20), 200_000);
-    return new AgentConfig(AGENT_NAME, "a careful tester.", "Be brief.",
-        ModelConfig.replay(workDir.resolve("unused.json")), runtime,
-        List.of(new ToolConfig("publish", true, Map.of("require_permission", true)),
-            new ToolConfig("run_command", true, Map.of("require_permission", true))),
-        Optional.empty());
+    return AgentConfig.builder().name(AGENT_NAME).role("a careful tester.")
+        .systemPrompt("Be brief.").model(ModelConfig.replay(workDir.resolve("unused.json")))
+        .runtime(runtime)
+        .tool(new ToolConfig("publish", true, Map.of("require_permission", true)))
+        .tool(new ToolConfig("run_command", true, Map.of("require_permission", true)))
+        .build();
   }
 
   /** A reply whose control block is {@code code}. */

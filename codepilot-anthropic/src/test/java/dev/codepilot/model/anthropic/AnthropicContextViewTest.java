@@ -63,8 +63,8 @@ class AnthropicContextViewTest {
         Optional.empty(), Optional.of(server.url("")), Duration.ofSeconds(10), 0);
     RuntimeConfig runtime = RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps)
         .withContext(KEEP_2);
-    AgentConfig config = new AgentConfig("Wire Agent", "a tester.", "Be brief.", model, runtime,
-        List.of(), Optional.empty());
+    AgentConfig config = AgentConfig.builder().name("Wire Agent").role("a tester.")
+        .systemPrompt("Be brief.").model(model).runtime(runtime).build();
     return AgentRuntime.builder(config)
         .model(new AnthropicProvider(Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get,
             AnthropicChatModelTest.FAST).createModel(model))

@@ -12,7 +12,6 @@ import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.model.http.FakeServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -63,8 +62,8 @@ class OpenAiContextViewTest {
         Optional.empty(), Optional.of(server.url("/v1")), Duration.ofSeconds(10), 0);
     RuntimeConfig runtime = RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps)
         .withContext(context);
-    AgentConfig config = new AgentConfig("Wire Agent", "a tester.", "Be brief.", model, runtime,
-        List.of(), Optional.empty());
+    AgentConfig config = AgentConfig.builder().name("Wire Agent").role("a tester.")
+        .systemPrompt("Be brief.").model(model).runtime(runtime).build();
     return AgentRuntime.builder(config)
         .model(new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get,
             OpenAiChatModelTest.FAST).createModel(model))
