@@ -1,6 +1,6 @@
 package dev.codepilot.config;
 
-import dev.codepilot.model.ChatModels;
+import dev.codepilot.model.ModelConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -72,17 +73,20 @@ final class AgentFileReader {
   private int workDirLine;
 
   private final List<Path> chain;
+  /** The names model.provider may take; the caller knows them, this reader loads nothing. */
+  private final Set<String> providerNames;
 
-  AgentFileReader(Path file) {
-    this(file, List.of(file.toAbsolutePath().normalize()));
+  AgentFileReader(Path file, Set<String> providerNames) {
+    this(file, List.of(file.toAbsolutePath().normalize()), providerNames);
   }
 
   /** A reader for a file loaded as a sub-agent: {@code chain} holds the files around it. */
-  AgentFileReader(Path file, List<Path> chain) {
+  AgentFileReader(Path file, List<Path> chain, Set<String> providerNames) {
     this.file = file;
     this.dir = file.toAbsolutePath().normalize().getParent();
     this.values = new YamlValues(file);
     this.chain = List.copyOf(chain);
+    this.providerNames = new TreeSet<>(providerNames);
   }
 
   AgentConfig read(Node root) throws AgentFileException {
@@ -99,7 +103,7 @@ final class AgentFileReader {
     tools.forEach(tool -> taken.add(tool.name()));
     mcpServers.forEach(server -> taken.add(server.name()));
     BUILT_IN_TOOLS.keySet().forEach(taken::add);
-    List<SubAgentConfig> agents = new SubAgentsReader(values, dir, chain).read(agent, taken);
+    List<SubAgentConfig> agents = new SubAgentsReader(values, dir, chain, providerNames).read(agent, taken);
     Optional<SessionConfig> session = session(agent);
     createWorkDir(runtime.workDir());
     return new AgentConfig(name, role, systemPrompt, model, runtime, tools,
@@ -245,7 +249,7 @@ final class AgentFileReader {
         "a mapping of model settings (provider:, name:, ...)");
     model.allowOnly(MODEL_KEYS, "under " + model.field());
 
-    Set<String> known = ChatModels.knownProviderNames();
+    Set<String> known = providerNames;
     String providerField = model.field("provider");
     Node providerNode = model.require("provider", "one of " + String.join(", ", known));
     String provider = values.text(providerNode, providerField);
@@ -301,8 +305,17 @@ final class AgentFileReader {
     Duration requestTimeout = seconds(model, "request_timeout",
         ModelConfig.DEFAULT_REQUEST_TIMEOUT);
     int maxRetries = model.integer("max_retries", ModelConfig.DEFAULT_MAX_RETRIES, 0);
-    return new ModelConfig(provider, name, apiKeyEnv, temperature, maxTokens, cassette, baseUrl,
-        requestTimeout, maxRetries);
+    ModelConfig.Builder config = ModelConfig.builder()
+        .provider(provider)
+        .name(name)
+        .temperature(temperature)
+        .maxTokens(maxTokens)
+        .requestTimeout(requestTimeout)
+        .maxRetries(maxRetries);
+    apiKeyEnv.ifPresent(config::apiKeyEnv);
+    cassette.ifPresent(config::cassette);
+    baseUrl.ifPresent(config::baseUrl);
+    return config.build();
   }
 
   private URI httpUrl(Node node, String field) throws AgentFileException {

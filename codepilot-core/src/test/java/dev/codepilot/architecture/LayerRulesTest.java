@@ -7,8 +7,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.codepilot.RunResult;
-import dev.codepilot.loop.AgentLoop;
 
 /**
  * The layers of {@code codepilot-core} (DESIGN §2, CONTRIBUTING "Layers"): the public runtime
@@ -38,13 +36,7 @@ class LayerRulesTest {
       .whereLayer("Tools").mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox")
       .whereLayer("Ground").mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools")
       .whereLayer("Internal")
-      .mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools", "Ground")
-      // Known violation, kept until the loop can be changed: AgentLoop.run builds the public
-      // RunResult (and its Outcome) itself, so the loop reaches up into the runtime's package.
-      // Moving RunResult down would change the public API; having the loop return its own
-      // result for AgentRuntime to translate touches the loop, which is being reworked.
-      .ignoreDependency(AgentLoop.class, RunResult.class)
-      .ignoreDependency(AgentLoop.class, RunResult.Outcome.class);
+      .mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools", "Ground");
 
   /** The ground packages are one layer; internal helpers below them know none of them. */
   @ArchTest

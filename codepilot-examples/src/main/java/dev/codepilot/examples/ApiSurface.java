@@ -3,17 +3,18 @@ package dev.codepilot.examples;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.config.ToolConfig;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.RecordingModel;
 import dev.codepilot.session.FileSession;
 import dev.codepilot.session.InMemorySession;
 import dev.codepilot.session.Session;
 import dev.codepilot.session.Sessions;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,23 @@ public final class ApiSurface {
 
   static void tour(Path cassette, Path workDir, Path sessionDir, PrintStream out)
       throws Exception {
+    // tag::model[]
+    ModelConfig local = ModelConfig.builder()          // the agent file's model: section
+        .provider("openai")                            // required; the rest have defaults
+        .name("llama3.1")
+        .baseUrl(URI.create("http://localhost:11434/v1"))
+        .temperature(0.2)
+        .build();
+    // end::model[]
+    out.println("model:    " + local.provider() + " " + local.name() + " at "
+        + local.baseUrl().orElseThrow() + ", max tokens " + local.maxTokens());
+
     // tag::config[]
     AgentConfig config = new AgentConfig(
         "Calculator",                                  // name
         "Does arithmetic carefully.",                  // role
         "Show your working with print().",             // system prompt text
-        ModelConfig.replay(cassette),                  // or new ModelConfig("openai", ...)
+        ModelConfig.replay(cassette),                  // or a ModelConfig.builder()...build()
         RuntimeConfig.defaults(workDir),               // work_dir, max_steps 20, ...
         List.of(ToolConfig.enabled("write_file"),
             new ToolConfig("run_command", false, Map.of())),   // disabled
