@@ -1,11 +1,9 @@
 package dev.codepilot.model.anthropic;
 
-import dev.codepilot.model.http.Backoff;
-import dev.codepilot.model.http.FakeServer;
-import static dev.codepilot.model.http.FakeServer.after;
-import static dev.codepilot.model.http.FakeServer.json;
-import static dev.codepilot.model.http.FakeServer.sse;
-import static dev.codepilot.model.http.FakeServer.sseThenStall;
+import static dev.codepilot.testing.http.FakeServer.after;
+import static dev.codepilot.testing.http.FakeServer.json;
+import static dev.codepilot.testing.http.FakeServer.sse;
+import static dev.codepilot.testing.http.FakeServer.sseThenStall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,6 +20,8 @@ import dev.codepilot.model.ReplayModel;
 import dev.codepilot.model.StopReason;
 import dev.codepilot.model.StreamListener;
 import dev.codepilot.model.Usage;
+import dev.codepilot.model.http.Backoff;
+import dev.codepilot.testing.http.FakeServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ContextConfig;
 import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.model.ModelConfig;
-import dev.codepilot.model.http.FakeServer;
+import dev.codepilot.testing.http.FakeServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.codepilot.model.anthropic;
 
-import dev.codepilot.model.http.FakeServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelRequest;
+import dev.codepilot.testing.http.FakeServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,17 +1,14 @@
 package dev.codepilot.model.openai;
 
-import dev.codepilot.model.http.Backoff;
-import dev.codepilot.model.http.FakeServer;
-import dev.codepilot.model.http.RequestBodyWriter;
-import com.fasterxml.jackson.databind.JsonNode;
-import static dev.codepilot.model.http.FakeServer.after;
-import static dev.codepilot.model.http.FakeServer.json;
-import static dev.codepilot.model.http.FakeServer.sse;
-import static dev.codepilot.model.http.FakeServer.sseThenStall;
+import static dev.codepilot.testing.http.FakeServer.after;
+import static dev.codepilot.testing.http.FakeServer.json;
+import static dev.codepilot.testing.http.FakeServer.sse;
+import static dev.codepilot.testing.http.FakeServer.sseThenStall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codepilot.internal.Json;
 import dev.codepilot.model.Cancellation;
 import dev.codepilot.model.Message;
@@ -24,6 +21,9 @@ import dev.codepilot.model.ReplayModel;
 import dev.codepilot.model.StopReason;
 import dev.codepilot.model.StreamListener;
 import dev.codepilot.model.Usage;
+import dev.codepilot.model.http.Backoff;
+import dev.codepilot.model.http.RequestBodyWriter;
+import dev.codepilot.testing.http.FakeServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;

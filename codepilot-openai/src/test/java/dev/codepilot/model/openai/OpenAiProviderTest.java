@@ -1,7 +1,6 @@
 package dev.codepilot.model.openai;
 
-import dev.codepilot.model.http.FakeServer;
-import static dev.codepilot.model.http.FakeServer.sse;
+import static dev.codepilot.testing.http.FakeServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelRequest;
+import dev.codepilot.testing.http.FakeServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
