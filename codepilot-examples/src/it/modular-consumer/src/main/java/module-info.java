@@ -1,7 +1,9 @@
 // tag::module[]
 module com.example.hello {
   requires dev.codepilot;
-  // end::module[]
-  // Only to list the providers below; an application that just runs agents needs no uses.
+
+  // Only because this program lists the model providers it finds; an application that just
+  // runs agents needs no uses clause.
   uses dev.codepilot.model.ChatModelProvider;
 }
+// end::module[]
