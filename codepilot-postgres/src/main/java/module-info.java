@@ -15,6 +15,9 @@ module dev.codepilot.postgres {
 
   exports dev.codepilot.postgres;
 
+  // Flyway reads the SQL migrations (resources in this package) through its class loader.
+  opens dev.codepilot.postgres.migration;
+
   provides dev.codepilot.session.SessionStoreProvider
       with dev.codepilot.postgres.PostgresSessionStoreProvider;
 }
