@@ -15,6 +15,7 @@ import dev.codepilot.internal.TerminalText;
 import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.loop.ContextView;
 import dev.codepilot.loop.Conversation;
+import dev.codepilot.loop.LoopResult;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
@@ -230,10 +231,22 @@ public final class AgentRuntime implements AutoCloseable {
     }
     try {
       registerToolSources();
-      return loop.run(task, config.runtime().maxSteps());
+      return runResult(loop.run(task, config.runtime().maxSteps()));
     } finally {
       running.set(false);
     }
+  }
+
+  /** The public form of how the loop ended. */
+  private static RunResult runResult(LoopResult result) {
+    RunResult.Outcome outcome = switch (result.ending()) {
+      case FINISHED -> RunResult.Outcome.FINISHED;
+      case MAX_STEPS -> RunResult.Outcome.MAX_STEPS;
+      case ABORTED -> RunResult.Outcome.ABORTED;
+      case FAILED -> RunResult.Outcome.FAILED;
+    };
+    return new RunResult(outcome, result.summary(), result.steps(), result.usage(),
+        result.duration(), result.error(), result.savedInputTokens());
   }
 
   /**

@@ -1,9 +1,9 @@
 package dev.codepilot.bench;
 
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.tools.Param;
 import dev.codepilot.tools.Tool;
 import java.io.IOException;
@@ -109,8 +109,8 @@ public final class Workload {
   public static AgentConfig servedAgent(URI baseUrl, Path workDir, int maxSteps) {
     AgentConfig base = agent(workDir, maxSteps);
     return base.toBuilder()
-        .model(new ModelConfig("openai", "bench-model", Optional.empty(), 0.0, 1024,
-            Optional.empty(), Optional.of(baseUrl), Duration.ofSeconds(60), 0))
+        .model(ModelConfig.builder().provider("openai").name("bench-model").maxTokens(1024)
+            .baseUrl(baseUrl).requestTimeout(Duration.ofSeconds(60)).maxRetries(0).build())
         .build();
   }
 

@@ -1,5 +1,6 @@
 package dev.codepilot.config;
 
+import dev.codepilot.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.codepilot.config;
 
+import dev.codepilot.model.ChatModels;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Loads an agent file: the YAML that names an agent and sets its model, runtime and tools.
@@ -51,17 +54,32 @@ public final class AgentFile {
    *     breaks a rule; its message names the file, line and field and says what to change
    */
   public static AgentConfig load(Path file) throws AgentFileException {
+    return load(file, ChatModels.knownProviderNames());
+  }
+
+  /**
+   * Reads, checks and resolves an agent file whose {@code model.provider} must be one of the
+   * given names (and so for its sub-agents' files). {@link #load(Path)} passes
+   * {@link ChatModels#knownProviderNames()}: the built-in names and every provider on the class
+   * or module path.
+   *
+   * @return as {@link #load(Path)}
+   * @throws AgentFileException as {@link #load(Path)}, and when the provider is none of
+   *     {@code providerNames}
+   */
+  public static AgentConfig load(Path file, Set<String> providerNames)
+      throws AgentFileException {
     Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(providerNames, "providerNames");
     String text = read(file);
-    return new AgentFileReader(file, ProviderNames.discovered())
-        .read(YamlValues.parse(file, text));
+    return new AgentFileReader(file, new ProviderNames(providerNames)).read(YamlValues.parse(file, text));
   }
 
   /** Loads a sub-agent's file; {@code chain} is the files that include it, and it. */
-  static AgentConfig load(Path file, java.util.List<Path> chain) throws AgentFileException {
+  static AgentConfig load(Path file, List<Path> chain, Set<String> providerNames)
+      throws AgentFileException {
     String text = read(file);
-    return new AgentFileReader(file, chain, ProviderNames.discovered())
-        .read(YamlValues.parse(file, text));
+    return new AgentFileReader(file, chain, new ProviderNames(providerNames)).read(YamlValues.parse(file, text));
   }
 
   private static String read(Path file) throws AgentFileException {

@@ -1,5 +1,6 @@
 package dev.codepilot.config;
 
+import dev.codepilot.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class AgentFileReader {
     tools.forEach(tool -> taken.add(tool.name()));
     mcpServers.forEach(server -> taken.add(server.name()));
     ToolsSectionReader.BUILT_IN_TOOLS.keySet().forEach(taken::add);
-    List<SubAgentConfig> agents = new SubAgentsReader(values, dir, chain).read(agent, taken);
+    List<SubAgentConfig> agents = new SubAgentsReader(values, dir, chain, providers.names()).read(agent, taken);
     Optional<SessionConfig> session = new SessionSectionReader(values).read(agent);
     WorkDirs.create(values, runtime.workDir(), runtimeReader.workDirField(),
         runtimeReader.workDirLine());

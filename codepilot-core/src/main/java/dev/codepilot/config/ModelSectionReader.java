@@ -1,5 +1,6 @@
 package dev.codepilot.config;
 
+import dev.codepilot.model.ModelConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -61,8 +62,17 @@ final class ModelSectionReader {
     Duration requestTimeout = model.seconds("request_timeout",
         ModelConfig.DEFAULT_REQUEST_TIMEOUT);
     int maxRetries = model.integer("max_retries", ModelConfig.DEFAULT_MAX_RETRIES, 0);
-    return new ModelConfig(provider, name, apiKeyEnv, temperature, maxTokens, cassette, baseUrl,
-        requestTimeout, maxRetries);
+    ModelConfig.Builder config = ModelConfig.builder()
+        .provider(provider)
+        .name(name)
+        .temperature(temperature)
+        .maxTokens(maxTokens)
+        .requestTimeout(requestTimeout)
+        .maxRetries(maxRetries);
+    apiKeyEnv.ifPresent(config::apiKeyEnv);
+    cassette.ifPresent(config::cassette);
+    baseUrl.ifPresent(config::baseUrl);
+    return config.build();
   }
 
   private String provider(YamlMap model) throws AgentFileException {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
@@ -30,14 +31,17 @@ final class SubAgentsReader {
   private final YamlValues values;
   private final Path dir;
   private final List<Path> chain;
+  private final Set<String> providerNames;
 
   /**
    * @param chain the agent files being loaded, outermost first, ending with this one
+   * @param providerNames the names a sub-agent's model.provider may take, as for this file
    */
-  SubAgentsReader(YamlValues values, Path dir, List<Path> chain) {
+  SubAgentsReader(YamlValues values, Path dir, List<Path> chain, Set<String> providerNames) {
     this.values = values;
     this.dir = dir;
     this.chain = chain;
+    this.providerNames = providerNames;
   }
 
   List<SubAgentConfig> read(YamlMap agent, List<String> takenNames) throws AgentFileException {
@@ -106,7 +110,7 @@ final class SubAgentsReader {
     }
     List<Path> deeper = new ArrayList<>(chain);
     deeper.add(file);
-    AgentConfig config = AgentFile.load(file, deeper);
+    AgentConfig config = AgentFile.load(file, deeper, providerNames);
     Optional<String> description = entry.text("description").filter(d -> !d.isBlank());
     OptionalInt maxSteps = entry.has("max_steps")
         ? OptionalInt.of(entry.integer("max_steps", 1, 1)) : OptionalInt.empty();

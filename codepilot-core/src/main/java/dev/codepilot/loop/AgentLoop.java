@@ -1,13 +1,12 @@
 package dev.codepilot.loop;
 
-import dev.codepilot.RunResult;
-import dev.codepilot.RunResult.Outcome;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ContextConfig;
 import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.HookSystem;
 import dev.codepilot.hooks.RunObserver;
 import dev.codepilot.internal.Text;
+import dev.codepilot.loop.LoopResult.Ending;
 import dev.codepilot.model.Cancellation;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ContextWindows;
@@ -132,12 +131,12 @@ public final class AgentLoop {
    * Runs one task to its end and returns once its history is saved. Only one run at a time;
    * the caller ensures it.
    */
-  public RunResult run(String task, int maxSteps) {
+  public LoopResult run(String task, int maxSteps) {
     observer = hooks.observer();
     observer.runStarted(new RunObserver.RunStart(config.name(),
         conversation.session().sessionId(), task, config.model().provider(),
         config.model().name(), maxSteps));
-    RunResult result = null;
+    LoopResult result = null;
     try {
       result = runAndSave(task, maxSteps);
       return result;
@@ -148,14 +147,14 @@ public final class AgentLoop {
     } finally {
       if (result != null) {
         observer.runEnded(new RunObserver.RunEnd(
-            result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.steps(),
+            result.ending().name().toLowerCase(java.util.Locale.ROOT), result.steps(),
             result.usage(), result.error()));
       }
     }
   }
 
-  private RunResult runAndSave(String task, int maxSteps) {
-    RunResult result;
+  private LoopResult runAndSave(String task, int maxSteps) {
+    LoopResult result;
     try {
       result = runSteps(task, maxSteps);
     } catch (RuntimeException | Error e) {
@@ -174,7 +173,7 @@ public final class AgentLoop {
       conversation.awaitSaved();
     } catch (SessionException e) {
       String error = sessionFailure(e);
-      return new RunResult(Outcome.FAILED, Optional.empty(), result.steps(), result.usage(),
+      return new LoopResult(Ending.FAILED, Optional.empty(), result.steps(), result.usage(),
           result.duration(), Optional.of(result.error().map(first -> first + "; " + error)
               .orElse(error)), result.savedInputTokens());
     }
@@ -187,7 +186,7 @@ public final class AgentLoop {
     return error;
   }
 
-  private RunResult runSteps(String task, int maxSteps) {
+  private LoopResult runSteps(String task, int maxSteps) {
     long started = System.nanoTime();
     Usage usage = Usage.NONE;
     savedChars = 0;
@@ -198,7 +197,7 @@ public final class AgentLoop {
       sandbox.warmUp();
       while (step < maxSteps) {
         if (abortRequested) {
-          return result(Outcome.ABORTED, null, step, usage, started, null);
+          return result(Ending.ABORTED, null, step, usage, started, null);
         }
         step++;
         injectMessages();
@@ -211,11 +210,11 @@ public final class AgentLoop {
           reply = ask(next);
         } catch (ModelException e) {
           if (e.isCancelled() || abortRequested) {
-            return result(Outcome.ABORTED, null, step, usage, started, null);
+            return result(Ending.ABORTED, null, step, usage, started, null);
           }
           String error = "model request failed: " + e.getMessage();
           hooks.emit(new Event.RuntimeError(error));
-          return result(Outcome.FAILED, null, step, usage, started, error);
+          return result(Ending.FAILED, null, step, usage, started, error);
         }
         usage = usage.plus(reply.usage());
         reply = withinLimit(reply);
@@ -231,17 +230,17 @@ public final class AgentLoop {
           // A finished task is reported only once it is saved.
           conversation.awaitSaved();
           hooks.emit(new Event.Finish(summary.get(), usage.totalInputTokens(), savedTokens()));
-          return result(Outcome.FINISHED, summary.get(), step, usage, started, null);
+          return result(Ending.FINISHED, summary.get(), step, usage, started, null);
         }
       }
       if (abortRequested) {
-        return result(Outcome.ABORTED, null, step, usage, started, null);
+        return result(Ending.ABORTED, null, step, usage, started, null);
       }
       hooks.emit(new Event.MaxSteps());
-      return result(Outcome.MAX_STEPS, null, step, usage, started, null);
+      return result(Ending.MAX_STEPS, null, step, usage, started, null);
     } catch (SessionException e) {
       // The history stays complete in memory; the next save that succeeds writes all of it.
-      return result(Outcome.FAILED, null, step, usage, started, sessionFailure(e));
+      return result(Ending.FAILED, null, step, usage, started, sessionFailure(e));
     } finally {
       abortRequested = false;
     }
@@ -446,9 +445,9 @@ public final class AgentLoop {
     return Text.truncate(text, config.runtime().maxOutputChars());
   }
 
-  private RunResult result(Outcome outcome, String summary, int steps, Usage usage,
+  private LoopResult result(Ending ending, String summary, int steps, Usage usage,
       long started, String error) {
-    return new RunResult(outcome, Optional.ofNullable(summary), steps, usage,
+    return new LoopResult(ending, Optional.ofNullable(summary), steps, usage,
         Duration.ofNanos(System.nanoTime() - started), Optional.ofNullable(error), savedTokens());
   }
 }

@@ -13,6 +13,10 @@ public final class Cancellation {
   private final List<Runnable> actions = new ArrayList<>();
   private boolean cancelled;
 
+  /** A signal that has not fired. */
+  public Cancellation() {
+  }
+
   /** Fires the signal. Later calls do nothing. */
   public void cancel() {
     List<Runnable> toRun;

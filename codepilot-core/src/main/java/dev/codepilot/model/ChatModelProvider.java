@@ -1,6 +1,5 @@
 package dev.codepilot.model;
 
-import dev.codepilot.config.ModelConfig;
 
 /**
  * Creates {@link ChatModel}s for one provider name ({@code "anthropic"}, {@code "openai"}, ...).

@@ -1,6 +1,5 @@
 package dev.codepilot.model;
 
-import dev.codepilot.config.ModelConfig;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;

@@ -1,7 +1,6 @@
 package dev.codepilot.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -38,6 +38,10 @@ public final class BackgroundProcesses implements AutoCloseable {
   private int nextId = 1;
   private boolean closed;
 
+  /** An empty set: nothing started yet. */
+  public BackgroundProcesses() {
+  }
+
   /**
    * Starts {@code command} in the background through the platform's shell, in {@code workDir},
    * as {@code shell} says, with standard input closed and standard error merged into standard output; when

@@ -7,8 +7,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.codepilot.RunResult;
-import dev.codepilot.loop.AgentLoop;
 
 /**
  * The layers of {@code codepilot-core} (DESIGN §2, CONTRIBUTING "Layers"): the public runtime
@@ -42,13 +40,7 @@ class LayerRulesTest {
       .whereLayer("Internal")
       .mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools", "Ground")
       .whereLayer("Exceptions")
-      .mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools", "Ground")
-      // Known violation, kept until the loop can be changed: AgentLoop.run builds the public
-      // RunResult (and its Outcome) itself, so the loop reaches up into the runtime's package.
-      // Moving RunResult down would change the public API; having the loop return its own
-      // result for AgentRuntime to translate touches the loop, which is being reworked.
-      .ignoreDependency(AgentLoop.class, RunResult.class)
-      .ignoreDependency(AgentLoop.class, RunResult.Outcome.class);
+      .mayOnlyBeAccessedByLayers("Runtime", "Loop", "Sandbox", "Tools", "Ground");
 
   /** The exception family is the floor: it knows no other CodePilot package. */
   @ArchTest

@@ -1,5 +1,6 @@
 package dev.codepilot.config;
 
+import dev.codepilot.model.ModelConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,6 +2,7 @@ package dev.codepilot.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codepilot.model.ModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,59 +1,72 @@
 package dev.codepilot.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The agent file's provider names come from {@link ProviderNames} alone: the reader accepts and
- * suggests exactly the names it is given, whatever is on the class path.
- */
+/** The provider names an agent file is checked against come from its caller. */
 class ProviderNamesTest {
 
   @TempDir
   Path dir;
 
-  @Test
-  void aProviderTheReaderIsToldOfIsAccepted() throws Exception {
-    Path file = agent("acme");
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
 
-    AgentConfig config = read(file, Set.of("replay", "acme"));
+  @Test
+  void theCallersNamesAreTheOnesAccepted() throws Exception {
+    Path file = write("agent.yaml", "name: A\nmodel: {provider: acme, name: m1}\n");
+
+    AgentConfig config = AgentFile.load(file, Set.of("acme", "replay"));
 
     assertThat(config.model().provider()).isEqualTo("acme");
+    AgentFileException e = assertThrows(AgentFileException.class, () -> AgentFile.load(file));
+    assertThat(e.field()).isEqualTo("model.provider");
+    assertThat(e.getMessage()).contains("unknown provider 'acme'");
   }
 
   @Test
-  void anUnknownProviderIsRefusedWithTheGivenNamesSorted() throws Exception {
-    Path file = agent("acmee");
+  void aNameOutsideTheSetIsRefusedWithTheSetListed() throws Exception {
+    Path file = write("agent.yaml", "name: A\nmodel: {provider: openai, name: gpt-4o}\n");
 
-    assertThatThrownBy(() -> read(file, Set.of("zeta", "acme", "replay")))
-        .isInstanceOf(AgentFileException.class)
-        .hasMessageEndingWith("agent.model.provider: unknown provider 'acmee'; did you mean"
-            + " 'acme'? known providers: acme, replay, zeta");
+    AgentFileException e = assertThrows(AgentFileException.class,
+        () -> AgentFile.load(file, Set.of("replay", "acme")));
+
+    assertThat(e.line()).isEqualTo(2);
+    assertThat(e.getMessage()).endsWith("unknown provider 'openai'; known providers: acme, replay");
   }
 
   @Test
-  void discoveredNamesIncludeTheBuiltInReplayProvider() {
-    assertThat(ProviderNames.discovered().known()).contains("replay");
+  void subAgentFilesAreCheckedAgainstTheSameNames() throws Exception {
+    write("helper.yaml", "name: Helper\nmodel: {provider: acme, name: m2}\n");
+    Path lead = write("lead.yaml", """
+        name: Lead
+        model: {provider: acme, name: m1}
+        agents:
+          - {name: helper, file: ./helper.yaml}
+        """);
+
+    AgentConfig config = AgentFile.load(lead, Set.of("acme"));
+
+    assertThat(config.agents()).singleElement()
+        .satisfies(agent -> assertThat(agent.config().model().provider()).isEqualTo("acme"));
   }
 
-  private Path agent(String provider) throws Exception {
-    return Files.writeString(dir.resolve("agent.yaml"), """
-        agent:
-          name: "Named"
-          model:
-            provider: "%s"
-            name: "m-1"
-        """.formatted(provider));
-  }
+  @Test
+  void aNearMissIsRefusedWithASuggestionAndTheGivenNamesSorted() throws Exception {
+    Path file = write("agent.yaml", "name: A\nmodel: {provider: acmee, name: m1}\n");
 
-  private static AgentConfig read(Path file, Set<String> names) throws Exception {
-    return new AgentFileReader(file, new ProviderNames(names))
-        .read(YamlValues.parse(file, Files.readString(file)));
+    AgentFileException e = assertThrows(AgentFileException.class,
+        () -> AgentFile.load(file, Set.of("zeta", "acme", "replay")));
+
+    assertThat(e.getMessage()).endsWith("unknown provider 'acmee'; did you mean 'acme'?"
+        + " known providers: acme, replay, zeta");
   }
 }

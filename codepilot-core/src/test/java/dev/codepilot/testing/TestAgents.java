@@ -1,9 +1,9 @@
 package dev.codepilot.testing;
 
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.config.ToolConfig;
+import dev.codepilot.model.ModelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,17 +3,18 @@ package dev.codepilot.examples;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.config.ToolConfig;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.RecordingModel;
 import dev.codepilot.session.FileSession;
 import dev.codepilot.session.InMemorySession;
 import dev.codepilot.session.Session;
 import dev.codepilot.session.Sessions;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,23 @@ public final class ApiSurface {
 
   static void tour(Path cassette, Path workDir, Path sessionDir, PrintStream out)
       throws Exception {
+    // tag::model[]
+    ModelConfig local = ModelConfig.builder()          // the agent file's model: section
+        .provider("openai")                            // required; the rest have defaults
+        .name("llama3.1")
+        .baseUrl(URI.create("http://localhost:11434/v1"))
+        .temperature(0.2)
+        .build();
+    // end::model[]
+    out.println("model:    " + local.provider() + " " + local.name() + " at "
+        + local.baseUrl().orElseThrow() + ", max tokens " + local.maxTokens());
+
     // tag::config[]
     AgentConfig config = AgentConfig.builder()
         .name("Calculator")                            // required
         .role("Does arithmetic carefully.")            // default: none
         .systemPrompt("Show your working with print().")
-        .model(ModelConfig.replay(cassette))           // required; or new ModelConfig("openai", ..)
+        .model(ModelConfig.replay(cassette))           // required; or ModelConfig.builder()...build()
         .runtime(RuntimeConfig.defaults(workDir))      // max_steps 20, ...; or just .workDir(..)
         .tool(new ToolConfig("run_command", false, Map.of()))   // disabled; the rest as default
         .build();

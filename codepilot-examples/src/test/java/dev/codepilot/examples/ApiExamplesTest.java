@@ -23,6 +23,7 @@ class ApiExamplesTest {
         out.stream());
 
     assertThat(out.text()).contains(
+        "model:    openai llama3.1 at http://localhost:11434/v1, max tokens 4096",
         "outcome:  FINISHED (finished: true)",
         "summary:  6 x 7 is 42.",
         "steps:    1",

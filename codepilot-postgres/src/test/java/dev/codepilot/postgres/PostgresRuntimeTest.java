@@ -11,6 +11,7 @@ import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelReply;
 import dev.codepilot.model.ModelRequest;
 import dev.codepilot.session.SessionException;
+import dev.codepilot.testing.postgres.PostgresServer;
 import dev.codepilot.tools.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;

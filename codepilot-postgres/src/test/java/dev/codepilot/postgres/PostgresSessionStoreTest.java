@@ -9,6 +9,7 @@ import dev.codepilot.session.SessionException;
 import dev.codepilot.session.SessionInfo;
 import dev.codepilot.session.SessionStore;
 import dev.codepilot.session.SessionStores;
+import dev.codepilot.testing.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

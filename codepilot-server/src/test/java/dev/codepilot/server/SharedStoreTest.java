@@ -4,7 +4,7 @@ import static dev.codepilot.server.TestServer.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codepilot.postgres.PostgresServer;
+import dev.codepilot.testing.postgres.PostgresServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

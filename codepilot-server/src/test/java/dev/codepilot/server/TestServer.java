@@ -2,10 +2,10 @@ package dev.codepilot.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codepilot.config.AgentConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.config.RuntimeConfig;
 import dev.codepilot.config.ToolConfig;
 import dev.codepilot.internal.Json;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.tools.PyType;
 import dev.codepilot.tools.Tools;
 import java.io.IOException;

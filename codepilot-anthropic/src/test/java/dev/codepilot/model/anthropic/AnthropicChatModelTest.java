@@ -1,19 +1,17 @@
 package dev.codepilot.model.anthropic;
 
-import dev.codepilot.model.http.Backoff;
-import dev.codepilot.model.http.FakeServer;
-import static dev.codepilot.model.http.FakeServer.after;
-import static dev.codepilot.model.http.FakeServer.json;
-import static dev.codepilot.model.http.FakeServer.sse;
-import static dev.codepilot.model.http.FakeServer.sseThenStall;
+import static dev.codepilot.testing.http.FakeServer.after;
+import static dev.codepilot.testing.http.FakeServer.json;
+import static dev.codepilot.testing.http.FakeServer.sse;
+import static dev.codepilot.testing.http.FakeServer.sseThenStall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.internal.Json;
 import dev.codepilot.model.Cancellation;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelReply;
 import dev.codepilot.model.ModelRequest;
@@ -22,6 +20,8 @@ import dev.codepilot.model.ReplayModel;
 import dev.codepilot.model.StopReason;
 import dev.codepilot.model.StreamListener;
 import dev.codepilot.model.Usage;
+import dev.codepilot.model.http.Backoff;
+import dev.codepilot.testing.http.FakeServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,8 +107,9 @@ class AnthropicChatModelTest {
   }
 
   AnthropicChatModel model(Duration timeout, int retries) throws ModelException {
-    ModelConfig config = new ModelConfig("anthropic", "claude-test", Optional.empty(), 0.2, 321,
-        Optional.empty(), Optional.of(server.url("")), timeout, retries);
+    ModelConfig config = ModelConfig.builder().provider("anthropic").name("claude-test")
+        .temperature(0.2).maxTokens(321).baseUrl(server.url("")).requestTimeout(timeout)
+        .maxRetries(retries).build();
     AnthropicChatModel model = new AnthropicProvider(Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get, FAST).createModel(config);
     models.add(model);
     return model;

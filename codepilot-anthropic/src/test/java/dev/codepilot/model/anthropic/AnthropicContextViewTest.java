@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codepilot.AgentRuntime;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ContextConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.config.RuntimeConfig;
-import dev.codepilot.model.http.FakeServer;
+import dev.codepilot.model.ModelConfig;
+import dev.codepilot.testing.http.FakeServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +59,9 @@ class AnthropicContextViewTest {
   }
 
   private AgentRuntime runtime(String sessionId, int maxSteps) throws Exception {
-    ModelConfig model = new ModelConfig("anthropic", "claude-test", Optional.empty(), 0.0, 1024,
-        Optional.empty(), Optional.of(server.url("")), Duration.ofSeconds(10), 0);
+    ModelConfig model = ModelConfig.builder().provider("anthropic").name("claude-test")
+        .maxTokens(1024).baseUrl(server.url("")).requestTimeout(Duration.ofSeconds(10))
+        .maxRetries(0).build();
     RuntimeConfig runtime = RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps)
         .withContext(KEEP_2);
     AgentConfig config = AgentConfig.builder().name("Wire Agent").role("a tester.")

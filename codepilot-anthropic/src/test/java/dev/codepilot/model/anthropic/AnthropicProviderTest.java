@@ -1,16 +1,16 @@
 package dev.codepilot.model.anthropic;
 
-import dev.codepilot.model.http.FakeServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModelProvider;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelRequest;
+import dev.codepilot.testing.http.FakeServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
 class AnthropicProviderTest {
 
   static ModelConfig config(Optional<String> keyEnv, Optional<URI> baseUrl) {
-    return new ModelConfig("anthropic", "claude-test", keyEnv, 0.0, 100, Optional.empty(), baseUrl,
-        Duration.ofSeconds(5), 1);
+    ModelConfig.Builder config = ModelConfig.builder().provider("anthropic").name("claude-test")
+        .maxTokens(100).requestTimeout(Duration.ofSeconds(5)).maxRetries(1);
+    keyEnv.ifPresent(config::apiKeyEnv);
+    baseUrl.ifPresent(config::baseUrl);
+    return config.build();
   }
 
   static AnthropicProvider provider(Map<String, String> env) {
@@ -77,8 +80,8 @@ class AnthropicProviderTest {
 
   @Test
   void blankModelNameAndBadBaseUrlAreRejected() {
-    ModelConfig noName = new ModelConfig("anthropic", "", Optional.empty(), 0, 10, Optional.empty(),
-        Optional.empty(), Duration.ofSeconds(1), 0);
+    ModelConfig noName = ModelConfig.builder().provider("anthropic").maxTokens(10)
+        .requestTimeout(Duration.ofSeconds(1)).maxRetries(0).build();
     assertThatThrownBy(() -> provider(Map.of("ANTHROPIC_API_KEY", "k")).create(noName))
         .hasMessageContaining("model.name is required");
     assertThatThrownBy(() -> provider(Map.of("ANTHROPIC_API_KEY", "k")).create(

@@ -78,6 +78,10 @@ public final class RequestBodyWriter {
   /** The size of the last body: the next one is a little larger, and fits one buffer. */
   private volatile int lastSize = 16 * 1024;
 
+  /** A writer that remembers nothing yet. */
+  public RequestBodyWriter() {
+  }
+
   /** The body, as compact JSON in UTF-8. */
   public byte[] write(Content content) {
     Map<String, SerializedString> previous = remembered.get();

@@ -1,11 +1,11 @@
 package dev.codepilot.model.openai;
 
-import dev.codepilot.model.http.HttpTransport;
-import dev.codepilot.model.http.Backoff;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModelProvider;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.ModelException;
+import dev.codepilot.model.http.Backoff;
+import dev.codepilot.model.http.HttpTransport;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,21 +1,18 @@
 package dev.codepilot.model.openai;
 
-import dev.codepilot.model.http.Backoff;
-import dev.codepilot.model.http.FakeServer;
-import dev.codepilot.model.http.RequestBodyWriter;
-import com.fasterxml.jackson.databind.JsonNode;
-import static dev.codepilot.model.http.FakeServer.after;
-import static dev.codepilot.model.http.FakeServer.json;
-import static dev.codepilot.model.http.FakeServer.sse;
-import static dev.codepilot.model.http.FakeServer.sseThenStall;
+import static dev.codepilot.testing.http.FakeServer.after;
+import static dev.codepilot.testing.http.FakeServer.json;
+import static dev.codepilot.testing.http.FakeServer.sse;
+import static dev.codepilot.testing.http.FakeServer.sseThenStall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.codepilot.config.ModelConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codepilot.internal.Json;
 import dev.codepilot.model.Cancellation;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelReply;
 import dev.codepilot.model.ModelRequest;
@@ -24,6 +21,9 @@ import dev.codepilot.model.ReplayModel;
 import dev.codepilot.model.StopReason;
 import dev.codepilot.model.StreamListener;
 import dev.codepilot.model.Usage;
+import dev.codepilot.model.http.Backoff;
+import dev.codepilot.model.http.RequestBodyWriter;
+import dev.codepilot.testing.http.FakeServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -92,8 +92,9 @@ class OpenAiChatModelTest {
   }
 
   OpenAiChatModel model(Duration timeout, int retries) throws ModelException {
-    ModelConfig config = new ModelConfig("openai", "gpt-test", Optional.empty(), 0.2, 321,
-        Optional.empty(), Optional.of(server.url("/v1")), timeout, retries);
+    ModelConfig config = ModelConfig.builder().provider("openai").name("gpt-test")
+        .temperature(0.2).maxTokens(321).baseUrl(server.url("/v1")).requestTimeout(timeout)
+        .maxRetries(retries).build();
     OpenAiChatModel model = new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get, FAST).createModel(config);
     models.add(model);
     return model;
@@ -315,9 +316,9 @@ class OpenAiChatModelTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    ModelConfig config = new ModelConfig("openai", "gpt-test", Optional.empty(), 0, 10,
-        Optional.empty(), Optional.of(URI.create("http://127.0.0.1:" + port + "/v1")),
-        Duration.ofSeconds(2), 1);
+    ModelConfig config = ModelConfig.builder().provider("openai").name("gpt-test").maxTokens(10)
+        .baseUrl(URI.create("http://127.0.0.1:" + port + "/v1"))
+        .requestTimeout(Duration.ofSeconds(2)).maxRetries(1).build();
     OpenAiChatModel model = new OpenAiProvider(k -> null, FAST).createModel(config);
     models.add(model);
 

@@ -7,9 +7,9 @@ import dev.codepilot.AgentRuntime;
 import dev.codepilot.RunResult;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.config.ContextConfig;
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.config.RuntimeConfig;
-import dev.codepilot.model.http.FakeServer;
+import dev.codepilot.model.ModelConfig;
+import dev.codepilot.testing.http.FakeServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -58,8 +58,9 @@ class OpenAiContextViewTest {
 
   private AgentRuntime runtime(String sessionId, int maxSteps, ContextConfig context)
       throws Exception {
-    ModelConfig model = new ModelConfig("openai", "gpt-test", Optional.empty(), 0.0, 1024,
-        Optional.empty(), Optional.of(server.url("/v1")), Duration.ofSeconds(10), 0);
+    ModelConfig model = ModelConfig.builder().provider("openai").name("gpt-test")
+        .maxTokens(1024).baseUrl(server.url("/v1")).requestTimeout(Duration.ofSeconds(10))
+        .maxRetries(0).build();
     RuntimeConfig runtime = RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps)
         .withContext(context);
     AgentConfig config = AgentConfig.builder().name("Wire Agent").role("a tester.")

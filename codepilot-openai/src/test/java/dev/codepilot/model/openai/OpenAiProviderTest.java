@@ -1,17 +1,17 @@
 package dev.codepilot.model.openai;
 
-import dev.codepilot.model.http.FakeServer;
-import static dev.codepilot.model.http.FakeServer.sse;
+import static dev.codepilot.testing.http.FakeServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codepilot.config.ModelConfig;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModelProvider;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
+import dev.codepilot.model.ModelConfig;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelRequest;
+import dev.codepilot.testing.http.FakeServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 class OpenAiProviderTest {
 
   static ModelConfig config(String provider, Optional<String> keyEnv, Optional<URI> baseUrl) {
-    return new ModelConfig(provider, "some-model", keyEnv, 0.0, 100, Optional.empty(), baseUrl,
-        Duration.ofSeconds(5), 1);
+    ModelConfig.Builder config = ModelConfig.builder().provider(provider).name("some-model")
+        .maxTokens(100).requestTimeout(Duration.ofSeconds(5)).maxRetries(1);
+    keyEnv.ifPresent(config::apiKeyEnv);
+    baseUrl.ifPresent(config::baseUrl);
+    return config.build();
   }
 
   static OpenAiProvider provider(Map<String, String> env) {
@@ -123,8 +126,8 @@ class OpenAiProviderTest {
 
   @Test
   void blankModelNameAndBadBaseUrlAreRejected() {
-    ModelConfig noName = new ModelConfig("openai", " ", Optional.empty(), 0, 10, Optional.empty(),
-        Optional.empty(), Duration.ofSeconds(1), 0);
+    ModelConfig noName = ModelConfig.builder().provider("openai").name(" ").maxTokens(10)
+        .requestTimeout(Duration.ofSeconds(1)).maxRetries(0).build();
     assertThatThrownBy(() -> provider(Map.of("OPENAI_API_KEY", "k")).create(noName))
         .hasMessageContaining("model.name is required");
     assertThatThrownBy(() -> provider(Map.of("OPENAI_API_KEY", "k")).create(

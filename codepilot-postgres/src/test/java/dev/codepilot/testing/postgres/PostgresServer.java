@@ -1,4 +1,4 @@
-package dev.codepilot.postgres;
+package dev.codepilot.testing.postgres;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.codepilot.model.http;
+package dev.codepilot.testing.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
