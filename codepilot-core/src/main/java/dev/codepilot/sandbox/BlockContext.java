@@ -43,18 +43,16 @@ final class BlockContext {
   }
 
   /**
-   * Creates a context, runs the bootstrap in it and configures it with the bridge's host
-   * functions.
+   * Takes a context from the {@link ContextPool}, or creates one and runs the bootstrap in it,
+   * and configures it with the bridge's host functions.
    *
    * @param bridge         the host functions' Java side
    * @param maxOutputChars limit on the printed output kept per block
    */
   static BlockContext create(ToolBridge bridge, int maxOutputChars) {
-    Context created = LockedContexts.builder().build();
+    Context pooled = ContextPool.take();
+    Context created = pooled != null ? pooled : bootstrapped();
     try {
-      for (Source file : BOOTSTRAP) {
-        created.eval(file);
-      }
       Value bindings = created.getBindings("python");
       Object[] functions = bridge.functionsFor(created);
       Object[] arguments = new Object[functions.length + 1];
@@ -62,6 +60,20 @@ final class BlockContext {
       arguments[functions.length] = maxOutputChars;
       bindings.getMember("_cp_configure").executeVoid(arguments);
       return new BlockContext(created, bindings);
+    } catch (RuntimeException e) {
+      created.close(true);
+      throw e;
+    }
+  }
+
+  /** A new context with the bootstrap files evaluated, not yet configured. */
+  static Context bootstrapped() {
+    Context created = LockedContexts.builder().build();
+    try {
+      for (Source file : BOOTSTRAP) {
+        created.eval(file);
+      }
+      return created;
     } catch (RuntimeException e) {
       created.close(true);
       throw e;
