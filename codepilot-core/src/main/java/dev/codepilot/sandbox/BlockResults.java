@@ -126,7 +126,8 @@ final class BlockResults {
 
   private static String formatSeconds(Duration duration) {
     double seconds = duration.toMillis() / 1000.0;
-    return (seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds))
-        + " s";
+    String number = seconds == Math.rint(seconds) ? String.valueOf((long) seconds)
+        : String.valueOf(seconds);
+    return number + " s";
   }
 }

@@ -7,7 +7,10 @@
  *   <li>{@link dev.codepilot.sandbox.PythonSandbox}: runs a runtime's blocks and decides what
  *       happens to the interpreter when one fails (the entry point);</li>
  *   <li>{@code SandboxThread}: the one thread all work on a sandbox's context runs on;</li>
- *   <li>{@code BlockContext}: one interpreter that runs blocks, with the bootstrap files in it;</li>
+ *   <li>{@code BlockContext}: one interpreter that runs blocks, with the bootstrap files in
+ *       it;</li>
+ *   <li>{@link dev.codepilot.sandbox.ContextPool}: interpreters bootstrapped ahead of need,
+ *       when a long-lived host asks for them;</li>
  *   <li>{@code IdleRelease}: when an unused sandbox gives its interpreter up;</li>
  *   <li>{@code ToolBridge}: the host functions a block's interpreter calls (tools, results,
  *       the policy's questions);</li>

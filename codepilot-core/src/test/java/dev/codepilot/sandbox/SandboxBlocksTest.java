@@ -64,7 +64,8 @@ class SandboxBlocksTest {
     assertThat(run("x = 1").output()).isEmpty();
     // Past the limit of 50 characters: head, a note of what was cut, tail.
     String cut = run("for i in range(40):\n    print('line', i)").output();
-    assertThat(cut).startsWith("line 0\nline 1\n").contains("chars truncated").endsWith("line 39\n");
+    assertThat(cut).startsWith("line 0\nline 1\n").contains("chars truncated")
+        .endsWith("line 39\n");
     assertThat(run("print('after')").output()).isEqualTo("after\n");
     ExecutionResult failed = run("print('before the error')\n1 / 0");
     assertThat(failed.status()).isEqualTo(ExecutionResult.Status.ERROR);
