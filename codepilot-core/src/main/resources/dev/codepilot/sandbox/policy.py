@@ -33,8 +33,6 @@ BANNED_NAMES = frozenset({
 })
 ATTR_FUNCTIONS = frozenset({"getattr", "setattr", "delattr"})
 FORMAT_METHODS = frozenset({"format", "format_map"})
-# The names visit_Name refuses whatever their context: one lookup for the common case of none.
-_FLAGGED_NAMES = BANNED_NAMES | ATTR_FUNCTIONS
 # Attributes that hand out interpreter internals (frames, code objects) without an underscore.
 INTERNAL_ATTRS = frozenset({
     "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code", "cr_await", "cr_origin",
@@ -100,16 +98,14 @@ class Policy:
         self.scopes = ["module"]
 
     def visit(self, node):
-        entry = _DISPATCH.get(type(node))
-        method, fields = entry if entry is not None else _entry(type(node))
+        method, fields = _entry(type(node))
         if method is not None:
             method(self, node)
         elif fields:
             self.walk_fields(node, fields)
 
     def generic_visit(self, node):
-        entry = _DISPATCH.get(type(node))
-        self.walk_fields(node, (entry if entry is not None else _entry(type(node)))[1])
+        self.walk_fields(node, _entry(type(node))[1])
 
     def walk_fields(self, node, fields):
         dispatch = _DISPATCH
@@ -149,9 +145,8 @@ class Policy:
             self.fail(node, "binding the name '%s' is not allowed" % name)
 
     def module_allowed(self, name):
-        # No part of the dotted name may start with an underscore.
-        return (name.partition(".")[0] in self.allowed and not name.startswith("_")
-                and "._" not in name)
+        parts = name.split(".")
+        return parts[0] in self.allowed and not any(p.startswith("_") for p in parts)
 
     def check_module(self, node, name):
         if not name:
@@ -177,12 +172,11 @@ class Policy:
 
     def visit_Name(self, node):
         name = node.id
-        if name in _FLAGGED_NAMES:
-            if name in BANNED_NAMES:
-                self.fail(node, "'%s' is not available in the sandbox" % name)
-            self.fail(node, "'%s' may only be called directly, with a literal attribute name"
-                      % name)
-        if name[0] == "_" and is_dunder(name) and name not in ALLOWED_DUNDER_NAMES:
+        if name in BANNED_NAMES:
+            self.fail(node, "'%s' is not available in the sandbox" % name)
+        if name in ATTR_FUNCTIONS:
+            self.fail(node, "'%s' may only be called directly, with a literal attribute name" % name)
+        if is_dunder(name) and name not in ALLOWED_DUNDER_NAMES:
             if isinstance(node.ctx, _ast.Store):
                 self.check_binding(node, name)
             else:
