@@ -1,6 +1,6 @@
 # CodePilot sandbox bootstrap: the entry points the host calls in a context that runs blocks.
 #
-# A new context evaluates the bootstrap files in this order, into one namespace (PythonSandbox
+# A new context evaluates the bootstrap files in this order, into one namespace (BlockContext
 # lists them; each keeps its own name in tracebacks and profiles):
 #   guards.py      everything that keeps a block inside its interpreter at run time: checked
 #                  compile/eval/exec, getattr/setattr/delattr and imports, module views, the
