@@ -1,5 +1,6 @@
 package dev.codepilot;
 
+import dev.codepilot.sandbox.ContextPool;
 import dev.codepilot.sandbox.SandboxEngine;
 
 /**
@@ -26,5 +27,20 @@ public final class CodePilot {
    */
   public static void prewarm() {
     SandboxEngine.prewarm();
+  }
+
+  /**
+   * Like {@link #prewarm()}, and from now on keeps {@code interpreters} Python interpreters
+   * ready in the background, so that a runtime built later finds its interpreter made (creating
+   * one costs about 100 ms of CPU on a warm JVM, much more on a cold one). For hosts that start
+   * runtimes over a long life, such as a server or a daemon; a few are enough, as each taken
+   * one is replaced. Each ready interpreter holds a few megabytes of heap. Zero stops keeping
+   * them.
+   *
+   * @param interpreters how many to keep ready; zero or more
+   * @throws IllegalArgumentException if {@code interpreters} is negative
+   */
+  public static void prewarm(int interpreters) {
+    ContextPool.prewarm(interpreters);
   }
 }

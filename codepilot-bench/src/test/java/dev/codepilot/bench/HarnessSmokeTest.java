@@ -135,6 +135,17 @@ class HarnessSmokeTest {
   }
 
   @Test
+  void sandboxCpuTimesBlocksOnTheSandboxThread() throws Exception {
+    SandboxCpu.main(new String[] {"--block", "typical-new", "--warmup", "2", "--rounds", "2",
+        "--per-round", "2"});
+  }
+
+  @Test
+  void firstBlockTimesNewSandboxesWithInterpretersKeptReady() throws Exception {
+    FirstBlock.main(new String[] {"--pool", "1", "--sandboxes", "2", "--warmup", "1"});
+  }
+
+  @Test
   void benchmarksRunOnce() throws Exception {
     assertThat(new ReplyParserBenchmark().parse().controlBlock()).isPresent();
 
@@ -160,10 +171,13 @@ class HarnessSmokeTest {
     assertThat(written.replace("step 2", "step 1")).isEqualTo(tree);
 
     SandboxBenchmark sandbox = new SandboxBenchmark();
-    sandbox.block = "typical";
-    sandbox.setUp();
-    assertThat(sandbox.execute().output()).contains("low stock: B-200");
-    sandbox.tearDown();
+    for (String block : List.of("typical", "typical-new")) {
+      sandbox.block = block;
+      sandbox.setUp();
+      assertThat(sandbox.execute().output()).contains("low stock: B-200");
+      assertThat(sandbox.execute().output()).contains("low stock: B-200");
+      sandbox.tearDown();
+    }
   }
 
   private static void copyTree(Path from, Path to) throws Exception {

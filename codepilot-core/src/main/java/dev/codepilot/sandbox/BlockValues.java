@@ -30,12 +30,16 @@ final class BlockValues {
 
   /** The named arguments of a call: a list of names and a list of values of equal length. */
   static Map<String, Object> arguments(Value names, Value values) {
-    if (!names.hasArrayElements() || !values.hasArrayElements()
-        || names.getArraySize() != values.getArraySize()) {
+    if (!names.hasArrayElements() || !values.hasArrayElements()) {
+      throw new IllegalArgumentException("malformed arguments");
+    }
+    // Each question to a guest value is a call into the interpreter: ask for the size once.
+    long size = names.getArraySize();
+    if (size != values.getArraySize()) {
       throw new IllegalArgumentException("malformed arguments");
     }
     Map<String, Object> arguments = new LinkedHashMap<>();
-    for (long i = 0; i < names.getArraySize(); i++) {
+    for (long i = 0; i < size; i++) {
       Value name = names.getArrayElement(i);
       if (!name.isString()) {
         throw new IllegalArgumentException("argument names must be str");
@@ -49,14 +53,15 @@ final class BlockValues {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException("arguments are nested too deeply");
     }
+    // Strings first: most arguments are.
+    if (value.isString()) {
+      return value.asString();
+    }
     if (value.isNull()) {
       return null;
     }
     if (value.isBoolean()) {
       return value.asBoolean();
-    }
-    if (value.isString()) {
-      return value.asString();
     }
     if (value.isNumber()) {
       if (value.fitsInLong()) {

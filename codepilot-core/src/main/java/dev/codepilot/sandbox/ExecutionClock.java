@@ -1,19 +1,21 @@
 package dev.codepilot.sandbox;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Measures the time a block spends in Python, not in host tools, and raises the alarm when it
  * exceeds the budget. {@link #pause()} and {@link #resume()} bracket every tool call.
+ *
+ * <p>One timer task watches a block: pausing leaves it in place, and when it comes due while
+ * time was spent in tools, it sets itself again for what is left of the budget. So a tool call
+ * costs two readings of the clock, not a task scheduled and another cancelled.
  */
 final class ExecutionClock {
 
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-      runnable -> Thread.ofPlatform().daemon().name("codepilot-watchdog").unstarted(runnable));
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private final long budgetNanos;
   private final Runnable alarm;
@@ -40,7 +42,6 @@ final class ExecutionClock {
     }
     running = false;
     usedNanos += System.nanoTime() - segmentStart;
-    cancelPending();
   }
 
   synchronized void resume() {
@@ -49,12 +50,18 @@ final class ExecutionClock {
     }
     running = true;
     segmentStart = System.nanoTime();
-    long remaining = Math.max(0, budgetNanos - usedNanos);
-    pending = TIMER.schedule(this::fire, remaining, TimeUnit.NANOSECONDS);
+    if (pending == null) {
+      arm();
+    }
   }
 
+  /** Stops the clock for good: the block is over. */
   synchronized void stop() {
     pause();
+    if (pending != null) {
+      pending.cancel(false);
+      pending = null;
+    }
   }
 
   /** True once the budget ran out during this block. */
@@ -62,9 +69,22 @@ final class ExecutionClock {
     return expired;
   }
 
+  /** Sets the timer for the budget left, counted from now (clock running, lock held). */
+  private void arm() {
+    long left = Math.max(0, budgetNanos - usedNanos - (System.nanoTime() - segmentStart));
+    pending = TIMER.schedule(this::fire, left, TimeUnit.NANOSECONDS);
+  }
+
   private void fire() {
     synchronized (this) {
+      pending = null;
       if (!running) {
+        // Paused (in a tool) or stopped: resume() sets the timer again.
+        return;
+      }
+      if (usedNanos + (System.nanoTime() - segmentStart) < budgetNanos) {
+        // Time spent in tools since the timer was set does not count: wait for the rest.
+        arm();
         return;
       }
       expired = true;
@@ -72,10 +92,11 @@ final class ExecutionClock {
     Thread.ofVirtual().name("codepilot-interrupt").start(alarm);
   }
 
-  private void cancelPending() {
-    if (pending != null) {
-      pending.cancel(false);
-      pending = null;
-    }
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+        runnable -> Thread.ofPlatform().daemon().name("codepilot-watchdog").unstarted(runnable));
+    // A finished block's timer would otherwise stay queued until its budget ran out.
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,9 +50,31 @@ final class PolicyChecker {
   private static final int CACHED_NAME_LENGTH = 64;
   private static final int CACHED_NAMES = 4096;
 
+  /**
+   * Source text that passed, with the mode and the allowed modules it passed with. The policy's
+   * verdict is a function of these three alone: the checker only parses and walks the text,
+   * keeps no state between checks but caches derived from its constant rules, and never runs
+   * what it is given. So text that passed once passes again, and is not walked again; the key
+   * is the whole text, compared in full, so no other text can match it. Only passes are kept:
+   * a refusal may come from the checker running out of stack, which is not the text's fault.
+   */
+  private record Passed(String code, String mode, String allowed) {
+  }
+
+  /** Longest source whose pass is remembered, and how many are (the most recently used). */
+  private static final int CACHED_SOURCE_LENGTH = 16 * 1024;
+  private static final int CACHED_PASSES = 256;
+
   private final Semaphore permits;
   private final ConcurrentLinkedQueue<Checker> idle = new ConcurrentLinkedQueue<>();
   private final Map<String, String> attrVerdicts = new ConcurrentHashMap<>();
+  private final Map<Passed, Boolean> passed = Collections.synchronizedMap(
+      new LinkedHashMap<>(CACHED_PASSES, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Passed, Boolean> eldest) {
+          return size() > CACHED_PASSES;
+        }
+      });
 
   private PolicyChecker(int size) {
     this.permits = new Semaphore(size);
@@ -81,10 +105,19 @@ final class PolicyChecker {
    * @param allowed the importable modules, comma separated
    */
   Verdict check(String code, String mode, String allowed) {
+    Passed key = code.length() <= CACHED_SOURCE_LENGTH ? new Passed(code, mode, allowed) : null;
+    if (key != null && passed.containsKey(key)) {
+      return Verdict.OK;
+    }
     String answer = ask(checker -> checker.check().execute(code, mode, allowed).asString(),
         "the code could not be checked");
     return switch (answer) {
-      case "" -> Verdict.OK;
+      case "" -> {
+        if (key != null) {
+          passed.put(key, Boolean.TRUE);
+        }
+        yield Verdict.OK;
+      }
       case "syntax" -> Verdict.UNPARSEABLE;
       default -> new Verdict(Verdict.Kind.REJECTED, answer);
     };

@@ -3,26 +3,14 @@ package dev.codepilot.sandbox;
 import dev.codepilot.internal.LastComputed;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolDispatcher;
-import dev.codepilot.tools.ToolParameter;
-import dev.codepilot.tools.ToolReply;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * One runtime's Python interpreter: a locked-down GraalPy context that runs control blocks in a
@@ -38,58 +26,40 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * abandoned: its caller gets a result at once and later blocks run on a fresh thread and
  * context, while the stuck one is cancelled in the background when its operation ends.
  *
- * <p>All work on the context happens on one thread owned by the sandbox, so callers may be on
- * any thread, virtual ones included. The context is created lazily; {@link #warmUp()} starts
+ * <p>All work on the context happens on one thread owned by the sandbox ({@link SandboxThread}),
+ * so callers may be on any thread, virtual ones included. The context is created lazily; {@link #warmUp()} starts
  * creating it in the background. After {@link #releaseWhenIdle()} the context is closed if the
  * sandbox stays unused for the idle timeout, so that an idle runtime holds no interpreter; the
- * next block then runs in a fresh namespace and its result carries a notice saying so.
+ * next block then runs in a fresh namespace and its result carries a notice saying so
+ * ({@link IdleRelease}).
+ *
+ * <p>This class runs blocks and decides what happens to the context when one fails; the parts
+ * are elsewhere: the context and its bootstrap in {@link BlockContext}, the host functions a
+ * block calls in {@link ToolBridge}, the wording of results in {@link BlockResults}.
  */
 public final class PythonSandbox implements AutoCloseable {
 
   /** How long an idle sandbox keeps its context by default. */
   public static final Duration DEFAULT_IDLE_RELEASE = Duration.ofMinutes(5);
 
-  private static final String BOOTSTRAP = PolicyChecker.read("bootstrap.py");
-  private static final long STACK_SIZE = 16L * 1024 * 1024;
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
-  private static final String MEMORY_STOPPED = "MemoryError: the block was stopped because the"
-      + " Java heap that all agents share was nearly full, so the Python interpreter was"
-      + " restarted to free it; variables and imports from earlier blocks are gone. Work on"
-      + " less data at a time.";
-  private static final ExecutionResult OUT_OF_MEMORY =
-      new ExecutionResult(ExecutionResult.Status.RESET, "", MEMORY_STOPPED);
-  /** Closes the contexts of idle sandboxes; one daemon thread for the whole JVM. */
-  private static final ScheduledThreadPoolExecutor IDLE_TIMER = idleTimer();
 
-  private final List<String> allowedImports;
-  /** The allowed modules as the policy reads them, comma separated. */
-  private final String allowedModules;
   private final Duration execTimeout;
   private final int maxOutputChars;
-  private final Duration idleRelease;
-  private volatile ThreadPoolExecutor thread;
+  private final IdleRelease idle;
+  private final SandboxThread thread = new SandboxThread();
+  private final ToolBridge bridge;
   private volatile CompletableFuture<ExecutionResult> pending;
 
-  private volatile Context context;
-  private Value runFunction;
-  private Value compileErrorFunction;
-  private Value takeOutputFunction;
-  private Value installToolsFunction;
-  private String installedTools;
+  /** The interpreter, or null until one is needed; replaced under this object's lock. */
+  private volatile BlockContext current;
   /** The spec for {@code _cp_install_tools}, rendered again when the tools on offer change. */
   private final LastComputed<List<ToolDefinition>, String> renderedSpec =
-      new LastComputed<>(PythonSandbox::toolSpec);
+      new LastComputed<>(ToolBridge::toolSpec);
   /** Whether a block has run in the current namespace (sandbox thread only). */
   private boolean namespaceUsed;
   /** Whether an idle release discarded a used namespace since the last block (sandbox thread). */
   private boolean namespaceReleased;
-  /** Bumped by every use, so that a release scheduled before it does nothing. Guarded by this. */
-  private long uses;
-  private ScheduledFuture<?> pendingRelease;
-  private volatile ToolDispatcher dispatcher;
-  /** The full texts of the session's execution results, for the running block's results. */
-  private volatile List<String> resultTexts = List.of();
-  private volatile ExecutionClock clock;
   private volatile boolean closed;
   /** Stops this sandbox's block when the shared heap runs low (see MemoryGuard). */
   private final MemoryGuard.Watch memoryWatch = MemoryGuard.shared().watch(this::stopRunaway);
@@ -114,24 +84,10 @@ public final class PythonSandbox implements AutoCloseable {
    */
   public PythonSandbox(List<String> allowedImports, Duration execTimeout, int maxOutputChars,
       Duration idleRelease) {
-    this.allowedImports = List.copyOf(allowedImports);
-    this.allowedModules = String.join(",", this.allowedImports);
+    this.bridge = new ToolBridge(String.join(",", List.copyOf(allowedImports)), this::activeContext);
     this.execTimeout = Objects.requireNonNull(execTimeout, "execTimeout");
     this.maxOutputChars = maxOutputChars;
-    this.idleRelease = Objects.requireNonNull(idleRelease, "idleRelease");
-    if (idleRelease.isNegative()) {
-      throw new IllegalArgumentException("idleRelease must not be negative");
-    }
-    this.thread = newThread();
-  }
-
-  private static ThreadPoolExecutor newThread() {
-    return new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        runnable -> {
-          Thread t = new Thread(null, runnable, "codepilot-python", STACK_SIZE);
-          t.setDaemon(true);
-          return t;
-        });
+    this.idle = new IdleRelease(Objects.requireNonNull(idleRelease, "idleRelease"));
   }
 
   /**
@@ -139,10 +95,10 @@ public final class PythonSandbox implements AutoCloseable {
    * cancels a pending idle release.
    */
   public void warmUp() {
-    markUsed();
+    idle.markUsed();
     SandboxEngine.prewarm();
     PolicyChecker.SHARED.prewarm();
-    submit(() -> {
+    thread.submit(() -> {
       ensureContext();
       return null;
     });
@@ -173,18 +129,18 @@ public final class PythonSandbox implements AutoCloseable {
       List<String> results) {
     Objects.requireNonNull(code, "code");
     List<String> texts = Objects.requireNonNull(results, "results");
-    markUsed();
+    idle.markUsed();
     String toolSpec = renderedSpec.get(List.copyOf(tools));
     // Made here, and completed without allocating when the heap ran out, so that the caller
     // always gets a result, even when the sandbox thread cannot report a failure.
     CompletableFuture<ExecutionResult> block = new CompletableFuture<>();
     pending = block;
     try {
-      submit(() -> {
+      thread.submit(() -> {
         try {
           block.complete(executeOnSandboxThread(code, toolSpec, dispatcher, texts));
         } catch (OutOfMemoryError e) {
-          block.complete(OUT_OF_MEMORY);
+          block.complete(BlockResults.OUT_OF_MEMORY);
         } catch (Throwable e) {
           block.completeExceptionally(e);
         }
@@ -194,7 +150,7 @@ public final class PythonSandbox implements AutoCloseable {
           block.completeExceptionally(failure);
         }
       });
-      return await(block);
+      return SandboxThread.await(block);
     } finally {
       pending = null;
     }
@@ -205,8 +161,8 @@ public final class PythonSandbox implements AutoCloseable {
    * changed in the interpreter: the next block runs in a fresh context.
    */
   public void resetNamespace() {
-    await(submit(() -> {
-      discardContext(context);
+    SandboxThread.await(thread.submit(() -> {
+      discardContext(current);
       namespaceUsed = false;
       namespaceReleased = false;
       return null;
@@ -217,21 +173,20 @@ public final class PythonSandbox implements AutoCloseable {
    * Says the sandbox is idle: unless it is used again within the idle timeout, its context is
    * closed to free its memory (a few megabytes). Call it when a run ends.
    */
-  public synchronized void releaseWhenIdle() {
-    markUsed();
+  public void releaseWhenIdle() {
     if (closed) {
+      idle.markUsed();
       return;
     }
-    long scheduledAt = uses;
-    pendingRelease = IDLE_TIMER.schedule(() -> submit(() -> {
+    idle.schedule(scheduledAt -> thread.submit(() -> {
       releaseIfUnused(scheduledAt);
       return null;
-    }), idleRelease.toMillis(), TimeUnit.MILLISECONDS);
+    }));
   }
 
   /** Whether the sandbox holds a context now; waits for the work queued before. For tests. */
   boolean hasContext() {
-    return await(submit(() -> context != null));
+    return SandboxThread.await(thread.submit(() -> current != null));
   }
 
   /** Closes the context and stops the sandbox's thread. Safe to call twice. */
@@ -241,11 +196,11 @@ public final class PythonSandbox implements AutoCloseable {
       return;
     }
     closed = true;
-    markUsed();
+    idle.markUsed();
     memoryWatch.close();
     try {
-      await(submit(() -> {
-        discardContext(context);
+      SandboxThread.await(thread.submit(() -> {
+        discardContext(current);
         return null;
       }));
     } finally {
@@ -255,33 +210,22 @@ public final class PythonSandbox implements AutoCloseable {
 
   private ExecutionResult executeOnSandboxThread(String code, String toolSpec,
       ToolDispatcher callDispatcher, List<String> results) {
-    resultTexts = results;
-    ExecutionResult result;
-    try {
-      result = runBlock(code, toolSpec, callDispatcher);
-    } finally {
-      resultTexts = List.of();
-    }
+    ExecutionResult result = runBlock(code, toolSpec, callDispatcher, results);
     if (result.status() != ExecutionResult.Status.REJECTED) {
-      namespaceUsed = context != null;
+      namespaceUsed = current != null;
     }
     if (namespaceReleased) {
       namespaceReleased = false;
-      String when = idleRelease.isZero() ? "when its previous run ended"
-          : "after it was idle for more than " + formatDuration(idleRelease);
-      return result.withNotice("[Note: this agent's Python interpreter was released " + when
-          + ", to free memory; variables, functions and imports from blocks before this one"
-          + " are gone.]");
+      return result.withNotice(BlockResults.releasedNotice(idle.timeout()));
     }
     return result;
   }
 
-  private ExecutionResult runBlock(String code, String toolSpec, ToolDispatcher callDispatcher) {
-    ensureContext();
-    Context mine = context;
+  private ExecutionResult runBlock(String code, String toolSpec, ToolDispatcher callDispatcher,
+      List<String> results) {
+    BlockContext mine = ensureContext();
     ExecutionClock blockClock = new ExecutionClock(execTimeout, this::stopRunaway);
-    this.dispatcher = callDispatcher;
-    this.clock = blockClock;
+    bridge.blockStarted(callDispatcher, blockClock, results);
     // Blocks of all runtimes take turns for the cores (see BlockGate); the wait is short and
     // not counted against the block's time.
     BlockGate.Admission admission = BlockGate.SHARED.enter();
@@ -290,31 +234,24 @@ public final class PythonSandbox implements AutoCloseable {
     blockClock.start();
     memoryWatch.blockStarted();
     try {
-      if (!toolSpec.equals(installedTools)) {
-        installToolsFunction.executeVoid(toolSpec);
-        installedTools = toolSpec;
-      }
-      PolicyChecker.Verdict verdict = PolicyChecker.SHARED.check(code, "exec", allowedModules);
+      mine.installTools(toolSpec);
+      PolicyChecker.Verdict verdict =
+          PolicyChecker.SHARED.check(code, "exec", bridge.allowedModules());
       if (verdict.kind() != PolicyChecker.Verdict.Kind.OK) {
         blockClock.stop();
-        return refused(verdict, code);
+        return verdict.kind() == PolicyChecker.Verdict.Kind.REJECTED
+            ? BlockResults.refused(verdict.reason())
+            : BlockResults.unparseable(mine.compileError(code));
       }
-      Value result = runFunction.execute(code);
+      Value result = mine.run(code);
       String status = result.getArrayElement(0).asString();
       String detail = result.getArrayElement(1).asString();
       String output = result.getArrayElement(2).asString();
       blockClock.stop();
-      return switch (status) {
-        case "ok" -> new ExecutionResult(ExecutionResult.Status.OK, output, "");
-        case "security" -> new ExecutionResult(ExecutionResult.Status.REJECTED, "", detail);
-        case "memory" -> {
-          discardContext(mine);
-          yield new ExecutionResult(ExecutionResult.Status.RESET, output, detail
-              + "\nThe block ran out of memory. The Python namespace was cleared to free it;"
-              + " variables and imports from earlier blocks are gone.");
-        }
-        default -> new ExecutionResult(ExecutionResult.Status.ERROR, output, detail);
-      };
+      if (status.equals("memory")) {
+        discardContext(mine);
+      }
+      return BlockResults.ofRun(status, detail, output);
     } catch (PolyglotException e) {
       blockClock.stop();
       if (memoryWatch.stopped()) {
@@ -329,98 +266,50 @@ public final class PythonSandbox implements AutoCloseable {
       // Not the (status, detail, output) strings _cp_run returns: the block tampered with it.
       blockClock.stop();
       discardContext(mine);
-      return new ExecutionResult(ExecutionResult.Status.RESET, "",
-          "RuntimeError: the Python interpreter returned a malformed result (" + e
-              + ") and was restarted; variables and imports from earlier blocks are gone.");
+      return BlockResults.malformed(e);
     } finally {
       memoryWatch.blockEnded();
       admission.close();
-      if (clock == blockClock) {
-        this.dispatcher = null;
-        this.clock = null;
-      }
+      bridge.blockEnded(blockClock);
     }
-  }
-
-  /** The result of a block the policy refused, or could not parse: it never runs. */
-  private ExecutionResult refused(PolicyChecker.Verdict verdict, String code) {
-    if (verdict.kind() == PolicyChecker.Verdict.Kind.REJECTED) {
-      return new ExecutionResult(ExecutionResult.Status.REJECTED, "", verdict.reason());
-    }
-    String error = compileErrorFunction.execute(code).asString();
-    return error.isEmpty()
-        ? new ExecutionResult(ExecutionResult.Status.REJECTED, "",
-            "the block could not be parsed to be checked")
-        : new ExecutionResult(ExecutionResult.Status.ERROR, "", error);
-  }
-
-  /**
-   * The check of a string the block's interpreter compiles at run time (eval, exec, compile,
-   * string annotations): empty when it may be compiled, otherwise why not.
-   */
-  private String checkCompiled(Value... args) {
-    if (args.length != 2 || !args[0].isString() || !args[1].isString()) {
-      return "bad arguments";
-    }
-    PolicyChecker.Verdict verdict = PolicyChecker.SHARED.check(args[0].asString(),
-        args[1].asString(), allowedModules);
-    return switch (verdict.kind()) {
-      case OK -> "";
-      case REJECTED -> verdict.reason();
-      case UNPARSEABLE -> "the code could not be parsed to be checked";
-    };
   }
 
   /** The result of a block stopped for memory; its namespace is discarded to free the heap. */
-  private ExecutionResult outOfMemory(Context mine) {
+  private ExecutionResult outOfMemory(BlockContext mine) {
     discardContext(mine);
-    return OUT_OF_MEMORY;
+    return BlockResults.OUT_OF_MEMORY;
   }
 
-  private ExecutionResult failed(Context mine, PolyglotException e, boolean expired) {
-    String seconds = formatSeconds(execTimeout);
+  private ExecutionResult failed(BlockContext mine, PolyglotException e, boolean expired) {
     if (e.isInterrupted() || (expired && !e.isCancelled())) {
-      return new ExecutionResult(ExecutionResult.Status.TIMEOUT, takeOutput(),
-          "TimeoutError: the control block ran for more than " + seconds
-              + " and was stopped. Variables it set before that are kept.");
+      return BlockResults.timedOut(execTimeout, takeOutput(mine));
     }
     if (e.isGuestException() && !expired && !e.isCancelled() && !e.isExit()
         && !e.isResourceExhausted()) {
       // An error the guest raised that no Python code can catch: the wall refusing something
       // the Python layers did not turn into a PermissionError first. The interpreter itself is
       // intact, so the block's variables are kept.
-      return new ExecutionResult(ExecutionResult.Status.ERROR, takeOutput(),
-          "PermissionError: the sandbox refused an operation of the block (" + e.getMessage()
-              + "); the block stopped there. Variables it set before that are kept.");
+      return BlockResults.wallRefused(e.getMessage(), takeOutput(mine));
     }
     discardContext(mine);
     if (expired || e.isCancelled()) {
-      return new ExecutionResult(ExecutionResult.Status.RESET, "",
-          "TimeoutError: the control block ran for more than " + seconds
-              + " and could not be interrupted, so the Python interpreter was restarted;"
-              + " variables and imports from earlier blocks are gone.");
+      return BlockResults.notInterruptible(execTimeout);
     }
     if (e.isExit()) {
-      return new ExecutionResult(ExecutionResult.Status.RESET, "",
-          "SystemExit: the block exited the Python interpreter, so it was restarted;"
-              + " variables and imports from earlier blocks are gone.");
+      return BlockResults.exited();
     }
     if (e.isResourceExhausted()) {
-      return new ExecutionResult(ExecutionResult.Status.RESET, "",
-          "MemoryError: the block exhausted a resource (" + e.getMessage() + "), so the Python"
-              + " interpreter was restarted; variables and imports from earlier blocks are gone.");
+      return BlockResults.exhausted(e.getMessage());
     }
-    return new ExecutionResult(ExecutionResult.Status.RESET, "",
-        "RuntimeError: the Python interpreter failed (" + e.getMessage() + ") and was restarted;"
-            + " variables and imports from earlier blocks are gone.");
+    return BlockResults.interpreterFailed(e.getMessage());
   }
 
   /** The output of an interrupted block; watched too, as it runs Python code. */
-  private String takeOutput() {
+  private String takeOutput(BlockContext mine) {
     ExecutionClock guard = new ExecutionClock(INTERRUPT_GRACE, this::stopRunaway);
     guard.start();
     try {
-      return takeOutputFunction.execute().asString();
+      return mine.takeOutput();
     } catch (RuntimeException e) {
       return "";
     } finally {
@@ -433,12 +322,12 @@ public final class PythonSandbox implements AutoCloseable {
    * time, abandon it.
    */
   private void stopRunaway() {
-    Context target = context;
+    BlockContext target = current;
     if (target == null) {
       return;
     }
     try {
-      target.interrupt(INTERRUPT_GRACE);
+      target.context().interrupt(INTERRUPT_GRACE);
     } catch (TimeoutException e) {
       abandon(target);
     } catch (IllegalStateException e) {
@@ -453,222 +342,61 @@ public final class PythonSandbox implements AutoCloseable {
    * thread, and the caller waiting for the block gets a RESET result now. The abandoned
    * thread finds the context replaced when it returns and touches nothing of its successor.
    */
-  private synchronized void abandon(Context stuck) {
-    if (context != stuck) {
+  private synchronized void abandon(BlockContext stuck) {
+    if (current != stuck) {
       return;
     }
-    ThreadPoolExecutor old = thread;
-    thread = newThread();
-    old.shutdown();
-    context = null;
-    runFunction = null;
-    compileErrorFunction = null;
-    takeOutputFunction = null;
-    installToolsFunction = null;
-    installedTools = null;
-    dispatcher = null;
-    clock = null;
-    Thread.ofVirtual().name("codepilot-cancel").start(() -> closeQuietly(stuck));
+    thread.replace();
+    current = null;
+    bridge.cutOff();
+    Thread.ofVirtual().name("codepilot-cancel").start(stuck::close);
     CompletableFuture<ExecutionResult> block = pending;
     if (block != null) {
-      block.complete(memoryWatch.stopped() ? OUT_OF_MEMORY
-          : new ExecutionResult(ExecutionResult.Status.RESET, "",
-              "TimeoutError: the control block ran for more than " + formatSeconds(execTimeout)
-                  + " inside one operation that could not be interrupted (such as arithmetic on"
-                  + " a huge integer), so the Python interpreter was abandoned and a fresh one"
-                  + " started; variables and imports from earlier blocks are gone."));
+      block.complete(memoryWatch.stopped() ? BlockResults.OUT_OF_MEMORY
+          : BlockResults.abandoned(execTimeout));
     }
   }
 
-  private void ensureContext() {
-    if (context != null) {
-      return;
+  /** The current context, created if there is none (sandbox thread). */
+  private BlockContext ensureContext() {
+    BlockContext existing = current;
+    if (existing != null) {
+      return existing;
     }
-    Context created = LockedContexts.builder().build();
-    try {
-      created.eval(Source.newBuilder("python", BOOTSTRAP, "<codepilot-bootstrap>").buildLiteral());
-      Value bindings = created.getBindings("python");
-      ProxyExecutable host = args -> callTool(created, args);
-      ProxyExecutable results = args -> resultText(created, args);
-      ProxyExecutable checkSource = args -> checkCompiled(args);
-      ProxyExecutable checkAttr = args -> args.length == 1 && args[0].isString()
-          ? PolicyChecker.SHARED.attrProblem(args[0].asString()) : "bad attribute name";
-      ProxyExecutable moduleAllowed = args -> args.length == 1 && args[0].isString()
-          && PolicyChecker.SHARED.moduleAllowed(args[0].asString(), allowedModules);
-      bindings.getMember("_cp_configure").executeVoid(
-          host, results, checkSource, checkAttr, moduleAllowed, maxOutputChars);
-      runFunction = bindings.getMember("_cp_run");
-      compileErrorFunction = bindings.getMember("_cp_compile_error");
-      takeOutputFunction = bindings.getMember("_cp_take_output");
-      installToolsFunction = bindings.getMember("_cp_install_tools");
-    } catch (RuntimeException e) {
-      created.close(true);
-      throw e;
-    }
-    context = created;
-    installedTools = null;
+    BlockContext created = BlockContext.create(bridge, maxOutputChars);
+    current = created;
     namespaceUsed = false;
+    return created;
   }
 
-  private Object callTool(Context caller, Value... args) {
-    ToolDispatcher current = dispatcher;
-    ExecutionClock currentClock = clock;
-    if (caller != context || current == null || currentClock == null) {
-      return BlockValues.encode(new ToolReply.Raised("RuntimeError",
-          "tools can only be called while a control block runs"));
-    }
-    if (args.length != 3 || !args[0].isString()) {
-      return BlockValues.encode(new ToolReply.Raised("TypeError", "bad tool call"));
-    }
-    // Reading the arguments can run code of the block (a crafted sequence or number), so the
-    // clock keeps running; only the tool itself runs on paused time.
-    String toolName = args[0].asString();
-    Map<String, Object> passed;
-    try {
-      passed = BlockValues.arguments(args[1], args[2]);
-    } catch (IllegalArgumentException e) {
-      return BlockValues.encode(new ToolReply.Raised("TypeError", toolName + "(): " + e.getMessage()));
-    }
-    currentClock.pause();
-    try {
-      return BlockValues.encode(current.dispatch(toolName, passed));
-    } finally {
-      currentClock.resume();
-    }
-  }
-
-  /**
-   * For the block's {@code results}: with -1 the number of execution results, with an index
-   * from 0 the full text of that result.
-   */
-  private Object resultText(Context caller, Value... args) {
-    List<String> texts = resultTexts;
-    if (caller != context || args.length != 1 || !args[0].fitsInInt()) {
-      return -2;
-    }
-    int index = args[0].asInt();
-    if (index == -1) {
-      return texts.size();
-    }
-    return index >= 0 && index < texts.size() ? texts.get(index) : -2;
+  /** The context whose host calls are answered: the current one. */
+  private Context activeContext() {
+    BlockContext active = current;
+    return active == null ? null : active.context();
   }
 
   /** Closes {@code old}, and forgets it if it is still the current context. */
-  private void discardContext(Context old) {
+  private void discardContext(BlockContext old) {
+    if (old == null) {
+      return;
+    }
     synchronized (this) {
-      if (old != null && old == context) {
-        context = null;
-        runFunction = null;
-        compileErrorFunction = null;
-        takeOutputFunction = null;
-        installToolsFunction = null;
-        installedTools = null;
+      if (old == current) {
+        current = null;
       }
     }
-    closeQuietly(old);
-  }
-
-  private static void closeQuietly(Context old) {
-    if (old != null) {
-      try {
-        old.close(true);
-      } catch (RuntimeException e) {
-        // Already closed or cancelled: nothing more to release.
-      }
-    }
-  }
-
-  /** Cancels a pending idle release: the sandbox is in use. */
-  private synchronized void markUsed() {
-    uses++;
-    if (pendingRelease != null) {
-      pendingRelease.cancel(false);
-      pendingRelease = null;
-    }
+    old.close();
   }
 
   /** On the sandbox thread: closes the context unless the sandbox was used since scheduledAt. */
   private void releaseIfUnused(long scheduledAt) {
-    synchronized (this) {
-      if (uses != scheduledAt) {
-        return;
-      }
-      pendingRelease = null;
+    if (!idle.claim(scheduledAt)) {
+      return;
     }
-    if (context != null) {
+    BlockContext existing = current;
+    if (existing != null) {
       namespaceReleased |= namespaceUsed;
-      discardContext(context);
+      discardContext(existing);
     }
-  }
-
-  private <T> CompletableFuture<T> submit(Supplier<T> work) {
-    if (thread.isShutdown()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the sandbox is closed"));
-    }
-    return CompletableFuture.supplyAsync(work, thread);
-  }
-
-  private static <T> T await(CompletableFuture<T> future) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return future.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          if (cause instanceof Error err) {
-            throw err;
-          }
-          throw new IllegalStateException(cause);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** The tools as the bootstrap's {@code _cp_install_tools} reads them. */
-  private static String toolSpec(List<ToolDefinition> tools) {
-    StringBuilder spec = new StringBuilder();
-    for (ToolDefinition tool : tools) {
-      if (!spec.isEmpty()) {
-        spec.append('\u001e');
-      }
-      spec.append(tool.name()).append('\u001f');
-      for (ToolParameter p : tool.parameters()) {
-        spec.append(p.name()).append(p.required() ? "," : "=,");
-      }
-      spec.append('\u001f').append(tool.description().replace('\u001e', ' ').replace('\u001f', ' '))
-          .append('\u001f').append(tool.signature().replace('\u001e', ' ').replace('\u001f', ' '));
-    }
-    return spec.toString();
-  }
-
-  private static String formatDuration(Duration duration) {
-    long minutes = duration.toMinutes();
-    if (minutes >= 1 && duration.toSecondsPart() == 0) {
-      return minutes + (minutes == 1 ? " minute" : " minutes");
-    }
-    return formatSeconds(duration);
-  }
-
-  private static ScheduledThreadPoolExecutor idleTimer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-        Thread.ofPlatform().daemon().name("codepilot-sandbox-idle").factory());
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
-  }
-
-  private static String formatSeconds(Duration duration) {
-    double seconds = duration.toMillis() / 1000.0;
-    return (seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds))
-        + " s";
   }
 }

@@ -40,8 +40,9 @@ final class PastThePolicy implements AutoCloseable {
 
   PastThePolicy(Predicate<String> importable) {
     context = LockedContexts.builder().build();
-    context.eval(Source.newBuilder("python", PolicyChecker.read("bootstrap.py"),
-        "<codepilot-bootstrap>").buildLiteral());
+    for (Source file : BlockContext.BOOTSTRAP) {
+      context.eval(file);
+    }
     Value bindings = context.getBindings("python");
     ProxyExecutable host = args -> "n";
     ProxyExecutable results = args -> 0;

@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link PythonSandbox#execute}: parse, policy check and run of a control block in a warm
  * context, tool calls included (dispatched with no hooks). {@code trivial} is {@code x = 1};
- * {@code typical} is {@link Workload#BLOCK}.
+ * {@code typical} is {@link Workload#BLOCK}; {@code typical-new} is that block with a comment
+ * that differs on every call, so that the policy check never finds the text among those that
+ * passed before and walks it every time, as it does a model's new block.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -41,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SandboxBenchmark {
 
-  @Param({"trivial", "typical"})
+  @Param({"trivial", "typical", "typical-new"})
   public String block;
 
   private PythonSandbox sandbox;
@@ -50,6 +52,7 @@ public class SandboxBenchmark {
   private List<ToolDefinition> tools;
   private String code;
   private Path work;
+  private long calls;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -71,7 +74,8 @@ public class SandboxBenchmark {
 
   @Benchmark
   public ExecutionResult execute() {
-    return sandbox.execute(code, tools,
+    String text = block.equals("typical-new") ? code + "# call " + calls++ + "\n" : code;
+    return sandbox.execute(text, tools,
         new ToolDispatcher(registry, context, Collections.emptyIterator()));
   }
 
