@@ -20,7 +20,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A streamable HTTP MCP server on loopback, made with the Java SDK, with one tool
- * {@code lookup-word(word)}; requests without {@code Authorization: Bearer <token>} get 401.
+ * {@code lookup-word(word)}, and {@code define(word)}, which answers every call with a JSON-RPC
+ * error; requests without {@code Authorization: Bearer <token>} get 401.
  */
 final class HttpMcpServer implements AutoCloseable {
 
@@ -37,13 +38,23 @@ final class HttpMcpServer implements AutoCloseable {
             "properties", Map.of("word", Map.of("type", "string", "description", "The word")),
             "required", List.of("word")))
         .build();
+    McpSchema.Tool define = McpSchema.Tool.builder().name("define")
+        .description("Defines a word; this glossary has no definitions, so it always refuses.")
+        .inputSchema(Map.of("type", "object",
+            "properties", Map.of("word", Map.of("type", "string")), "required", List.of("word")))
+        .build();
     mcp = io.modelcontextprotocol.server.McpServer.sync(transport)
         .serverInfo("glossary", "1.0")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
         .tools(new McpServerFeatures.SyncToolSpecification(lookup, (exchange, request) ->
             McpSchema.CallToolResult.builder()
                 .addTextContent(request.arguments().get("word") + ": a unit of language")
-                .build()))
+                .build()),
+            new McpServerFeatures.SyncToolSpecification(define, (exchange, request) -> {
+              // Thrown, an McpError becomes a JSON-RPC error response, not an isError result.
+              throw io.modelcontextprotocol.spec.McpError.builder(-32602)
+                  .message("no definition of " + request.arguments().get("word")).build();
+            }))
         .build();
     jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
     ServletContextHandler context = new ServletContextHandler();

@@ -110,8 +110,13 @@ class McpClientTest {
             done("survived")
             """));
     try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
+      List<String> errors = new CopyOnWriteArrayList<>();
+      runtime.hooks().on(Event.RuntimeError.class, e -> errors.add(e.error()));
       RunResult result = runtime.run("misbehave");
       String output = results(runtime);
+      // The restart is an event too, for hooks, the console and --json.
+      assertThat(errors).as(output).containsOnlyOnce("MCP server 'bad' had stopped (exit code"
+          + " 3); it was restarted (a server is restarted once)");
       assertThat(result.finished()).as(output).isTrue();
       assertThat(output)
           .contains("McpError: bad.fail: failed: disk full")

@@ -49,6 +49,31 @@ class McpHttpTest {
   }
 
   @Test
+  void aJsonRpcErrorAnswerRaisesMcpErrorInTheBlockAndTheServerStaysUsable() throws Exception {
+    try (HttpMcpServer server = new HttpMcpServer(TOKEN)) {
+      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
+          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}", List.of("""
+              try:
+                  glossary.define(word="frob")
+              except McpError as e:
+                  print("McpError:", e)
+              print(glossary.lookup_word(word="noun"))
+              done()
+              """));
+      try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
+        RunResult result = runtime.run("define it");
+        String output = McpClientTest.results(runtime);
+        assertThat(result.finished()).as(output).isTrue();
+        assertThat(output)
+            .contains("McpError: MCP server 'glossary' answered define with an error (JSON-RPC"
+                + " code -32602): no definition of frob")
+            .contains("noun: a unit of language")
+            .doesNotContain("restarted");
+      }
+    }
+  }
+
+  @Test
   void aServerThatRefusesTheHeadersIsNamedWithTheCause() throws Exception {
     try (HttpMcpServer server = new HttpMcpServer("another token")) {
       Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
