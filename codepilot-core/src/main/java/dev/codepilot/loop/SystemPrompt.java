@@ -19,6 +19,12 @@ public final class SystemPrompt {
   private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
   /** The longest summary of a server's tool in the prompt. */
   private static final int SUMMARY_CHARS = 60;
+  /**
+   * The most tools a server may offer and still have each listed on a line with its summary;
+   * a larger server is listed by tool names alone, so that its cost grows by a few tokens per
+   * tool rather than by a line.
+   */
+  static final int DESCRIBED_TOOLS_PER_SERVER = 10;
 
   private final AgentConfig config;
   private final WorkspaceSnapshot snapshot;
@@ -101,9 +107,10 @@ public final class SystemPrompt {
 
   private static String toolSection(List<ToolDefinition> tools) {
     StringBuilder text = new StringBuilder();
-    // Tools named "server.tool" (MCP servers) are listed by server, one short line each and
-    // without their parameters, so that a server with many tools costs little; help() in a
-    // block shows a tool in full.
+    // Tools named "server.tool" (MCP servers) are listed by server without their parameters:
+    // a small server one short line per tool, a large one by names alone, so that even a
+    // server with a hundred tools costs a few hundred tokens; help() in a block shows a tool
+    // in full.
     Map<String, List<ToolDefinition>> grouped = new TreeMap<>();
     for (ToolDefinition tool : tools) {
       int dot = tool.name().indexOf('.');
@@ -117,15 +124,24 @@ public final class SystemPrompt {
     if (!grouped.isEmpty()) {
       text.append("\n## MCP servers\nEach server is an object; call its tools as methods with"
           + " keyword arguments, like `server.tool(name=value)`. `help(server.tool)` prints a"
-          + " tool's parameters and documentation, `help(server)` all of its tools. A tool that"
+          + " tool's parameters and documentation, `help(server)` all of its tools with their"
+          + " first lines: call it before using a tool listed by name only. A tool that"
           + " reports an error raises `McpError`.\n");
       grouped.forEach((server, members) -> {
         text.append("- `").append(server).append("`:");
-        for (ToolDefinition tool : members) {
-          text.append("\n  - ").append(tool.name().substring(server.length() + 1));
-          String summary = summary(tool.description());
-          if (!summary.isEmpty()) {
-            text.append(": ").append(summary);
+        if (members.size() > DESCRIBED_TOOLS_PER_SERVER) {
+          text.append(' ');
+          for (int i = 0; i < members.size(); i++) {
+            text.append(i == 0 ? "" : ", ")
+                .append(members.get(i).name().substring(server.length() + 1));
+          }
+        } else {
+          for (ToolDefinition tool : members) {
+            text.append("\n  - ").append(tool.name().substring(server.length() + 1));
+            String summary = summary(tool.description());
+            if (!summary.isEmpty()) {
+              text.append(": ").append(summary);
+            }
           }
         }
         text.append('\n');
