@@ -29,6 +29,11 @@ final class HttpMcpServer implements AutoCloseable {
   private final McpSyncServer mcp;
 
   HttpMcpServer(String token) throws Exception {
+    this(token, new java.util.concurrent.CountDownLatch(0));
+  }
+
+  /** A server that answers no request until {@code gate} opens: one slow to start. */
+  HttpMcpServer(String token, java.util.concurrent.CountDownLatch gate) throws Exception {
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint("/mcp").build();
@@ -62,6 +67,13 @@ final class HttpMcpServer implements AutoCloseable {
       @Override
       protected void service(HttpServletRequest request, HttpServletResponse response)
           throws IOException, jakarta.servlet.ServletException {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          response.sendError(503, "interrupted");
+          return;
+        }
         if (!("Bearer " + token).equals(request.getHeader("Authorization"))) {
           response.sendError(401, "missing or wrong bearer token");
           return;

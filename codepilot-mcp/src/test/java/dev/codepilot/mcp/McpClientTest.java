@@ -159,7 +159,7 @@ class McpClientTest {
   @Test
   void aServerThatCannotStartIsNamedWithItsCause() throws Exception {
     Path agent = Agents.write(dir, Agents.stdio("ghost", List.of("/no/such/program"), ""),
-        List.of("done()"));
+        List.of("print(ghost)\ndone()"));
     try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
       assertThatThrownBy(() -> runtime.run("anything"))
           .isInstanceOf(ToolSourceException.class)
