@@ -41,6 +41,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,7 +94,7 @@ public final class AgentRuntime implements AutoCloseable {
   /** Tools from outside (MCP servers), started when the runtime is built. */
   private final List<ToolSource> toolSources;
   /** The sources whose tools are in the registry. Guarded by itself. */
-  private final Set<ToolSource> registeredSources = new java.util.HashSet<>();
+  private final Set<ToolSource> registeredSources = new HashSet<>();
   private volatile AskUserHandler askUserHandler;
   private volatile boolean closed;
   /** The sub-agents blocks can call, from the agent file and the builder. */
@@ -431,7 +433,7 @@ public final class AgentRuntime implements AutoCloseable {
    */
   private Set<String> registerReadyToolSources() {
     registerSources(source -> source.isReady() || source.group().isEmpty());
-    Set<String> starting = new java.util.TreeSet<>();
+    Set<String> starting = new TreeSet<>();
     synchronized (registeredSources) {
       for (ToolSource source : toolSources) {
         if (!registeredSources.contains(source)) {

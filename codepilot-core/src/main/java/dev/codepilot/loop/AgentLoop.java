@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
@@ -98,7 +99,7 @@ public final class AgentLoop {
 
   /** Sets where tools that arrive during runs (MCP servers starting) come from. */
   public void lateTools(LateTools tools) {
-    this.lateTools = java.util.Objects.requireNonNull(tools, "tools");
+    this.lateTools = Objects.requireNonNull(tools, "tools");
   }
 
   /** Queues a message for the next step boundary. */
