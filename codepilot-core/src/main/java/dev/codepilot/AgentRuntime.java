@@ -16,6 +16,7 @@ import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.loop.ContextView;
 import dev.codepilot.loop.Conversation;
 import dev.codepilot.loop.LoopResult;
+import dev.codepilot.loop.LateTools;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
@@ -43,6 +44,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,11 +52,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * An agent, ready to run tasks: the agent file's model, tools and workspace, a Python sandbox,
@@ -93,8 +97,8 @@ public final class AgentRuntime implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   /** Tools from outside (MCP servers), started when the runtime is built. */
   private final List<ToolSource> toolSources;
-  /** Whether the tools of {@link #toolSources} are in the registry. Guarded by this. */
-  private boolean sourcesRegistered;
+  /** The sources whose tools are in the registry. Guarded by itself. */
+  private final Set<ToolSource> registeredSources = new HashSet<>();
   private volatile AskUserHandler askUserHandler;
   private volatile boolean closed;
   /** The sub-agents blocks can call, from the agent file and the builder. */
@@ -126,6 +130,17 @@ public final class AgentRuntime implements AutoCloseable {
         builder.sandboxIdleTimeout);
     this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
         () -> askUserHandler, processes, this::onModelText);
+    loop.lateTools(new LateTools() {
+      @Override
+      public Set<String> refresh() {
+        return registerReadyToolSources();
+      }
+
+      @Override
+      public void awaitUsed(String code) {
+        registerToolSourcesUsedBy(code);
+      }
+    });
     for (SubAgentConfig sub : config.agents()) {
       addSubAgent(new SubAgentTool(sub.name(), describe(sub), () -> buildChild(builder, sub),
           sub.session(), this));
@@ -230,7 +245,7 @@ public final class AgentRuntime implements AutoCloseable {
           + " wait for it to end or call abort()");
     }
     try {
-      registerToolSources();
+      // MCP servers still starting are waited for by the first block that uses them.
       return runResult(loop.run(task, config.runtime().maxSteps()));
     } finally {
       running.set(false);
@@ -416,23 +431,67 @@ public final class AgentRuntime implements AutoCloseable {
 
   /**
    * Waits until the tools of the agent file's MCP servers (and other tool sources) are listed,
-   * and registers them; done by the first {@link #run}. The servers start in the background
-   * when the runtime is built.
+   * and registers them. The servers start in the background when the runtime is built, and a
+   * run does not wait for them: each model request lists the servers ready by then (naming
+   * the others as starting), and the first block that uses a server waits for it. Call this
+   * to wait for all of them at once, for instance to fail early when one cannot start.
    *
    * @throws ToolSourceException when a server cannot be started or reached; the message names
    *     the server and the cause
    */
-  public synchronized void registerToolSources() {
+  public void registerToolSources() {
     ensureOpen();
-    if (sourcesRegistered) {
-      return;
+    registerSources(source -> true);
+  }
+
+  /**
+   * Registers the sources that are ready, and those with no group of their own (which must be
+   * ready before a run); returns the groups still starting.
+   */
+  private Set<String> registerReadyToolSources() {
+    registerSources(source -> source.isReady() || source.group().isEmpty());
+    Set<String> starting = new TreeSet<>();
+    synchronized (registeredSources) {
+      for (ToolSource source : toolSources) {
+        if (!registeredSources.contains(source)) {
+          source.group().ifPresent(starting::add);
+        }
+      }
     }
-    List<ToolDefinition> found = new ArrayList<>();
-    for (ToolSource source : toolSources) {
-      found.addAll(source.tools());
+    return starting;
+  }
+
+  /** Waits for the sources still starting whose group the code names, and registers them. */
+  private void registerToolSourcesUsedBy(String code) {
+    registerSources(source -> source.group().map(group -> Pattern.compile(
+        "(?<![\\w.])" + Pattern.quote(group) + "(?!\\w)").matcher(code).find()).orElse(false));
+  }
+
+  /**
+   * Registers the tools of the sources not yet registered that {@code which} picks, waiting
+   * for each; the failures of all of them are reported together.
+   */
+  private void registerSources(Predicate<ToolSource> which) {
+    synchronized (registeredSources) {
+      List<String> failures = new ArrayList<>();
+      for (ToolSource source : toolSources) {
+        if (registeredSources.contains(source) || !which.test(source)) {
+          continue;
+        }
+        List<ToolDefinition> found;
+        try {
+          found = source.tools();
+        } catch (ToolSourceException e) {
+          failures.add(e.getMessage());
+          continue;
+        }
+        registry.registerAll(found, false);
+        registeredSources.add(source);
+      }
+      if (!failures.isEmpty()) {
+        throw new ToolSourceException(String.join("; ", failures));
+      }
     }
-    registry.registerAll(found, false);
-    sourcesRegistered = true;
   }
 
   /** Sets who answers {@code ask_user}; by default the console, or "" with no terminal. */
@@ -567,7 +626,7 @@ public final class AgentRuntime implements AutoCloseable {
           AgentRuntime.class.getClassLoader())) {
         if (provider.handles(config)) {
           handled = true;
-          sources.add(provider.open(config));
+          sources.addAll(provider.open(config));
         }
       }
     } catch (RuntimeException | java.util.ServiceConfigurationError e) {

@@ -2,6 +2,7 @@ package dev.codepilot;
 
 import dev.codepilot.config.SubAgentConfig;
 import dev.codepilot.hooks.Event;
+import dev.codepilot.hooks.RunObserver;
 import dev.codepilot.tools.PyType;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolException;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * call to the next. Its events reach the parent's hooks as {@link Event.SubAgent}; its
  * permission requests go to the parent's gate, and its questions to the parent's ask-user
  * handler, each naming it; aborting the parent aborts it; its tokens count in the parent's
- * run.
+ * run. A sub-agent with no {@link RunObserver} of its own gets the parent's
+ * {@link RunObserver#forSubAgent}, so that a traced parent traces its sub-agents too.
  */
 final class SubAgentTool implements ToolDefinition {
 
@@ -106,6 +108,14 @@ final class SubAgentTool implements ToolDefinition {
       made.setPermissionGate(request -> parent.decideForChild(new Event.PermissionRequest(
           name + "/" + request.tool(), name + ": " + request.description())));
       made.setAskUserHandler(question -> parent.askForChild(name + " asks: " + question));
+      // A child with no observers of its own is followed by the parent's (tracing, metrics),
+      // so that its runs appear inside the call that started them.
+      if (made.hooks().observer() == RunObserver.NONE) {
+        RunObserver observer = parent.hooks().observer().forSubAgent(name);
+        if (observer != RunObserver.NONE) {
+          made.hooks().addObserver(observer);
+        }
+      }
       child = made;
     }
     return child;

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +50,8 @@ final class CaseRunner {
 
   private final Map<Path, AgentConfig> agents;
   private final boolean keep;
+  /** Adds what every case's runtime gets beyond the case's own settings (tracing). */
+  private final UnaryOperator<AgentRuntime.Builder> configure;
   /** The runtimes and folders of the cases in progress, for {@link #stopAll()}. */
   private final Set<AgentRuntime> running = ConcurrentHashMap.newKeySet();
   private final Set<Path> folders = ConcurrentHashMap.newKeySet();
@@ -56,10 +59,13 @@ final class CaseRunner {
   /**
    * @param agents the agents under test, as loaded from their files, by file
    * @param keep   whether each case's folder is kept rather than deleted after its checks
+   * @param configure applied to each case's runtime builder before it is built
    */
-  CaseRunner(Map<Path, AgentConfig> agents, boolean keep) {
+  CaseRunner(Map<Path, AgentConfig> agents, boolean keep,
+      UnaryOperator<AgentRuntime.Builder> configure) {
     this.agents = Map.copyOf(agents);
     this.keep = keep;
+    this.configure = configure;
   }
 
   /** Runs the case; problems of the run itself are reported as failures, never thrown. */
@@ -88,11 +94,11 @@ final class CaseRunner {
       Iterator<String> answers = one.answers().iterator();
       AgentRuntime built;
       try {
-        built = AgentRuntime.builder(config).model(model)
+        built = configure.apply(AgentRuntime.builder(config).model(model)
             .session("memory").sessionId("eval-" + (index + 1) + "-" + attempt)
             .consoleOutput(false)
             .permissionGate(request -> one.approve())
-            .askUserHandler(question -> answers.hasNext() ? answers.next() : "")
+            .askUserHandler(question -> answers.hasNext() ? answers.next() : ""))
             .build();
       } catch (RuntimeException e) {
         // The runtime closes the model it was given; without one it is left to close here.

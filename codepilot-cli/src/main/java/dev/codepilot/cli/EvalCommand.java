@@ -7,6 +7,8 @@ import dev.codepilot.config.AgentFileException;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.ModelException;
+import dev.codepilot.opentelemetry.CodePilotTelemetry;
+import dev.codepilot.opentelemetry.EvalTrace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -90,11 +93,17 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     Map<Path, AgentConfig> agents = loadAgents(suite);
+    // Bad OTEL_* settings are bad usage, found before any case runs.
+    Optional<CodePilotTelemetry> telemetry = Telemetry.get();
     CodePilot.prewarm();
     Instant started = Instant.now();
     long start = System.nanoTime();
     List<CaseResult> results;
-    CaseRunner runner = new CaseRunner(agents, keep);
+    CaseRunner runner = new CaseRunner(agents, keep, builder -> telemetry
+        .map(t -> t.install(builder)).orElse(builder));
+    // With tracing on, the suite is one trace: a span per case, its runs beneath it.
+    String suiteName = suite.name();
+    EvalTrace trace = telemetry.map(t -> t.startEval(suiteName)).orElse(null);
     // Interrupted (Ctrl-C, a CI job cancelled), the cases' commands end and their copies go.
     Thread cleanup = new Thread(() -> {
       stopping = true;
@@ -115,7 +124,11 @@ final class EvalCommand implements Callable<Integer> {
         Thread.ofPlatform().start(() -> System.exit(ExitCodes.FAILED));
       });
       Progress progress = new Progress(console, suite, json);
-      results = runAll(suite, runner, progress);
+      results = runAll(suite, runner, progress, trace);
+      if (trace != null) {
+        long failed = results.stream().filter(r -> !r.failures().isEmpty()).count();
+        trace.end(results.size() - (int) failed, (int) failed);
+      }
       if (stopping) {
         // The JVM is exiting: the cases' ends were forced, so they are not results.
         return ExitCodes.FAILED;
@@ -167,7 +180,8 @@ final class EvalCommand implements Callable<Integer> {
     return agents;
   }
 
-  private List<CaseResult> runAll(Suite suite, CaseRunner runner, Progress progress) {
+  private List<CaseResult> runAll(Suite suite, CaseRunner runner, Progress progress,
+      EvalTrace trace) {
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread thread = new Thread(r, "codepilot-eval");
       thread.setDaemon(true);
@@ -181,7 +195,9 @@ final class EvalCommand implements Callable<Integer> {
           Suite.Case one = suite.cases().get(i);
           int index = i;
           int round = attempt;
-          done.submit(() -> runner.run(one, index, round));
+          done.submit(() -> trace == null ? runner.run(one, index, round)
+              : trace.runCase(one.name(), round, () -> runner.run(one, index, round),
+                  CaseResult::failures));
           submitted++;
         }
       }

@@ -56,6 +56,56 @@ class TelemetryCommandTest {
   }
 
   @Test
+  void anEvalSuiteIsOneTraceWithASpanPerCaseAndTheCasesRunsBeneathIt() throws Exception {
+    EvalFixtures.agent(dir, Map.of(
+        "pass.json", List.of(EvalFixtures.block("done('all good')")),
+        "fail.json", List.of(EvalFixtures.block("done('nothing')"))));
+    java.nio.file.Files.writeString(dir.resolve("suite.yaml"), """
+        name: "traced"
+        agent: "./agent.yaml"
+        cases:
+          - name: "passes"
+            task: "Pass"
+            cassette: "./pass.json"
+            expect: {summary_contains: "good"}
+          - name: "fails"
+            task: "Fail"
+            cassette: "./fail.json"
+            expect: {summary_contains: "good"}
+        """);
+
+    Cli.Result eval = Cli.run(dir, Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
+        "eval", dir.resolve("suite.yaml").toString(), "--json", "--parallel", "2");
+
+    assertThat(eval.exitCode()).as(eval.stderr()).isEqualTo(1);
+    List<JsonNode> spans = spans(eval.stderr());
+    JsonNode suite = named(spans, "eval traced");
+    assertThat(suite.path("parentSpanId").asText()).as(eval.stderr()).isEmpty();
+    assertThat(suite.path("status").path("code").asInt()).isEqualTo(2);
+    for (String name : List.of("passes", "fails")) {
+      JsonNode caseSpan = named(spans, "eval_case " + name);
+      assertThat(caseSpan.get("traceId").asText()).isEqualTo(suite.get("traceId").asText());
+      assertThat(caseSpan.get("parentSpanId").asText()).isEqualTo(suite.get("spanId").asText());
+      assertThat(attribute(caseSpan, "codepilot.eval.case")).isEqualTo(name);
+      JsonNode run = spans.stream().filter(s -> s.get("name").asText()
+              .equals("invoke_agent Eval Test Agent")
+              && s.get("parentSpanId").asText().equals(caseSpan.get("spanId").asText()))
+          .findFirst().orElseThrow();
+      assertThat(spans).anySatisfy(s -> assertThat(s.get("parentSpanId").asText())
+          .isEqualTo(run.get("spanId").asText()));
+    }
+    assertThat(named(spans, "eval_case fails").path("status").path("code").asInt())
+        .isEqualTo(2);
+    assertThat(named(spans, "eval_case passes").path("status").path("code").asInt())
+        .isNotEqualTo(2);
+  }
+
+  private static JsonNode named(List<JsonNode> spans, String name) {
+    return spans.stream().filter(s -> s.get("name").asText().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
+  }
+
+  @Test
   void withoutOtelVariablesNothingIsTraced() throws Exception {
     Path example = Cli.copyExample("hello", dir.resolve("hello"));
 

@@ -3,6 +3,7 @@ package dev.codepilot.hooks;
 import dev.codepilot.model.ModelException;
 import dev.codepilot.model.ModelReply;
 import dev.codepilot.model.ModelRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -74,6 +75,18 @@ final class Observers implements RunObserver {
   @Override
   public void runEnded(RunEnd run) {
     each("runEnded", o -> o.runEnded(run));
+  }
+
+  @Override
+  public RunObserver forSubAgent(String agent) {
+    List<RunObserver> children = new ArrayList<>();
+    each("forSubAgent", o -> {
+      RunObserver child = o.forSubAgent(agent);
+      if (child != null && child != NONE) {
+        children.add(child);
+      }
+    });
+    return children.isEmpty() ? NONE : new Observers(List.copyOf(children), errorReporter);
   }
 
   private void each(String method, Consumer<RunObserver> call) {

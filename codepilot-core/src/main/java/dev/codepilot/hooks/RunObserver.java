@@ -87,6 +87,20 @@ public interface RunObserver {
   }
 
   /**
+   * An observer for the runtime of a sub-agent this runtime's blocks call ({@code agents:} in
+   * the agent file, or {@code Builder.subAgent}), offered when that runtime has no observer of
+   * its own. The sub-agent's runs happen inside this observer's tool call of the same name, on
+   * the thread that reported {@link #toolCallStarted}, so a tracer can nest them there. By
+   * default {@link #NONE}: an observer that does not know how to follow another runtime leaves
+   * sub-agents alone rather than hearing their runs mixed into its own.
+   *
+   * @param agent the sub-agent's name as blocks call it
+   */
+  default RunObserver forSubAgent(String agent) {
+    return NONE;
+  }
+
+  /**
    * What a run starts with.
    *
    * @param agent     the agent's name

@@ -31,9 +31,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
@@ -70,6 +72,9 @@ public final class AgentLoop {
   private RunObserver observer = RunObserver.NONE;
   /** Characters the context view kept out of this run's requests so far. */
   private long savedChars;
+  private volatile LateTools lateTools = LateTools.NONE;
+  /** The tool groups still starting when the next prompt is made, which it names. */
+  private volatile Set<String> starting = Set.of();
 
   public AgentLoop(AgentConfig config, HookSystem hooks, ToolRegistry registry, ChatModel model,
       PythonSandbox sandbox, Conversation conversation, Workspace workspace,
@@ -89,6 +94,11 @@ public final class AgentLoop {
     ContextConfig settings = config.runtime().context();
     this.context = new ContextKeeper(settings,
         settings.windowTokens().orElseGet(() -> ContextWindows.of(config.model().name())));
+  }
+
+  /** Sets where tools that arrive during runs (MCP servers starting) come from. */
+  public void lateTools(LateTools tools) {
+    this.lateTools = Objects.requireNonNull(tools, "tools");
   }
 
   /** Queues a message for the next step boundary. */
@@ -124,7 +134,7 @@ public final class AgentLoop {
 
   /** The system prompt the next step would send. */
   public String systemPrompt() {
-    return prompt.render(activeTools());
+    return prompt.render(activeTools(), starting);
   }
 
   /**
@@ -281,6 +291,7 @@ public final class AgentLoop {
    * @throws ModelException only when the run was aborted meanwhile
    */
   private NextRequest prepare() throws ModelException {
+    starting = lateTools.refresh();
     String system = systemPrompt();
     List<Message> history = conversation.messages();
     ContextView.View view = ContextView.of(history, config.runtime().context());
@@ -400,6 +411,9 @@ public final class AgentLoop {
     if (parsed.controlBlock().isEmpty()) {
       return NO_BLOCK;
     }
+    // A server the block uses that is still starting is waited for here, so that its object
+    // is bound; one that failed ends the run with its ToolSourceException.
+    lateTools.awaitUsed(parsed.controlBlock().get());
     Iterator<String> payloads = parsed.payloads().iterator();
     ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads, observer);
     observer.blockStarted(parsed.controlBlock().get());

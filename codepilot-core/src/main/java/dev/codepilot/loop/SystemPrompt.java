@@ -6,6 +6,7 @@ import dev.codepilot.tools.ToolDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -19,12 +20,22 @@ public final class SystemPrompt {
   private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
   /** The longest summary of a server's tool in the prompt. */
   private static final int SUMMARY_CHARS = 60;
+  /**
+   * The most tools a server may offer and still have each listed on a line with its summary;
+   * a larger server is listed by tool names alone, so that its cost grows by a few tokens per
+   * tool rather than by a line.
+   */
+  static final int DESCRIBED_TOOLS_PER_SERVER = 10;
 
   private final AgentConfig config;
   private final WorkspaceSnapshot snapshot;
   /** The tool list, rendered again when the tools on offer change (fixed once registered). */
-  private final LastComputed<List<ToolDefinition>, String> renderedTools =
-      new LastComputed<>(SystemPrompt::toolSection);
+  private final LastComputed<Offer, String> renderedTools =
+      new LastComputed<>(offer -> toolSection(offer.tools(), offer.starting()));
+
+  /** The tools on offer and the groups (MCP servers) still starting. */
+  private record Offer(List<ToolDefinition> tools, Set<String> starting) {
+  }
 
   public SystemPrompt(AgentConfig config) {
     this.config = config;
@@ -33,6 +44,14 @@ public final class SystemPrompt {
 
   /** The prompt for the next step, with these tools on offer. */
   public String render(List<ToolDefinition> tools) {
+    return render(tools, Set.of());
+  }
+
+  /**
+   * The prompt for the next step, with these tools on offer and these groups of tools (MCP
+   * servers) still starting, which the prompt names so that blocks may use them.
+   */
+  public String render(List<ToolDefinition> tools, Set<String> starting) {
     StringBuilder out = new StringBuilder(4096);
     out.append("You are ").append(config.name());
     if (!config.role().isBlank()) {
@@ -58,7 +77,7 @@ public final class SystemPrompt {
 
         # Tools
         """);
-    out.append(renderedTools.get(List.copyOf(tools)));
+    out.append(renderedTools.get(new Offer(List.copyOf(tools), Set.copyOf(starting))));
     out.append("""
 
         # Example
@@ -99,11 +118,12 @@ public final class SystemPrompt {
     return out.toString();
   }
 
-  private static String toolSection(List<ToolDefinition> tools) {
+  private static String toolSection(List<ToolDefinition> tools, Set<String> starting) {
     StringBuilder text = new StringBuilder();
-    // Tools named "server.tool" (MCP servers) are listed by server, one short line each and
-    // without their parameters, so that a server with many tools costs little; help() in a
-    // block shows a tool in full.
+    // Tools named "server.tool" (MCP servers) are listed by server without their parameters:
+    // a small server one short line per tool, a large one by names alone, so that even a
+    // server with a hundred tools costs a few hundred tokens; help() in a block shows a tool
+    // in full.
     Map<String, List<ToolDefinition>> grouped = new TreeMap<>();
     for (ToolDefinition tool : tools) {
       int dot = tool.name().indexOf('.');
@@ -114,18 +134,33 @@ public final class SystemPrompt {
             .append(firstParagraph(tool.description())).append('\n');
       }
     }
+    for (String group : starting) {
+      grouped.putIfAbsent(group, List.of());
+    }
     if (!grouped.isEmpty()) {
       text.append("\n## MCP servers\nEach server is an object; call its tools as methods with"
           + " keyword arguments, like `server.tool(name=value)`. `help(server.tool)` prints a"
-          + " tool's parameters and documentation, `help(server)` all of its tools. A tool that"
+          + " tool's parameters and documentation, `help(server)` all of its tools with their"
+          + " first lines: call it before using a tool listed by name only. A tool that"
           + " reports an error raises `McpError`.\n");
       grouped.forEach((server, members) -> {
         text.append("- `").append(server).append("`:");
-        for (ToolDefinition tool : members) {
-          text.append("\n  - ").append(tool.name().substring(server.length() + 1));
-          String summary = summary(tool.description());
-          if (!summary.isEmpty()) {
-            text.append(": ").append(summary);
+        if (members.isEmpty()) {
+          text.append(" starting; a block that uses it waits for it, and `help(").append(server)
+              .append(")` lists its tools");
+        } else if (members.size() > DESCRIBED_TOOLS_PER_SERVER) {
+          text.append(' ');
+          for (int i = 0; i < members.size(); i++) {
+            text.append(i == 0 ? "" : ", ")
+                .append(members.get(i).name().substring(server.length() + 1));
+          }
+        } else {
+          for (ToolDefinition tool : members) {
+            text.append("\n  - ").append(tool.name().substring(server.length() + 1));
+            String summary = summary(tool.description());
+            if (!summary.isEmpty()) {
+              text.append(": ").append(summary);
+            }
           }
         }
         text.append('\n');

@@ -1,6 +1,7 @@
 package dev.codepilot.tools;
 
 import dev.codepilot.config.AgentConfig;
+import java.util.List;
 
 /**
  * Opens the {@link ToolSource}s an agent file asks for. Implementations are found with
@@ -14,8 +15,9 @@ public interface ToolSourceProvider {
   boolean handles(AgentConfig config);
 
   /**
-   * Starts opening the sources of {@code config} and returns at once; {@link ToolSource#tools()}
-   * waits for them. Failures to start surface there, as a {@link ToolSourceException}.
+   * Starts opening the sources of {@code config} (one per MCP server, say) and returns at once;
+   * {@link ToolSource#tools()} waits for each. Failures to start surface there, as a
+   * {@link ToolSourceException}.
    */
-  ToolSource open(AgentConfig config);
+  List<ToolSource> open(AgentConfig config);
 }

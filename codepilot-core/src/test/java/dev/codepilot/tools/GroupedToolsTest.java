@@ -56,6 +56,32 @@ class GroupedToolsTest {
   }
 
   @Test
+  void aGroupWithManyToolsIsListedByNamesAloneAndStillCallableWithHelp() throws Exception {
+    try (Agent agent = Agent.in(workDir)) {
+      for (int i = 1; i <= 11; i++) {
+        long n = i;
+        agent.runtime.registerTool(Tools.builder("big.tool" + i).description("Returns " + i
+            + ". A long description that the prompt leaves to help().")
+            .handler(call -> n).build());
+      }
+      agent.runtime.registerTool(Tools.builder("small.only").description("The one tool.")
+          .handler(call -> 0).build());
+
+      String prompt = agent.runtime.systemPrompt();
+      assertThat(prompt)
+          .contains("- `big`: tool1, tool10, tool11, tool2, tool3, tool4, tool5, tool6, tool7,"
+              + " tool8, tool9\n")
+          .contains("- `small`:\n  - only: The one tool.\n")
+          .doesNotContain("Returns 1.");
+      String result = agent.step("""
+          help(big)
+          print("sum:", big.tool3() + big.tool11())
+          """);
+      assertThat(result).contains("big.tool3()", "Returns 3.", "sum: 14");
+    }
+  }
+
+  @Test
   void aGroupedNameMustBeTwoIdentifiers() {
     ToolRegistry registry = new ToolRegistry();
     for (String bad : new String[] {"a.b.c", ".a", "a.", "a.class", "a._b"}) {

@@ -223,14 +223,15 @@ final class McpServer {
 
   /**
    * Calls a tool. A server that died since the last call is started again, once per runtime;
-   * the restart is noted in {@code warnings}.
+   * the restart is noted in {@code restarts}, as what had happened to the server ("stopped
+   * (exit code 1)", "stopped answering").
    */
   synchronized McpSchema.CallToolResult call(String tool, Map<String, Object> args,
-      List<String> warnings) throws ToolException {
+      List<String> restarts) throws ToolException {
     if (closed) {
       throw ToolException.runtimeError("MCP server '" + config.name() + "' is stopped");
     }
-    ensureRunning(warnings);
+    ensureRunning(restarts);
     McpSyncClient current = client;
     java.util.concurrent.CompletableFuture<McpSchema.CallToolResult> answer =
         java.util.concurrent.CompletableFuture.supplyAsync(
@@ -265,12 +266,19 @@ final class McpServer {
             + " (the server's timeout: in the agent file)");
       }
       if (e instanceof io.modelcontextprotocol.spec.McpError error && !dead()) {
-        throw new ToolException("McpError", "MCP server '" + config.name() + "' refused "
-            + tool + ": " + error.getMessage());
+        // A JSON-RPC error response: the server is fine but would not do the call (an unknown
+        // tool, arguments it rejects). The block can catch it like an isError result.
+        throw new ToolException("McpError", "MCP server '" + config.name() + "' answered "
+            + tool + " with an error" + rpcCode(error) + ": " + error.getMessage());
       }
       broken = true;
       throw ToolException.runtimeError(failure("failed during the call to " + tool, e));
     }
+  }
+
+  private static String rpcCode(io.modelcontextprotocol.spec.McpError error) {
+    McpSchema.JSONRPCResponse.JSONRPCError rpc = error.getJsonRpcError();
+    return rpc == null ? "" : " (JSON-RPC code " + rpc.code() + ")";
   }
 
   private String lastErrors() {
@@ -282,7 +290,7 @@ final class McpServer {
         + String.join(" | ", tail.subList(Math.max(0, tail.size() - 3), tail.size()));
   }
 
-  private void ensureRunning(List<String> warnings) throws ToolException {
+  private void ensureRunning(List<String> restarts) throws ToolException {
     if (suspect && !broken && !dead()) {
       // A call timed out: the server may be stuck, or its connection lost (a line that was
       // not JSON-RPC ends the SDK's reading). A ping tells.
@@ -311,8 +319,7 @@ final class McpServer {
       throw ToolException.runtimeError(failure(why + " and could not be restarted", e));
     }
     broken = false;
-    warnings.add("[" + config.name() + "] warning: the MCP server had " + why
-        + "; it was restarted (a server is restarted once)");
+    restarts.add(why);
   }
 
   private boolean dead() {

@@ -1,5 +1,6 @@
 package dev.codepilot.mcp;
 
+import dev.codepilot.hooks.Event;
 import dev.codepilot.tools.PyType;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolException;
@@ -116,12 +117,19 @@ final class McpTool implements ToolDefinition {
       }
     });
     check(args);
-    List<String> warnings = new ArrayList<>();
+    List<String> restarts = new ArrayList<>();
     McpSchema.CallToolResult result;
     try {
-      result = server.call(tool.name(), args, warnings);
+      result = server.call(tool.name(), args, restarts);
     } finally {
-      warnings.forEach(invocation.context()::appendExecution);
+      for (String why : restarts) {
+        // The model reads it in the step's result; hooks, the console and --json hear it as
+        // a runtime_error event, since the server's state changed under the run.
+        invocation.context().appendExecution("[" + server.name() + "] warning: the MCP server"
+            + " had " + why + "; it was restarted (a server is restarted once)");
+        invocation.context().emit(new Event.RuntimeError("MCP server '" + server.name()
+            + "' had " + why + "; it was restarted (a server is restarted once)"));
+      }
     }
     return McpResults.convert(result, name);
   }

@@ -7,68 +7,71 @@ import dev.codepilot.tools.ToolSource;
 import dev.codepilot.tools.ToolSourceException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The MCP servers of one runtime. Each starts on its own thread as soon as the runtime is
- * built; {@link #tools()} waits for all of them, and {@link #close()} stops them.
+ * One MCP server of a runtime as a source of tools. It starts on its own thread as soon as the
+ * runtime is built; {@link #tools()} waits for its tool list, and {@link #close()} stops it.
+ * Its {@link #group()} is the server's name, so that runs need not wait for it to start.
  */
 final class McpToolSource implements ToolSource {
 
-  private final List<McpServer> servers;
-  private final List<CompletableFuture<List<ToolDefinition>>> started;
+  private final McpServer server;
+  private final CompletableFuture<List<ToolDefinition>> started = new CompletableFuture<>();
 
-  private McpToolSource(List<McpServer> servers,
-      List<CompletableFuture<List<ToolDefinition>>> started) {
-    this.servers = servers;
-    this.started = started;
+  private McpToolSource(McpServer server) {
+    this.server = server;
   }
 
-  static McpToolSource start(AgentConfig config) {
-    List<McpServer> servers = new ArrayList<>();
-    List<CompletableFuture<List<ToolDefinition>>> started = new ArrayList<>();
+  /** Starts every server of the agent file at once, each on its own thread. */
+  static List<ToolSource> start(AgentConfig config) {
+    List<ToolSource> sources = new ArrayList<>();
     for (McpServerConfig server : config.mcpServers()) {
-      McpServer connection = new McpServer(server, config.runtime());
-      servers.add(connection);
-      CompletableFuture<List<ToolDefinition>> future = new CompletableFuture<>();
+      McpToolSource source = new McpToolSource(new McpServer(server, config.runtime()));
       Thread.ofPlatform().daemon().name("codepilot-mcp-start-" + server.name()).start(() -> {
         try {
-          future.complete(connection.start());
+          source.started.complete(source.server.start());
         } catch (Throwable e) {
-          future.completeExceptionally(e);
+          source.started.completeExceptionally(e);
         }
       });
-      started.add(future);
+      sources.add(source);
     }
-    return new McpToolSource(servers, started);
+    return sources;
   }
 
   @Override
   public List<ToolDefinition> tools() {
-    List<ToolDefinition> tools = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    for (CompletableFuture<List<ToolDefinition>> future : started) {
-      try {
-        tools.addAll(future.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ToolSourceException("interrupted while waiting for the MCP servers to start");
-      } catch (ExecutionException | CompletionException e) {
-        failures.add(e.getCause() == null ? String.valueOf(e) : e.getCause().getMessage());
+    try {
+      return started.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolSourceException("interrupted while waiting for MCP server '"
+          + server.name() + "' to start");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ToolSourceException failure) {
+        throw failure;
       }
+      throw new ToolSourceException(cause.getMessage() == null ? String.valueOf(cause)
+          : cause.getMessage(), cause);
     }
-    if (!failures.isEmpty()) {
-      throw new ToolSourceException(String.join("; ", failures));
-    }
-    return tools;
+  }
+
+  @Override
+  public Optional<String> group() {
+    return Optional.of(server.name());
+  }
+
+  @Override
+  public boolean isReady() {
+    return started.isDone();
   }
 
   @Override
   public void close() {
-    for (McpServer server : servers) {
-      server.close();
-    }
+    server.close();
   }
 }

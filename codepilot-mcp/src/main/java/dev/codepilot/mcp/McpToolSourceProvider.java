@@ -3,6 +3,7 @@ package dev.codepilot.mcp;
 import dev.codepilot.config.AgentConfig;
 import dev.codepilot.tools.ToolSource;
 import dev.codepilot.tools.ToolSourceProvider;
+import java.util.List;
 
 /**
  * Gives a runtime the tools of the agent file's {@code mcp_servers}; found by the core through
@@ -20,7 +21,7 @@ public final class McpToolSourceProvider implements ToolSourceProvider {
   }
 
   @Override
-  public ToolSource open(AgentConfig config) {
+  public List<ToolSource> open(AgentConfig config) {
     return McpToolSource.start(config);
   }
 }

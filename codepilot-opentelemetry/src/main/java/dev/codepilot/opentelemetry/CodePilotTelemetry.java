@@ -170,6 +170,15 @@ public final class CodePilotTelemetry implements AutoCloseable {
   }
 
   /**
+   * Starts the trace of an evaluation suite: a span {@code eval {suite}}, a child of the span
+   * current on the calling thread, under which {@link EvalTrace#runCase} puts each case. End it
+   * with {@link EvalTrace#end}.
+   */
+  public EvalTrace startEval(String suite) {
+    return new EvalTrace(this, Objects.requireNonNull(suite, "suite"));
+  }
+
+  /**
    * Wraps a run started on behalf of an incoming request so that its trace continues the
    * caller's: the request's trace context ({@code traceparent} and {@code tracestate}, or
    * whatever the OpenTelemetry's propagators read) is extracted with {@code headers}, which

@@ -261,6 +261,16 @@ final class TracingObserver implements RunObserver {
     toolScope = null;
   }
 
+  /**
+   * A sub-agent's runtime gets an observer of its own: its run starts while this one's tool
+   * span is current on the calling thread, so its {@code invoke_agent} span becomes that tool
+   * call's child, in the same trace.
+   */
+  @Override
+  public RunObserver forSubAgent(String agent) {
+    return new TracingObserver(telemetry);
+  }
+
   @Override
   public synchronized void runEnded(RunEnd end) {
     if (runSpan == null) {
