@@ -98,8 +98,10 @@ class DaemonTest {
 
     assertThat(version.exitCode()).isZero();
     assertThat(version.stdout()).isEqualTo(direct.stdout()).startsWith("codepilot ");
+    Cli.Result helpViaDaemon = daemons.run("--help");
+    assertThat(helpViaDaemon.stdout()).isEqualTo(help.stdout());
     assertThat(daemons.log(daemons.statuses().get(0).folder()))
-        .contains("command '--version' exit 0");
+        .contains("command '--version' exit 0").contains("command '--help' exit 0");
   }
 
   @Test
