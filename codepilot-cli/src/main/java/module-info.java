@@ -7,6 +7,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.codepilot.cli {
   requires dev.codepilot;
+  requires dev.codepilot.daemon;
   requires dev.codepilot.mcp;
   requires dev.codepilot.opentelemetry;
   requires dev.codepilot.server;

@@ -126,7 +126,7 @@ final class ChatCommand implements Callable<Integer> {
       if (!console.interactive()) {
         // Reading piped input: nothing else would stop the chat.
         Console.stdout().flush();
-        System.exit(ExitCodes.FAILED);
+        Exits.exit(ExitCodes.FAILED);
       }
       return;
     }

@@ -6,6 +6,7 @@ import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The {@code codepilot} command and its subcommands. */
@@ -28,11 +29,17 @@ import picocli.CommandLine.Spec;
         McpCommand.class,
         EvalCommand.class,
         DoctorCommand.class,
+        DaemonCommand.class,
         CommandLine.HelpCommand.class})
 final class CodePilotCommand implements Runnable {
 
   @Spec
   CommandSpec spec;
+
+  // The launcher reads it; accepted here so that the same command line works with java -jar.
+  @Option(names = "--no-daemon",
+      description = "Run in this process, not in a background daemon (or CODEPILOT_DAEMON=off).")
+  boolean noDaemon;
 
   @Override
   public void run() {

@@ -92,13 +92,27 @@ final class Console implements AutoCloseable {
 
   /** Standard output as UTF-8 whatever the locale says, so that output is the same everywhere. */
   static PrintStream stdout() {
-    return Holder.OUT;
+    PrintStream forwarded = forwardedOut;
+    return forwarded != null ? forwarded : Holder.OUT;
   }
 
   /** Standard error as UTF-8. */
   static PrintStream stderr() {
-    return Holder.ERR;
+    PrintStream forwarded = forwardedErr;
+    return forwarded != null ? forwarded : Holder.ERR;
   }
+
+  /**
+   * Sends standard output and error to {@code out} and {@code err} (UTF-8 streams) until called
+   * again with nulls: the daemon serves each command on its client's streams.
+   */
+  static void forward(PrintStream out, PrintStream err) {
+    forwardedOut = out;
+    forwardedErr = err;
+  }
+
+  private static volatile PrintStream forwardedOut;
+  private static volatile PrintStream forwardedErr;
 
   /** True when a person can be asked: standard input and output are a terminal. */
   boolean interactive() {

@@ -121,7 +121,7 @@ final class EvalCommand implements Callable<Integer> {
               "✖ Stopped; the cases in progress were ended."));
         }
         // Exits from another thread: the shutdown hook above must not wait on this one.
-        Thread.ofPlatform().start(() -> System.exit(ExitCodes.FAILED));
+        Thread.ofPlatform().start(() -> Exits.exit(ExitCodes.FAILED));
       });
       Progress progress = new Progress(console, suite, json);
       results = runAll(suite, runner, progress, trace);

@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         say(console, "✖ Quit.");
         runtime.backgroundProcesses().stopAll();
         Console.stdout().flush();
-        Runtime.getRuntime().halt(ExitCodes.FAILED);
+        Exits.halt(ExitCodes.FAILED);
       }
     });
   }

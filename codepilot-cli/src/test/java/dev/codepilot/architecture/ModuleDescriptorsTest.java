@@ -65,7 +65,7 @@ class ModuleDescriptorsTest {
   @Test
   void everyLibraryArtifactIsANamedModule() {
     assertThat(MODULES.keySet()).containsExactlyInAnyOrder("dev.codepilot", "dev.codepilot.cli",
-        "dev.codepilot.mcp", "dev.codepilot.model.anthropic", "dev.codepilot.model.http",
+        "dev.codepilot.daemon", "dev.codepilot.mcp", "dev.codepilot.model.anthropic", "dev.codepilot.model.http",
         "dev.codepilot.model.openai", "dev.codepilot.opentelemetry", "dev.codepilot.postgres",
         "dev.codepilot.server");
   }
@@ -96,7 +96,12 @@ class ModuleDescriptorsTest {
     }
     assertThat(exportTargets("dev.codepilot", "dev.codepilot.internal"))
         .containsExactlyInAnyOrderElementsOf(MODULES.keySet().stream()
-            .filter(name -> !name.equals("dev.codepilot")).toList());
+            // The daemon client reads no CodePilot module: it must start like a script.
+            .filter(name -> !name.equals("dev.codepilot") && !name.equals("dev.codepilot.daemon"))
+            .toList());
+    assertThat(MODULES.get("dev.codepilot.daemon").descriptor().requires())
+        .extracting(ModuleDescriptor.Requires::name)
+        .noneMatch(name -> name.startsWith("dev.codepilot"));
   }
 
   @Test

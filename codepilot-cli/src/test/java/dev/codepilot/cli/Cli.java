@@ -97,7 +97,13 @@ final class Cli {
   /** Starts the command; standard input is {@code input}, or empty when null. */
   static Running start(Path workingDir, Map<String, String> env, String input, String... args)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command(workingDir, args))
+    return startCommand(workingDir, env, input, command(workingDir, args));
+  }
+
+  /** Starts {@code command} as {@link #start} starts the CLI. */
+  static Running startCommand(Path workingDir, Map<String, String> env, String input,
+      List<String> command) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workingDir.toFile());
     builder.environment().putAll(env);
     builder.environment().put("HOME", workingDir.resolve("home").toString());
