@@ -170,6 +170,8 @@ class FaultsTest {
     }
   }
 
+  // A tool that overflows its stack on purpose.
+  @SuppressWarnings("InfiniteRecursion")
   private static Object recurse(int depth) {
     return recurse(depth + 1) == null ? null : depth;
   }

@@ -321,6 +321,8 @@ final class TracingObserver implements RunObserver {
   private record Owned(Scope scope, Thread thread) {
   }
 
+  // The scope outlives this call: the matching end callback closes it through close(Owned).
+  @SuppressWarnings("MustBeClosedChecker")
   private static Owned open(Context context) {
     return new Owned(context.makeCurrent(), Thread.currentThread());
   }
