@@ -14,21 +14,23 @@ import java.util.regex.Pattern;
  *
  * <p>A block to keep in sync is preceded by a marker naming a file (relative to the repository
  * root) and a tag:
+ *
  * <pre>
  * &lt;!-- snippet: codepilot-examples/src/main/java/dev/codepilot/examples/BasicUsage.java#basic --&gt;
  * ```java
  * ...
  * ```
  * </pre>
- * The region is the lines between {@code tag::basic[]} and {@code end::basic[]} in that file
- * (in any comment syntax), without lines that mark other regions, and with the common
- * indentation removed. {@code @project.version@} (the invoker's placeholder in the consumer
- * project) is shown as the build's version, which surefire passes as {@code codepilot.version}.
+ *
+ * The region is the lines between {@code tag::basic[]} and {@code end::basic[]} in that file (in
+ * any comment syntax), without lines that mark other regions or blank lines at its end, and with
+ * the common indentation removed. {@code @project.version@} (the invoker's placeholder in the
+ * consumer project) is shown as the build's version, which surefire passes as {@code
+ * codepilot.version}.
  */
 final class Snippets {
 
-  private static final Pattern MARKER =
-      Pattern.compile("^<!-- snippet: (\\S+)#([\\w-]+) -->$");
+  private static final Pattern MARKER = Pattern.compile("^<!-- snippet: (\\S+)#([\\w-]+) -->$");
 
   private final Path root;
 
@@ -37,8 +39,7 @@ final class Snippets {
   }
 
   /** One marked block: where it is, and what it holds versus what its region holds. */
-  record Block(Path markdown, int line, String source, String tag, String actual,
-      String expected) {
+  record Block(Path markdown, int line, String source, String tag, String actual, String expected) {
 
     boolean matches() {
       return actual.equals(expected);
@@ -56,8 +57,11 @@ final class Snippets {
       }
       int open = i + 1;
       if (open >= lines.size() || !lines.get(open).startsWith("```")) {
-        throw new IllegalStateException(markdown + ":" + (i + 1)
-            + ": a snippet marker must be followed directly by a fenced code block");
+        throw new IllegalStateException(
+            markdown
+                + ":"
+                + (i + 1)
+                + ": a snippet marker must be followed directly by a fenced code block");
       }
       int close = open + 1;
       while (close < lines.size() && !lines.get(close).equals("```")) {
@@ -67,8 +71,14 @@ final class Snippets {
         throw new IllegalStateException(markdown + ":" + (open + 1) + ": unclosed code block");
       }
       String actual = String.join("\n", lines.subList(open + 1, close));
-      blocks.add(new Block(markdown, open + 1, marker.group(1), marker.group(2), actual,
-          region(marker.group(1), marker.group(2))));
+      blocks.add(
+          new Block(
+              markdown,
+              open + 1,
+              marker.group(1),
+              marker.group(2),
+              actual,
+              region(marker.group(1), marker.group(2))));
       i = close;
     }
     return blocks;
@@ -101,22 +111,35 @@ final class Snippets {
     int start = indexOf(lines, "tag::" + tag + "[]", 0);
     int end = start < 0 ? -1 : indexOf(lines, "end::" + tag + "[]", start);
     if (start < 0 || end < 0) {
-      throw new IllegalStateException(source + " has no region tag::" + tag + "[] ... end::"
-          + tag + "[]");
+      throw new IllegalStateException(
+          source + " has no region tag::" + tag + "[] ... end::" + tag + "[]");
     }
-    List<String> region = lines.subList(start + 1, end).stream()
-        .filter(line -> !line.contains("tag::") && !line.contains("end::"))
-        .toList();
-    int indent = region.stream().filter(line -> !line.isBlank())
-        .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
+    List<String> region =
+        new ArrayList<>(
+            lines.subList(start + 1, end).stream()
+                .filter(line -> !line.contains("tag::") && !line.contains("end::"))
+                .toList());
+    // The formatter puts a blank line between a closing brace and the end marker; the block
+    // shows the code alone.
+    while (!region.isEmpty() && region.get(region.size() - 1).isBlank()) {
+      region.remove(region.size() - 1);
+    }
+    int indent =
+        region.stream()
+            .filter(line -> !line.isBlank())
+            .mapToInt(line -> line.length() - line.stripLeading().length())
+            .min()
+            .orElse(0);
     String version = System.getProperty("codepilot.version");
     if (version == null) {
       throw new IllegalStateException("the system property codepilot.version is not set");
     }
-    return String.join("\n", region.stream()
-        .map(line -> line.isBlank() ? "" : line.substring(indent))
-        .map(line -> line.replace("@project.version@", version))
-        .toList());
+    return String.join(
+        "\n",
+        region.stream()
+            .map(line -> line.isBlank() ? "" : line.substring(indent))
+            .map(line -> line.replace("@project.version@", version))
+            .toList());
   }
 
   private static int indexOf(List<String> lines, String text, int from) {
