@@ -8,6 +8,6 @@ module dev.codepilot.model.anthropic {
 
   exports dev.codepilot.model.anthropic;
 
-  provides dev.codepilot.model.ChatModelProvider
-      with dev.codepilot.model.anthropic.AnthropicProvider;
+  provides dev.codepilot.model.ChatModelProvider with
+      dev.codepilot.model.anthropic.AnthropicProvider;
 }

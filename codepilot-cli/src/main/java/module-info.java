@@ -1,7 +1,7 @@
 /**
- * The {@code codepilot} command line ({@code dev.codepilot.cli.Main}). It names no model
- * provider: the providers, the MCP tool source and the PostgreSQL session store are found
- * through {@link java.util.ServiceLoader}, so they are resolved by service binding.
+ * The {@code codepilot} command line ({@code dev.codepilot.cli.Main}). It names no model provider:
+ * the providers, the MCP tool source and the PostgreSQL session store are found through {@link
+ * java.util.ServiceLoader}, so they are resolved by service binding.
  */
 // JLine has an Automatic-Module-Name but no module descriptor.
 @SuppressWarnings("requires-automatic")
@@ -20,5 +20,6 @@ module dev.codepilot.cli {
   requires org.yaml.snakeyaml;
 
   // picocli reads the commands' annotated fields and methods by reflection.
-  opens dev.codepilot.cli to info.picocli;
+  opens dev.codepilot.cli to
+      info.picocli;
 }

@@ -1,6 +1,6 @@
 /**
- * Model Context Protocol both ways: MCP servers' tools called from control blocks (a tool
- * source found through {@link java.util.ServiceLoader}), and an agent served as an MCP server.
+ * Model Context Protocol both ways: MCP servers' tools called from control blocks (a tool source
+ * found through {@link java.util.ServiceLoader}), and an agent served as an MCP server.
  */
 // The MCP SDK and Reactor have Automatic-Module-Names but no module descriptors.
 @SuppressWarnings("requires-automatic")
@@ -13,5 +13,6 @@ module dev.codepilot.mcp {
 
   exports dev.codepilot.mcp;
 
-  provides dev.codepilot.tools.ToolSourceProvider with dev.codepilot.mcp.McpToolSourceProvider;
+  provides dev.codepilot.tools.ToolSourceProvider with
+      dev.codepilot.mcp.McpToolSourceProvider;
 }

@@ -1,6 +1,6 @@
 /**
- * Traces and metrics of agent runs over OpenTelemetry, following the GenAI semantic
- * conventions: {@code dev.codepilot.opentelemetry}.
+ * Traces and metrics of agent runs over OpenTelemetry, following the GenAI semantic conventions:
+ * {@code dev.codepilot.opentelemetry}.
  */
 // OpenTelemetry's jars have Automatic-Module-Names but no module descriptors.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
@@ -19,8 +19,8 @@ module dev.codepilot.opentelemetry {
 
   exports dev.codepilot.opentelemetry;
 
-  provides io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporterProvider
-      with dev.codepilot.opentelemetry.LoggingOtlpMetricExporterProvider;
-  provides io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider
-      with dev.codepilot.opentelemetry.LoggingOtlpSpanExporterProvider;
+  provides io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporterProvider with
+      dev.codepilot.opentelemetry.LoggingOtlpMetricExporterProvider;
+  provides io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider with
+      dev.codepilot.opentelemetry.LoggingOtlpSpanExporterProvider;
 }

@@ -1,6 +1,6 @@
 /**
- * Sessions kept in PostgreSQL, found through {@link java.util.ServiceLoader} as the session
- * store for {@code jdbc:postgresql:} URLs.
+ * Sessions kept in PostgreSQL, found through {@link java.util.ServiceLoader} as the session store
+ * for {@code jdbc:postgresql:} URLs.
  */
 // The JDBC driver has an Automatic-Module-Name; Flyway has none, so its module name is derived
 // from the jar's name (flyway-core-X.jar: flyway.core).
@@ -18,6 +18,6 @@ module dev.codepilot.postgres {
   // Flyway reads the SQL migrations (resources in this package) through its class loader.
   opens dev.codepilot.postgres.migration;
 
-  provides dev.codepilot.session.SessionStoreProvider
-      with dev.codepilot.postgres.PostgresSessionStoreProvider;
+  provides dev.codepilot.session.SessionStoreProvider with
+      dev.codepilot.postgres.PostgresSessionStoreProvider;
 }

@@ -15,8 +15,8 @@ import dev.codepilot.internal.TerminalText;
 import dev.codepilot.loop.AgentLoop;
 import dev.codepilot.loop.ContextView;
 import dev.codepilot.loop.Conversation;
-import dev.codepilot.loop.LoopResult;
 import dev.codepilot.loop.LateTools;
+import dev.codepilot.loop.LoopResult;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.ChatModels;
 import dev.codepilot.model.Message;
@@ -31,8 +31,8 @@ import dev.codepilot.session.SessionStores;
 import dev.codepilot.session.Sessions;
 import dev.codepilot.tools.AskUserHandler;
 import dev.codepilot.tools.BackgroundProcesses;
-import dev.codepilot.tools.CommandJail;
 import dev.codepilot.tools.BuiltinTools;
+import dev.codepilot.tools.CommandJail;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolRegistry;
 import dev.codepilot.tools.ToolSource;
@@ -75,14 +75,15 @@ import java.util.regex.Pattern;
  * consoleOutput(true)} shows the agent's progress on the console, and {@link #hooks()} let an
  * application show it its own way.
  *
- * <p>{@link #run} blocks and appends to one history, so later tasks see everything earlier
- * ones did. {@link #sendMessage}, {@link #abort} and the hook registration methods may be
- * called from any thread while a run is in progress; only one run at a time is allowed.
+ * <p>{@link #run} blocks and appends to one history, so later tasks see everything earlier ones
+ * did. {@link #sendMessage}, {@link #abort} and the hook registration methods may be called from
+ * any thread while a run is in progress; only one run at a time is allowed.
  */
 public final class AgentRuntime implements AutoCloseable {
 
   /** Marks the line that carries an evaluated value in the sandbox's output. */
   private static final System.Logger LOG = System.getLogger(AgentRuntime.class.getName());
+
   private static final String EVALUATED = "codepilot-evaluated:";
 
   private final AgentConfig config;
@@ -95,18 +96,27 @@ public final class AgentRuntime implements AutoCloseable {
   private final BackgroundProcesses processes = new BackgroundProcesses();
   private final List<StreamListener> streamListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean();
+
   /** Tools from outside (MCP servers), started when the runtime is built. */
   private final List<ToolSource> toolSources;
+
   /** The sources whose tools are in the registry. Guarded by itself. */
   private final Set<ToolSource> registeredSources = new HashSet<>();
+
   private volatile AskUserHandler askUserHandler;
   private volatile boolean closed;
+
   /** The sub-agents blocks can call, from the agent file and the builder. */
   private final List<SubAgentTool> subAgents = new ArrayList<>();
+
   /** Sub-agents running now, which {@link #abort()} stops too. */
   private final Set<AgentRuntime> runningChildren = ConcurrentHashMap.newKeySet();
 
-  private AgentRuntime(Builder builder, AgentConfig config, ChatModel model, Session session,
+  private AgentRuntime(
+      Builder builder,
+      AgentConfig config,
+      ChatModel model,
+      Session session,
       List<ToolSource> toolSources) {
     this.config = config;
     this.toolSources = List.copyOf(toolSources);
@@ -120,35 +130,57 @@ public final class AgentRuntime implements AutoCloseable {
     builder.observers.forEach(hooks::addObserver);
     this.registry = new ToolRegistry();
     registry.registerAll(BuiltinTools.forConfig(config), false);
-    this.askUserHandler = builder.askUserHandler != null
-        ? builder.askUserHandler : consoleAnswers(builder.out);
+    this.askUserHandler =
+        builder.askUserHandler != null ? builder.askUserHandler : consoleAnswers(builder.out);
     Workspace workspace = new Workspace(config.runtime().workDir(), config.runtime().unsafeMode());
     this.conversation = new Conversation(session);
     this.model = model;
-    this.sandbox = new PythonSandbox(config.runtime().allowedImports(),
-        config.runtime().execTimeout(), config.runtime().maxOutputChars(),
-        builder.sandboxIdleTimeout);
-    this.loop = new AgentLoop(config, hooks, registry, model, sandbox, conversation, workspace,
-        () -> askUserHandler, processes, this::onModelText);
-    loop.lateTools(new LateTools() {
-      @Override
-      public Set<String> refresh() {
-        return registerReadyToolSources();
-      }
+    this.sandbox =
+        new PythonSandbox(
+            config.runtime().allowedImports(),
+            config.runtime().execTimeout(),
+            config.runtime().maxOutputChars(),
+            builder.sandboxIdleTimeout);
+    this.loop =
+        new AgentLoop(
+            config,
+            hooks,
+            registry,
+            model,
+            sandbox,
+            conversation,
+            workspace,
+            () -> askUserHandler,
+            processes,
+            this::onModelText);
+    loop.lateTools(
+        new LateTools() {
+          @Override
+          public Set<String> refresh() {
+            return registerReadyToolSources();
+          }
 
-      @Override
-      public void awaitUsed(String code) {
-        registerToolSourcesUsedBy(code);
-      }
-    });
+          @Override
+          public void awaitUsed(String code) {
+            registerToolSourcesUsedBy(code);
+          }
+        });
     for (SubAgentConfig sub : config.agents()) {
-      addSubAgent(new SubAgentTool(sub.name(), describe(sub), () -> buildChild(builder, sub),
-          sub.session(), this));
+      addSubAgent(
+          new SubAgentTool(
+              sub.name(), describe(sub), () -> buildChild(builder, sub), sub.session(), this));
     }
     for (Map.Entry<String, SubAgentTool.Factory> sub : builder.subAgents.entrySet()) {
-      addSubAgent(new SubAgentTool(sub.getKey(), "Runs the sub-agent '" + sub.getKey()
-          + "' on a task to its end and returns its summary; raises AgentError when it does"
-          + " not finish.", sub.getValue(), SubAgentConfig.SessionMode.INHERIT, this));
+      addSubAgent(
+          new SubAgentTool(
+              sub.getKey(),
+              "Runs the sub-agent '"
+                  + sub.getKey()
+                  + "' on a task to its end and returns its summary; raises AgentError when it does"
+                  + " not finish.",
+              sub.getValue(),
+              SubAgentConfig.SessionMode.INHERIT,
+              this));
     }
   }
 
@@ -158,9 +190,15 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   private static String describe(SubAgentConfig sub) {
-    String what = sub.description().orElseGet(() -> "Runs the agent '" + sub.config().name()
-        + "'" + (sub.config().role().isBlank() ? "" : " (" + sub.config().role() + ")")
-        + " on a task to its end.");
+    String what =
+        sub.description()
+            .orElseGet(
+                () ->
+                    "Runs the agent '"
+                        + sub.config().name()
+                        + "'"
+                        + (sub.config().role().isBlank() ? "" : " (" + sub.config().role() + ")")
+                        + " on a task to its end.");
     return what + " Returns its summary as a str; raises AgentError when it does not finish.";
   }
 
@@ -174,8 +212,10 @@ public final class AgentRuntime implements AutoCloseable {
     child.sandboxIdleTimeout(parent.sandboxIdleTimeout);
     if ("file".equals(parent.backend) && parent.session == null) {
       Path dir = parent.sessionDir != null ? parent.sessionDir : Sessions.defaultDirectory();
-      String parentId = parent.sessionId != null ? parent.sessionId
-          : Sessions.defaultSessionId(parent.loadedName);
+      String parentId =
+          parent.sessionId != null
+              ? parent.sessionId
+              : Sessions.defaultSessionId(parent.loadedName);
       child.session("file").sessionId(sub.name()).sessionDir(dir.resolve(parentId + ".agents"));
     }
     return child.build();
@@ -194,15 +234,21 @@ public final class AgentRuntime implements AutoCloseable {
 
   /** A sub-agent's permission request, decided by this runtime's gate; denied without one. */
   boolean decideForChild(Event.PermissionRequest request) {
-    return hooks.permissionGate().map(gate -> {
-      try {
-        return gate.allow(request);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING,
-            TerminalText.line("the permission gate failed: " + e), e);
-        return false;
-      }
-    }).orElse(false);
+    return hooks
+        .permissionGate()
+        .map(
+            gate -> {
+              try {
+                return gate.allow(request);
+              } catch (RuntimeException e) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    TerminalText.line("the permission gate failed: " + e),
+                    e);
+                return false;
+              }
+            })
+        .orElse(false);
   }
 
   /** A sub-agent's question, answered by this runtime's ask-user handler. */
@@ -214,7 +260,7 @@ public final class AgentRuntime implements AutoCloseable {
    * Loads an agent file and builds a runtime with an in-memory session.
    *
    * @throws AgentFileException when the file is missing or invalid
-   * @throws ModelException     when the model cannot be created (for example a missing API key)
+   * @throws ModelException when the model cannot be created (for example a missing API key)
    */
   public static AgentRuntime load(Path agentFile) {
     return builder(agentFile).build();
@@ -234,15 +280,15 @@ public final class AgentRuntime implements AutoCloseable {
    * Runs one task until the agent calls {@code done()}, the step limit is reached, the run is
    * aborted or the model fails. Blocks the calling thread.
    *
-   * @throws IllegalStateException when another run is in progress on this runtime, or the
-   *     runtime is closed
+   * @throws IllegalStateException when another run is in progress on this runtime, or the runtime
+   *     is closed
    */
   public RunResult run(String task) {
     Objects.requireNonNull(task, "task");
     ensureOpen();
     if (!running.compareAndSet(false, true)) {
-      throw new IllegalStateException("a run is already in progress on this runtime;"
-          + " wait for it to end or call abort()");
+      throw new IllegalStateException(
+          "a run is already in progress on this runtime;" + " wait for it to end or call abort()");
     }
     try {
       // MCP servers still starting are waited for by the first block that uses them.
@@ -254,22 +300,29 @@ public final class AgentRuntime implements AutoCloseable {
 
   /** The public form of how the loop ended. */
   private static RunResult runResult(LoopResult result) {
-    RunResult.Outcome outcome = switch (result.ending()) {
-      case FINISHED -> RunResult.Outcome.FINISHED;
-      case MAX_STEPS -> RunResult.Outcome.MAX_STEPS;
-      case ABORTED -> RunResult.Outcome.ABORTED;
-      case FAILED -> RunResult.Outcome.FAILED;
-    };
-    return new RunResult(outcome, result.summary(), result.steps(), result.usage(),
-        result.duration(), result.error(), result.savedInputTokens());
+    RunResult.Outcome outcome =
+        switch (result.ending()) {
+          case FINISHED -> RunResult.Outcome.FINISHED;
+          case MAX_STEPS -> RunResult.Outcome.MAX_STEPS;
+          case ABORTED -> RunResult.Outcome.ABORTED;
+          case FAILED -> RunResult.Outcome.FAILED;
+        };
+    return new RunResult(
+        outcome,
+        result.summary(),
+        result.steps(),
+        result.usage(),
+        result.duration(),
+        result.error(),
+        result.savedInputTokens());
   }
 
   /**
-   * Evaluates a Python expression in this runtime's sandbox, where the agent's blocks ran: it
-   * sees the variables they left and {@code results}, as the next block would. It is checked by
-   * the same policy as a block and runs under the same time limit, but with no tools bound, so
-   * it cannot change the workspace. Meant for checks after a run, such as
-   * {@code len(results) > 2} or {@code "total" in globals()}.
+   * Evaluates a Python expression in this runtime's sandbox, where the agent's blocks ran: it sees
+   * the variables they left and {@code results}, as the next block would. It is checked by the same
+   * policy as a block and runs under the same time limit, but with no tools bound, so it cannot
+   * change the workspace. Meant for checks after a run, such as {@code len(results) > 2} or {@code
+   * "total" in globals()}.
    *
    * @return the value's truth and text, or why it could not be evaluated
    * @throws IllegalStateException while a run is in progress, or when the runtime is closed
@@ -283,25 +336,35 @@ public final class AgentRuntime implements AutoCloseable {
     try {
       // A lambda binds the value without leaving a name behind in the agent's namespace; the
       // expression sits on lines of its own so that a trailing comment cannot swallow the rest.
-      String block = "(lambda value: print('" + EVALUATED + "', bool(value),"
-          + " repr(value)[:" + Evaluation.MAX_VALUE_CHARS + "]))((\n" + expression + "\n))";
-      ExecutionResult result = sandbox.execute(block, List.of(), null,
-          ContextView.results(conversation.messages()));
+      String block =
+          "(lambda value: print('"
+              + EVALUATED
+              + "', bool(value),"
+              + " repr(value)[:"
+              + Evaluation.MAX_VALUE_CHARS
+              + "]))((\n"
+              + expression
+              + "\n))";
+      ExecutionResult result =
+          sandbox.execute(block, List.of(), null, ContextView.results(conversation.messages()));
       return switch (result.status()) {
         case OK -> {
           int at = result.output().lastIndexOf(EVALUATED + " ");
           if (at < 0) {
-            yield new Evaluation(false, "", "its value was lost: the expression printed more"
-                + " than the output limit");
+            yield new Evaluation(
+                false,
+                "",
+                "its value was lost: the expression printed more" + " than the output limit");
           }
           String rest = result.output().substring(at + EVALUATED.length() + 1).stripTrailing();
           boolean truthy = rest.startsWith("True");
           yield new Evaluation(truthy, rest.substring(truthy ? 5 : 6), "");
         }
-        case REJECTED -> new Evaluation(false, "", "refused by the sandbox policy: "
-            + result.error());
-        default -> new Evaluation(false, "", result.error().isEmpty()
-            ? result.status().toString() : result.error());
+        case REJECTED ->
+            new Evaluation(false, "", "refused by the sandbox policy: " + result.error());
+        default ->
+            new Evaluation(
+                false, "", result.error().isEmpty() ? result.status().toString() : result.error());
       };
     } finally {
       running.set(false);
@@ -310,17 +373,16 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Queues a message for the running agent; it enters the context, tagged
-   * {@code [USER MESSAGE]}, at the next step boundary (or at the next run's first step).
-   * Thread-safe and non-blocking.
+   * Queues a message for the running agent; it enters the context, tagged {@code [USER MESSAGE]},
+   * at the next step boundary (or at the next run's first step). Thread-safe and non-blocking.
    */
   public void sendMessage(String message) {
     loop.enqueue(Objects.requireNonNull(message, "message"));
   }
 
   /**
-   * Stops the run after its current step; an in-flight model request is cancelled at once.
-   * Called while no run is in progress, it stops the next run before its first step.
+   * Stops the run after its current step; an in-flight model request is cancelled at once. Called
+   * while no run is in progress, it stops the next run before its first step.
    */
   public void abort() {
     loop.requestAbort();
@@ -328,16 +390,17 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Wipes the history (and the session file), the Python namespace and queued messages, and
-   * ends every background command the agent started.
+   * Wipes the history (and the session file), the Python namespace and queued messages, and ends
+   * every background command the agent started.
    *
    * @throws IllegalStateException while a run is in progress
    */
   public void reset() {
     ensureOpen();
     if (running.get()) {
-      throw new IllegalStateException("cannot reset while a run is in progress; abort it and"
-          + " wait for run() to return first");
+      throw new IllegalStateException(
+          "cannot reset while a run is in progress; abort it and"
+              + " wait for run() to return first");
     }
     processes.stopAll();
     conversation.clear();
@@ -354,9 +417,9 @@ public final class AgentRuntime implements AutoCloseable {
 
   /**
    * Adds a tool, replacing one of the same name (built-ins included) when {@code replace}. A
-   * replacement can delegate to what it replaces: fetch it with {@code registry().get(name)}
-   * before replacing it (or use {@link BuiltinTools}) and call
-   * {@link dev.codepilot.tools.ToolInvocation#delegate(ToolDefinition)}.
+   * replacement can delegate to what it replaces: fetch it with {@code registry().get(name)} before
+   * replacing it (or use {@link BuiltinTools}) and call {@link
+   * dev.codepilot.tools.ToolInvocation#delegate(ToolDefinition)}.
    */
   public AgentRuntime registerTool(ToolDefinition tool, boolean replace) {
     registry.register(tool, replace);
@@ -364,11 +427,10 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Adds the {@link dev.codepilot.tools.Tool @Tool} methods of an object as tools; see
-   * {@link Tools#fromObject(Object)}. All or none are added.
+   * Adds the {@link dev.codepilot.tools.Tool @Tool} methods of an object as tools; see {@link
+   * Tools#fromObject(Object)}. All or none are added.
    *
-   * @throws IllegalArgumentException when the object has no valid tool methods or a name is
-   *     taken
+   * @throws IllegalArgumentException when the object has no valid tool methods or a name is taken
    */
   public AgentRuntime registerTools(Object toolsObject) {
     return registerTools(toolsObject, false);
@@ -401,8 +463,8 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * The commands the agent started with {@code run_command(..., background=True)}; they are
-   * ended by {@link #reset()} and {@link #close()}.
+   * The commands the agent started with {@code run_command(..., background=True)}; they are ended
+   * by {@link #reset()} and {@link #close()}.
    */
   public BackgroundProcesses backgroundProcesses() {
     return processes;
@@ -430,14 +492,14 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Waits until the tools of the agent file's MCP servers (and other tool sources) are listed,
-   * and registers them. The servers start in the background when the runtime is built, and a
-   * run does not wait for them: each model request lists the servers ready by then (naming
-   * the others as starting), and the first block that uses a server waits for it. Call this
-   * to wait for all of them at once, for instance to fail early when one cannot start.
+   * Waits until the tools of the agent file's MCP servers (and other tool sources) are listed, and
+   * registers them. The servers start in the background when the runtime is built, and a run does
+   * not wait for them: each model request lists the servers ready by then (naming the others as
+   * starting), and the first block that uses a server waits for it. Call this to wait for all of
+   * them at once, for instance to fail early when one cannot start.
    *
-   * @throws ToolSourceException when a server cannot be started or reached; the message names
-   *     the server and the cause
+   * @throws ToolSourceException when a server cannot be started or reached; the message names the
+   *     server and the cause
    */
   public void registerToolSources() {
     ensureOpen();
@@ -445,8 +507,8 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Registers the sources that are ready, and those with no group of their own (which must be
-   * ready before a run); returns the groups still starting.
+   * Registers the sources that are ready, and those with no group of their own (which must be ready
+   * before a run); returns the groups still starting.
    */
   private Set<String> registerReadyToolSources() {
     registerSources(source -> source.isReady() || source.group().isEmpty());
@@ -463,13 +525,21 @@ public final class AgentRuntime implements AutoCloseable {
 
   /** Waits for the sources still starting whose group the code names, and registers them. */
   private void registerToolSourcesUsedBy(String code) {
-    registerSources(source -> source.group().map(group -> Pattern.compile(
-        "(?<![\\w.])" + Pattern.quote(group) + "(?!\\w)").matcher(code).find()).orElse(false));
+    registerSources(
+        source ->
+            source
+                .group()
+                .map(
+                    group ->
+                        Pattern.compile("(?<![\\w.])" + Pattern.quote(group) + "(?!\\w)")
+                            .matcher(code)
+                            .find())
+                .orElse(false));
   }
 
   /**
-   * Registers the tools of the sources not yet registered that {@code which} picks, waiting
-   * for each; the failures of all of them are reported together.
+   * Registers the tools of the sources not yet registered that {@code which} picks, waiting for
+   * each; the failures of all of them are reported together.
    */
   private void registerSources(Predicate<ToolSource> which) {
     synchronized (registeredSources) {
@@ -505,9 +575,9 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Sets who decides permission requests of tools with {@code require_permission: true},
-   * replacing the gate there was (by default the console's {@code y/N} prompt with console
-   * output, none without); null removes it, so that every request is denied.
+   * Sets who decides permission requests of tools with {@code require_permission: true}, replacing
+   * the gate there was (by default the console's {@code y/N} prompt with console output, none
+   * without); null removes it, so that every request is denied.
    */
   public AgentRuntime setPermissionGate(PermissionGate gate) {
     hooks.setPermissionGate(gate);
@@ -550,8 +620,8 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Sets the permission gate (replacing the console's {@code y/N} prompt) from a predicate:
-   * true approves. The same as {@code setPermissionGate(gate::test)}.
+   * Sets the permission gate (replacing the console's {@code y/N} prompt) from a predicate: true
+   * approves. The same as {@code setPermissionGate(gate::test)}.
    */
   public AgentRuntime onPermissionRequest(Predicate<Event.PermissionRequest> gate) {
     Objects.requireNonNull(gate, "gate");
@@ -559,9 +629,9 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Ends every process the agent started (background commands and a foreground command in
-   * progress, with the processes they started), then closes the sandbox, the model and the
-   * session. Call it after the last run has returned.
+   * Ends every process the agent started (background commands and a foreground command in progress,
+   * with the processes they started), then closes the sandbox, the model and the session. Call it
+   * after the last run has returned.
    */
   @Override
   public void close() {
@@ -597,8 +667,8 @@ public final class AgentRuntime implements AutoCloseable {
       try {
         listener.onText(text);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, TerminalText.line("a stream listener failed: " + e),
-            e);
+        LOG.log(
+            System.Logger.Level.WARNING, TerminalText.line("a stream listener failed: " + e), e);
       }
     }
   }
@@ -622,8 +692,8 @@ public final class AgentRuntime implements AutoCloseable {
     List<ToolSource> sources = new ArrayList<>();
     boolean handled = false;
     try {
-      for (ToolSourceProvider provider : ServiceLoader.load(ToolSourceProvider.class,
-          AgentRuntime.class.getClassLoader())) {
+      for (ToolSourceProvider provider :
+          ServiceLoader.load(ToolSourceProvider.class, AgentRuntime.class.getClassLoader())) {
         if (provider.handles(config)) {
           handled = true;
           sources.addAll(provider.open(config));
@@ -634,17 +704,20 @@ public final class AgentRuntime implements AutoCloseable {
       throw e;
     }
     if (!config.mcpServers().isEmpty() && !handled) {
-      throw new ToolSourceException(config.source().map(p -> p + ": ").orElse("")
-          + "mcp_servers (line " + config.mcpServers().get(0).line() + ") needs the MCP"
-          + " support, which is not on the class path; add the dev.codepilot:codepilot-mcp"
-          + " module to the application's dependencies");
+      throw new ToolSourceException(
+          config.source().map(p -> p + ": ").orElse("")
+              + "mcp_servers (line "
+              + config.mcpServers().get(0).line()
+              + ") needs the MCP"
+              + " support, which is not on the class path; add the dev.codepilot:codepilot-mcp"
+              + " module to the application's dependencies");
     }
     return sources;
   }
 
   private static Session openSession(Builder builder, AgentConfig config) {
-    String id = builder.sessionId != null ? builder.sessionId
-        : Sessions.defaultSessionId(config.name());
+    String id =
+        builder.sessionId != null ? builder.sessionId : Sessions.defaultSessionId(config.name());
     if (builder.store != null) {
       return builder.store.open(id, config.name());
     }
@@ -665,18 +738,18 @@ public final class AgentRuntime implements AutoCloseable {
     if (url != null) {
       return Sessions.ownedBy(SessionStores.open(url, user, password), id, config.name());
     }
-    return Sessions.create(backend != null ? backend : "memory", id, config.name(),
-        builder.sessionDir);
+    return Sessions.create(
+        backend != null ? backend : "memory", id, config.name(), builder.sessionDir);
   }
 
   /**
    * What {@link #evaluate(String)} found.
    *
    * @param truthy whether the value is true in Python's sense ({@code bool(value)})
-   * @param value  the value's {@code repr}, cut to {@value #MAX_VALUE_CHARS} characters; empty
-   *               when it could not be evaluated
-   * @param error  why it could not be evaluated (a traceback, the policy's reason); empty when
-   *               it was
+   * @param value the value's {@code repr}, cut to {@value #MAX_VALUE_CHARS} characters; empty when
+   *     it could not be evaluated
+   * @param error why it could not be evaluated (a traceback, the policy's reason); empty when it
+   *     was
    */
   public record Evaluation(boolean truthy, String value, String error) {
 
@@ -696,8 +769,8 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Builds an {@link AgentRuntime}. Defaults: in-memory session, no console output, the model
-   * from the agent file.
+   * Builds an {@link AgentRuntime}. Defaults: in-memory session, no console output, the model from
+   * the agent file.
    */
   public static final class Builder {
 
@@ -718,6 +791,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final List<RunObserver> observers = new ArrayList<>();
     private Duration sandboxIdleTimeout = PythonSandbox.DEFAULT_IDLE_RELEASE;
     private final Map<String, SubAgentTool.Factory> subAgents = new LinkedHashMap<>();
+
     /** The agent's name, once build() has loaded its file; for sub-agents' session ids. */
     private String loadedName;
 
@@ -727,8 +801,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * {@code "memory"} or {@code "file"}. Default: the agent file's {@code session:} section,
-     * else memory.
+     * {@code "memory"} or {@code "file"}. Default: the agent file's {@code session:} section, else
+     * memory.
      */
     public Builder session(String backendName) {
       this.backend = Objects.requireNonNull(backendName, "backendName").toLowerCase(Locale.ROOT);
@@ -750,8 +824,8 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Keeps the session in the store at {@code url}, e.g. {@code
      * jdbc:postgresql://db/codepilot?user=u&password=p} (needs {@code codepilot-postgres} on the
-     * class path). The store is opened by {@link #build()} and closed with the runtime. Wins
-     * over {@link #session(String)} and the agent file's {@code session:} section.
+     * class path). The store is opened by {@link #build()} and closed with the runtime. Wins over
+     * {@link #session(String)} and the agent file's {@code session:} section.
      */
     public Builder sessionStore(String url) {
       this.storeUrl = Objects.requireNonNull(url, "url");
@@ -759,8 +833,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Keeps the session in this open store, shared with others (a server opens one store for
-     * all its runtimes); closing the runtime leaves the store open.
+     * Keeps the session in this open store, shared with others (a server opens one store for all
+     * its runtimes); closing the runtime leaves the store open.
      */
     public Builder sessionStore(SessionStore openStore) {
       this.store = Objects.requireNonNull(openStore, "openStore");
@@ -789,10 +863,10 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Whether the console handlers print the agent's progress to standard output (or the
-     * stream given to {@link #consoleOutput(PrintStream)}), and the console's {@code y/N}
-     * prompt is the default permission gate. Default false: a library prints nothing unless
-     * asked, and with no gate set every permission request is denied.
+     * Whether the console handlers print the agent's progress to standard output (or the stream
+     * given to {@link #consoleOutput(PrintStream)}), and the console's {@code y/N} prompt is the
+     * default permission gate. Default false: a library prints nothing unless asked, and with no
+     * gate set every permission request is denied.
      */
     public Builder consoleOutput(boolean enabled) {
       this.consoleOutput = enabled;
@@ -809,8 +883,8 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * How long the Python interpreter is kept after a run ends (default 5 minutes). When no run
      * starts within that time it is closed, so an idle runtime holds no interpreter memory; the
-     * next run starts in a fresh namespace, and its first block's result tells the model so.
-     * Zero releases it as soon as each run ends.
+     * next run starts in a fresh namespace, and its first block's result tells the model so. Zero
+     * releases it as soon as each run ends.
      */
     public Builder sandboxIdleTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -828,9 +902,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Adds a sub-agent that blocks call as {@code name("task")}: it runs the runtime to its end
-     * and returns its summary, or raises {@code AgentError}. The runtime is wired to this one
-     * (events, permission requests, questions, abort) and closed with it.
+     * Adds a sub-agent that blocks call as {@code name("task")}: it runs the runtime to its end and
+     * returns its summary, or raises {@code AgentError}. The runtime is wired to this one (events,
+     * permission requests, questions, abort) and closed with it.
      *
      * <p>The name is checked as a tool name when the runtime is built.
      */
@@ -840,8 +914,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Adds a sub-agent made by {@code factory} at its first call; see
-     * {@link #subAgent(String, AgentRuntime)}.
+     * Adds a sub-agent made by {@code factory} at its first call; see {@link #subAgent(String,
+     * AgentRuntime)}.
      */
     public Builder subAgent(String name, java.util.concurrent.Callable<AgentRuntime> factory) {
       Objects.requireNonNull(name, "name");
@@ -851,9 +925,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Who decides permission requests of tools with {@code require_permission: true}. By
-     * default the console's {@code y/N} prompt with console output (it denies when there is no
-     * terminal), and no gate without: every request is then denied.
+     * Who decides permission requests of tools with {@code require_permission: true}. By default
+     * the console's {@code y/N} prompt with console output (it denies when there is no terminal),
+     * and no gate without: every request is then denied.
      */
     public Builder permissionGate(PermissionGate gate) {
       this.permissionGate = Objects.requireNonNull(gate, "gate");
@@ -861,9 +935,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Adds an observer that follows every run part by part, for tracing and metrics (see
-     * {@link RunObserver}); the same as {@code runtime.hooks().addObserver(observer)} once
-     * built. Several may be added; they are called in the order added.
+     * Adds an observer that follows every run part by part, for tracing and metrics (see {@link
+     * RunObserver}); the same as {@code runtime.hooks().addObserver(observer)} once built. Several
+     * may be added; they are called in the order added.
      */
     public Builder observer(RunObserver observer) {
       this.observers.add(Objects.requireNonNull(observer, "observer"));
@@ -876,12 +950,11 @@ public final class AgentRuntime implements AutoCloseable {
      * <p>Where bubblewrap cannot confine {@code run_command}'s commands, {@code
      * runtime.shell.confine: auto} logs one warning per JVM (see {@link CommandJail#check}).
      *
-     * @throws AgentFileException   when the agent file is missing or invalid (only for a builder
-     *     made from a file)
-     * @throws ModelException       when the model cannot be created (for example a missing API
-     *     key)
-     * @throws SessionException     when the session cannot be opened
-     * @throws ToolSourceException  when an MCP server cannot be started or reached
+     * @throws AgentFileException when the agent file is missing or invalid (only for a builder made
+     *     from a file)
+     * @throws ModelException when the model cannot be created (for example a missing API key)
+     * @throws SessionException when the session cannot be opened
+     * @throws ToolSourceException when an MCP server cannot be started or reached
      * @throws ConfinementException when {@code runtime.shell.confine} is {@code always} and
      *     bubblewrap cannot confine commands here (the message says why and what to install)
      */

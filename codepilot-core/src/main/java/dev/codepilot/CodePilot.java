@@ -16,26 +16,24 @@ import dev.codepilot.sandbox.SandboxEngine;
  */
 public final class CodePilot {
 
-  private CodePilot() {
-  }
+  private CodePilot() {}
 
   /**
    * Starts creating the JVM's shared Python engine in the background, if nobody has yet, and
    * returns at once. The engine takes a second or more to create; calling this early (at
-   * application start, before loading agent files and models) lets that overlap other work so
-   * that the first run starts sooner. Optional: a runtime creates the engine when it needs it.
+   * application start, before loading agent files and models) lets that overlap other work so that
+   * the first run starts sooner. Optional: a runtime creates the engine when it needs it.
    */
   public static void prewarm() {
     SandboxEngine.prewarm();
   }
 
   /**
-   * Like {@link #prewarm()}, and from now on keeps {@code interpreters} Python interpreters
-   * ready in the background, so that a runtime built later finds its interpreter made (creating
-   * one costs about 100 ms of CPU on a warm JVM, much more on a cold one). For hosts that start
-   * runtimes over a long life, such as a server or a daemon; a few are enough, as each taken
-   * one is replaced. Each ready interpreter holds a few megabytes of heap. Zero stops keeping
-   * them.
+   * Like {@link #prewarm()}, and from now on keeps {@code interpreters} Python interpreters ready
+   * in the background, so that a runtime built later finds its interpreter made (creating one costs
+   * about 100 ms of CPU on a warm JVM, much more on a cold one). For hosts that start runtimes over
+   * a long life, such as a server or a daemon; a few are enough, as each taken one is replaced.
+   * Each ready interpreter holds a few megabytes of heap. Zero stops keeping them.
    *
    * @param interpreters how many to keep ready; zero or more
    * @throws IllegalArgumentException if {@code interpreters} is negative

@@ -8,19 +8,24 @@ import java.util.Optional;
 /**
  * How one {@link AgentRuntime#run(String)} ended.
  *
- * @param outcome  why the run stopped
- * @param summary  what the agent passed to {@code done()}; present only when
- *                 {@link Outcome#FINISHED}
- * @param steps    how many steps ran
- * @param usage    tokens used by the run's model calls ({@link Usage#NONE} when not reported)
+ * @param outcome why the run stopped
+ * @param summary what the agent passed to {@code done()}; present only when {@link
+ *     Outcome#FINISHED}
+ * @param steps how many steps ran
+ * @param usage tokens used by the run's model calls ({@link Usage#NONE} when not reported)
  * @param duration wall time of the run
- * @param error    for {@link Outcome#FAILED}, what failed
- * @param savedInputTokens an estimate of the prompt tokens the context view kept out of the
- *                 run's requests, against sending every message in full
+ * @param error for {@link Outcome#FAILED}, what failed
+ * @param savedInputTokens an estimate of the prompt tokens the context view kept out of the run's
+ *     requests, against sending every message in full
  */
 public record RunResult(
-    Outcome outcome, Optional<String> summary, int steps, Usage usage, Duration duration,
-    Optional<String> error, long savedInputTokens) {
+    Outcome outcome,
+    Optional<String> summary,
+    int steps,
+    Usage usage,
+    Duration duration,
+    Optional<String> error,
+    long savedInputTokens) {
 
   /** Why a run stopped. */
   public enum Outcome {
@@ -47,8 +52,13 @@ public record RunResult(
   }
 
   /** A result with no tokens saved. */
-  public RunResult(Outcome outcome, Optional<String> summary, int steps, Usage usage,
-      Duration duration, Optional<String> error) {
+  public RunResult(
+      Outcome outcome,
+      Optional<String> summary,
+      int steps,
+      Usage usage,
+      Duration duration,
+      Optional<String> error) {
     this(outcome, summary, steps, usage, duration, error, 0);
   }
 

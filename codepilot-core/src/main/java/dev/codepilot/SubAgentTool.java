@@ -12,17 +12,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A sub-agent as the parent's blocks see it: a function {@code name(task)} that runs the
- * sub-agent to its end and returns its summary, or raises {@code AgentError} with the reason
- * when it ends otherwise.
+ * A sub-agent as the parent's blocks see it: a function {@code name(task)} that runs the sub-agent
+ * to its end and returns its summary, or raises {@code AgentError} with the reason when it ends
+ * otherwise.
  *
- * <p>The sub-agent is built at its first call and kept for the parent's life, so its history
- * (with {@link SubAgentConfig.SessionMode#INHERIT}) and its Python namespace carry over from one
- * call to the next. Its events reach the parent's hooks as {@link Event.SubAgent}; its
- * permission requests go to the parent's gate, and its questions to the parent's ask-user
- * handler, each naming it; aborting the parent aborts it; its tokens count in the parent's
- * run. A sub-agent with no {@link RunObserver} of its own gets the parent's
- * {@link RunObserver#forSubAgent}, so that a traced parent traces its sub-agents too.
+ * <p>The sub-agent is built at its first call and kept for the parent's life, so its history (with
+ * {@link SubAgentConfig.SessionMode#INHERIT}) and its Python namespace carry over from one call to
+ * the next. Its events reach the parent's hooks as {@link Event.SubAgent}; its permission requests
+ * go to the parent's gate, and its questions to the parent's ask-user handler, each naming it;
+ * aborting the parent aborts it; its tokens count in the parent's run. A sub-agent with no {@link
+ * RunObserver} of its own gets the parent's {@link RunObserver#forSubAgent}, so that a traced
+ * parent traces its sub-agents too.
  */
 final class SubAgentTool implements ToolDefinition {
 
@@ -39,8 +39,12 @@ final class SubAgentTool implements ToolDefinition {
   private final AgentRuntime parent;
   private AgentRuntime child;
 
-  SubAgentTool(String name, String description, Factory factory,
-      SubAgentConfig.SessionMode session, AgentRuntime parent) {
+  SubAgentTool(
+      String name,
+      String description,
+      Factory factory,
+      SubAgentConfig.SessionMode session,
+      AgentRuntime parent) {
     this.name = Objects.requireNonNull(name, "name");
     this.description = Objects.requireNonNull(description, "description");
     this.factory = Objects.requireNonNull(factory, "factory");
@@ -89,13 +93,17 @@ final class SubAgentTool implements ToolDefinition {
     if (result.finished()) {
       return result.summary().orElse("");
     }
-    String reason = switch (result.outcome()) {
-      case MAX_STEPS -> "it reached its step limit (" + result.steps() + " steps) without"
-          + " calling done()";
-      case ABORTED -> "it was aborted";
-      case FAILED -> "it failed: " + result.error().orElse("no reason given");
-      case FINISHED -> "it finished";
-    };
+    String reason =
+        switch (result.outcome()) {
+          case MAX_STEPS ->
+              "it reached its step limit ("
+                  + result.steps()
+                  + " steps) without"
+                  + " calling done()";
+          case ABORTED -> "it was aborted";
+          case FAILED -> "it failed: " + result.error().orElse("no reason given");
+          case FINISHED -> "it finished";
+        };
     throw new ToolException("AgentError", "sub-agent '" + name + "' did not finish: " + reason);
   }
 
@@ -103,10 +111,21 @@ final class SubAgentTool implements ToolDefinition {
   private synchronized AgentRuntime child() throws Exception {
     if (child == null) {
       AgentRuntime made = factory.create();
-      made.hooks().on(Event.class, event -> parent.hooks().emit(
-          event instanceof Event.SubAgent sub ? sub.under(name) : new Event.SubAgent(name, event)));
-      made.setPermissionGate(request -> parent.decideForChild(new Event.PermissionRequest(
-          name + "/" + request.tool(), name + ": " + request.description())));
+      made.hooks()
+          .on(
+              Event.class,
+              event ->
+                  parent
+                      .hooks()
+                      .emit(
+                          event instanceof Event.SubAgent sub
+                              ? sub.under(name)
+                              : new Event.SubAgent(name, event)));
+      made.setPermissionGate(
+          request ->
+              parent.decideForChild(
+                  new Event.PermissionRequest(
+                      name + "/" + request.tool(), name + ": " + request.description())));
       made.setAskUserHandler(question -> parent.askForChild(name + " asks: " + question));
       // A child with no observers of its own is followed by the parent's (tracing, metrics),
       // so that its runs appear inside the call that started them.

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link AgentRuntime#evaluate(String)}: expressions checked after a run, in its sandbox. */
 class AgentRuntimeEvaluateTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
   private AgentRuntime ranOnce() throws Exception {
-    QueueModel model = new QueueModel().reply(
-        block("total = sum(range(4))\nprint('total', total)"),
-        block("done('Added up.')"));
+    QueueModel model =
+        new QueueModel()
+            .reply(
+                block("total = sum(range(4))\nprint('total', total)"), block("done('Added up.')"));
     AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model).build();
     assertThat(runtime.run("Add up").finished()).isTrue();
     return runtime;
@@ -78,8 +78,9 @@ class AgentRuntimeEvaluateTest {
     Path elsewhere = Files.createDirectories(workDir.resolve("elsewhere"));
     AgentConfig config = TestAgents.config(workDir);
     AgentConfig moved = config.withRuntime(config.runtime().withWorkDir(elsewhere));
-    QueueModel model = new QueueModel().reply(
-        block("write_file('a.txt')\ndone('Wrote it.')") + "\n```\nhello\n```");
+    QueueModel model =
+        new QueueModel()
+            .reply(block("write_file('a.txt')\ndone('Wrote it.')") + "\n```\nhello\n```");
     try (AgentRuntime runtime = AgentRuntime.builder(moved).model(model).build()) {
       assertThat(runtime.run("Write").finished()).isTrue();
     }

@@ -15,13 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** A library runtime prints nothing unless asked; console output is an opt-in. */
 class ConsoleOutputDefaultTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
   @Test
   void byDefaultARuntimeHasNoConsoleHandlersAndNoGate() throws Exception {
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir))
-        .model(new QueueModel()).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir)).model(new QueueModel()).build()) {
       for (EventType type : EventType.values()) {
         assertThat(runtime.hooks().hasHandlers(type)).as(type.name()).isFalse();
       }
@@ -31,8 +30,11 @@ class ConsoleOutputDefaultTest {
 
   @Test
   void consoleOutputTrueBringsTheHandlersAndThePrompt() throws Exception {
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir))
-        .model(new QueueModel()).consoleOutput(true).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(new QueueModel())
+            .consoleOutput(true)
+            .build()) {
       assertThat(runtime.hooks().hasHandlers(EventType.TOOL_CALL)).isTrue();
       assertThat(runtime.hooks().hasHandlers(EventType.FINISH)).isTrue();
       assertThat(runtime.hooks().permissionGate()).isPresent();
@@ -43,8 +45,11 @@ class ConsoleOutputDefaultTest {
   void aStreamTurnsItOnAndReceivesTheProgress() throws Exception {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     QueueModel model = new QueueModel().reply(TestAgents.block("done('all done')"));
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
-        .consoleOutput(new PrintStream(console, true, StandardCharsets.UTF_8)).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(model)
+            .consoleOutput(new PrintStream(console, true, StandardCharsets.UTF_8))
+            .build()) {
       runtime.run("finish");
     }
     assertThat(console.toString(StandardCharsets.UTF_8)).contains("✅ Done: all done");

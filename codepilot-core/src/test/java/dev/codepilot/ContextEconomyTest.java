@@ -30,11 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContextEconomyTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
-  @TempDir
-  Path sessionDir;
+  @TempDir Path sessionDir;
 
   /**
    * Answers the agent's requests with the step's scripted block and summary requests with a
@@ -54,8 +52,12 @@ class ContextEconomyTest {
     public ModelReply complete(ModelRequest request) throws ModelException {
       if (request.systemPrompt().startsWith("You condense the earlier steps")) {
         summaryRequests.add(request);
-        return new ModelReply("Summary " + summaryRequests.size() + ": the agent printed"
-            + " blocks of numbers; the fact from step 1 is in results[0].", StopReason.END_TURN,
+        return new ModelReply(
+            "Summary "
+                + summaryRequests.size()
+                + ": the agent printed"
+                + " blocks of numbers; the fact from step 1 is in results[0].",
+            StopReason.END_TURN,
             new Usage(500, 40, 0, 0));
       }
       requests.add(request);
@@ -70,20 +72,26 @@ class ContextEconomyTest {
         return block("print('the secret is 4711')\nprint('x' * 3000)");
       }
       if (n == steps - 1) {
-        return block("first = results[0]\nprint(len(results), first[:24])\n"
-            + "done('found: ' + first[:24])");
+        return block(
+            "first = results[0]\nprint(len(results), first[:24])\n"
+                + "done('found: ' + first[:24])");
       }
       return block("print('step %d ' * 300)".formatted(n));
     };
   }
 
-  private AgentRuntime runtime(ContextConfig context, ChatModel model, String sessionId,
-      int maxSteps) throws Exception {
+  private AgentRuntime runtime(
+      ContextConfig context, ChatModel model, String sessionId, int maxSteps) throws Exception {
     AgentConfig base = TestAgents.config(workDir);
-    AgentConfig config = base.withRuntime(base.runtime().withMaxSteps(maxSteps)
-        .withContext(context));
-    return AgentRuntime.builder(config).model(model).consoleOutput(false).session("file")
-        .sessionId(sessionId).sessionDir(sessionDir).build();
+    AgentConfig config =
+        base.withRuntime(base.runtime().withMaxSteps(maxSteps).withContext(context));
+    return AgentRuntime.builder(config)
+        .model(model)
+        .consoleOutput(false)
+        .session("file")
+        .sessionId(sessionId)
+        .sessionDir(sessionDir)
+        .build();
   }
 
   private static long requestChars(List<ModelRequest> requests) {
@@ -115,13 +123,15 @@ class ContextEconomyTest {
     assertThat(fullResult.summary()).isEqualTo(result.summary());
     long viewedChars = requestChars(viewed.requests);
     long fullChars = requestChars(full.requests);
-    assertThat(viewedChars).as("viewed %d vs full %d", viewedChars, fullChars)
+    assertThat(viewedChars)
+        .as("viewed %d vs full %d", viewedChars, fullChars)
         .isLessThan(fullChars / 2);
     assertThat(result.savedInputTokens()).isGreaterThan((fullChars - viewedChars) / 3 * 9 / 10);
     assertThat(fullResult.savedInputTokens()).isZero();
     // The last request shows the first result cut, naming where its full text is.
     String first = viewed.requests.get(59).messages().get(2).content();
-    assertThat(first).startsWith("[EXECUTION RESULT]\nthe secret is 4711")
+    assertThat(first)
+        .startsWith("[EXECUTION RESULT]\nthe secret is 4711")
         .endsWith("chars cut; the full text is results[0] ...]");
     assertThat(viewed.summaryRequests).isEmpty();
   }
@@ -129,8 +139,8 @@ class ContextEconomyTest {
   @Test
   void aResumedSessionSendsWhatTheUninterruptedOneSent() throws Exception {
     ContextConfig keep2 = new ContextConfig(true, 2, 40, OptionalInt.empty(), 0.75);
-    IntFunction<String> steps = n -> n == 12 ? block("done('ok')")
-        : block("print('line %d ' * 40)".formatted(n));
+    IntFunction<String> steps =
+        n -> n == 12 ? block("done('ok')") : block("print('line %d ' * 40)".formatted(n));
 
     ScriptedModel straight = new ScriptedModel(steps);
     try (AgentRuntime runtime = runtime(keep2, straight, "straight", 12)) {
@@ -159,8 +169,9 @@ class ContextEconomyTest {
   void pastTheShareOfTheWindowOlderStepsBecomeASummaryStoredOnce() throws Exception {
     // A 6000-token window, summarized past half of it: about 12 KB of request.
     ContextConfig small = new ContextConfig(true, 3, 100, OptionalInt.of(6000), 0.5);
-    ScriptedModel model = new ScriptedModel(n -> n == 39 ? block("done('ok')")
-        : block("print('row %d ' * 200)".formatted(n)));
+    ScriptedModel model =
+        new ScriptedModel(
+            n -> n == 39 ? block("done('ok')") : block("print('row %d ' * 200)".formatted(n)));
     List<Event.ContextCondensed> condensed = new CopyOnWriteArrayList<>();
     List<Message> history;
     try (AgentRuntime runtime = runtime(small, model, "condensed", 40)) {
@@ -180,7 +191,8 @@ class ContextEconomyTest {
       assertThat(requestChars(List.of(request)) / 3).isLessThan(6000);
     }
     ModelRequest last = model.requests.get(model.requests.size() - 1);
-    assertThat(last.messages().get(1).content()).contains("[SUMMARY OF EARLIER STEPS]")
+    assertThat(last.messages().get(1).content())
+        .contains("[SUMMARY OF EARLIER STEPS]")
         .contains("Summary " + model.summaryRequests.size() + ":");
     // The session file keeps every message, the summaries as their own records.
     List<Message> saved = FileSession.readMessages(sessionDir, "condensed").orElseThrow();
@@ -202,8 +214,9 @@ class ContextEconomyTest {
   @Test
   void threeHundredStepsNeverPassTheWindow() throws Exception {
     ContextConfig small = new ContextConfig(true, 5, 300, OptionalInt.of(12_000), 0.75);
-    ScriptedModel model = new ScriptedModel(n -> n == 299 ? block("done('ok')")
-        : block("print('value %d ' * 250)".formatted(n)));
+    ScriptedModel model =
+        new ScriptedModel(
+            n -> n == 299 ? block("done('ok')") : block("print('value %d ' * 250)".formatted(n)));
     try (AgentRuntime runtime = runtime(small, model, "long", 300)) {
       assertThat(runtime.run("A long task").finished()).isTrue();
     }
@@ -218,19 +231,24 @@ class ContextEconomyTest {
   @Test
   void resultsIsReadOnlyAndSupportsIndexesSlicesAndLen() throws Exception {
     List<String> outputs = new ArrayList<>();
-    ScriptedModel model = new ScriptedModel(n -> switch (n) {
-      case 0 -> block("print('alpha')");
-      case 1 -> block("print('beta')");
-      case 2 -> block("print(len(results), results[-1], results[0:2], list(results)[0])\n"
-          + "try:\n    results[0] = 'x'\nexcept TypeError as e:\n    print('TypeError')\n"
-          + "try:\n    results[7]\nexcept IndexError as e:\n    print(e)\n"
-          + "try:\n    results['a']\nexcept TypeError as e:\n    print(e)\n"
-          + "results = 5");
-      case 3 -> block("print(type(results).__name__ if False else repr(results))");
-      default -> block("done('ok')");
-    });
+    ScriptedModel model =
+        new ScriptedModel(
+            n ->
+                switch (n) {
+                  case 0 -> block("print('alpha')");
+                  case 1 -> block("print('beta')");
+                  case 2 ->
+                      block(
+                          "print(len(results), results[-1], results[0:2], list(results)[0])\n"
+                              + "try:\n    results[0] = 'x'\nexcept TypeError as e:\n    print('TypeError')\n"
+                              + "try:\n    results[7]\nexcept IndexError as e:\n    print(e)\n"
+                              + "try:\n    results['a']\nexcept TypeError as e:\n    print(e)\n"
+                              + "results = 5");
+                  case 3 -> block("print(type(results).__name__ if False else repr(results))");
+                  default -> block("done('ok')");
+                });
     try (AgentRuntime runtime = runtime(ContextConfig.DEFAULT, model, "results", 6)) {
-      runtime.onToolResult(e -> { });
+      runtime.onToolResult(e -> {});
       assertThat(runtime.run("Use results").finished()).isTrue();
       for (Message message : runtime.messages()) {
         if (message.content().startsWith("[EXECUTION RESULT]")) {
@@ -238,11 +256,15 @@ class ContextEconomyTest {
         }
       }
     }
-    assertThat(outputs.get(2)).isEqualTo("[EXECUTION RESULT]\n2 beta ['alpha', 'beta'] alpha\n"
-        + "TypeError\nresults index out of range (there are 2 results)\n"
-        + "results indices must be integers or slices, not str");
+    assertThat(outputs.get(2))
+        .isEqualTo(
+            "[EXECUTION RESULT]\n2 beta ['alpha', 'beta'] alpha\n"
+                + "TypeError\nresults index out of range (there are 2 results)\n"
+                + "results indices must be integers or slices, not str");
     // Rebound in every block, whatever the block before did with the name.
-    assertThat(outputs.get(3)).isEqualTo("[EXECUTION RESULT]\n<results: the full text of this"
-        + " session's 3 execution results; results[-1] is the latest>");
+    assertThat(outputs.get(3))
+        .isEqualTo(
+            "[EXECUTION RESULT]\n<results: the full text of this"
+                + " session's 3 execution results; results[-1] is the latest>");
   }
 }

@@ -15,23 +15,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Messages longer than a session file may hold: they are cut, with a note, before they are used
- * or saved, so that the session can always be resumed.
+ * Messages longer than a session file may hold: they are cut, with a note, before they are used or
+ * saved, so that the session can always be resumed.
  */
 class LongMessageTest {
 
   private static final int LIMIT = Json.MAX_STORED_STRING_LENGTH;
   private static final int OVER = 25_000_000;
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
-  @TempDir
-  Path sessionDir;
+  @TempDir Path sessionDir;
 
   private AgentRuntime fileRuntime(ChatModel model) throws Exception {
-    return AgentRuntime.builder(TestAgents.config(workDir)).model(model).consoleOutput(false)
-        .session("file").sessionId("long").sessionDir(sessionDir).build();
+    return AgentRuntime.builder(TestAgents.config(workDir))
+        .model(model)
+        .consoleOutput(false)
+        .session("file")
+        .sessionId("long")
+        .sessionDir(sessionDir)
+        .build();
   }
 
   @Test
@@ -48,10 +51,15 @@ class LongMessageTest {
     List<Message> shown = model.lastRequest().messages();
     Message cut = shown.get(1);
     assertThat(cut.role()).isEqualTo(Role.ASSISTANT);
-    assertThat(cut.content()).hasSize(LIMIT)
+    assertThat(cut.content())
+        .hasSize(LIMIT)
         .startsWith(block("print('ran')"))
-        .endsWith("\n[... reply cut: " + (reply.length() - LIMIT)
-            + " chars over the limit of " + LIMIT + " ...]");
+        .endsWith(
+            "\n[... reply cut: "
+                + (reply.length() - LIMIT)
+                + " chars over the limit of "
+                + LIMIT
+                + " ...]");
     // The block in the kept head ran.
     assertThat(shown.get(2).content()).contains("ran");
   }
@@ -77,7 +85,9 @@ class LongMessageTest {
       second.run("Go on");
     }
     String task = model.lastRequest().messages().get(0).content();
-    assertThat(task).hasSize(LIMIT).endsWith(" chars over the limit of " + LIMIT + " ...]")
+    assertThat(task)
+        .hasSize(LIMIT)
+        .endsWith(" chars over the limit of " + LIMIT + " ...]")
         .contains("[... message cut: ");
   }
 }

@@ -19,26 +19,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** The example in {@link RecordingModel}'s Javadoc, as written there, against a replay model. */
 class RecordingModelExampleTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theJavadocExampleRecordsTheRunsReplies() throws Exception {
     String reply = block("print('hi')\ndone('said hi')");
-    Files.writeString(dir.resolve("cassette.json"),
-        Json.write(Map.of("responses", List.of(reply))));
-    Files.writeString(dir.resolve("agent.yaml"), "agent:\n  name: Rec\n"
-        + "  model: {provider: replay, cassette: ./cassette.json}\n"
-        + "  runtime: {work_dir: ./workspace}\n");
+    Files.writeString(
+        dir.resolve("cassette.json"), Json.write(Map.of("responses", List.of(reply))));
+    Files.writeString(
+        dir.resolve("agent.yaml"),
+        "agent:\n  name: Rec\n"
+            + "  model: {provider: replay, cassette: ./cassette.json}\n"
+            + "  runtime: {work_dir: ./workspace}\n");
     String task = "Say hi";
     Path recorded = dir.resolve("run.json");
 
     // As in the Javadoc, with the files of this test.
     AgentConfig config = AgentFile.load(dir.resolve("agent.yaml"));
     ChatModel model = new RecordingModel(ChatModels.create(config.model()), recorded);
-    try (AgentRuntime runtime = AgentRuntime.builder(config).model(model).consoleOutput(false)
-        .build()) {
-      runtime.run(task);   // closing the runtime closes the model
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(config).model(model).consoleOutput(false).build()) {
+      runtime.run(task); // closing the runtime closes the model
     }
 
     assertThat(Json.mapper().readTree(recorded.toFile()).path("responses").get(0).asText())

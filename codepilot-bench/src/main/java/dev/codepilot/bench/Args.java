@@ -13,8 +13,8 @@ final class Args {
   Args(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs, got: "
-            + String.join(" ", args));
+        throw new IllegalArgumentException(
+            "expected --name value pairs, got: " + String.join(" ", args));
       }
       values.put(args[i].substring(2), args[++i]);
     }
@@ -29,7 +29,9 @@ final class Args {
   }
 
   List<Integer> integers(String name, String fallback) {
-    return Arrays.stream(string(name, fallback).split(",")).map(String::strip)
-        .map(Integer::parseInt).toList();
+    return Arrays.stream(string(name, fallback).split(","))
+        .map(String::strip)
+        .map(Integer::parseInt)
+        .toList();
   }
 }

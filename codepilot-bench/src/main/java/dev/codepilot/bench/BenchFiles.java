@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** File helpers of the harnesses. */
 public final class BenchFiles {
 
-  private BenchFiles() {
-  }
+  private BenchFiles() {}
 
   /** Deletes a directory tree; nothing happens when it does not exist. */
   public static void deleteTree(Path root) throws IOException {

@@ -36,8 +36,7 @@ public final class BenchToolContext implements ToolContext {
   }
 
   @Override
-  public void appendExecution(String text) {
-  }
+  public void appendExecution(String text) {}
 
   @Override
   public Object emit(Event event) {
@@ -50,8 +49,7 @@ public final class BenchToolContext implements ToolContext {
   }
 
   @Override
-  public void finish(String summary) {
-  }
+  public void finish(String summary) {}
 
   @Override
   public BackgroundProcesses backgroundProcesses() {

@@ -22,15 +22,14 @@ import java.util.function.IntFunction;
 
 /**
  * A real HTTP server on loopback that answers {@code POST /v1/chat/completions} like the OpenAI
- * Chat Completions API, streamed: after a fixed delay (the model "thinking") it sends the reply
- * as server-sent events in a few chunks, then the usage and {@code [DONE]}. Each request is
- * recorded with its arrival time and body size.
+ * Chat Completions API, streamed: after a fixed delay (the model "thinking") it sends the reply as
+ * server-sent events in a few chunks, then the usage and {@code [DONE]}. Each request is recorded
+ * with its arrival time and body size.
  */
 public final class ChatCompletionsServer implements AutoCloseable {
 
   /** One request as the server saw it. */
-  public record Received(long arrivalNanos, int bodyBytes) {
-  }
+  public record Received(long arrivalNanos, int bodyBytes) {}
 
   private static final int CHUNKS = 4;
 
@@ -43,7 +42,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
   private volatile Path bodies;
 
   /**
-   * @param delay   how long the "model" thinks before the first byte of the reply
+   * @param delay how long the "model" thinks before the first byte of the reply
    * @param replies the reply to the n-th request (counting from 0, over all clients)
    */
   public ChatCompletionsServer(Duration delay, IntFunction<String> replies) throws IOException {
@@ -98,15 +97,26 @@ public final class ChatCompletionsServer implements AutoCloseable {
       int step = Math.max(1, (reply.length() + CHUNKS - 1) / CHUNKS);
       for (int start = 0; start < reply.length(); start += step) {
         String piece = reply.substring(start, Math.min(reply.length(), start + step));
-        event(out, "{\"id\":\"bench\",\"object\":\"chat.completion.chunk\",\"model\":\"bench\","
-            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + escape(piece)
-            + "\"},\"finish_reason\":null}]}");
+        event(
+            out,
+            "{\"id\":\"bench\",\"object\":\"chat.completion.chunk\",\"model\":\"bench\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                + escape(piece)
+                + "\"},\"finish_reason\":null}]}");
       }
-      event(out, "{\"id\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},"
-          + "\"finish_reason\":\"stop\"}]}");
-      event(out, "{\"id\":\"bench\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + bytes / 4
-          + ",\"completion_tokens\":" + reply.length() / 4 + ",\"total_tokens\":"
-          + (bytes + reply.length()) / 4 + "}}");
+      event(
+          out,
+          "{\"id\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},"
+              + "\"finish_reason\":\"stop\"}]}");
+      event(
+          out,
+          "{\"id\":\"bench\",\"choices\":[],\"usage\":{\"prompt_tokens\":"
+              + bytes / 4
+              + ",\"completion_tokens\":"
+              + reply.length() / 4
+              + ",\"total_tokens\":"
+              + (bytes + reply.length()) / 4
+              + "}}");
       event(out, "[DONE]");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -11,20 +11,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cold start of the command line, each run a new process through the {@code ./codepilot}
- * launcher:
+ * Cold start of the command line, each run a new process through the {@code ./codepilot} launcher:
  *
  * <ol>
  *   <li>the README's first command, {@code ./codepilot run examples/hello/agent.yaml "Write a
- *       greeting script and run it"} (a one-step replay run): wall time of the process;</li>
- *   <li>the same agent with an {@code openai} model on {@link ChatCompletionsServer} (answering
- *       at once with the cassette's reply): the time from starting the process to the first
- *       model request arriving, and the wall time of the process.</li>
+ *       greeting script and run it"} (a one-step replay run): wall time of the process;
+ *   <li>the same agent with an {@code openai} model on {@link ChatCompletionsServer} (answering at
+ *       once with the cassette's reply): the time from starting the process to the first model
+ *       request arriving, and the wall time of the process.
  * </ol>
  *
  * <p>One untimed run first builds the command line if needed (and, where the launcher keeps a
- * start-up cache, creates it). Extra launcher environment, such as
- * {@code CODEPILOT_AOT_CACHE=off}, passes through.
+ * start-up cache, creates it). Extra launcher environment, such as {@code CODEPILOT_AOT_CACHE=off},
+ * passes through.
  *
  * <pre>
  * ColdStart [--runs 10] [--launcher ./codepilot]
@@ -35,16 +34,18 @@ public final class ColdStart {
   static final String TASK = "Write a greeting script and run it";
 
   /** The figures: wall of the README run, time to first request, wall of the served run. */
-  record Result(Stats readmeWall, Stats firstRequest, Stats servedWall) {
-  }
+  record Result(Stats readmeWall, Stats firstRequest, Stats servedWall) {}
 
-  private ColdStart() {
-  }
+  private ColdStart() {}
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
-    Result result = run(args.integer("runs", 10), Path.of(args.string("launcher", "./codepilot")),
-        Path.of(args.string("dir", "codepilot-bench/target/cold-start")), true);
+    Result result =
+        run(
+            args.integer("runs", 10),
+            Path.of(args.string("launcher", "./codepilot")),
+            Path.of(args.string("dir", "codepilot-bench/target/cold-start")),
+            true);
     System.out.println(Machine.describe());
     System.out.println();
     System.out.println("| measure | median (p25–p75) ms | min ms | max ms | runs |");
@@ -56,13 +57,18 @@ public final class ColdStart {
   }
 
   private static void row(String name, Stats stats) {
-    System.out.printf("| %s | %s | %s | %s | %d |%n", name, stats.medianAndSpread(),
-        Stats.ms(stats.quantile(0)), Stats.ms(stats.quantile(1)), stats.count());
+    System.out.printf(
+        "| %s | %s | %s | %s | %d |%n",
+        name,
+        stats.medianAndSpread(),
+        Stats.ms(stats.quantile(0)),
+        Stats.ms(stats.quantile(1)),
+        stats.count());
   }
 
   /**
-   * @param prepare whether to make one untimed run first, to let the launcher build and
-   *                prepare its start-up cache
+   * @param prepare whether to make one untimed run first, to let the launcher build and prepare its
+   *     start-up cache
    */
   static Result run(int runs, Path launcher, Path dir, boolean prepare) throws Exception {
     Path root = launcher.toAbsolutePath().getParent();
@@ -73,7 +79,9 @@ public final class ColdStart {
     List<Long> first = new ArrayList<>();
     List<Long> servedWall = new ArrayList<>();
     try (ChatCompletionsServer server = new ChatCompletionsServer(Duration.ZERO, n -> reply)) {
-      Files.writeString(served, """
+      Files.writeString(
+          served,
+          """
           agent:
             name: "Hello Agent"
             role: "A friendly assistant that writes and runs small shell scripts."
@@ -85,7 +93,8 @@ public final class ColdStart {
             runtime:
               work_dir: "./workspace"
               max_steps: 5
-          """.formatted(hello.resolve("prompts/instructions.md"), server.baseUrl()));
+          """
+              .formatted(hello.resolve("prompts/instructions.md"), server.baseUrl()));
       if (prepare) {
         launch(launcher, root, hello.resolve("agent.yaml"), hello.resolve("workspace"));
       }
@@ -101,13 +110,18 @@ public final class ColdStart {
     return new Result(Stats.of(readme), Stats.of(first), Stats.of(servedWall));
   }
 
-  /** Runs the launcher once in a fresh workspace and returns its wall time; fails on a non-zero exit. */
+  /**
+   * Runs the launcher once in a fresh workspace and returns its wall time; fails on a non-zero
+   * exit.
+   */
   private static long launch(Path launcher, Path root, Path agent, Path workspace)
       throws IOException, InterruptedException {
     BenchFiles.deleteTree(workspace);
-    ProcessBuilder builder = new ProcessBuilder(launcher.toAbsolutePath().toString(), "run",
-        agent.toString(), TASK).directory(root.toFile())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(launcher.toAbsolutePath().toString(), "run", agent.toString(), TASK)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> env = builder.environment();
     env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
     long start = System.nanoTime();
@@ -118,8 +132,8 @@ public final class ColdStart {
     }
     long wall = System.nanoTime() - start;
     if (process.exitValue() != 0) {
-      throw new IllegalStateException(launcher + " run " + agent + " exited with "
-          + process.exitValue());
+      throw new IllegalStateException(
+          launcher + " run " + agent + " exited with " + process.exitValue());
     }
     return wall;
   }

@@ -9,13 +9,14 @@ import java.util.stream.Stream;
 /**
  * Where the process spent its CPU between two readings: the sandbox threads (the Python
  * interpreters), the JIT compiler threads, the garbage collector's threads, and everything else
- * (the loop, HTTP client and server, session saves). Per-thread times come from
- * {@code /proc/self/task} (Linux; elsewhere only the total is known), the total from the
- * operating-system bean, so CPU of threads that ended between readings lands in "rest".
+ * (the loop, HTTP client and server, session saves). Per-thread times come from {@code
+ * /proc/self/task} (Linux; elsewhere only the total is known), the total from the operating-system
+ * bean, so CPU of threads that ended between readings lands in "rest".
  */
 record CpuClock(long total, long sandbox, long jit, long gc) {
 
   private static final Path TASKS = Path.of("/proc/self/task");
+
   /** Linux reports thread times in clock ticks of 10 ms (USER_HZ 100). */
   private static final long NANOS_PER_TICK = 10_000_000L;
 
@@ -57,8 +58,11 @@ record CpuClock(long total, long sandbox, long jit, long gc) {
 
   /** The CPU spent since {@code earlier}. */
   CpuClock since(CpuClock earlier) {
-    return new CpuClock(total - earlier.total, minus(sandbox, earlier.sandbox),
-        minus(jit, earlier.jit), minus(gc, earlier.gc));
+    return new CpuClock(
+        total - earlier.total,
+        minus(sandbox, earlier.sandbox),
+        minus(jit, earlier.jit),
+        minus(gc, earlier.gc));
   }
 
   boolean hasParts() {

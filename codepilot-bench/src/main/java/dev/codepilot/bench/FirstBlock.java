@@ -15,19 +15,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How long a new runtime's first block waits, with and without interpreters kept ready
- * ({@code CodePilot.prewarm(n)}): as in a daemon or server that starts a runtime per request,
- * each new sandbox runs {@code x = 1} once and is closed, the next one starting once the pool is
- * full again (requests a moment apart). The JVM is warmed first with sandboxes made the same
- * way. Prints the median and p90 of the first block's wall time and the load.
+ * How long a new runtime's first block waits, with and without interpreters kept ready ({@code
+ * CodePilot.prewarm(n)}): as in a daemon or server that starts a runtime per request, each new
+ * sandbox runs {@code x = 1} once and is closed, the next one starting once the pool is full again
+ * (requests a moment apart). The JVM is warmed first with sandboxes made the same way. Prints the
+ * median and p90 of the first block's wall time and the load.
  *
  * <p>Options: {@code --pool} interpreters kept ready (2; 0 for none), {@code --sandboxes} (30),
  * {@code --warmup} sandboxes (30).
  */
 public final class FirstBlock {
 
-  private FirstBlock() {
-  }
+  private FirstBlock() {}
 
   public static void main(String[] args) throws Exception {
     Args options = new Args(args);
@@ -47,10 +46,15 @@ public final class FirstBlock {
       }
       Collections.sort(times);
       System.out.println(Machine.describe());
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "pool=%d sandboxes=%d: first block median %.1f ms, p90 %.1f ms (load %.2f -> %.2f)%n",
-          pool, sandboxes, times.get(times.size() / 2) / 1e6,
-          times.get((int) (times.size() * 0.9)) / 1e6, loadBefore, Machine.load());
+          pool,
+          sandboxes,
+          times.get(times.size() / 2) / 1e6,
+          times.get((int) (times.size() * 0.9)) / 1e6,
+          loadBefore,
+          Machine.load());
     } finally {
       CodePilot.prewarm(0);
       BenchFiles.deleteTree(work);
@@ -63,11 +67,14 @@ public final class FirstBlock {
     while (ContextPool.ready() < pool && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    ToolDispatcher dispatcher = new ToolDispatcher(new ToolRegistry(),
-        new BenchToolContext(Workload.agent(work, 20)), Collections.emptyIterator());
+    ToolDispatcher dispatcher =
+        new ToolDispatcher(
+            new ToolRegistry(),
+            new BenchToolContext(Workload.agent(work, 20)),
+            Collections.emptyIterator());
     long start = System.nanoTime();
-    try (PythonSandbox sandbox = new PythonSandbox(List.of("json"), Duration.ofSeconds(30),
-        20_000)) {
+    try (PythonSandbox sandbox =
+        new PythonSandbox(List.of("json"), Duration.ofSeconds(30), 20_000)) {
       ExecutionResult result = sandbox.execute("x = 1\n", List.of(), dispatcher);
       if (result.status() != ExecutionResult.Status.OK) {
         throw new IllegalStateException("the block failed: " + result);

@@ -6,8 +6,8 @@ import dev.codepilot.model.ModelReply;
 import dev.codepilot.model.ModelRequest;
 
 /**
- * A model that answers every request with the same reply, at once or after a fixed "thinking"
- * time, so that only the runtime's own work is timed.
+ * A model that answers every request with the same reply, at once or after a fixed "thinking" time,
+ * so that only the runtime's own work is timed.
  */
 final class InstantModel implements ChatModel {
 

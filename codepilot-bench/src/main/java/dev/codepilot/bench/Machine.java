@@ -10,16 +10,21 @@ import java.util.Locale;
 /** The line every harness prints first: where and when the figures were taken. */
 final class Machine {
 
-  private Machine() {
-  }
+  private Machine() {}
 
   static String describe() {
     Runtime runtime = Runtime.getRuntime();
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%s · %d cores (%s) · %.0f GB RAM · JDK %s (%s) · max heap %d MB · load %.2f",
-        LocalDate.now(), runtime.availableProcessors(), cpuModel(), totalMemoryGb(),
-        System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
-        runtime.maxMemory() >> 20, load());
+        LocalDate.now(),
+        runtime.availableProcessors(),
+        cpuModel(),
+        totalMemoryGb(),
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.name"),
+        runtime.maxMemory() >> 20,
+        load());
   }
 
   /** The one-minute load average, or -1 where the system does not report it. */
@@ -32,7 +37,8 @@ final class Machine {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(line -> line.startsWith("model name"))
           .map(line -> line.substring(line.indexOf(':') + 1).strip())
-          .findFirst().orElse(System.getProperty("os.arch"));
+          .findFirst()
+          .orElse(System.getProperty("os.arch"));
     } catch (IOException | RuntimeException e) {
       return System.getProperty("os.arch");
     }

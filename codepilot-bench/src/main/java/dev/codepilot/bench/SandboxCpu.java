@@ -18,21 +18,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The CPU time one block costs the sandbox's thread, beside its wall time: on a machine that
- * other work keeps busy, wall time measures the queue for the cores as much as the block,
- * while the thread's CPU time stays close to what the block costs. Runs the blocks of
- * {@code SandboxBenchmark} ({@code typical}, and {@code typical-new}: a comment that differs
- * every call, so the policy walks every block) in one warm sandbox: a warm-up, then rounds of
- * blocks, each round giving the mean CPU and wall time per block; the medians over the rounds
- * are printed. Public API only, so it runs on older builds too.
+ * The CPU time one block costs the sandbox's thread, beside its wall time: on a machine that other
+ * work keeps busy, wall time measures the queue for the cores as much as the block, while the
+ * thread's CPU time stays close to what the block costs. Runs the blocks of {@code
+ * SandboxBenchmark} ({@code typical}, and {@code typical-new}: a comment that differs every call,
+ * so the policy walks every block) in one warm sandbox: a warm-up, then rounds of blocks, each
+ * round giving the mean CPU and wall time per block; the medians over the rounds are printed.
+ * Public API only, so it runs on older builds too.
  *
- * <p>Options: {@code --block typical|typical-new} (typical), {@code --warmup} blocks (3000),
- * {@code --rounds} (15), {@code --per-round} blocks (200).
+ * <p>Options: {@code --block typical|typical-new} (typical), {@code --warmup} blocks (3000), {@code
+ * --rounds} (15), {@code --per-round} blocks (200).
  */
 public final class SandboxCpu {
 
-  private SandboxCpu() {
-  }
+  private SandboxCpu() {}
 
   public static void main(String[] args) throws Exception {
     Args options = new Args(args);
@@ -48,18 +47,27 @@ public final class SandboxCpu {
       registry.registerAll(Tools.fromObject(new Workload.Inventory()), false);
       List<ToolDefinition> tools = registry.offered(config);
       BenchToolContext context = new BenchToolContext(config);
-      try (PythonSandbox sandbox = new PythonSandbox(config.runtime().allowedImports(),
-          config.runtime().execTimeout(), config.runtime().maxOutputChars())) {
+      try (PythonSandbox sandbox =
+          new PythonSandbox(
+              config.runtime().allowedImports(),
+              config.runtime().execTimeout(),
+              config.runtime().maxOutputChars())) {
         long[] calls = {0};
-        Runnable one = () -> {
-          String code = block.equals("typical-new")
-              ? Workload.BLOCK + "# call " + calls[0]++ + "\n" : Workload.BLOCK;
-          ExecutionResult result = sandbox.execute(code, tools,
-              new ToolDispatcher(registry, context, Collections.emptyIterator()));
-          if (result.status() != ExecutionResult.Status.OK) {
-            throw new IllegalStateException("the block failed: " + result);
-          }
-        };
+        Runnable one =
+            () -> {
+              String code =
+                  block.equals("typical-new")
+                      ? Workload.BLOCK + "# call " + calls[0]++ + "\n"
+                      : Workload.BLOCK;
+              ExecutionResult result =
+                  sandbox.execute(
+                      code,
+                      tools,
+                      new ToolDispatcher(registry, context, Collections.emptyIterator()));
+              if (result.status() != ExecutionResult.Status.OK) {
+                throw new IllegalStateException("the block failed: " + result);
+              }
+            };
         for (int i = 0; i < warmup; i++) {
           one.run();
         }
@@ -78,13 +86,25 @@ public final class SandboxCpu {
           cpu.add((bean.getThreadCpuTime(thread) - cpuStart) / perRound);
         }
         System.out.println(Machine.describe());
-        System.out.printf(Locale.ROOT,
-            "block=%s warmup=%d rounds=%d per-round=%d load %.2f -> %.2f%n", block, warmup,
-            rounds, perRound, loadBefore, Machine.load());
-        System.out.printf(Locale.ROOT, "sandbox thread CPU per block: median %s ms (min %s)%n",
-            ms(median(cpu)), ms(Collections.min(cpu)));
-        System.out.printf(Locale.ROOT, "wall time per block:          median %s ms (min %s)%n",
-            ms(median(wall)), ms(Collections.min(wall)));
+        System.out.printf(
+            Locale.ROOT,
+            "block=%s warmup=%d rounds=%d per-round=%d load %.2f -> %.2f%n",
+            block,
+            warmup,
+            rounds,
+            perRound,
+            loadBefore,
+            Machine.load());
+        System.out.printf(
+            Locale.ROOT,
+            "sandbox thread CPU per block: median %s ms (min %s)%n",
+            ms(median(cpu)),
+            ms(Collections.min(cpu)));
+        System.out.printf(
+            Locale.ROOT,
+            "wall time per block:          median %s ms (min %s)%n",
+            ms(median(wall)),
+            ms(Collections.min(wall)));
       }
     } finally {
       BenchFiles.deleteTree(work);

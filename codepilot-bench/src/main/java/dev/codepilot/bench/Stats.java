@@ -43,7 +43,7 @@ record Stats(long[] sorted) {
 
   static String ms(long nanos) {
     double millis = nanos / 1e6;
-    return String.format(Locale.ROOT, millis >= 100 ? "%.0f" : millis >= 10 ? "%.1f" : "%.2f",
-        millis);
+    return String.format(
+        Locale.ROOT, millis >= 100 ? "%.0f" : millis >= 10 ? "%.1f" : "%.2f", millis);
   }
 }

@@ -14,19 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-step overhead: everything a step costs except waiting for the model. The model answers
- * with {@link Workload#REPLY}, at once or after {@code --think-ms}; the harness times the
- * intervals between STEP events and subtracts the time spent inside the model call. What is
- * left covers rendering the prompt, parsing the reply, checking and running the block (five
- * tool calls, a loop, a json round-trip), the hooks and saving the session: with an instant
- * model all of it in sequence, with a thinking model only what the model's time does not hide.
+ * Per-step overhead: everything a step costs except waiting for the model. The model answers with
+ * {@link Workload#REPLY}, at once or after {@code --think-ms}; the harness times the intervals
+ * between STEP events and subtracts the time spent inside the model call. What is left covers
+ * rendering the prompt, parsing the reply, checking and running the block (five tool calls, a loop,
+ * a json round-trip), the hooks and saving the session: with an instant model all of it in
+ * sequence, with a thinking model only what the model's time does not hide.
  *
  * <p>The JVM is first warmed with {@code --warmup-steps} steps in one runtime. Then, for each
- * history length, a round builds a runtime on a session preloaded with that many steps, runs
- * {@code --steps} steps and keeps the intervals after the first {@code --skip} (which include
- * creating the Python context and the block's first import). CPU per step is that of the
- * runtime's own threads, the loop's and the sandbox's, over the kept steps: it leaves out the
- * JIT compiler, the garbage collector and the session save, which runs in the background.
+ * history length, a round builds a runtime on a session preloaded with that many steps, runs {@code
+ * --steps} steps and keeps the intervals after the first {@code --skip} (which include creating the
+ * Python context and the block's first import). CPU per step is that of the runtime's own threads,
+ * the loop's and the sandbox's, over the kept steps: it leaves out the JIT compiler, the garbage
+ * collector and the session save, which runs in the background.
  *
  * <pre>
  * StepOverhead [--history 10,100,500] [--session file|memory] [--rounds 20] [--steps 8]
@@ -36,8 +36,7 @@ import java.util.List;
 public final class StepOverhead {
 
   /** The figures for one history length. */
-  record Row(int history, Stats overhead, double cpuMillisPerStep, long sessionBytes) {
-  }
+  record Row(int history, Stats overhead, double cpuMillisPerStep, long sessionBytes) {}
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -51,26 +50,39 @@ public final class StepOverhead {
     }
   }
 
-  private StepOverhead() {
-  }
+  private StepOverhead() {}
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
-    Plan plan = new Plan(args.string("session", "file"), args.integer("rounds", 20),
-        args.integer("steps", 8), args.integer("skip", 2), args.integer("warmup-steps", 1000),
-        args.integer("think-ms", 0));
-    List<Row> rows = run(args.integers("history", "10,100,500"), plan,
-        Path.of(args.string("dir", "codepilot-bench/target/step-overhead")));
+    Plan plan =
+        new Plan(
+            args.string("session", "file"),
+            args.integer("rounds", 20),
+            args.integer("steps", 8),
+            args.integer("skip", 2),
+            args.integer("warmup-steps", 1000),
+            args.integer("think-ms", 0));
+    List<Row> rows =
+        run(
+            args.integers("history", "10,100,500"),
+            plan,
+            Path.of(args.string("dir", "codepilot-bench/target/step-overhead")));
     System.out.println(Machine.describe());
     System.out.println();
-    System.out.println("| history (steps) | session | model | step overhead, median (p25–p75) ms"
-        + " | p90 ms | p99 ms | runtime CPU ms/step | session file |");
+    System.out.println(
+        "| history (steps) | session | model | step overhead, median (p25–p75) ms"
+            + " | p90 ms | p99 ms | runtime CPU ms/step | session file |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (Row row : rows) {
-      System.out.printf("| %d | %s | %s | %s | %s | %s | %.2f | %s |%n", row.history(),
-          plan.session(), plan.thinkMillis() == 0 ? "instant" : plan.thinkMillis() + " ms",
-          row.overhead().medianAndSpread(), Stats.ms(row.overhead().quantile(0.9)),
-          Stats.ms(row.overhead().quantile(0.99)), row.cpuMillisPerStep(),
+      System.out.printf(
+          "| %d | %s | %s | %s | %s | %s | %.2f | %s |%n",
+          row.history(),
+          plan.session(),
+          plan.thinkMillis() == 0 ? "instant" : plan.thinkMillis() + " ms",
+          row.overhead().medianAndSpread(),
+          Stats.ms(row.overhead().quantile(0.9)),
+          Stats.ms(row.overhead().quantile(0.99)),
+          row.cpuMillisPerStep(),
           row.sessionBytes() < 0 ? "–" : (row.sessionBytes() >> 10) + " KB");
     }
     System.exit(0);
@@ -92,8 +104,16 @@ public final class StepOverhead {
       long bytes = -1;
       for (int r = 0; r < plan.rounds(); r++) {
         String id = "bench-" + history + "-" + r;
-        round(work, file ? sessions : null, id, preload, plan.steps(), plan.skip(),
-            plan.thinkMillis(), overheads, cpu);
+        round(
+            work,
+            file ? sessions : null,
+            id,
+            preload,
+            plan.steps(),
+            plan.skip(),
+            plan.thinkMillis(),
+            overheads,
+            cpu);
         if (file) {
           bytes = Files.size(sessions.resolve(id + ".json"));
           BenchFiles.deleteTree(sessions);
@@ -105,12 +125,20 @@ public final class StepOverhead {
   }
 
   /** One runtime, {@code steps} steps; adds the kept overheads and their process CPU time. */
-  private static void round(Path work, Path sessionDir, String id, List<Message> preload,
-      int steps, int skip, long thinkMillis, List<Long> overheads, long[] cpu) throws Exception {
+  private static void round(
+      Path work,
+      Path sessionDir,
+      String id,
+      List<Message> preload,
+      int steps,
+      int skip,
+      long thinkMillis,
+      List<Long> overheads,
+      long[] cpu)
+      throws Exception {
     TimedModel model = new TimedModel(new InstantModel(Workload.REPLY, thinkMillis));
-    AgentRuntime.Builder builder = AgentRuntime.builder(Workload.agent(work, steps))
-        .model(model)
-        .consoleOutput(false);
+    AgentRuntime.Builder builder =
+        AgentRuntime.builder(Workload.agent(work, steps)).model(model).consoleOutput(false);
     if (sessionDir != null) {
       try (FileSession session = new FileSession(id, "Bench Agent", sessionDir)) {
         session.save(preload);
@@ -127,17 +155,21 @@ public final class StepOverhead {
     try (AgentRuntime runtime = builder.build()) {
       runtime.registerTools(new Workload.Inventory());
       // STEP is emitted on the loop's thread; by then the sandbox has its thread.
-      runtime.hooks().observe(EventType.STEP, event -> {
-        int step = ((Event.Step) event).step();
-        if (step == 1) {
-          runtimeThreads.add(Thread.currentThread().threadId());
-          Thread.getAllStackTraces().keySet().stream()
-              .filter(t -> t.getName().equals("codepilot-python"))
-              .forEach(t -> runtimeThreads.add(t.threadId()));
-        }
-        at[step] = System.nanoTime();
-        cpuAt[step] = cpuNanos(runtimeThreads);
-      });
+      runtime
+          .hooks()
+          .observe(
+              EventType.STEP,
+              event -> {
+                int step = ((Event.Step) event).step();
+                if (step == 1) {
+                  runtimeThreads.add(Thread.currentThread().threadId());
+                  Thread.getAllStackTraces().keySet().stream()
+                      .filter(t -> t.getName().equals("codepilot-python"))
+                      .forEach(t -> runtimeThreads.add(t.threadId()));
+                }
+                at[step] = System.nanoTime();
+                cpuAt[step] = cpuNanos(runtimeThreads);
+              });
       runtime.run("Check the stock levels.");
     }
     if (skip + 2 > steps) {

@@ -12,8 +12,7 @@ import java.util.List;
 final class TimedModel implements ChatModel {
 
   /** One call: its duration, the system prompt's length and the history's total length. */
-  record Call(long nanos, int systemChars, int historyChars, int messages) {
-  }
+  record Call(long nanos, int systemChars, int historyChars, int messages) {}
 
   private final ChatModel delegate;
   private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
@@ -38,8 +37,12 @@ final class TimedModel implements ChatModel {
       for (var message : request.messages()) {
         history += message.content().length();
       }
-      calls.add(new Call(System.nanoTime() - start, request.systemPrompt().length(), history,
-          request.messages().size()));
+      calls.add(
+          new Call(
+              System.nanoTime() - start,
+              request.systemPrompt().length(),
+              history,
+              request.messages().size()));
     }
   }
 

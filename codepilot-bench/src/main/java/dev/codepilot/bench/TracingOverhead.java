@@ -30,15 +30,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What tracing adds to a step. Each round runs {@code --steps} steps of {@link Workload#REPLY}
- * (a block with four tool calls: six spans a step) with an instant model, once without tracing and once with
- * {@link CodePilotTelemetry} on an SDK whose batch span processor and periodic metric reader
- * hand everything to exporters that discard it (what a network exporter does off the run's
+ * What tracing adds to a step. Each round runs {@code --steps} steps of {@link Workload#REPLY} (a
+ * block with four tool calls: six spans a step) with an instant model, once without tracing and
+ * once with {@link CodePilotTelemetry} on an SDK whose batch span processor and periodic metric
+ * reader hand everything to exporters that discard it (what a network exporter does off the run's
  * thread is left out). Two figures: the time spent inside the tracing observer's callbacks per
- * step, measured around each call, which is the cost tracing puts on the step's path; and the
- * step interval with tracing off and on, whose difference is the same cost seen through the
- * noise of the step itself (and includes the allocation the spans cause). A third figure
- * makes one step's observer calls in a tight loop, without the sandbox (see {@link #synthetic}).
+ * step, measured around each call, which is the cost tracing puts on the step's path; and the step
+ * interval with tracing off and on, whose difference is the same cost seen through the noise of the
+ * step itself (and includes the allocation the spans cause). A third figure makes one step's
+ * observer calls in a tight loop, without the sandbox (see {@link #synthetic}).
  *
  * <pre>
  * TracingOverhead [--rounds 20] [--steps 30] [--skip 3] [--warmup-rounds 20]
@@ -48,99 +48,123 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TracingOverhead {
 
   /** The figures: step intervals off and on, and the observer's own time per step. */
-  record Result(Stats off, Stats on, Stats observerPerStep, Stats observerCpuPerStep,
-      long spansExported, double syntheticNanosPerStep) {
-  }
+  record Result(
+      Stats off,
+      Stats on,
+      Stats observerPerStep,
+      Stats observerCpuPerStep,
+      long spansExported,
+      double syntheticNanosPerStep) {}
 
   private static final java.lang.management.ThreadMXBean THREADS =
       java.lang.management.ManagementFactory.getThreadMXBean();
 
-  private TracingOverhead() {
-  }
+  private TracingOverhead() {}
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
-    Result result = run(args.integer("rounds", 20), args.integer("steps", 30),
-        args.integer("skip", 3), args.integer("warmup-rounds", 20),
-        args.integer("synthetic-steps", 20_000), Path.of(args.string("dir", "codepilot-bench/target/tracing-overhead")));
+    Result result =
+        run(
+            args.integer("rounds", 20),
+            args.integer("steps", 30),
+            args.integer("skip", 3),
+            args.integer("warmup-rounds", 20),
+            args.integer("synthetic-steps", 20_000),
+            Path.of(args.string("dir", "codepilot-bench/target/tracing-overhead")));
     System.out.println(Machine.describe());
     System.out.println();
     System.out.println("| tracing | step interval, median (p25–p75) ms | p90 ms |");
     System.out.println("|---|---|---|");
-    System.out.printf("| off | %s | %s |%n", result.off().medianAndSpread(),
-        Stats.ms(result.off().quantile(0.9)));
-    System.out.printf("| on | %s | %s |%n", result.on().medianAndSpread(),
-        Stats.ms(result.on().quantile(0.9)));
+    System.out.printf(
+        "| off | %s | %s |%n",
+        result.off().medianAndSpread(), Stats.ms(result.off().quantile(0.9)));
+    System.out.printf(
+        "| on | %s | %s |%n", result.on().medianAndSpread(), Stats.ms(result.on().quantile(0.9)));
     System.out.println();
-    System.out.printf(Locale.ROOT, "time inside the tracing observer per step: median %.3f ms"
-        + " (p90 %.3f ms) wall, %.3f ms (p90 %.3f ms) CPU, over %d rounds; difference of median"
-        + " step intervals: %.3f ms; %d spans exported%n",
-        result.observerPerStep().median() / 1e6, result.observerPerStep().quantile(0.9) / 1e6,
+    System.out.printf(
+        Locale.ROOT,
+        "time inside the tracing observer per step: median %.3f ms"
+            + " (p90 %.3f ms) wall, %.3f ms (p90 %.3f ms) CPU, over %d rounds; difference of median"
+            + " step intervals: %.3f ms; %d spans exported%n",
+        result.observerPerStep().median() / 1e6,
+        result.observerPerStep().quantile(0.9) / 1e6,
         result.observerCpuPerStep().median() / 1e6,
-        result.observerCpuPerStep().quantile(0.9) / 1e6, result.observerPerStep().count(),
-        (result.on().median() - result.off().median()) / 1e6, result.spansExported());
-    System.out.printf(Locale.ROOT, "one step's observer calls in a tight loop: %.3f ms per step%n",
+        result.observerCpuPerStep().quantile(0.9) / 1e6,
+        result.observerPerStep().count(),
+        (result.on().median() - result.off().median()) / 1e6,
+        result.spansExported());
+    System.out.printf(
+        Locale.ROOT,
+        "one step's observer calls in a tight loop: %.3f ms per step%n",
         result.syntheticNanosPerStep() / 1e6);
     System.exit(0);
   }
 
-  static Result run(int rounds, int steps, int skip, int warmupRounds, Path dir)
-      throws Exception {
+  static Result run(int rounds, int steps, int skip, int warmupRounds, Path dir) throws Exception {
     return run(rounds, steps, skip, warmupRounds, 20_000, dir);
   }
 
-  static Result run(int rounds, int steps, int skip, int warmupRounds, int syntheticSteps,
-      Path dir) throws Exception {
+  static Result run(int rounds, int steps, int skip, int warmupRounds, int syntheticSteps, Path dir)
+      throws Exception {
     if (steps <= skip + 1) {
       throw new IllegalArgumentException("--steps must exceed --skip + 1");
     }
     Path work = Files.createDirectories(dir.toAbsolutePath()).resolve("workspace");
     AtomicLong exported = new AtomicLong();
-    SpanExporter spans = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> batch) {
-        exported.addAndGet(batch.size());
-        return CompletableResultCode.ofSuccess();
-      }
+    SpanExporter spans =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> batch) {
+            exported.addAndGet(batch.size());
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-    MetricExporter metrics = new MetricExporter() {
-      @Override
-      public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-        return AggregationTemporality.CUMULATIVE;
-      }
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    MetricExporter metrics =
+        new MetricExporter() {
+          @Override
+          public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+            return AggregationTemporality.CUMULATIVE;
+          }
 
-      @Override
-      public CompletableResultCode export(Collection<MetricData> batch) {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode export(Collection<MetricData> batch) {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(BatchSpanProcessor.builder(spans).build()).build())
-        .setMeterProvider(SdkMeterProvider.builder()
-            .registerMetricReader(PeriodicMetricReader.builder(metrics)
-                .setInterval(Duration.ofSeconds(1)).build()).build())
-        .build()) {
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    try (OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(BatchSpanProcessor.builder(spans).build())
+                    .build())
+            .setMeterProvider(
+                SdkMeterProvider.builder()
+                    .registerMetricReader(
+                        PeriodicMetricReader.builder(metrics)
+                            .setInterval(Duration.ofSeconds(1))
+                            .build())
+                    .build())
+            .build()) {
       CodePilotTelemetry telemetry = CodePilotTelemetry.create(sdk);
       for (int r = 0; r < warmupRounds; r++) {
         round(work, steps, skip, null, new ArrayList<>(), new long[1]);
@@ -168,40 +192,55 @@ public final class TracingOverhead {
       double synthetic;
       // A queue that holds every span of the loop, so that none is dropped (a dropped span
       // would cost less than a kept one).
-      try (OpenTelemetrySdk loopSdk = OpenTelemetrySdk.builder()
-          .setTracerProvider(SdkTracerProvider.builder()
-              .addSpanProcessor(BatchSpanProcessor.builder(spans)
-                  .setMaxQueueSize(syntheticSteps * 6 + 1024).build()).build())
-          .setMeterProvider(SdkMeterProvider.builder()
-              .registerMetricReader(PeriodicMetricReader.builder(metrics).build()).build())
-          .build()) {
+      try (OpenTelemetrySdk loopSdk =
+          OpenTelemetrySdk.builder()
+              .setTracerProvider(
+                  SdkTracerProvider.builder()
+                      .addSpanProcessor(
+                          BatchSpanProcessor.builder(spans)
+                              .setMaxQueueSize(syntheticSteps * 6 + 1024)
+                              .build())
+                      .build())
+              .setMeterProvider(
+                  SdkMeterProvider.builder()
+                      .registerMetricReader(PeriodicMetricReader.builder(metrics).build())
+                      .build())
+              .build()) {
         synthetic = synthetic(CodePilotTelemetry.create(loopSdk), syntheticSteps);
       }
-      return new Result(Stats.of(off), Stats.of(on), Stats.of(observerPerStep),
-          Stats.of(observerCpuPerStep), spansOfRuns, synthetic);
+      return new Result(
+          Stats.of(off),
+          Stats.of(on),
+          Stats.of(observerPerStep),
+          Stats.of(observerCpuPerStep),
+          spansOfRuns,
+          synthetic);
     }
   }
 
   /**
    * The observer's calls for one step of the workload (a model call, a block, four tool calls),
-   * made {@code steps} times in a tight loop on one thread after as many untimed ones: the
-   * tracing cost of a step with the JIT settled and no sandbox around it. Nanoseconds per step.
+   * made {@code steps} times in a tight loop on one thread after as many untimed ones: the tracing
+   * cost of a step with the JIT settled and no sandbox around it. Nanoseconds per step.
    */
   static double synthetic(CodePilotTelemetry telemetry, int steps) {
-    ModelRequest request = ModelRequest.of("system", List.of(
-        dev.codepilot.model.Message.user("task")));
-    ModelReply reply = new ModelReply(Workload.REPLY, dev.codepilot.model.StopReason.END_TURN,
-        new dev.codepilot.model.Usage(2000, 100, 0, 0));
+    ModelRequest request =
+        ModelRequest.of("system", List.of(dev.codepilot.model.Message.user("task")));
+    ModelReply reply =
+        new ModelReply(
+            Workload.REPLY,
+            dev.codepilot.model.StopReason.END_TURN,
+            new dev.codepilot.model.Usage(2000, 100, 0, 0));
     Map<String, Object> args = Map.of("sku", "A-100");
-    RunObserver.ToolCallEnd toolEnd = new RunObserver.ToolCallEnd("stock_level", "7",
-        java.util.Optional.empty(), false);
-    RunObserver.BlockEnd blockEnd = new RunObserver.BlockEnd(RunObserver.BlockStatus.OK,
-        "low stock: none", "");
+    RunObserver.ToolCallEnd toolEnd =
+        new RunObserver.ToolCallEnd("stock_level", "7", java.util.Optional.empty(), false);
+    RunObserver.BlockEnd blockEnd =
+        new RunObserver.BlockEnd(RunObserver.BlockStatus.OK, "low stock: none", "");
     long elapsed = 0;
     for (int pass = 0; pass < 2; pass++) {
       RunObserver observer = telemetry.newObserver();
-      observer.runStarted(new RunObserver.RunStart("Bench Agent", "bench", "task", "openai",
-          "gpt-bench", steps));
+      observer.runStarted(
+          new RunObserver.RunStart("Bench Agent", "bench", "task", "openai", "gpt-bench", steps));
       long started = System.nanoTime();
       for (int i = 1; i <= steps; i++) {
         observer.stepStarted(i);
@@ -216,18 +255,25 @@ public final class TracingOverhead {
         observer.blockEnded(blockEnd);
       }
       elapsed = System.nanoTime() - started;
-      observer.runEnded(new RunObserver.RunEnd("finished", steps,
-          dev.codepilot.model.Usage.NONE, java.util.Optional.empty()));
+      observer.runEnded(
+          new RunObserver.RunEnd(
+              "finished", steps, dev.codepilot.model.Usage.NONE, java.util.Optional.empty()));
     }
     return (double) elapsed / steps;
   }
 
   /** One runtime, {@code steps} steps; adds the kept step intervals, and the observer's time. */
-  private static void round(Path work, int steps, int skip, CodePilotTelemetry telemetry,
-      List<Long> intervals, long[] observerNanos) throws Exception {
+  private static void round(
+      Path work,
+      int steps,
+      int skip,
+      CodePilotTelemetry telemetry,
+      List<Long> intervals,
+      long[] observerNanos)
+      throws Exception {
     TimedModel model = new TimedModel(new InstantModel(Workload.REPLY, 0));
-    AgentRuntime.Builder builder = AgentRuntime.builder(Workload.agent(work, steps))
-        .model(model).consoleOutput(false);
+    AgentRuntime.Builder builder =
+        AgentRuntime.builder(Workload.agent(work, steps)).model(model).consoleOutput(false);
     if (telemetry != null) {
       builder.observer(new Timed(telemetry.newObserver(), observerNanos));
     }
@@ -244,9 +290,9 @@ public final class TracingOverhead {
   }
 
   /**
-   * Adds up the wall time ({@code nanos[0]}) and the CPU time ({@code nanos[1]}) spent in each
-   * call of the observer it wraps. The calls come one after another (from the run's thread and
-   * the sandbox's in turn), so plain adds suffice.
+   * Adds up the wall time ({@code nanos[0]}) and the CPU time ({@code nanos[1]}) spent in each call
+   * of the observer it wraps. The calls come one after another (from the run's thread and the
+   * sandbox's in turn), so plain adds suffice.
    */
   private record Timed(RunObserver inner, long[] nanos) implements RunObserver {
 

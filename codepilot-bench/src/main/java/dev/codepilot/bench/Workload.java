@@ -14,21 +14,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The work every harness repeats: an agent with the built-in tools plus one custom tool, and the
  * reply a model sends each step. The control block is a typical one: five tool calls (think,
  * read_file, three custom-tool calls), a loop and a json round-trip.
  *
- * <p>In interpreter-only GraalPy the stdlib {@code json} is slow (a {@code dumps} plus
- * {@code loads} of a small dict costs about a millisecond), so the round-trip is a visible part
- * of the block's cost; it is kept because real blocks do it.
+ * <p>In interpreter-only GraalPy the stdlib {@code json} is slow (a {@code dumps} plus {@code
+ * loads} of a small dict costs about a millisecond), so the round-trip is a visible part of the
+ * block's cost; it is kept because real blocks do it.
  */
 public final class Workload {
 
   /** The control block of every step. */
-  public static final String BLOCK = """
+  public static final String BLOCK =
+      """
       # Check the stock of the items in the notes and keep a summary for the next steps.
       import json
       think("Checking stock levels")
@@ -55,8 +55,7 @@ public final class Workload {
 
   private static final int NOTE_ITEMS = 40;
 
-  private Workload() {
-  }
+  private Workload() {}
 
   /** The custom tool the block calls: plain Java, no I/O. */
   public static final class Inventory {
@@ -68,8 +67,8 @@ public final class Workload {
   }
 
   /**
-   * An agent working in {@code workDir}, which gets the file the block reads. The model section
-   * is unused: harnesses pass their own model.
+   * An agent working in {@code workDir}, which gets the file the block reads. The model section is
+   * unused: harnesses pass their own model.
    */
   public static AgentConfig agent(Path workDir, int maxSteps) {
     try {
@@ -82,18 +81,27 @@ public final class Workload {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RuntimeConfig runtime = new RuntimeConfig(workDir.toAbsolutePath().normalize(), maxSteps,
-        false, RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(30),
-        RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS);
-    return AgentConfig.builder().name("Bench Agent").role("an agent that checks stock levels.")
+    RuntimeConfig runtime =
+        new RuntimeConfig(
+            workDir.toAbsolutePath().normalize(),
+            maxSteps,
+            false,
+            RuntimeConfig.DEFAULT_ALLOWED_IMPORTS,
+            Duration.ofSeconds(30),
+            RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS);
+    return AgentConfig.builder()
+        .name("Bench Agent")
+        .role("an agent that checks stock levels.")
         .systemPrompt("Keep replies short.")
-        .model(ModelConfig.replay(workDir.resolve("unused-cassette.json"))).runtime(runtime)
+        .model(ModelConfig.replay(workDir.resolve("unused-cassette.json")))
+        .runtime(runtime)
         .build();
   }
 
   private static String executionResult() {
     int lines = NOTE_ITEMS + 2;
-    StringBuilder out = new StringBuilder("[EXECUTION RESULT]\nlow stock: B-200 | squares: 2470\n\n");
+    StringBuilder out =
+        new StringBuilder("[EXECUTION RESULT]\nlow stock: B-200 | squares: 2470\n\n");
     out.append("'notes.md' (lines 1–").append(lines).append(" of ").append(lines).append(")\n");
     out.append("    1 | # Stock notes\n    2 |\n");
     for (int i = 1; i <= NOTE_ITEMS; i++) {
@@ -103,20 +111,27 @@ public final class Workload {
   }
 
   /**
-   * The same agent with an {@code openai} model on a Chat Completions server at
-   * {@code baseUrl} (no retries: a failed call shows up as a failed run).
+   * The same agent with an {@code openai} model on a Chat Completions server at {@code baseUrl} (no
+   * retries: a failed call shows up as a failed run).
    */
   public static AgentConfig servedAgent(URI baseUrl, Path workDir, int maxSteps) {
     AgentConfig base = agent(workDir, maxSteps);
     return base.toBuilder()
-        .model(ModelConfig.builder().provider("openai").name("bench-model").maxTokens(1024)
-            .baseUrl(baseUrl).requestTimeout(Duration.ofSeconds(60)).maxRetries(0).build())
+        .model(
+            ModelConfig.builder()
+                .provider("openai")
+                .name("bench-model")
+                .maxTokens(1024)
+                .baseUrl(baseUrl)
+                .requestTimeout(Duration.ofSeconds(60))
+                .maxRetries(0)
+                .build())
         .build();
   }
 
   /**
-   * A history of {@code steps} steps: the task, then per step the reply and the execution
-   * result it produces (as a real run of {@link #BLOCK} does, about 2 KB per step).
+   * A history of {@code steps} steps: the task, then per step the reply and the execution result it
+   * produces (as a real run of {@link #BLOCK} does, about 2 KB per step).
    */
   public static List<Message> history(int steps, String executionResult) {
     List<Message> messages = new ArrayList<>(2 * steps + 1);

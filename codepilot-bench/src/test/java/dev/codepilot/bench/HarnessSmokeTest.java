@@ -21,18 +21,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every harness and benchmark once with tiny sizes, so that they keep working; the
- * figures themselves are not checked, only that each harness produced them.
+ * Runs every harness and benchmark once with tiny sizes, so that they keep working; the figures
+ * themselves are not checked, only that each harness produced them.
  */
 class HarnessSmokeTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void typicalBlockFeedsBackTheDocumentedExecutionResult() throws Exception {
-    try (AgentRuntime runtime = AgentRuntime.builder(Workload.agent(dir.resolve("work"), 1))
-        .model(request -> ModelReply.of(Workload.REPLY)).consoleOutput(false).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(Workload.agent(dir.resolve("work"), 1))
+            .model(request -> ModelReply.of(Workload.REPLY))
+            .consoleOutput(false)
+            .build()) {
       runtime.registerTools(new Workload.Inventory());
       runtime.run("Check the stock levels.");
       List<Message> messages = runtime.messages();
@@ -42,13 +44,13 @@ class HarnessSmokeTest {
 
   @Test
   void sessionSaveCostTimesOneStepSavesOfTheFileStore() throws Exception {
-    double[] times = SessionSaveCost.measure(
-        new dev.codepilot.session.FileSession("smoke", "Bench", dir), 3, 2);
+    double[] times =
+        SessionSaveCost.measure(new dev.codepilot.session.FileSession("smoke", "Bench", dir), 3, 2);
     assertThat(times).hasSize(2);
     assertThat(times[0]).isPositive();
     assertThat(times[1]).isPositive();
-    SessionSaveCost.main(new String[] {"--steps", "2", "--saves", "1", "--dir",
-        dir.resolve("sessions").toString()});
+    SessionSaveCost.main(
+        new String[] {"--steps", "2", "--saves", "1", "--dir", dir.resolve("sessions").toString()});
   }
 
   @Test
@@ -76,35 +78,42 @@ class HarnessSmokeTest {
 
   @Test
   void stepOverheadTimesStepsOnAPreloadedFileSession() throws Exception {
-    List<StepOverhead.Row> rows = StepOverhead.run(List.of(3), new StepOverhead.Plan("file", 1, 4, 1, 0, 0), dir);
-    assertThat(rows).singleElement().satisfies(row -> {
-      assertThat(row.overhead().count()).isEqualTo(2);
-      assertThat(row.overhead().median()).isPositive();
-      assertThat(row.sessionBytes()).isPositive();
-    });
+    List<StepOverhead.Row> rows =
+        StepOverhead.run(List.of(3), new StepOverhead.Plan("file", 1, 4, 1, 0, 0), dir);
+    assertThat(rows)
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.overhead().count()).isEqualTo(2);
+              assertThat(row.overhead().median()).isPositive();
+              assertThat(row.sessionBytes()).isPositive();
+            });
   }
 
   @Test
   void scaleRunsRuntimesConcurrentlyAgainstTheLoopbackServer() throws Exception {
-    List<Scale.Row> rows = Scale.run(List.of(2), 3, 2, Duration.ofMillis(20), 3,
-        Duration.ofMillis(500), Duration.ZERO, dir);
+    List<Scale.Row> rows =
+        Scale.run(
+            List.of(2), 3, 2, Duration.ofMillis(20), 3, Duration.ofMillis(500), Duration.ZERO, dir);
     assertThat(rows).extracting(Scale.Row::round).containsExactly(1, 2);
-    assertThat(rows).allSatisfy(row -> {
-      for (Scale.RunFigures run : List.of(row.first(), row.second())) {
-        assertThat(run.failed()).isZero();
-        assertThat(run.overhead().count()).isEqualTo(6);
-        assertThat(run.ratio()).isPositive();
-        assertThat(run.cpu().total()).isPositive();
-        assertThat(run.cpu().rest()).isLessThanOrEqualTo(run.cpu().total());
-      }
-      if (row.first().cpu().hasParts()) {
-        // The first run creates the interpreters on the sandbox threads: tens of ms of CPU,
-        // well above the 10 ms resolution of per-thread times.
-        assertThat(row.first().cpu().sandbox()).isPositive();
-      }
-      // Heap per runtime of two runtimes is within the noise of a GC; it is only reported.
-      assertThat(row.heapIdle()).isNotEqualTo(-1);
-    });
+    assertThat(rows)
+        .allSatisfy(
+            row -> {
+              for (Scale.RunFigures run : List.of(row.first(), row.second())) {
+                assertThat(run.failed()).isZero();
+                assertThat(run.overhead().count()).isEqualTo(6);
+                assertThat(run.ratio()).isPositive();
+                assertThat(run.cpu().total()).isPositive();
+                assertThat(run.cpu().rest()).isLessThanOrEqualTo(run.cpu().total());
+              }
+              if (row.first().cpu().hasParts()) {
+                // The first run creates the interpreters on the sandbox threads: tens of ms of CPU,
+                // well above the 10 ms resolution of per-thread times.
+                assertThat(row.first().cpu().sandbox()).isPositive();
+              }
+              // Heap per runtime of two runtimes is within the noise of a GC; it is only reported.
+              assertThat(row.heapIdle()).isNotEqualTo(-1);
+            });
   }
 
   @Test
@@ -121,23 +130,30 @@ class HarnessSmokeTest {
     Path repository = Path.of("..").toAbsolutePath().normalize();
     copyTree(repository.resolve("examples/hello"), root.resolve("examples/hello"));
     Path launcher = root.resolve("codepilot");
-    Files.writeString(launcher, """
+    Files.writeString(
+        launcher,
+        """
         #!/bin/sh
         exec "%s" -Xss4m --enable-native-access=ALL-UNNAMED \
           -Dpolyglot.engine.WarnInterpreterOnly=false -cp "%s" dev.codepilot.cli.Main "$@"
-        """.formatted(Path.of(System.getProperty("java.home"), "bin", "java"),
-        System.getProperty("java.class.path")));
+        """
+            .formatted(
+                Path.of(System.getProperty("java.home"), "bin", "java"),
+                System.getProperty("java.class.path")));
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     ColdStart.Result result = ColdStart.run(1, launcher, dir.resolve("cold"), false);
     assertThat(result.readmeWall().median()).isPositive();
-    assertThat(result.firstRequest().median()).isPositive()
+    assertThat(result.firstRequest().median())
+        .isPositive()
         .isLessThan(result.servedWall().median());
   }
 
   @Test
   void sandboxCpuTimesBlocksOnTheSandboxThread() throws Exception {
-    SandboxCpu.main(new String[] {"--block", "typical-new", "--warmup", "2", "--rounds", "2",
-        "--per-round", "2"});
+    SandboxCpu.main(
+        new String[] {
+          "--block", "typical-new", "--warmup", "2", "--rounds", "2", "--per-round", "2"
+        });
   }
 
   @Test
@@ -182,8 +198,8 @@ class HarnessSmokeTest {
 
   private static void copyTree(Path from, Path to) throws Exception {
     try (var paths = Files.walk(from)) {
-      for (Path source : paths.filter(p -> !p.toString().contains(File.separator + "workspace"))
-          .toList()) {
+      for (Path source :
+          paths.filter(p -> !p.toString().contains(File.separator + "workspace")).toList()) {
         Path target = to.resolve(from.relativize(source).toString());
         if (Files.isDirectory(source)) {
           Files.createDirectories(target);

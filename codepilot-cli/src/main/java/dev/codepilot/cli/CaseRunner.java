@@ -40,8 +40,8 @@ import java.util.regex.Pattern;
 
 /**
  * Runs one attempt at one case: a fresh copy of the agent's work_dir in a temporary folder, a
- * runtime of its own with an in-memory session, the case's tasks in turn, then every
- * expectation. Thread-safe: attempts share nothing but the agent's configuration.
+ * runtime of its own with an in-memory session, the case's tasks in turn, then every expectation.
+ * Thread-safe: attempts share nothing but the agent's configuration.
  */
 final class CaseRunner {
 
@@ -50,19 +50,22 @@ final class CaseRunner {
 
   private final Map<Path, AgentConfig> agents;
   private final boolean keep;
+
   /** Adds what every case's runtime gets beyond the case's own settings (tracing). */
   private final UnaryOperator<AgentRuntime.Builder> configure;
+
   /** The runtimes and folders of the cases in progress, for {@link #stopAll()}. */
   private final Set<AgentRuntime> running = ConcurrentHashMap.newKeySet();
+
   private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
   /**
    * @param agents the agents under test, as loaded from their files, by file
-   * @param keep   whether each case's folder is kept rather than deleted after its checks
+   * @param keep whether each case's folder is kept rather than deleted after its checks
    * @param configure applied to each case's runtime builder before it is built
    */
-  CaseRunner(Map<Path, AgentConfig> agents, boolean keep,
-      UnaryOperator<AgentRuntime.Builder> configure) {
+  CaseRunner(
+      Map<Path, AgentConfig> agents, boolean keep, UnaryOperator<AgentRuntime.Builder> configure) {
     this.agents = Map.copyOf(agents);
     this.keep = keep;
     this.configure = configure;
@@ -89,17 +92,24 @@ final class CaseRunner {
       AgentConfig agent = agents.get(one.agent());
       copyTree(agent.runtime().workDir(), work);
       AgentConfig config = agent.withRuntime(agent.runtime().withWorkDir(work));
-      ChatModel model = one.cassette().isPresent()
-          ? ReplayModel.fromCassette(one.cassette().get()) : ChatModels.create(agent.model());
+      ChatModel model =
+          one.cassette().isPresent()
+              ? ReplayModel.fromCassette(one.cassette().get())
+              : ChatModels.create(agent.model());
       Iterator<String> answers = one.answers().iterator();
       AgentRuntime built;
       try {
-        built = configure.apply(AgentRuntime.builder(config).model(model)
-            .session("memory").sessionId("eval-" + (index + 1) + "-" + attempt)
-            .consoleOutput(false)
-            .permissionGate(request -> one.approve())
-            .askUserHandler(question -> answers.hasNext() ? answers.next() : ""))
-            .build();
+        built =
+            configure
+                .apply(
+                    AgentRuntime.builder(config)
+                        .model(model)
+                        .session("memory")
+                        .sessionId("eval-" + (index + 1) + "-" + attempt)
+                        .consoleOutput(false)
+                        .permissionGate(request -> one.approve())
+                        .askUserHandler(question -> answers.hasNext() ? answers.next() : ""))
+                .build();
       } catch (RuntimeException e) {
         // The runtime closes the model it was given; without one it is left to close here.
         model.close();
@@ -124,15 +134,16 @@ final class CaseRunner {
         }
         outcome = last.outcome().name().toLowerCase(Locale.ROOT);
         summary = last.summary();
-        transcript = runtime.messages().stream()
-            .map(m -> new CaseResult.Entry(role(m), m.content())).toList();
+        transcript =
+            runtime.messages().stream()
+                .map(m -> new CaseResult.Entry(role(m), m.content()))
+                .toList();
         Expectations expect = one.expect();
         checkRun(expect, last, steps, usage, refused, failures);
         for (String check : expect.checks()) {
           AgentRuntime.Evaluation value = runtime.evaluate(check);
           if (value.failed()) {
-            failures.add("check `" + check + "`: could not be evaluated: "
-                + quote(value.error()));
+            failures.add("check `" + check + "`: could not be evaluated: " + quote(value.error()));
           } else if (!value.truthy()) {
             failures.add("check `" + check + "`: is false (its value: " + value.value() + ")");
           }
@@ -153,15 +164,25 @@ final class CaseRunner {
       folders.remove(folder);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new CaseResult(one.name(), index, attempt, failures, outcome, summary, steps,
-        usage.totalInputTokens(), usage.outputTokens(), seconds,
-        keep ? Optional.of(work.toString()) : Optional.empty(), transcript);
+    return new CaseResult(
+        one.name(),
+        index,
+        attempt,
+        failures,
+        outcome,
+        summary,
+        steps,
+        usage.totalInputTokens(),
+        usage.outputTokens(),
+        seconds,
+        keep ? Optional.of(work.toString()) : Optional.empty(),
+        transcript);
   }
 
   /**
    * Stops the cases in progress, when the suite is interrupted: their runs are aborted, the
-   * commands their agents started end, and their folders are deleted (unless kept). Does not
-   * wait for the runs to return.
+   * commands their agents started end, and their folders are deleted (unless kept). Does not wait
+   * for the runs to return.
    */
   void stopAll() {
     for (AgentRuntime runtime : running) {
@@ -173,52 +194,89 @@ final class CaseRunner {
     }
   }
 
-  private static void checkRun(Expectations expect, RunResult last, int steps, Usage usage,
-      List<String> refused, List<String> failures) {
-    expect.finished().ifPresent(wanted -> {
-      if (wanted && !last.finished()) {
-        failures.add("finished: expected done() to end the run, but it ended with "
-            + last.outcome().name().toLowerCase(Locale.ROOT)
-            + last.error().map(e -> " (" + quote(e) + ")").orElse(""));
-      } else if (!wanted && last.finished()) {
-        failures.add("finished: expected the run not to finish, but done() was called: "
-            + quote(last.summary().orElse("")));
-      }
-    });
+  private static void checkRun(
+      Expectations expect,
+      RunResult last,
+      int steps,
+      Usage usage,
+      List<String> refused,
+      List<String> failures) {
+    expect
+        .finished()
+        .ifPresent(
+            wanted -> {
+              if (wanted && !last.finished()) {
+                failures.add(
+                    "finished: expected done() to end the run, but it ended with "
+                        + last.outcome().name().toLowerCase(Locale.ROOT)
+                        + last.error().map(e -> " (" + quote(e) + ")").orElse(""));
+              } else if (!wanted && last.finished()) {
+                failures.add(
+                    "finished: expected the run not to finish, but done() was called: "
+                        + quote(last.summary().orElse("")));
+              }
+            });
     Optional<String> summary = last.summary();
     for (String text : expect.summaryContains()) {
       if (summary.isEmpty()) {
-        failures.add("summary_contains \"" + text + "\": there is no summary (done() was not"
-            + " called)");
+        failures.add(
+            "summary_contains \"" + text + "\": there is no summary (done() was not" + " called)");
       } else if (!summary.get().contains(text)) {
-        failures.add("summary_contains \"" + text + "\": the summary does not contain it; it is "
-            + quote(summary.get()));
+        failures.add(
+            "summary_contains \""
+                + text
+                + "\": the summary does not contain it; it is "
+                + quote(summary.get()));
       }
     }
     for (Pattern pattern : expect.summaryMatches()) {
       if (summary.isEmpty()) {
-        failures.add("summary_matches /" + pattern.pattern() + "/: there is no summary (done()"
-            + " was not called)");
+        failures.add(
+            "summary_matches /"
+                + pattern.pattern()
+                + "/: there is no summary (done()"
+                + " was not called)");
       } else if (!pattern.matcher(summary.get()).find()) {
-        failures.add("summary_matches /" + pattern.pattern() + "/: the summary does not match;"
-            + " it is " + quote(summary.get()));
+        failures.add(
+            "summary_matches /"
+                + pattern.pattern()
+                + "/: the summary does not match;"
+                + " it is "
+                + quote(summary.get()));
       }
     }
-    expect.maxSteps().ifPresent(max -> {
-      if (steps > max) {
-        failures.add("max_steps: took " + steps + " steps, more than " + max);
-      }
-    });
+    expect
+        .maxSteps()
+        .ifPresent(
+            max -> {
+              if (steps > max) {
+                failures.add("max_steps: took " + steps + " steps, more than " + max);
+              }
+            });
     long tokens = usage.totalInputTokens() + usage.outputTokens();
-    expect.maxTokens().ifPresent(max -> {
-      if (tokens > max) {
-        failures.add("max_tokens: used " + tokens + " tokens (" + usage.totalInputTokens()
-            + " in, " + usage.outputTokens() + " out), more than " + max);
-      }
-    });
+    expect
+        .maxTokens()
+        .ifPresent(
+            max -> {
+              if (tokens > max) {
+                failures.add(
+                    "max_tokens: used "
+                        + tokens
+                        + " tokens ("
+                        + usage.totalInputTokens()
+                        + " in, "
+                        + usage.outputTokens()
+                        + " out), more than "
+                        + max);
+              }
+            });
     if (expect.noSecurityErrors() && !refused.isEmpty()) {
-      failures.add("no_security_errors: the policy refused " + refused.size()
-          + (refused.size() == 1 ? " block" : " blocks") + "; first: " + quote(refused.get(0)));
+      failures.add(
+          "no_security_errors: the policy refused "
+              + refused.size()
+              + (refused.size() == 1 ? " block" : " blocks")
+              + "; first: "
+              + quote(refused.get(0)));
     }
   }
 
@@ -256,16 +314,23 @@ final class CaseRunner {
         failures.add(label + ": does not contain \"" + text + "\"; it holds " + quote(content));
       }
     }
-    check.equals().ifPresent(expected -> {
-      if (!content.equals(expected)) {
-        failures.add(label + ": differs from the expected content " + firstDifference(expected,
-            content) + "; it holds " + quote(content));
-      }
-    });
+    check
+        .equals()
+        .ifPresent(
+            expected -> {
+              if (!content.equals(expected)) {
+                failures.add(
+                    label
+                        + ": differs from the expected content "
+                        + firstDifference(expected, content)
+                        + "; it holds "
+                        + quote(content));
+              }
+            });
     for (Pattern pattern : check.matches()) {
       if (!pattern.matcher(content).find()) {
-        failures.add(label + ": does not match /" + pattern.pattern() + "/; it holds "
-            + quote(content));
+        failures.add(
+            label + ": does not match /" + pattern.pattern() + "/; it holds " + quote(content));
       }
     }
   }
@@ -275,9 +340,13 @@ final class CaseRunner {
     String label = "command `" + check.run() + "`";
     Path output = Files.createTempFile("codepilot-eval-command", ".txt");
     try {
-      Process process = new ProcessBuilder("sh", "-c", check.run()).directory(work.toFile())
-          .redirectErrorStream(true).redirectOutput(output.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      Process process =
+          new ProcessBuilder("sh", "-c", check.run())
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       boolean ended;
       try {
         ended = process.waitFor(check.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -293,19 +362,29 @@ final class CaseRunner {
       }
       String text = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
       if (process.exitValue() != check.exitCode()) {
-        failures.add(label + ": exited with " + process.exitValue() + ", expected "
-            + check.exitCode() + "; output: " + quote(text));
+        failures.add(
+            label
+                + ": exited with "
+                + process.exitValue()
+                + ", expected "
+                + check.exitCode()
+                + "; output: "
+                + quote(text));
       }
       for (String wanted : check.outputContains()) {
         if (!text.contains(wanted)) {
-          failures.add(label + ": output does not contain \"" + wanted + "\"; output: "
-              + quote(text));
+          failures.add(
+              label + ": output does not contain \"" + wanted + "\"; output: " + quote(text));
         }
       }
       for (Pattern pattern : check.outputMatches()) {
         if (!pattern.matcher(text).find()) {
-          failures.add(label + ": output does not match /" + pattern.pattern() + "/; output: "
-              + quote(text));
+          failures.add(
+              label
+                  + ": output does not match /"
+                  + pattern.pattern()
+                  + "/; output: "
+                  + quote(text));
         }
       }
     } finally {
@@ -321,8 +400,13 @@ final class CaseRunner {
       String left = i < a.size() ? a.get(i) : null;
       String right = i < b.size() ? b.get(i) : null;
       if (left == null || !left.equals(right)) {
-        return "at line " + (i + 1) + " (expected " + (left == null ? "no line" : quote(left))
-            + ", found " + (right == null ? "no line" : quote(right)) + ")";
+        return "at line "
+            + (i + 1)
+            + " (expected "
+            + (left == null ? "no line" : quote(left))
+            + ", found "
+            + (right == null ? "no line" : quote(right))
+            + ")";
       }
     }
     return "in its line endings or final newline";
@@ -349,39 +433,47 @@ final class CaseRunner {
     if (!Files.isDirectory(source)) {
       return;
     }
-    Files.walkFileTree(source, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-          throws IOException {
-        Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        source,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.copy(file, target.resolve(source.relativize(file).toString()),
-            LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.copy(
+                file,
+                target.resolve(source.relativize(file).toString()),
+                LinkOption.NOFOLLOW_LINKS,
+                StandardCopyOption.COPY_ATTRIBUTES);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void deleteTree(Path root) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-            throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              Files.deleteIfExists(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       System.err.println("codepilot: could not remove " + root + ": " + e.getMessage());
     }

@@ -18,30 +18,42 @@ import picocli.CommandLine.Parameters;
  * {@code codepilot chat AGENT_FILE}: a conversation with an agent, one task after another on one
  * history, so each task can build on the ones before.
  */
-@Command(name = "chat", mixinStandardHelpOptions = true,
-    description = {"Talk to an agent: each line is a task, run on one shared history.",
-        "Type 'reset' (or 'clear') to wipe the history, 'quit' (or 'exit', or Ctrl-D) to leave.",
-        "Ctrl-C clears the line at the prompt and stops a run after its current step.",
-        "Without --session-id the history lasts until you quit; with it, it is kept in a file"
-            + " and resumed next time."})
+@Command(
+    name = "chat",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Talk to an agent: each line is a task, run on one shared history.",
+      "Type 'reset' (or 'clear') to wipe the history, 'quit' (or 'exit', or Ctrl-D) to leave.",
+      "Ctrl-C clears the line at the prompt and stops a run after its current step.",
+      "Without --session-id the history lasts until you quit; with it, it is kept in a file"
+          + " and resumed next time."
+    })
 final class ChatCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "AGENT_FILE", description = "The agent's YAML file.")
   Path agentFile;
 
-  @Option(names = "--session-id", paramLabel = "ID",
+  @Option(
+      names = "--session-id",
+      paramLabel = "ID",
       description = "Keep the conversation in a session file with this id and resume it next time.")
   String sessionId;
 
-  @Option(names = "--session-dir", paramLabel = "DIR",
-      description = "Where session files are kept (default: ~/.codepilot/sessions); given"
-          + " alone, the chat is kept there under the agent's name.")
+  @Option(
+      names = "--session-dir",
+      paramLabel = "DIR",
+      description =
+          "Where session files are kept (default: ~/.codepilot/sessions); given"
+              + " alone, the chat is kept there under the agent's name.")
   Path sessionDir;
 
-  @Option(names = "--session-store", paramLabel = "URL",
-      description = "Keep the conversation in this session database, e.g."
-          + " jdbc:postgresql://host/db?user=u&password=p, under --session-id or the agent's"
-          + " name.")
+  @Option(
+      names = "--session-store",
+      paramLabel = "URL",
+      description =
+          "Keep the conversation in this session database, e.g."
+              + " jdbc:postgresql://host/db?user=u&password=p, under --session-id or the agent's"
+              + " name.")
   String sessionStore;
 
   @Option(names = "--yes", description = "Approve every permission request.")
@@ -52,8 +64,8 @@ final class ChatCommand implements Callable<Integer> {
     SessionOptions session = new SessionOptions();
     // Naming a session directory asks for a file session too (under the agent's default id);
     // otherwise the agent file's session: section decides.
-    session.backend = sessionStore == null && (sessionId != null || sessionDir != null) ? "file"
-        : null;
+    session.backend =
+        sessionStore == null && (sessionId != null || sessionDir != null) ? "file" : null;
     session.store = sessionStore;
     session.sessionId = sessionId;
     session.sessionDir = sessionDir;
@@ -96,10 +108,15 @@ final class ChatCommand implements Callable<Integer> {
         view.finish(result);
         console.lines().println("");
       }
-      console.lines().println(!(runtime.session() instanceof InMemorySession)
-          ? style.dim("Session '" + TerminalText.line(runtime.session().sessionId())
-              + "' saved. Goodbye.")
-          : style.dim("Goodbye."));
+      console
+          .lines()
+          .println(
+              !(runtime.session() instanceof InMemorySession)
+                  ? style.dim(
+                      "Session '"
+                          + TerminalText.line(runtime.session().sessionId())
+                          + "' saved. Goodbye.")
+                  : style.dim("Goodbye."));
       return ExitCodes.DONE;
     }
   }
@@ -108,18 +125,22 @@ final class ChatCommand implements Callable<Integer> {
     Style style = console.style();
     String name = TerminalText.line(runtime.config().name());
     String workDir = TerminalText.line(runtime.config().runtime().workDir().toString());
-    console.lines().println(style.bold("CodePilot chat · " + name)
-        + style.dim(" · workspace " + workDir));
-    console.lines().println(style.dim("Type a task. 'reset' clears the history, 'quit' or"
-        + " Ctrl-D leaves, Ctrl-C stops a run."));
-    SessionBanner.resumeLine(runtime)
-        .ifPresent(line -> console.lines().println(style.dim(line)));
+    console
+        .lines()
+        .println(style.bold("CodePilot chat · " + name) + style.dim(" · workspace " + workDir));
+    console
+        .lines()
+        .println(
+            style.dim(
+                "Type a task. 'reset' clears the history, 'quit' or"
+                    + " Ctrl-D leaves, Ctrl-C stops a run."));
+    SessionBanner.resumeLine(runtime).ifPresent(line -> console.lines().println(style.dim(line)));
     console.lines().println("");
   }
 
   /**
-   * Ctrl-C during a run stops it after its current step; a second press also ends the commands
-   * the agent is running, so that the step finishes now. The chat itself goes on.
+   * Ctrl-C during a run stops it after its current step; a second press also ends the commands the
+   * agent is running, so that the step finishes now. The chat itself goes on.
    */
   private static void interrupt(Console console, AgentRuntime runtime, AtomicInteger presses) {
     if (!runtime.isRunning()) {
@@ -134,8 +155,12 @@ final class ChatCommand implements Callable<Integer> {
     console.live().ifPresent(LiveView::idle);
     if (presses.incrementAndGet() == 1) {
       runtime.abort();
-      console.lines().println(style.yellow("⏸ Stopping after this step… (Ctrl-C again ends"
-          + " the agent's running commands)"));
+      console
+          .lines()
+          .println(
+              style.yellow(
+                  "⏸ Stopping after this step… (Ctrl-C again ends"
+                      + " the agent's running commands)"));
     } else {
       runtime.backgroundProcesses().stopAll();
       console.lines().println(style.yellow("✖ Ended the agent's running commands."));

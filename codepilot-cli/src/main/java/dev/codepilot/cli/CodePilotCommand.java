@@ -17,27 +17,29 @@ import picocli.CommandLine.Spec;
     description = "Code-native agents: the model writes Python that runs in a GraalPy sandbox.",
     footerHeading = "%nGet started:%n",
     footer = {
-        "  codepilot init my-agent",
-        "  codepilot run my-agent/agent.yaml \"Say hello\"",
-        "  codepilot chat my-agent/agent.yaml"},
+      "  codepilot init my-agent",
+      "  codepilot run my-agent/agent.yaml \"Say hello\"",
+      "  codepilot chat my-agent/agent.yaml"
+    },
     subcommands = {
-        RunCommand.class,
-        ChatCommand.class,
-        SessionsCommand.class,
-        InitCommand.class,
-        ServeCommand.class,
-        McpCommand.class,
-        EvalCommand.class,
-        DoctorCommand.class,
-        DaemonCommand.class,
-        CommandLine.HelpCommand.class})
+      RunCommand.class,
+      ChatCommand.class,
+      SessionsCommand.class,
+      InitCommand.class,
+      ServeCommand.class,
+      McpCommand.class,
+      EvalCommand.class,
+      DoctorCommand.class,
+      DaemonCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class CodePilotCommand implements Runnable {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   // The launcher reads it; accepted here so that the same command line works with java -jar.
-  @Option(names = "--no-daemon",
+  @Option(
+      names = "--no-daemon",
       description = "Run in this process, not in a background daemon (or CODEPILOT_DAEMON=off).")
   boolean noDaemon;
 
@@ -56,8 +58,10 @@ final class CodePilotCommand implements Runnable {
           properties.load(in);
         }
       }
-      return new String[] {"codepilot " + properties.getProperty("version", "unknown"),
-          "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor", "") + ")"};
+      return new String[] {
+        "codepilot " + properties.getProperty("version", "unknown"),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.vendor", "") + ")"
+      };
     }
   }
 }

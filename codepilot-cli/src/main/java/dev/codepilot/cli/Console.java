@@ -21,10 +21,10 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * The user's side of a command: where lines go, whether they may be coloured, how wide they may
- * be, and how a question is asked. With a terminal on both standard input and output it is a
- * JLine terminal with a {@link LiveView} at the bottom; otherwise lines go to standard output as
- * plain, stable text and nothing is ever asked.
+ * The user's side of a command: where lines go, whether they may be coloured, how wide they may be,
+ * and how a question is asked. With a terminal on both standard input and output it is a JLine
+ * terminal with a {@link LiveView} at the bottom; otherwise lines go to standard output as plain,
+ * stable text and nothing is ever asked.
  */
 final class Console implements AutoCloseable {
 
@@ -57,23 +57,28 @@ final class Console implements AutoCloseable {
   }
 
   /**
-   * The terminal when standard input and output are both one; plain standard output otherwise.
-   * A terminal that JLine cannot open falls back to plain output.
+   * The terminal when standard input and output are both one; plain standard output otherwise. A
+   * terminal that JLine cannot open falls back to plain output.
    */
   static Console open() {
     if (Terminals.interactiveConsole().isPresent()) {
       try {
-        Terminal terminal = TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8)
-            .nativeSignals(true).build();
+        Terminal terminal =
+            TerminalBuilder.builder()
+                .system(true)
+                .encoding(StandardCharsets.UTF_8)
+                .nativeSignals(true)
+                .build();
         if (!Terminal.TYPE_DUMB.equals(terminal.getType())
             && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
           return new Console(terminal, null, Style.forOutput(true));
         }
         terminal.close();
       } catch (IOException | RuntimeException e) {
-        System.err.println("codepilot: cannot use the terminal ("
-            + TerminalText.line(String.valueOf(e.getMessage()))
-            + "); continuing with plain output");
+        System.err.println(
+            "codepilot: cannot use the terminal ("
+                + TerminalText.line(String.valueOf(e.getMessage()))
+                + "); continuing with plain output");
       }
     }
     return plain();
@@ -82,12 +87,15 @@ final class Console implements AutoCloseable {
   /** Plain, uncoloured lines on standard output; never asks anything. */
   static Console plain() {
     PrintStream out = stdout();
-    return new Console(null, text -> {
-      synchronized (out) {
-        out.println(text);
-        out.flush();
-      }
-    }, Style.PLAIN);
+    return new Console(
+        null,
+        text -> {
+          synchronized (out) {
+            out.println(text);
+            out.flush();
+          }
+        },
+        Style.PLAIN);
   }
 
   /** Standard output as UTF-8 whatever the locale says, so that output is the same everywhere. */
@@ -141,8 +149,8 @@ final class Console implements AutoCloseable {
   }
 
   /**
-   * Asks one question on the terminal, outside the history. Empty when there is no terminal or
-   * the user pressed Ctrl-D.
+   * Asks one question on the terminal, outside the history. Empty when there is no terminal or the
+   * user pressed Ctrl-D.
    *
    * @throws UserInterruptException when the user pressed Ctrl-C
    */
@@ -164,8 +172,8 @@ final class Console implements AutoCloseable {
   }
 
   /**
-   * Reads the next task: on a terminal with line editing and the history kept in
-   * {@code historyFile}; otherwise one line of standard input, echoed after the prompt so that a
+   * Reads the next task: on a terminal with line editing and the history kept in {@code
+   * historyFile}; otherwise one line of standard input, echoed after the prompt so that a
    * transcript reads well. Empty at the end of input (Ctrl-D).
    *
    * @throws UserInterruptException when the user pressed Ctrl-C at the prompt
@@ -189,13 +197,15 @@ final class Console implements AutoCloseable {
       LineReaderBuilder builder = readerBuilder();
       try {
         Files.createDirectories(historyFile.getParent());
-        builder.variable(LineReader.HISTORY_FILE, historyFile)
+        builder
+            .variable(LineReader.HISTORY_FILE, historyFile)
             .variable(LineReader.HISTORY_FILE_SIZE, 2000)
             .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
             .option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
       } catch (IOException e) {
-        System.err.println("codepilot: history is not kept: cannot create "
-            + TerminalText.line(historyFile.getParent() + " (" + e.getMessage() + ")"));
+        System.err.println(
+            "codepilot: history is not kept: cannot create "
+                + TerminalText.line(historyFile.getParent() + " (" + e.getMessage() + ")"));
       }
       tasks = builder.build();
     }
@@ -234,16 +244,18 @@ final class Console implements AutoCloseable {
   }
 
   private LineReaderBuilder readerBuilder() {
-    return LineReaderBuilder.builder().terminal(terminal).appName("codepilot")
+    return LineReaderBuilder.builder()
+        .terminal(terminal)
+        .appName("codepilot")
         .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
         .option(LineReader.Option.BRACKETED_PASTE, true);
   }
 
   /** Created on first use, so that tests and --help never replace the JVM's streams. */
   private static final class Holder {
-    static final PrintStream OUT = new PrintStream(
-        new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    static final PrintStream ERR = new PrintStream(
-        new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    static final PrintStream OUT =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    static final PrintStream ERR =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
   }
 }

@@ -29,15 +29,14 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * The warm host of the {@code codepilot} command: a JVM that keeps GraalPy's engine and the
- * JIT's work between commands and runs each command its client hands it with {@link Main#run},
- * on the client's standard streams. It serves one command at a time, and only clients whose
- * build, JVM, working directory and environment are its own (its folder's name is their hash,
- * see {@code DaemonFolders}), so {@code System.getenv}, relative paths and the JVM's state are
- * what a fresh process would have. Started by {@code dev.codepilot.daemon.DaemonClient} in its
- * own session with its output in {@code daemon.log}; ends after {@code CODEPILOT_DAEMON_IDLE}
- * without a command (default 3 h), when asked to stop, or when its socket is removed. Not a user
- * command.
+ * The warm host of the {@code codepilot} command: a JVM that keeps GraalPy's engine and the JIT's
+ * work between commands and runs each command its client hands it with {@link Main#run}, on the
+ * client's standard streams. It serves one command at a time, and only clients whose build, JVM,
+ * working directory and environment are its own (its folder's name is their hash, see {@code
+ * DaemonFolders}), so {@code System.getenv}, relative paths and the JVM's state are what a fresh
+ * process would have. Started by {@code dev.codepilot.daemon.DaemonClient} in its own session with
+ * its output in {@code daemon.log}; ends after {@code CODEPILOT_DAEMON_IDLE} without a command
+ * (default 3 h), when asked to stop, or when its socket is removed. Not a user command.
  *
  * <pre>
  * java ... -cp codepilot-cli.jar dev.codepilot.cli.Daemon FOLDER KEY
@@ -106,8 +105,8 @@ final class Daemon {
       amount = -1;
     }
     if (amount <= 0) {
-      throw new IllegalArgumentException("CODEPILOT_DAEMON_IDLE='" + text
-          + "' is not a time such as 30s, 20m or 3h");
+      throw new IllegalArgumentException(
+          "CODEPILOT_DAEMON_IDLE='" + text + "' is not a time such as 30s, 20m or 3h");
     }
     return switch (unit) {
       case 'h' -> Duration.ofHours(amount);
@@ -117,8 +116,8 @@ final class Daemon {
         if (Character.isDigit(unit)) {
           yield Duration.ofSeconds(amount);
         }
-        throw new IllegalArgumentException("CODEPILOT_DAEMON_IDLE='" + text
-            + "' is not a time such as 30s, 20m or 3h");
+        throw new IllegalArgumentException(
+            "CODEPILOT_DAEMON_IDLE='" + text + "' is not a time such as 30s, 20m or 3h");
       }
     };
   }
@@ -131,8 +130,14 @@ final class Daemon {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(fresh));
     Files.move(fresh, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    note("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ", idle limit "
-        + idleLimit + ")");
+    note(
+        "listening on "
+            + socket
+            + " (pid "
+            + ProcessHandle.current().pid()
+            + ", idle limit "
+            + idleLimit
+            + ")");
     Runtime.getRuntime().addShutdownHook(new Thread(this::removeSocket, "codepilot-daemon-end"));
     // The first command finds the Python engine made.
     CodePilot.prewarm();
@@ -155,7 +160,8 @@ final class Daemon {
         note("the socket was removed; ending");
         System.exit(0);
       }
-      if (!busy.get() && System.nanoTime() - lastUsed > idleLimit.toNanos()
+      if (!busy.get()
+          && System.nanoTime() - lastUsed > idleLimit.toNanos()
           && busy.compareAndSet(false, true)) {
         note("idle for " + idleLimit + "; ending");
         System.exit(0);
@@ -182,7 +188,8 @@ final class Daemon {
         }
         case Connection.RUN -> {
           Connection.Request request = Connection.Request.decode(first.get().payload());
-          if (request.protocol() != Connection.PROTOCOL || !request.key().equals(key)
+          if (request.protocol() != Connection.PROTOCOL
+              || !request.key().equals(key)
               || !busy.compareAndSet(false, true)) {
             connection.write(Connection.BUSY, new byte[0]);
             return;
@@ -198,8 +205,8 @@ final class Daemon {
             }
           }
         }
-        default -> note("ignored a connection that began with frame '"
-            + (char) first.get().type() + "'");
+        default ->
+            note("ignored a connection that began with frame '" + (char) first.get().type() + "'");
       }
     } catch (IOException | RuntimeException e) {
       note("a connection failed: " + e);
@@ -208,12 +215,26 @@ final class Daemon {
 
   private String status() {
     long idle = busy.get() ? -1 : (System.nanoTime() - lastUsed) / 1_000_000;
-    return "pid=" + ProcessHandle.current().pid() + "\n"
-        + "state=" + (busy.get() ? "busy" : "idle") + "\n"
-        + "idle_ms=" + idle + "\n"
-        + "build=" + version() + " " + key + "\n"
-        + "dir=" + Path.of("").toAbsolutePath() + "\n"
-        + "started=" + started + "\n";
+    return "pid="
+        + ProcessHandle.current().pid()
+        + "\n"
+        + "state="
+        + (busy.get() ? "busy" : "idle")
+        + "\n"
+        + "idle_ms="
+        + idle
+        + "\n"
+        + "build="
+        + version()
+        + " "
+        + key
+        + "\n"
+        + "dir="
+        + Path.of("").toAbsolutePath()
+        + "\n"
+        + "started="
+        + started
+        + "\n";
   }
 
   /** Runs one command on the client's streams and sends its exit code. */
@@ -221,28 +242,38 @@ final class Daemon {
     long start = System.nanoTime();
     AtomicBoolean finished = new AtomicBoolean();
     ClientInput in = new ClientInput(connection);
-    PrintStream out = new PrintStream(new ClientOutput(connection, Connection.STDOUT, finished),
-        true, StandardCharsets.UTF_8);
-    PrintStream err = new PrintStream(new ClientOutput(connection, Connection.STDERR, finished),
-        true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new ClientOutput(connection, Connection.STDOUT, finished),
+            true,
+            StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(
+            new ClientOutput(connection, Connection.STDERR, finished),
+            true,
+            StandardCharsets.UTF_8);
     InputStream systemIn = System.in;
     PrintStream systemOut = System.out;
     PrintStream systemErr = System.err;
-    Exits.Handler early = (code, halt) -> {
-      // The command ends the JVM in-process; here the client gets the code, then this daemon,
-      // whose command was cut short, ends the same way.
-      out.flush();
-      err.flush();
-      finish(connection, finished, code);
-      note("command ended the process (exit " + code + "); ending");
-      removeSocket();
-      if (halt) {
-        Runtime.getRuntime().halt(code);
-      }
-      System.exit(code);
-    };
-    Thread reader = Thread.ofPlatform().daemon().name("codepilot-daemon-client")
-        .start(() -> readClient(connection, in, finished, early));
+    Exits.Handler early =
+        (code, halt) -> {
+          // The command ends the JVM in-process; here the client gets the code, then this daemon,
+          // whose command was cut short, ends the same way.
+          out.flush();
+          err.flush();
+          finish(connection, finished, code);
+          note("command ended the process (exit " + code + "); ending");
+          removeSocket();
+          if (halt) {
+            Runtime.getRuntime().halt(code);
+          }
+          System.exit(code);
+        };
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("codepilot-daemon-client")
+            .start(() -> readClient(connection, in, finished, early));
     System.setIn(in);
     System.setOut(out);
     System.setErr(err);
@@ -267,8 +298,14 @@ final class Daemon {
     err.flush();
     finish(connection, finished, code);
     reader.interrupt();
-    note("command '" + (request.args().isEmpty() ? "" : request.args().get(0)) + "' exit "
-        + code + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    note(
+        "command '"
+            + (request.args().isEmpty() ? "" : request.args().get(0))
+            + "' exit "
+            + code
+            + " in "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms");
   }
 
   private static void finish(Connection connection, AtomicBoolean finished, int code) {
@@ -282,11 +319,11 @@ final class Daemon {
   }
 
   /**
-   * Standard input, Ctrl-C and the client's end. A client that goes away mid-command (killed,
-   * its terminal closed) is a process killed in-process terms: the command is quit.
+   * Standard input, Ctrl-C and the client's end. A client that goes away mid-command (killed, its
+   * terminal closed) is a process killed in-process terms: the command is quit.
    */
-  private void readClient(Connection connection, ClientInput in, AtomicBoolean finished,
-      Exits.Handler early) {
+  private void readClient(
+      Connection connection, ClientInput in, AtomicBoolean finished, Exits.Handler early) {
     try {
       while (true) {
         Optional<Connection.Frame> frame = connection.read();

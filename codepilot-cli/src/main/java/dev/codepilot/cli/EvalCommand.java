@@ -32,40 +32,57 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code codepilot eval SUITE}: runs every case of a suite and checks its expectations. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {"Measure an agent on a suite of tasks: each case runs in a fresh copy of the"
-        + " agent's work_dir with its own session, then its expectations are checked."},
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure an agent on a suite of tasks: each case runs in a fresh copy of the"
+          + " agent's work_dir with its own session, then its expectations are checked."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:every case passed (every attempt, with --repeat)",
-        "1:a case failed",
-        "2:bad usage, or a bad suite or agent file"})
+      "0:every case passed (every attempt, with --repeat)",
+      "1:a case failed",
+      "2:bad usage, or a bad suite or agent file"
+    })
 final class EvalCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "SUITE", description = "The suite's YAML file.")
   Path suiteFile;
 
-  @Option(names = "--json",
+  @Option(
+      names = "--json",
       description = "Print one JSON object per case, then a summary object, and nothing else.")
   boolean json;
 
-  @Option(names = "--report", paramLabel = "DIR",
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
       description = "Write report.json, junit.xml and report.html into DIR.")
   Path reportDir;
 
-  @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Run N cases at a time, each with its own runtime (default: 1).")
   int parallel;
 
-  @Option(names = "--filter", paramLabel = "NAME",
+  @Option(
+      names = "--filter",
+      paramLabel = "NAME",
       description = "Run only the cases whose name contains NAME (ignoring case).")
   String filter;
 
-  @Option(names = "--repeat", paramLabel = "K", defaultValue = "1",
+  @Option(
+      names = "--repeat",
+      paramLabel = "K",
+      defaultValue = "1",
       description = "Run every case K times, for pass@k and the spread (default: 1).")
   int repeat;
 
-  @Option(names = "--keep",
+  @Option(
+      names = "--keep",
       description = "Keep each case's work_dir copy instead of deleting it, and print where.")
   boolean keep;
 
@@ -99,30 +116,36 @@ final class EvalCommand implements Callable<Integer> {
     Instant started = Instant.now();
     long start = System.nanoTime();
     List<CaseResult> results;
-    CaseRunner runner = new CaseRunner(agents, keep, builder -> telemetry
-        .map(t -> t.install(builder)).orElse(builder));
+    CaseRunner runner =
+        new CaseRunner(
+            agents, keep, builder -> telemetry.map(t -> t.install(builder)).orElse(builder));
     // With tracing on, the suite is one trace: a span per case, its runs beneath it.
     String suiteName = suite.name();
     EvalTrace trace = telemetry.map(t -> t.startEval(suiteName)).orElse(null);
     // Interrupted (Ctrl-C, a CI job cancelled), the cases' commands end and their copies go.
-    Thread cleanup = new Thread(() -> {
-      stopping = true;
-      runner.stopAll();
-    }, "codepilot-eval-cleanup");
+    Thread cleanup =
+        new Thread(
+            () -> {
+              stopping = true;
+              runner.stopAll();
+            },
+            "codepilot-eval-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try (Console console = json ? Console.plain() : Console.open()) {
-      console.onInterrupt(() -> {
-        stopping = true;
-        if (json) {
-          Console.stderr().println("codepilot: stopped; the cases in progress were ended");
-        } else {
-          console.live().ifPresent(LiveView::idle);
-          console.lines().println(console.style().yellow(
-              "✖ Stopped; the cases in progress were ended."));
-        }
-        // Exits from another thread: the shutdown hook above must not wait on this one.
-        Thread.ofPlatform().start(() -> Exits.exit(ExitCodes.FAILED));
-      });
+      console.onInterrupt(
+          () -> {
+            stopping = true;
+            if (json) {
+              Console.stderr().println("codepilot: stopped; the cases in progress were ended");
+            } else {
+              console.live().ifPresent(LiveView::idle);
+              console
+                  .lines()
+                  .println(console.style().yellow("✖ Stopped; the cases in progress were ended."));
+            }
+            // Exits from another thread: the shutdown hook above must not wait on this one.
+            Thread.ofPlatform().start(() -> Exits.exit(ExitCodes.FAILED));
+          });
       Progress progress = new Progress(console, suite, json);
       results = runAll(suite, runner, progress, trace);
       if (trace != null) {
@@ -166,8 +189,7 @@ final class EvalCommand implements Callable<Integer> {
       } catch (AgentFileException e) {
         throw new UsageException(e.getMessage());
       }
-      if (suite.cases().stream().anyMatch(c -> c.agent().equals(file)
-          && c.cassette().isEmpty())) {
+      if (suite.cases().stream().anyMatch(c -> c.agent().equals(file) && c.cassette().isEmpty())) {
         try {
           // Made only to learn before any case runs that it can be: its API key is set, say.
           ChatModels.create(agent.model()).close();
@@ -180,13 +202,16 @@ final class EvalCommand implements Callable<Integer> {
     return agents;
   }
 
-  private List<CaseResult> runAll(Suite suite, CaseRunner runner, Progress progress,
-      EvalTrace trace) {
-    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-      Thread thread = new Thread(r, "codepilot-eval");
-      thread.setDaemon(true);
-      return thread;
-    });
+  private List<CaseResult> runAll(
+      Suite suite, CaseRunner runner, Progress progress, EvalTrace trace) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallel,
+            r -> {
+              Thread thread = new Thread(r, "codepilot-eval");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       CompletionService<CaseResult> done = new ExecutorCompletionService<>(pool);
       int submitted = 0;
@@ -195,9 +220,15 @@ final class EvalCommand implements Callable<Integer> {
           Suite.Case one = suite.cases().get(i);
           int index = i;
           int round = attempt;
-          done.submit(() -> trace == null ? runner.run(one, index, round)
-              : trace.runCase(one.name(), round, () -> runner.run(one, index, round),
-                  CaseResult::failures));
+          done.submit(
+              () ->
+                  trace == null
+                      ? runner.run(one, index, round)
+                      : trace.runCase(
+                          one.name(),
+                          round,
+                          () -> runner.run(one, index, round),
+                          CaseResult::failures));
           submitted++;
         }
       }
@@ -209,8 +240,8 @@ final class EvalCommand implements Callable<Integer> {
         results.add(result);
         progress.finished(result);
       }
-      results.sort(Comparator.comparingInt(CaseResult::index)
-          .thenComparingInt(CaseResult::attempt));
+      results.sort(
+          Comparator.comparingInt(CaseResult::index).thenComparingInt(CaseResult::attempt));
       return results;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -225,23 +256,52 @@ final class EvalCommand implements Callable<Integer> {
   private void printSummary(Console console, SuiteStats stats) {
     Style style = console.style();
     int runs = stats.passed() + stats.failed();
-    String cases = stats.cases() + (stats.cases() == 1 ? " case" : " cases")
-        + (stats.repeat() > 1 ? " × " + stats.repeat() + " attempts" : "");
+    String cases =
+        stats.cases()
+            + (stats.cases() == 1 ? " case" : " cases")
+            + (stats.repeat() > 1 ? " × " + stats.repeat() + " attempts" : "");
     String counts = stats.passed() + " passed, " + stats.failed() + " failed";
-    String line = cases + ": " + (stats.failed() == 0 ? style.green(counts) : style.red(counts))
-        + " — pass rate " + Reports.percent(stats.passRate())
-        + String.format(Locale.ROOT, " (%d %s in %.1f s)", runs, runs == 1 ? "run" : "runs",
-            stats.seconds());
+    String line =
+        cases
+            + ": "
+            + (stats.failed() == 0 ? style.green(counts) : style.red(counts))
+            + " — pass rate "
+            + Reports.percent(stats.passRate())
+            + String.format(
+                Locale.ROOT,
+                " (%d %s in %.1f s)",
+                runs,
+                runs == 1 ? "run" : "runs",
+                stats.seconds());
     console.lines().println("");
     console.lines().println(style.bold(line));
     if (stats.repeat() > 1) {
-      console.lines().println("pass@" + stats.repeat() + " " + Reports.percent(stats.passAtK())
-          + " · passed every attempt " + Reports.percent(stats.passAllK())
-          + " · round pass rates " + stats.roundRates().stream().map(Reports::percent).toList()
-          + " (min " + Reports.percent(stats.minRate()) + ", max "
-          + Reports.percent(stats.maxRate()) + ", sd " + Reports.percent(stats.stddev()) + ")");
-      stats.perCase().forEach((name, passes) -> console.lines().println("  "
-          + TerminalText.line(name) + ": " + passes + "/" + stats.repeat()));
+      console
+          .lines()
+          .println(
+              "pass@"
+                  + stats.repeat()
+                  + " "
+                  + Reports.percent(stats.passAtK())
+                  + " · passed every attempt "
+                  + Reports.percent(stats.passAllK())
+                  + " · round pass rates "
+                  + stats.roundRates().stream().map(Reports::percent).toList()
+                  + " (min "
+                  + Reports.percent(stats.minRate())
+                  + ", max "
+                  + Reports.percent(stats.maxRate())
+                  + ", sd "
+                  + Reports.percent(stats.stddev())
+                  + ")");
+      stats
+          .perCase()
+          .forEach(
+              (name, passes) ->
+                  console
+                      .lines()
+                      .println(
+                          "  " + TerminalText.line(name) + ": " + passes + "/" + stats.repeat()));
     }
   }
 
@@ -257,8 +317,13 @@ final class EvalCommand implements Callable<Integer> {
     Progress(Console console, Suite suite, boolean json) {
       this.console = console;
       this.json = json;
-      this.nameWidth = Math.min(40, suite.cases().stream()
-          .mapToInt(c -> c.name().length() + (repeat > 1 ? 3 : 0)).max().orElse(10));
+      this.nameWidth =
+          Math.min(
+              40,
+              suite.cases().stream()
+                  .mapToInt(c -> c.name().length() + (repeat > 1 ? 3 : 0))
+                  .max()
+                  .orElse(10));
     }
 
     synchronized void started(int count) {
@@ -283,16 +348,31 @@ final class EvalCommand implements Callable<Integer> {
       }
       Style style = console.style();
       String name = TerminalText.line(Reports.displayName(result, repeat));
-      String figures = String.format(Locale.ROOT, "%d %s · %,d tokens · %.1f s", result.steps(),
-          result.steps() == 1 ? "step" : "steps", result.tokens(), result.seconds());
+      String figures =
+          String.format(
+              Locale.ROOT,
+              "%d %s · %,d tokens · %.1f s",
+              result.steps(),
+              result.steps() == 1 ? "step" : "steps",
+              result.tokens(),
+              result.seconds());
       String padded = name + " ".repeat(Math.max(1, nameWidth - name.length() + 2));
-      console.lines().println((result.passed() ? style.green("✔ ") : style.red("✘ "))
-          + padded + style.dim(figures));
+      console
+          .lines()
+          .println(
+              (result.passed() ? style.green("✔ ") : style.red("✘ "))
+                  + padded
+                  + style.dim(figures));
       for (String failure : result.failures()) {
         console.lines().println("    " + style.red("· ") + TerminalText.line(failure));
       }
-      result.workDir().ifPresent(dir -> console.lines().println(
-          "    " + style.dim("work_dir kept: " + TerminalText.line(dir))));
+      result
+          .workDir()
+          .ifPresent(
+              dir ->
+                  console
+                      .lines()
+                      .println("    " + style.dim("work_dir kept: " + TerminalText.line(dir))));
       showCount();
     }
 
@@ -301,14 +381,24 @@ final class EvalCommand implements Callable<Integer> {
         return;
       }
       int finishedCount = passed + failed;
-      console.live().ifPresent(live -> {
-        if (finishedCount < total) {
-          live.phase(finishedCount + "/" + total + " done · " + passed + " passed · " + failed
-              + " failed");
-        } else {
-          live.idle();
-        }
-      });
+      console
+          .live()
+          .ifPresent(
+              live -> {
+                if (finishedCount < total) {
+                  live.phase(
+                      finishedCount
+                          + "/"
+                          + total
+                          + " done · "
+                          + passed
+                          + " passed · "
+                          + failed
+                          + " failed");
+                } else {
+                  live.idle();
+                }
+              });
     }
   }
 }

@@ -14,8 +14,7 @@ final class Exits {
 
   private static volatile Handler handler;
 
-  private Exits() {
-  }
+  private Exits() {}
 
   /** Like {@link System#exit}: shutdown hooks run. */
   static void exit(int code) {

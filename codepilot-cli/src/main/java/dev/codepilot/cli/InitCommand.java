@@ -18,17 +18,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code codepilot init [DIR]}: a new agent that runs at once, offline: an agent file with
- * every setting explained, instructions, a workspace and a cassette of scripted replies.
+ * {@code codepilot init [DIR]}: a new agent that runs at once, offline: an agent file with every
+ * setting explained, instructions, a workspace and a cassette of scripted replies.
  */
-@Command(name = "init", mixinStandardHelpOptions = true,
-    description = {"Create a working agent in DIR, ready to run offline.",
-        "Writes agent.yaml with every setting explained, prompts/instructions.md, a workspace/"
-            + " folder and cassette.json (scripted replies, so that it runs with no API key)."
-            + " DIR defaults to the current folder; existing files are never overwritten."})
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create a working agent in DIR, ready to run offline.",
+      "Writes agent.yaml with every setting explained, prompts/instructions.md, a workspace/"
+          + " folder and cassette.json (scripted replies, so that it runs with no API key)."
+          + " DIR defaults to the current folder; existing files are never overwritten."
+    })
 final class InitCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "DIR", arity = "0..1", defaultValue = ".",
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      arity = "0..1",
+      defaultValue = ".",
       description = "Where to create the agent (created when missing).")
   Path dir;
 
@@ -41,9 +49,11 @@ final class InitCommand implements Callable<Integer> {
     Path agentFile = target.resolve("agent.yaml");
     String shown = display(dir.resolve("agent.yaml"));
     Map<Path, String> files = new LinkedHashMap<>();
-    files.put(agentFile, template("agent.yaml.txt")
-        .replace("{{NAME}}", Json.write(agentName(target)))
-        .replace("{{AGENT_FILE}}", shown));
+    files.put(
+        agentFile,
+        template("agent.yaml.txt")
+            .replace("{{NAME}}", Json.write(agentName(target)))
+            .replace("{{AGENT_FILE}}", shown));
     files.put(target.resolve("prompts/instructions.md"), template("instructions.md.txt"));
     files.put(target.resolve("cassette.json"), template("cassette.json.txt"));
 
@@ -54,9 +64,11 @@ final class InitCommand implements Callable<Integer> {
       }
     }
     if (!existing.isEmpty()) {
-      throw new UsageException("not overwriting " + String.join(", ", existing)
-          + (existing.size() == 1 ? " (it exists)" : " (they exist)")
-          + "; choose another folder or move them away");
+      throw new UsageException(
+          "not overwriting "
+              + String.join(", ", existing)
+              + (existing.size() == 1 ? " (it exists)" : " (they exist)")
+              + "; choose another folder or move them away");
     }
     try {
       for (Map.Entry<Path, String> file : files.entrySet()) {
@@ -70,16 +82,21 @@ final class InitCommand implements Callable<Integer> {
     PrintStream out = Console.stdout();
     out.println("Created an agent in " + display(dir) + ":");
     out.println("  " + pad(shown) + "the agent: model, runtime and tools, each explained");
-    out.println("  " + pad(display(dir.resolve("prompts/instructions.md")))
-        + "your instructions to the agent");
-    out.println("  " + pad(display(dir.resolve("cassette.json")))
-        + "scripted replies, so that it runs offline");
+    out.println(
+        "  "
+            + pad(display(dir.resolve("prompts/instructions.md")))
+            + "your instructions to the agent");
+    out.println(
+        "  "
+            + pad(display(dir.resolve("cassette.json")))
+            + "scripted replies, so that it runs offline");
     out.println("  " + pad(display(dir.resolve("workspace")) + "/") + "where the agent works");
     out.println();
     out.println("Try it:");
     out.println("  codepilot run " + quoted(shown) + " \"Say hello\"");
-    out.println("Then set model.provider in agent.yaml to a real model (anthropic, openai) and"
-        + " chat with it:");
+    out.println(
+        "Then set model.provider in agent.yaml to a real model (anthropic, openai) and"
+            + " chat with it:");
     out.println("  codepilot chat " + quoted(shown));
     return ExitCodes.DONE;
   }

@@ -10,9 +10,9 @@ import org.jline.reader.UserInterruptException;
 
 /**
  * Who answers permission requests and {@code ask_user} questions: {@code --yes} approves every
- * request; a person at a terminal is asked inline; otherwise requests are denied and questions
- * get an empty answer, and the view says so. Ctrl-C at such a question denies it and stops the
- * run after its step.
+ * request; a person at a terminal is asked inline; otherwise requests are denied and questions get
+ * an empty answer, and the view says so. Ctrl-C at such a question denies it and stops the run
+ * after its step.
  */
 final class Interaction {
 
@@ -47,18 +47,24 @@ final class Interaction {
   }
 
   /**
-   * For {@code --json}: standard output carries only events, so outcomes are reported on
-   * standard error, and a person at a terminal is asked through the system console.
+   * For {@code --json}: standard output carries only events, so outcomes are reported on standard
+   * error, and a person at a terminal is asked through the system console.
    */
   static Interaction forJson(boolean approveAll) {
     java.io.Console terminal = Terminals.interactiveConsole().orElse(null);
-    Prompter prompter = terminal == null ? Prompter.NOBODY
-        : prompt -> Optional.ofNullable(terminal.readLine("%s", prompt));
-    return new Interaction(approveAll, prompter, terminal != null, (text, good) -> {
-      if (!good) {
-        Console.stderr().println("codepilot: " + TerminalText.line(text.strip()));
-      }
-    });
+    Prompter prompter =
+        terminal == null
+            ? Prompter.NOBODY
+            : prompt -> Optional.ofNullable(terminal.readLine("%s", prompt));
+    return new Interaction(
+        approveAll,
+        prompter,
+        terminal != null,
+        (text, good) -> {
+          if (!good) {
+            Console.stderr().println("codepilot: " + TerminalText.line(text.strip()));
+          }
+        });
   }
 
   void attach(AgentRuntime runtime) {
@@ -72,8 +78,10 @@ final class Interaction {
       return true;
     }
     if (!canAsk) {
-      notes.note("✖ denied: no terminal to ask (run with --yes to approve): "
-          + TerminalText.prompt(request.description()), false);
+      notes.note(
+          "✖ denied: no terminal to ask (run with --yes to approve): "
+              + TerminalText.prompt(request.description()),
+          false);
       return false;
     }
     try {

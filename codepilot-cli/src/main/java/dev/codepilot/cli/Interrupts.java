@@ -4,18 +4,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C (SIGINT) for a process without a terminal, e.g. {@code kill -INT} or a CI runner. In
- * the daemon a command's Ctrl-C arrives from its client instead, as a message, and reaches the
- * same handler.
+ * Ctrl-C (SIGINT) for a process without a terminal, e.g. {@code kill -INT} or a CI runner. In the
+ * daemon a command's Ctrl-C arrives from its client instead, as a message, and reaches the same
+ * handler.
  */
 final class Interrupts {
 
   /** The current command's handler while the daemon serves it; null in-process. */
   private static final AtomicReference<Runnable> forwarded = new AtomicReference<>();
+
   private static volatile boolean fromClient;
 
-  private Interrupts() {
-  }
+  private Interrupts() {}
 
   /** Runs {@code handler} on each SIGINT instead of ending the JVM. */
   static void handle(Runnable handler) {
@@ -31,8 +31,8 @@ final class Interrupts {
   }
 
   /**
-   * From now on handlers wait for {@link #deliver()} rather than a signal (the daemon);
-   * {@code false} also forgets the last command's handler.
+   * From now on handlers wait for {@link #deliver()} rather than a signal (the daemon); {@code
+   * false} also forgets the last command's handler.
    */
   static void fromClient(boolean enabled) {
     fromClient = enabled;

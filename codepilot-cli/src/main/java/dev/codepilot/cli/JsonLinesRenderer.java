@@ -19,19 +19,25 @@ final class JsonLinesRenderer implements EventRenderer {
   @Override
   public void attach(AgentRuntime runtime) {
     for (EventType type : EventType.values()) {
-      runtime.hooks().observe(type, event -> {
-        synchronized (out) {
-          out.println(EventJson.toLine(event));
-          out.flush();
-        }
-      });
+      runtime
+          .hooks()
+          .observe(
+              type,
+              event -> {
+                synchronized (out) {
+                  out.println(EventJson.toLine(event));
+                  out.flush();
+                }
+              });
     }
   }
 
   @Override
   public void finish(RunResult result) {
-    result.error().ifPresent(error -> Console.stderr().println("codepilot: "
-        + TerminalText.block(error, "  ")));
+    result
+        .error()
+        .ifPresent(
+            error -> Console.stderr().println("codepilot: " + TerminalText.block(error, "  ")));
     Console.stderr().println("codepilot: " + ConsoleRenderer.closingLine(result));
   }
 }

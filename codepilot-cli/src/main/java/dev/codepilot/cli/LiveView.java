@@ -11,16 +11,17 @@ import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 
 /**
- * The bottom of a terminal while an agent works: a spinner with what is happening and for how
- * long, and the last lines of the model's reply as it streams in. Permanent lines are printed
- * above it with {@link #println}; the live lines are redrawn in place and disappear when the
- * agent goes idle. Thread-safe: hooks, the stream listener and the ticker all call in.
+ * The bottom of a terminal while an agent works: a spinner with what is happening and for how long,
+ * and the last lines of the model's reply as it streams in. Permanent lines are printed above it
+ * with {@link #println}; the live lines are redrawn in place and disappear when the agent goes
+ * idle. Thread-safe: hooks, the stream listener and the ticker all call in.
  */
 final class LiveView implements Console.Lines, AutoCloseable {
 
   private static final String FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
   private static final int TAIL_LINES = 3;
   private static final long TICK_MILLIS = 100;
+
   /** After this long without reply text the reply is taken as complete and being worked on. */
   private static final long QUIET_NANOS = 800_000_000L;
 
@@ -197,13 +198,17 @@ final class LiveView implements Console.Lines, AutoCloseable {
       lines.add(style.dim("  │ " + cut(TerminalText.line(line), width - 4)));
     }
     double seconds = (System.nanoTime() - phaseStarted) / 1e9;
-    String status = (prefix.isEmpty() ? "" : prefix + " · ") + phase
-        + String.format(Locale.ROOT, " · %.1f s", seconds);
+    String status =
+        (prefix.isEmpty() ? "" : prefix + " · ")
+            + phase
+            + String.format(Locale.ROOT, " · %.1f s", seconds);
     if (phase.equals("thinking") || phase.equals("writing")) {
       status += " · Ctrl-C stops";
     }
-    lines.add(style.cyan(String.valueOf(FRAMES.charAt(frame))) + " "
-        + style.dim(cut(TerminalText.line(status), width - 2)));
+    lines.add(
+        style.cyan(String.valueOf(FRAMES.charAt(frame)))
+            + " "
+            + style.dim(cut(TerminalText.line(status), width - 2)));
     out.print(String.join("\n", lines));
     drawn = lines.size();
   }

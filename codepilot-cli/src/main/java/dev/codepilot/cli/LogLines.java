@@ -18,6 +18,7 @@ final class LogLines extends Handler {
 
   /** Held here: {@code java.util.logging} keeps only weak references to configured loggers. */
   private static final Logger CODEPILOT = Logger.getLogger("dev.codepilot");
+
   private static final Formatter MESSAGES = new SimpleFormatter();
 
   private LogLines() {

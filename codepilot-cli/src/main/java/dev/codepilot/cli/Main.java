@@ -8,8 +8,7 @@ import picocli.CommandLine;
 /** Entry point of the {@code codepilot} command. */
 public final class Main {
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     int code = run(args);
@@ -26,23 +25,23 @@ public final class Main {
     }
     // Reactor (under the MCP SDK) reports a stdio server's closed pipe as an unhandled error;
     // the runtime reports the server's end itself.
-    if (System.getProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators")
-        == null) {
+    if (System.getProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators", "off");
     }
     LogLines.install();
     CommandLine commandLine = new CommandLine(new CodePilotCommand());
     commandLine.setOut(new PrintWriter(Console.stdout(), true));
     commandLine.setErr(new PrintWriter(Console.stderr(), true));
-    commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-      // Messages may quote an agent file, a session file or a model's reply.
-      // An MCP server that cannot be started or reached is a configuration problem: exit 2.
-      boolean usage = e instanceof UsageException || e instanceof ToolSourceException;
-      String message = usage ? e.getMessage() : describe(e);
-      cl.getErr().println("codepilot: " + TerminalText.block(message));
-      cl.getErr().flush();
-      return usage ? ExitCodes.USAGE : ExitCodes.FAILED;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (e, cl, parsed) -> {
+          // Messages may quote an agent file, a session file or a model's reply.
+          // An MCP server that cannot be started or reached is a configuration problem: exit 2.
+          boolean usage = e instanceof UsageException || e instanceof ToolSourceException;
+          String message = usage ? e.getMessage() : describe(e);
+          cl.getErr().println("codepilot: " + TerminalText.block(message));
+          cl.getErr().flush();
+          return usage ? ExitCodes.USAGE : ExitCodes.FAILED;
+        });
     try {
       return commandLine.execute(args);
     } finally {

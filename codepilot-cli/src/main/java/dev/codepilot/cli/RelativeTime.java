@@ -12,8 +12,7 @@ final class RelativeTime {
   private static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
 
-  private RelativeTime() {
-  }
+  private RelativeTime() {}
 
   static String since(Instant then, Instant now) {
     long seconds = Duration.between(then, now).toSeconds();

@@ -20,16 +20,15 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * The results of a suite in the forms people and machines read: JSON objects (a line per case
- * for {@code --json}, and {@code report.json}), JUnit XML for CI servers, and a self-contained
- * HTML page.
+ * The results of a suite in the forms people and machines read: JSON objects (a line per case for
+ * {@code --json}, and {@code report.json}), JUnit XML for CI servers, and a self-contained HTML
+ * page.
  */
 final class Reports {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Reports() {
-  }
+  private Reports() {}
 
   /** One case's line for {@code --json}. */
   public static ObjectNode caseJson(CaseResult result) {
@@ -85,17 +84,19 @@ final class Reports {
   }
 
   /** Writes {@code report.json}, {@code junit.xml} and {@code report.html} into {@code dir}. */
-  public static void write(Path dir, Suite suite, List<CaseResult> results, SuiteStats stats,
-      Instant started) throws IOException {
+  public static void write(
+      Path dir, Suite suite, List<CaseResult> results, SuiteStats stats, Instant started)
+      throws IOException {
     Files.createDirectories(dir);
     writeJson(dir.resolve("report.json"), suite, results, stats, started);
     writeJunit(dir.resolve("junit.xml"), suite, results, stats, started);
-    Files.writeString(dir.resolve("report.html"), html(suite, results, stats, started),
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("report.html"), html(suite, results, stats, started), StandardCharsets.UTF_8);
   }
 
-  private static void writeJson(Path file, Suite suite, List<CaseResult> results,
-      SuiteStats stats, Instant started) throws IOException {
+  private static void writeJson(
+      Path file, Suite suite, List<CaseResult> results, SuiteStats stats, Instant started)
+      throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("suite", suite.name());
     root.put("suite_file", suite.file().toAbsolutePath().toString());
@@ -115,11 +116,12 @@ final class Reports {
     JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
   }
 
-  private static void writeJunit(Path file, Suite suite, List<CaseResult> results,
-      SuiteStats stats, Instant started) throws IOException {
+  private static void writeJunit(
+      Path file, Suite suite, List<CaseResult> results, SuiteStats stats, Instant started)
+      throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
-      XMLStreamWriter xml = XMLOutputFactory.newFactory()
-          .createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
+      XMLStreamWriter xml =
+          XMLOutputFactory.newFactory().createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
       xml.writeStartDocument(StandardCharsets.UTF_8.name(), "1.0");
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuites");
@@ -136,8 +138,10 @@ final class Reports {
       xml.writeAttribute("errors", "0");
       xml.writeAttribute("skipped", "0");
       xml.writeAttribute("time", seconds(stats.seconds()));
-      xml.writeAttribute("timestamp", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
-          started.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+      xml.writeAttribute(
+          "timestamp",
+          DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+              started.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
       for (CaseResult result : results) {
         xml.writeCharacters("\n    ");
         xml.writeStartElement("testcase");
@@ -148,10 +152,14 @@ final class Reports {
           xml.writeCharacters("\n      ");
           xml.writeStartElement("failure");
           xml.writeAttribute("type", "expectation");
-          xml.writeAttribute("message", xmlText(result.failures().size() == 1
-              ? result.failures().get(0)
-              : result.failures().size() + " expectations failed; first: "
-                  + result.failures().get(0)));
+          xml.writeAttribute(
+              "message",
+              xmlText(
+                  result.failures().size() == 1
+                      ? result.failures().get(0)
+                      : result.failures().size()
+                          + " expectations failed; first: "
+                          + result.failures().get(0)));
           xml.writeCharacters(xmlText(String.join("\n", result.failures())));
           xml.writeEndElement();
         }
@@ -176,14 +184,23 @@ final class Reports {
 
   /** The case's figures and transcript as plain text, for a CI server's output pane. */
   private static String caseText(CaseResult result) {
-    StringBuilder text = new StringBuilder()
-        .append("outcome: ").append(result.outcome())
-        .append("\nsteps: ").append(result.steps())
-        .append("\ntokens: ").append(result.tokensIn()).append(" in, ")
-        .append(result.tokensOut()).append(" out\n");
+    StringBuilder text =
+        new StringBuilder()
+            .append("outcome: ")
+            .append(result.outcome())
+            .append("\nsteps: ")
+            .append(result.steps())
+            .append("\ntokens: ")
+            .append(result.tokensIn())
+            .append(" in, ")
+            .append(result.tokensOut())
+            .append(" out\n");
     result.summary().ifPresent(s -> text.append("summary: ").append(s).append('\n'));
     for (CaseResult.Entry entry : result.transcript()) {
-      text.append("\n--- ").append(entry.role()).append(" ---\n").append(entry.content())
+      text.append("\n--- ")
+          .append(entry.role())
+          .append(" ---\n")
+          .append(entry.content())
           .append('\n');
     }
     return text.toString();
@@ -196,7 +213,8 @@ final class Reports {
 
   // ---- HTML ----
 
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;
         max-width:70rem;padding:0 1rem;color:#1d2327;background:#fff}
       h1{font-size:1.5rem;margin:0 0 .25rem}
@@ -224,13 +242,26 @@ final class Reports {
     StringBuilder page = new StringBuilder(8192);
     page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>").append(escape("Eval: " + suite.name())).append("</title>\n")
-        .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
-    page.append("<h1>").append(escape("Eval: " + suite.name())).append("</h1>\n")
-        .append("<p class=\"meta\">").append(escape("Agent "
-            + String.join(", ", suite.agentFiles().stream().map(Path::toString).toList())
-            + " · started " + started.truncatedTo(ChronoUnit.SECONDS)
-            + " · " + seconds(stats.seconds()) + " s")).append("</p>\n");
+        .append("<title>")
+        .append(escape("Eval: " + suite.name()))
+        .append("</title>\n")
+        .append("<style>\n")
+        .append(STYLE)
+        .append("</style>\n</head>\n<body>\n");
+    page.append("<h1>")
+        .append(escape("Eval: " + suite.name()))
+        .append("</h1>\n")
+        .append("<p class=\"meta\">")
+        .append(
+            escape(
+                "Agent "
+                    + String.join(", ", suite.agentFiles().stream().map(Path::toString).toList())
+                    + " · started "
+                    + started.truncatedTo(ChronoUnit.SECONDS)
+                    + " · "
+                    + seconds(stats.seconds())
+                    + " s"))
+        .append("</p>\n");
     page.append("<div class=\"totals\" id=\"totals\">")
         .append(total("passed", stats.passed(), "pass"))
         .append(total("failed", stats.failed(), stats.failed() > 0 ? "fail" : ""))
@@ -238,8 +269,16 @@ final class Reports {
     if (stats.repeat() > 1) {
       page.append(total("pass@" + stats.repeat(), percent(stats.passAtK()), ""))
           .append(total("passed every attempt", percent(stats.passAllK()), ""))
-          .append(total("spread of rounds", percent(stats.minRate()) + " – "
-              + percent(stats.maxRate()) + " (sd " + percent(stats.stddev()) + ")", ""));
+          .append(
+              total(
+                  "spread of rounds",
+                  percent(stats.minRate())
+                      + " – "
+                      + percent(stats.maxRate())
+                      + " (sd "
+                      + percent(stats.stddev())
+                      + ")",
+                  ""));
     }
     page.append("</div>\n");
     page.append("<table id=\"results\">\n<thead><tr><th></th><th>case</th><th>outcome</th>")
@@ -247,25 +286,50 @@ final class Reports {
         .append("<th class=\"num\">tokens out</th><th class=\"num\">seconds</th></tr></thead>\n")
         .append("<tbody>\n");
     for (CaseResult result : results) {
-      page.append("<tr class=\"").append(result.passed() ? "passed" : "failed").append("\">")
-          .append("<td class=\"").append(result.passed() ? "pass\">✔" : "fail\">✘")
-          .append("</td><td><a href=\"#").append(anchor(result)).append("\">")
-          .append(escape(displayName(result, stats.repeat()))).append("</a></td><td>")
-          .append(escape(result.outcome())).append("</td><td class=\"num\">")
-          .append(result.steps()).append("</td><td class=\"num\">").append(result.tokensIn())
-          .append("</td><td class=\"num\">").append(result.tokensOut())
-          .append("</td><td class=\"num\">").append(seconds(result.seconds()))
+      page.append("<tr class=\"")
+          .append(result.passed() ? "passed" : "failed")
+          .append("\">")
+          .append("<td class=\"")
+          .append(result.passed() ? "pass\">✔" : "fail\">✘")
+          .append("</td><td><a href=\"#")
+          .append(anchor(result))
+          .append("\">")
+          .append(escape(displayName(result, stats.repeat())))
+          .append("</a></td><td>")
+          .append(escape(result.outcome()))
+          .append("</td><td class=\"num\">")
+          .append(result.steps())
+          .append("</td><td class=\"num\">")
+          .append(result.tokensIn())
+          .append("</td><td class=\"num\">")
+          .append(result.tokensOut())
+          .append("</td><td class=\"num\">")
+          .append(seconds(result.seconds()))
           .append("</td></tr>\n");
     }
     page.append("</tbody>\n</table>\n");
     for (CaseResult result : results) {
-      page.append("<details class=\"case ").append(result.passed() ? "passed" : "failed")
-          .append("\" id=\"").append(anchor(result)).append('"')
-          .append(result.passed() ? "" : " open").append(">\n<summary>")
+      page.append("<details class=\"case ")
+          .append(result.passed() ? "passed" : "failed")
+          .append("\" id=\"")
+          .append(anchor(result))
+          .append('"')
+          .append(result.passed() ? "" : " open")
+          .append(">\n<summary>")
           .append(result.passed() ? "✔ " : "✘ ")
-          .append(escape(displayName(result, stats.repeat()) + " — " + result.outcome() + ", "
-              + result.steps() + (result.steps() == 1 ? " step" : " steps") + ", "
-              + result.tokens() + " tokens, " + seconds(result.seconds()) + " s"))
+          .append(
+              escape(
+                  displayName(result, stats.repeat())
+                      + " — "
+                      + result.outcome()
+                      + ", "
+                      + result.steps()
+                      + (result.steps() == 1 ? " step" : " steps")
+                      + ", "
+                      + result.tokens()
+                      + " tokens, "
+                      + seconds(result.seconds())
+                      + " s"))
           .append("</summary>\n");
       if (!result.passed()) {
         page.append("<ul class=\"failures\">\n");
@@ -274,15 +338,29 @@ final class Reports {
         }
         page.append("</ul>\n");
       }
-      result.summary().ifPresent(s -> page.append("<p class=\"summary\"><b>Summary:</b> ")
-          .append(escape(s)).append("</p>\n"));
-      result.workDir().ifPresent(d -> page.append("<p class=\"meta\">work_dir kept at ")
-          .append(escape(d)).append("</p>\n"));
+      result
+          .summary()
+          .ifPresent(
+              s ->
+                  page.append("<p class=\"summary\"><b>Summary:</b> ")
+                      .append(escape(s))
+                      .append("</p>\n"));
+      result
+          .workDir()
+          .ifPresent(
+              d ->
+                  page.append("<p class=\"meta\">work_dir kept at ")
+                      .append(escape(d))
+                      .append("</p>\n"));
       page.append("<div class=\"transcript\">\n");
       for (CaseResult.Entry entry : result.transcript()) {
-        page.append("<details class=\"message ").append(escape(entry.role())).append("\">")
-            .append("<summary>").append(escape(entry.role() + ": " + preview(entry.content())))
-            .append("</summary><pre>").append(escape(entry.content()))
+        page.append("<details class=\"message ")
+            .append(escape(entry.role()))
+            .append("\">")
+            .append("<summary>")
+            .append(escape(entry.role() + ": " + preview(entry.content())))
+            .append("</summary><pre>")
+            .append(escape(entry.content()))
             .append("</pre></details>\n");
       }
       page.append("</div>\n</details>\n");
@@ -292,8 +370,13 @@ final class Reports {
   }
 
   private static String total(String label, Object value, String cssClass) {
-    return "<div><b class=\"" + cssClass + "\">" + escape(String.valueOf(value)) + "</b>"
-        + escape(label) + "</div>";
+    return "<div><b class=\""
+        + cssClass
+        + "\">"
+        + escape(String.valueOf(value))
+        + "</b>"
+        + escape(label)
+        + "</div>";
   }
 
   private static String anchor(CaseResult result) {
@@ -301,12 +384,16 @@ final class Reports {
   }
 
   /**
-   * A message's first line of substance, for its collapsed line: fences are skipped, and a tag
-   * line such as {@code [USER INPUT]} is followed by the line after it.
+   * A message's first line of substance, for its collapsed line: fences are skipped, and a tag line
+   * such as {@code [USER INPUT]} is followed by the line after it.
    */
   static String preview(String text) {
-    List<String> lines = text.lines().map(String::strip)
-        .filter(l -> !l.isEmpty() && !l.startsWith("```")).limit(2).toList();
+    List<String> lines =
+        text.lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("```"))
+            .limit(2)
+            .toList();
     if (lines.isEmpty()) {
       return "";
     }
@@ -339,11 +426,18 @@ final class Reports {
    */
   static String xmlText(String text) {
     StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-          || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-      out.appendCodePoint(allowed ? c : 0xFFFD);
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              boolean allowed =
+                  c == 0x9
+                      || c == 0xA
+                      || c == 0xD
+                      || (c >= 0x20 && c <= 0xD7FF)
+                      || (c >= 0xE000 && c <= 0xFFFD)
+                      || (c >= 0x10000 && c <= 0x10FFFF);
+              out.appendCodePoint(allowed ? c : 0xFFFD);
+            });
     return out.toString();
   }
 

@@ -11,14 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code codepilot run AGENT_FILE TASK}: one task, then exit. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run one task with an agent, then exit.",
-        "Ctrl-C stops the run after its current step; a second Ctrl-C quits at once."},
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one task with an agent, then exit.",
+      "Ctrl-C stops the run after its current step; a second Ctrl-C quits at once."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:the agent called done()",
-        "1:the run ended otherwise (step limit, Ctrl-C, model failure)",
-        "2:bad usage or a bad agent file"})
+      "0:the agent called done()",
+      "1:the run ended otherwise (step limit, Ctrl-C, model failure)",
+      "2:bad usage or a bad agent file"
+    })
 final class RunCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "AGENT_FILE", description = "The agent's YAML file.")
@@ -27,10 +32,10 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "TASK", description = "What the agent should do.")
   String task;
 
-  @Mixin
-  SessionOptions sessionOptions;
+  @Mixin SessionOptions sessionOptions;
 
-  @Option(names = "--json",
+  @Option(
+      names = "--json",
       description = "Print one JSON object per event (JSON Lines) and nothing else on stdout.")
   boolean json;
 
@@ -40,7 +45,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-steps", paramLabel = "N", description = "Override runtime.max_steps.")
   Integer maxSteps;
 
-  @Option(names = "--record", paramLabel = "FILE",
+  @Option(
+      names = "--record",
+      paramLabel = "FILE",
       description = "Write the model's replies to a replay cassette.")
   Path record;
 
@@ -75,17 +82,18 @@ final class RunCommand implements Callable<Integer> {
   /** First Ctrl-C: stop after the current step. Second: end the agent's commands and quit. */
   private void stopOnInterrupt(Console console, AgentRuntime runtime) {
     AtomicInteger presses = new AtomicInteger();
-    console.onInterrupt(() -> {
-      if (presses.incrementAndGet() == 1) {
-        runtime.abort();
-        say(console, "⏸ Stopping after this step… (Ctrl-C again to quit now)");
-      } else {
-        say(console, "✖ Quit.");
-        runtime.backgroundProcesses().stopAll();
-        Console.stdout().flush();
-        Exits.halt(ExitCodes.FAILED);
-      }
-    });
+    console.onInterrupt(
+        () -> {
+          if (presses.incrementAndGet() == 1) {
+            runtime.abort();
+            say(console, "⏸ Stopping after this step… (Ctrl-C again to quit now)");
+          } else {
+            say(console, "✖ Quit.");
+            runtime.backgroundProcesses().stopAll();
+            Console.stdout().flush();
+            Exits.halt(ExitCodes.FAILED);
+          }
+        });
   }
 
   private void say(Console console, String text) {

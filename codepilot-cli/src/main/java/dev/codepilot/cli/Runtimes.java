@@ -16,8 +16,7 @@ import java.nio.file.Path;
 /** Builds the runtime a command works with, turning configuration problems into usage errors. */
 final class Runtimes {
 
-  private Runtimes() {
-  }
+  private Runtimes() {}
 
   static AgentRuntime open(Path agentFile, SessionOptions session, Integer maxSteps, Path record) {
     CodePilot.prewarm();

@@ -21,11 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code codepilot serve AGENT_FILE}: the agent over HTTP and WebSocket, with a browser UI. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Serve an agent over HTTP and WebSocket, with a browser UI, until Ctrl-C.",
-        "Every API request needs 'Authorization: Bearer <token>'. The token comes from the"
-            + " environment variable CODEPILOT_TOKEN, or is generated and printed at start.",
-        "Exit codes: 0 stopped, 2 bad usage, agent file or address."})
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve an agent over HTTP and WebSocket, with a browser UI, until Ctrl-C.",
+      "Every API request needs 'Authorization: Bearer <token>'. The token comes from the"
+          + " environment variable CODEPILOT_TOKEN, or is generated and printed at start.",
+      "Exit codes: 0 stopped, 2 bad usage, agent file or address."
+    })
 final class ServeCommand implements Callable<Integer> {
 
   static final String TOKEN_VARIABLE = "CODEPILOT_TOKEN";
@@ -33,35 +37,55 @@ final class ServeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "AGENT_FILE", description = "The agent's YAML file.")
   Path agentFile;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}). Anything but a loopback"
-          + " address exposes the agent, and its tools, to the network.")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}). Anything but a loopback"
+              + " address exposes the agent, and its tools, to the network.")
   String host;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--session-dir", paramLabel = "DIR",
+  @Option(
+      names = "--session-dir",
+      paramLabel = "DIR",
       description = "Where session files are kept (default: ~/.codepilot/sessions).")
   Path sessionDir;
 
-  @Option(names = "--session-store", paramLabel = "URL",
-      description = "Keep the sessions in this session database instead of files, e.g."
-          + " jdbc:postgresql://host/db?user=u&password=p; servers sharing one database serve"
-          + " the same sessions.")
+  @Option(
+      names = "--session-store",
+      paramLabel = "URL",
+      description =
+          "Keep the sessions in this session database instead of files, e.g."
+              + " jdbc:postgresql://host/db?user=u&password=p; servers sharing one database serve"
+              + " the same sessions.")
   String sessionStore;
 
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "15m",
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "15m",
       converter = DurationConverter.class,
-      description = "Close a session's runtime after it has been idle this long; it is resumed"
-          + " from disk on its next use (default: ${DEFAULT-VALUE}).")
+      description =
+          "Close a session's runtime after it has been idle this long; it is resumed"
+              + " from disk on its next use (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
-  @Option(names = "--answer-timeout", paramLabel = "DURATION", defaultValue = "5m",
+  @Option(
+      names = "--answer-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
       converter = DurationConverter.class,
-      description = "How long a permission request or question waits for the browser before it"
-          + " is denied, or answered with an empty string (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long a permission request or question waits for the browser before it"
+              + " is denied, or answered with an empty string (default: ${DEFAULT-VALUE}).")
   Duration answerTimeout;
 
   @Override
@@ -78,24 +102,30 @@ final class ServeCommand implements Callable<Integer> {
     } catch (ServerException e) {
       throw new UsageException(e.getMessage());
     }
-    Thread stopper = new Thread(() -> {
-      err.println("codepilot: stopping: aborting runs and saving sessions...");
-      server.close();
-      // The runs have ended: their last spans go out before the JVM does.
-      Telemetry.close();
-    }, "codepilot-serve-stop");
+    Thread stopper =
+        new Thread(
+            () -> {
+              err.println("codepilot: stopping: aborting runs and saving sessions...");
+              server.close();
+              // The runs have ended: their last spans go out before the JVM does.
+              Telemetry.close();
+            },
+            "codepilot-serve-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
 
     if (!server.isLoopbackOnly()) {
-      err.println("WARNING: listening on " + TerminalText.line(host)
-          + ", which is not a loopback address."
-          + " Anyone who can reach this port and has the token can run the agent and its tools"
-          + " on this machine. Prefer --host 127.0.0.1 behind an HTTPS reverse proxy.");
+      err.println(
+          "WARNING: listening on "
+              + TerminalText.line(host)
+              + ", which is not a loopback address."
+              + " Anyone who can reach this port and has the token can run the agent and its tools"
+              + " on this machine. Prefer --host 127.0.0.1 behind an HTTPS reverse proxy.");
     }
     out.println("CodePilot is serving the agent at " + TerminalText.line(server.url().toString()));
     out.println("Open in your browser: " + TerminalText.line(server.browserUrl().toString()));
-    out.println("API token (send as 'Authorization: Bearer <token>'): "
-        + TerminalText.line(server.token()));
+    out.println(
+        "API token (send as 'Authorization: Bearer <token>'): "
+            + TerminalText.line(server.token()));
     out.println("Press Ctrl-C to stop.");
     out.flush();
     server.awaitStop();
@@ -120,19 +150,25 @@ final class ServeCommand implements Callable<Integer> {
       if (sessionStore != null) {
         builder.sessionStore(sessionStore);
       }
-      Telemetry.get().ifPresent(telemetry -> builder
-          .configureRuntime(telemetry::install)
-          .wrapRuns(telemetry::withRequestContext));
+      Telemetry.get()
+          .ifPresent(
+              telemetry ->
+                  builder
+                      .configureRuntime(telemetry::install)
+                      .wrapRuns(telemetry::withRequestContext));
       if (tokenFromEnvironment != null && !tokenFromEnvironment.isEmpty()) {
         builder.token(tokenFromEnvironment);
         if (tokenFromEnvironment.length() < 16) {
-          err.println("WARNING: " + TOKEN_VARIABLE + " is shorter than 16 characters; a"
-              + " longer random token is much harder to guess.");
+          err.println(
+              "WARNING: "
+                  + TOKEN_VARIABLE
+                  + " is shorter than 16 characters; a"
+                  + " longer random token is much harder to guess.");
         }
       }
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage()
-          + (tokenFromEnvironment != null ? " (check " + TOKEN_VARIABLE + ")" : ""));
+      throw new UsageException(
+          e.getMessage() + (tokenFromEnvironment != null ? " (check " + TOKEN_VARIABLE + ")" : ""));
     }
     try {
       return builder.build();
@@ -166,23 +202,24 @@ final class ServeCommand implements Callable<Integer> {
       if (m.matches()) {
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        duration = switch (unit) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofSeconds(amount);
-        };
+        duration =
+            switch (unit) {
+              case "ms" -> Duration.ofMillis(amount);
+              case "m" -> Duration.ofMinutes(amount);
+              case "h" -> Duration.ofHours(amount);
+              default -> Duration.ofSeconds(amount);
+            };
       } else {
         try {
           duration = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-          throw new CommandLine.TypeConversionException("'" + value + "' is not a duration;"
-              + " write for example 90s, 15m, 2h or 500ms");
+          throw new CommandLine.TypeConversionException(
+              "'" + value + "' is not a duration;" + " write for example 90s, 15m, 2h or 500ms");
         }
       }
       if (duration.isZero() || duration.isNegative()) {
-        throw new CommandLine.TypeConversionException("'" + value + "' must be longer than"
-            + " zero");
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' must be longer than" + " zero");
       }
       return duration;
     }

@@ -10,8 +10,7 @@ import java.util.Optional;
 /** The line that tells whether a file-backed session resumes or starts fresh. */
 final class SessionBanner {
 
-  private SessionBanner() {
-  }
+  private SessionBanner() {}
 
   /** "Resuming session 'x' (N messages)" or "Starting new session 'x'"; empty for memory. */
   static Optional<String> resumeLine(AgentRuntime runtime) {
@@ -21,10 +20,20 @@ final class SessionBanner {
     }
     int count = runtime.messages().size();
     if (count == 0) {
-      return Optional.of(TerminalText.line("Starting new session '" + session.sessionId() + "'"
-          + (session instanceof FileSession file ? " (saved in " + file.path() + ")" : "")));
+      return Optional.of(
+          TerminalText.line(
+              "Starting new session '"
+                  + session.sessionId()
+                  + "'"
+                  + (session instanceof FileSession file
+                      ? " (saved in " + file.path() + ")"
+                      : "")));
     }
-    return Optional.of("Resuming session '" + TerminalText.line(session.sessionId()) + "' ("
-        + count + (count == 1 ? " message)" : " messages)"));
+    return Optional.of(
+        "Resuming session '"
+            + TerminalText.line(session.sessionId())
+            + "' ("
+            + count
+            + (count == 1 ? " message)" : " messages)"));
   }
 }

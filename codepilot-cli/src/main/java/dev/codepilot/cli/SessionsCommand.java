@@ -29,33 +29,42 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code codepilot sessions list|show ID|delete ID}: the saved sessions, in files or a store. */
-@Command(name = "sessions", mixinStandardHelpOptions = true,
-    description = {"List, show and delete saved sessions.",
-        "These are the conversations of run --session file and chat --session-id."},
+@Command(
+    name = "sessions",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List, show and delete saved sessions.",
+      "These are the conversations of run --session file and chat --session-id."
+    },
     subcommands = {
-        SessionsCommand.ListSessions.class,
-        SessionsCommand.Show.class,
-        SessionsCommand.Delete.class})
+      SessionsCommand.ListSessions.class,
+      SessionsCommand.Show.class,
+      SessionsCommand.Delete.class
+    })
 final class SessionsCommand implements Runnable {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "a subcommand is required: list, show ID or delete ID");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a subcommand is required: list, show ID or delete ID");
   }
 
   /** Where the sessions are, as every subcommand's options say: a folder or a store. */
   static final class Directory implements AutoCloseable {
-    @Option(names = "--session-dir", paramLabel = "DIR",
+    @Option(
+        names = "--session-dir",
+        paramLabel = "DIR",
         description = "Where session files are kept (default: ~/.codepilot/sessions).")
     Path sessionDir;
 
-    @Option(names = "--session-store", paramLabel = "URL",
-        description = "A session database instead of files, e.g."
-            + " jdbc:postgresql://host/db?user=u&password=p.")
+    @Option(
+        names = "--session-store",
+        paramLabel = "URL",
+        description =
+            "A session database instead of files, e.g."
+                + " jdbc:postgresql://host/db?user=u&password=p.")
     String sessionStore;
 
     private SessionStore store;
@@ -80,7 +89,8 @@ final class SessionsCommand implements Runnable {
     }
 
     Path resolved() {
-      return (sessionDir != null ? sessionDir : Sessions.defaultDirectory()).toAbsolutePath()
+      return (sessionDir != null ? sessionDir : Sessions.defaultDirectory())
+          .toAbsolutePath()
           .normalize();
     }
 
@@ -90,7 +100,8 @@ final class SessionsCommand implements Runnable {
     }
 
     SessionListing listing() {
-      return inStore() ? new SessionListing(store().list(), List.of())
+      return inStore()
+          ? new SessionListing(store().list(), List.of())
           : FileSession.list(sessionDir);
     }
 
@@ -114,8 +125,12 @@ final class SessionsCommand implements Runnable {
     }
 
     UsageException unknown(String id) {
-      return new UsageException("no session '" + TerminalText.line(id) + "' in " + shown()
-          + "; 'codepilot sessions list' shows the saved ones");
+      return new UsageException(
+          "no session '"
+              + TerminalText.line(id)
+              + "' in "
+              + shown()
+              + "; 'codepilot sessions list' shows the saved ones");
     }
 
     @Override
@@ -126,13 +141,15 @@ final class SessionsCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List the saved sessions, most recently updated first. Files that are not"
-          + " readable sessions are reported on stderr.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "List the saved sessions, most recently updated first. Files that are not"
+              + " readable sessions are reported on stderr.")
   static final class ListSessions implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    Directory directory;
+    @CommandLine.Mixin Directory directory;
 
     @Option(names = "--json", description = "Print one JSON object per session (JSON Lines).")
     boolean json;
@@ -153,8 +170,10 @@ final class SessionsCommand implements Runnable {
       }
       PrintStream out = Console.stdout();
       for (SessionListing.Skipped skipped : listing.skipped()) {
-        Console.stderr().println("codepilot: skipped " + TerminalText.line(skipped.path()
-            + ": " + skipped.reason()));
+        Console.stderr()
+            .println(
+                "codepilot: skipped "
+                    + TerminalText.line(skipped.path() + ": " + skipped.reason()));
       }
       if (json) {
         for (SessionInfo info : listing.sessions()) {
@@ -171,9 +190,13 @@ final class SessionsCommand implements Runnable {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"ID", "AGENT", "MESSAGES", "UPDATED"});
       for (SessionInfo info : listing.sessions()) {
-        rows.add(new String[] {TerminalText.line(info.sessionId()),
-            LiveView.cut(TerminalText.line(info.agentName()), 32),
-            String.valueOf(info.messageCount()), RelativeTime.since(info.updatedAt(), now)});
+        rows.add(
+            new String[] {
+              TerminalText.line(info.sessionId()),
+              LiveView.cut(TerminalText.line(info.agentName()), 32),
+              String.valueOf(info.messageCount()),
+              RelativeTime.since(info.updatedAt(), now)
+            });
       }
       int[] widths = new int[4];
       for (String[] row : rows) {
@@ -183,13 +206,20 @@ final class SessionsCommand implements Runnable {
       }
       for (int r = 0; r < rows.size(); r++) {
         String[] row = rows.get(r);
-        String line = pad(row[0], widths[0]) + "  " + pad(row[1], widths[1]) + "  "
-            + " ".repeat(widths[2] - row[2].length()) + row[2] + "  " + row[3];
+        String line =
+            pad(row[0], widths[0])
+                + "  "
+                + pad(row[1], widths[1])
+                + "  "
+                + " ".repeat(widths[2] - row[2].length())
+                + row[2]
+                + "  "
+                + row[3];
         out.println(r == 0 ? style.bold(line) : line);
       }
       int count = listing.sessions().size();
-      out.println(style.dim(count + (count == 1 ? " session in " : " sessions in ")
-          + directory.shown()));
+      out.println(
+          style.dim(count + (count == 1 ? " session in " : " sessions in ") + directory.shown()));
       return ExitCodes.DONE;
     }
 
@@ -213,16 +243,18 @@ final class SessionsCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Print a session's conversation: each task, the model's replies with their"
-          + " code blocks, and what the runtime fed back.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print a session's conversation: each task, the model's replies with their"
+              + " code blocks, and what the runtime fed back.")
   static final class Show implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The session's id.")
     String id;
 
-    @CommandLine.Mixin
-    Directory directory;
+    @CommandLine.Mixin Directory directory;
 
     @Override
     public Integer call() {
@@ -235,8 +267,7 @@ final class SessionsCommand implements Runnable {
       SessionInfo info = directory.require(id);
       List<Message> messages;
       try {
-        messages = directory.messages(id)
-            .orElseThrow(() -> directory.unknown(id));
+        messages = directory.messages(id).orElseThrow(() -> directory.unknown(id));
       } catch (SessionException e) {
         Console.stderr().println("codepilot: " + TerminalText.block(e.getMessage(), "  "));
         return ExitCodes.FAILED;
@@ -245,23 +276,32 @@ final class SessionsCommand implements Runnable {
       }
       Style style = Style.forOutput(Terminals.interactiveConsole().isPresent());
       PrintStream out = Console.stdout();
-      out.println(style.bold("Session '" + TerminalText.line(info.sessionId()) + "'") + " · "
-          + TerminalText.line(info.agentName()) + " · " + messages.size()
-          + (messages.size() == 1 ? " message" : " messages"));
-      out.println(style.dim("created " + RelativeTime.local(info.createdAt()) + " · updated "
-          + RelativeTime.since(info.updatedAt(), Instant.now()) + " · "
-          + directory.where(info)));
+      out.println(
+          style.bold("Session '" + TerminalText.line(info.sessionId()) + "'")
+              + " · "
+              + TerminalText.line(info.agentName())
+              + " · "
+              + messages.size()
+              + (messages.size() == 1 ? " message" : " messages"));
+      out.println(
+          style.dim(
+              "created "
+                  + RelativeTime.local(info.createdAt())
+                  + " · updated "
+                  + RelativeTime.since(info.updatedAt(), Instant.now())
+                  + " · "
+                  + directory.where(info)));
       int number = 0;
       for (Transcript.Entry entry : Transcript.of(messages).entries()) {
         number++;
         out.println();
-        String heading = "── " + entry.kind().heading() + " " + style.dim("(" + number + ")")
-            + " ";
-        String colored = switch (entry.kind()) {
-          case TASK, USER_MESSAGE -> style.bold(style.cyan(heading));
-          case REPLY -> style.bold(style.magenta(heading));
-          default -> style.bold(heading);
-        };
+        String heading = "── " + entry.kind().heading() + " " + style.dim("(" + number + ")") + " ";
+        String colored =
+            switch (entry.kind()) {
+              case TASK, USER_MESSAGE -> style.bold(style.cyan(heading));
+              case REPLY -> style.bold(style.magenta(heading));
+              default -> style.bold(heading);
+            };
         out.println(colored + style.dim("─".repeat(Math.max(3, 40 - heading.length()))));
         // The stored text is the model's, a command's output or a user's: its lines stay lines,
         // but nothing in them reaches the terminal as a control.
@@ -270,8 +310,10 @@ final class SessionsCommand implements Runnable {
       Path children = directory.resolved().resolve(id + ".agents");
       if (Files.isDirectory(children)) {
         out.println();
-        out.println(style.bold("Sub-agents") + style.dim(" (their sessions, in "
-            + TerminalText.line(children.toString()) + ")"));
+        out.println(
+            style.bold("Sub-agents")
+                + style.dim(
+                    " (their sessions, in " + TerminalText.line(children.toString()) + ")"));
         showChildren(out, children, "  ");
       }
       return ExitCodes.DONE;
@@ -280,9 +322,14 @@ final class SessionsCommand implements Runnable {
     /** The sub-agents' sessions kept under a session, and theirs, indented as a tree. */
     private static void showChildren(PrintStream out, Path dir, String indent) {
       for (SessionInfo child : FileSession.list(dir).sessions()) {
-        out.println(indent + TerminalText.line(child.sessionId()) + " · "
-            + TerminalText.line(child.agentName()) + " · " + child.messageCount()
-            + (child.messageCount() == 1 ? " message" : " messages"));
+        out.println(
+            indent
+                + TerminalText.line(child.sessionId())
+                + " · "
+                + TerminalText.line(child.agentName())
+                + " · "
+                + child.messageCount()
+                + (child.messageCount() == 1 ? " message" : " messages"));
         Path deeper = dir.resolve(child.sessionId() + ".agents");
         if (Files.isDirectory(deeper)) {
           showChildren(out, deeper, indent + "  ");
@@ -291,15 +338,16 @@ final class SessionsCommand implements Runnable {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true,
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
       description = "Delete a saved session. A session in use by a running agent is refused.")
   static final class Delete implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The session's id.")
     String id;
 
-    @CommandLine.Mixin
-    Directory directory;
+    @CommandLine.Mixin Directory directory;
 
     @Override
     public Integer call() {
@@ -315,15 +363,19 @@ final class SessionsCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       } catch (SessionException e) {
-        Console.stderr().println("codepilot: cannot delete session '" + TerminalText.line(id)
-            + "': " + TerminalText.line(e.getMessage()));
+        Console.stderr()
+            .println(
+                "codepilot: cannot delete session '"
+                    + TerminalText.line(id)
+                    + "': "
+                    + TerminalText.line(e.getMessage()));
         return ExitCodes.FAILED;
       }
       if (!deleted) {
         throw directory.unknown(id);
       }
-      Console.stdout().println("Deleted session '" + TerminalText.line(id) + "' ("
-          + directory.shown() + ").");
+      Console.stdout()
+          .println("Deleted session '" + TerminalText.line(id) + "' (" + directory.shown() + ").");
       return ExitCodes.DONE;
     }
 
@@ -340,8 +392,12 @@ final class SessionsCommand implements Runnable {
       try (session) {
         session.reset();
       } catch (SessionException e) {
-        Console.stderr().println("codepilot: cannot delete session '" + TerminalText.line(id)
-            + "': " + TerminalText.line(e.getMessage()));
+        Console.stderr()
+            .println(
+                "codepilot: cannot delete session '"
+                    + TerminalText.line(id)
+                    + "': "
+                    + TerminalText.line(e.getMessage()));
         return ExitCodes.FAILED;
       }
       Path children = directory.resolved().resolve(id + ".agents");
@@ -351,14 +407,19 @@ final class SessionsCommand implements Runnable {
             Files.delete(path);
           }
         } catch (java.io.IOException e) {
-          Console.stderr().println("codepilot: deleted session '" + TerminalText.line(id)
-              + "' but not its sub-agents' sessions in " + TerminalText.line(children.toString())
-              + ": " + TerminalText.line(String.valueOf(e.getMessage())));
+          Console.stderr()
+              .println(
+                  "codepilot: deleted session '"
+                      + TerminalText.line(id)
+                      + "' but not its sub-agents' sessions in "
+                      + TerminalText.line(children.toString())
+                      + ": "
+                      + TerminalText.line(String.valueOf(e.getMessage())));
           return ExitCodes.FAILED;
         }
       }
-      Console.stdout().println(TerminalText.line("Deleted session '" + id + "' ("
-          + session.path() + ")."));
+      Console.stdout()
+          .println(TerminalText.line("Deleted session '" + id + "' (" + session.path() + ")."));
       return ExitCodes.DONE;
     }
   }

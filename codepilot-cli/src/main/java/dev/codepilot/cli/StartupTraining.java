@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run the launcher makes once per build and JDK to fill its start-up cache (see
- * {@code ./codepilot}): one step of an agent whose {@code openai} model is a server on loopback,
- * then one step of the same agent on a replay cassette, so that the cache holds the classes of
- * the whole path, from the command line through the HTTP client and the provider (or the replay
- * model) to the Python sandbox and the tools. Not a user command.
+ * The run the launcher makes once per build and JDK to fill its start-up cache (see {@code
+ * ./codepilot}): one step of an agent whose {@code openai} model is a server on loopback, then one
+ * step of the same agent on a replay cassette, so that the cache holds the classes of the whole
+ * path, from the command line through the HTTP client and the provider (or the replay model) to the
+ * Python sandbox and the tools. Not a user command.
  *
  * <pre>
  * java -XX:AOTCacheOutput=codepilot.aot -cp codepilot-cli.jar dev.codepilot.cli.StartupTraining DIR
@@ -27,7 +27,8 @@ import java.util.Map;
 final class StartupTraining {
 
   /** One control block touching what a first step usually does, and a payload. */
-  private static final String REPLY = """
+  private static final String REPLY =
+      """
       ```python
       import json
       think("Writing and running a script")
@@ -43,20 +44,21 @@ final class StartupTraining {
       ```
       """;
 
-  private StartupTraining() {
-  }
+  private StartupTraining() {}
 
   /** Runs the steps in folder {@code args[0]} and exits with 0 when both finished. */
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]).toAbsolutePath();
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/chat/completions", StartupTraining::answer);
     server.start();
     int code;
     try {
       Path agent = dir.resolve("agent.yaml");
-      Files.writeString(agent, """
+      Files.writeString(
+          agent,
+          """
           agent:
             name: "Start-up Cache Training"
             model:
@@ -67,12 +69,16 @@ final class StartupTraining {
             runtime:
               work_dir: "./workspace"
               max_steps: 2
-          """.formatted(server.getAddress().getPort()));
+          """
+              .formatted(server.getAddress().getPort()));
       code = Main.run("run", agent.toString(), "Prepare the start-up cache");
-      Files.writeString(dir.resolve("cassette.json"),
+      Files.writeString(
+          dir.resolve("cassette.json"),
           Json.mapper().writeValueAsString(Map.of("responses", List.of(REPLY))));
       Path replay = dir.resolve("replay.yaml");
-      Files.writeString(replay, """
+      Files.writeString(
+          replay,
+          """
           agent:
             name: "Start-up Cache Training"
             model:
@@ -97,17 +103,19 @@ final class StartupTraining {
       exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(200, 0);
       OutputStream out = exchange.getResponseBody();
-      event(out, Map.of("choices", List.of(Map.of("index", 0,
-          "delta", Map.of("content", REPLY)))));
-      event(out, Map.of("choices", List.of(Map.of("index", 0, "delta", Map.of(),
-          "finish_reason", "stop"))));
+      event(out, Map.of("choices", List.of(Map.of("index", 0, "delta", Map.of("content", REPLY)))));
+      event(
+          out,
+          Map.of(
+              "choices", List.of(Map.of("index", 0, "delta", Map.of(), "finish_reason", "stop"))));
       out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     }
   }
 
   private static void event(OutputStream out, Object data) throws IOException {
-    out.write(("data: " + Json.mapper().writeValueAsString(data) + "\n\n")
-        .getBytes(StandardCharsets.UTF_8));
+    out.write(
+        ("data: " + Json.mapper().writeValueAsString(data) + "\n\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 }

@@ -1,8 +1,8 @@
 package dev.codepilot.cli;
 
 /**
- * ANSI colours for a terminal, or plain text: colours only when the output is a terminal and
- * {@code NO_COLOR} is unset or empty (see no-color.org).
+ * ANSI colours for a terminal, or plain text: colours only when the output is a terminal and {@code
+ * NO_COLOR} is unset or empty (see no-color.org).
  */
 record Style(boolean color) {
 
@@ -51,7 +51,10 @@ record Style(boolean color) {
       return text;
     }
     // Re-open the style after each line break so that folded text keeps its colour.
-    return "\u001b[" + code + "m" + text.replace("\n", "\u001b[0m\n\u001b[" + code + "m")
+    return "\u001b["
+        + code
+        + "m"
+        + text.replace("\n", "\u001b[0m\n\u001b[" + code + "m")
         + "\u001b[0m";
   }
 }

@@ -38,17 +38,25 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a suite file. The YAML is read as SnakeYAML's node tree, whose nodes keep their lines,
- * so that every error names the field and the line at fault.
+ * Reads a suite file. The YAML is read as SnakeYAML's node tree, whose nodes keep their lines, so
+ * that every error names the field and the line at fault.
  */
 final class SuiteFile {
 
   static final List<String> SUITE_KEYS = List.of("name", "agent", "cases");
   static final List<String> CASE_KEYS =
       List.of("name", "agent", "task", "cassette", "approve", "answers", "expect");
-  static final List<String> EXPECT_KEYS = List.of("finished", "summary_contains",
-      "summary_matches", "files", "command", "max_steps", "max_tokens", "no_security_errors",
-      "check");
+  static final List<String> EXPECT_KEYS =
+      List.of(
+          "finished",
+          "summary_contains",
+          "summary_matches",
+          "files",
+          "command",
+          "max_steps",
+          "max_tokens",
+          "no_security_errors",
+          "check");
   static final List<String> FILE_KEYS = List.of("exists", "contains", "equals", "matches");
   static final List<String> COMMAND_KEYS =
       List.of("run", "exit_code", "output_contains", "output_matches", "timeout");
@@ -79,8 +87,12 @@ final class SuiteFile {
       root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      throw new SuiteException(file, "", mark == null ? 0 : mark.getLine() + 1,
-          "YAML syntax error: " + firstLine(e.getProblem())
+      throw new SuiteException(
+          file,
+          "",
+          mark == null ? 0 : mark.getLine() + 1,
+          "YAML syntax error: "
+              + firstLine(e.getProblem())
               + "; check the indentation, colons and quotes on this line and the one before");
     } catch (YAMLException e) {
       throw new SuiteException(file, "", 0, "YAML refuses the file: " + firstLine(e.getMessage()));
@@ -95,9 +107,10 @@ final class SuiteFile {
       Node agentNode = suite.get("agent").getValueNode();
       agent = existingFile(folder, text(agentNode, "agent"), "agent", agentNode);
     }
-    String name = suite.containsKey("name")
-        ? text(suite.get("name").getValueNode(), "name")
-        : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    String name =
+        suite.containsKey("name")
+            ? text(suite.get("name").getValueNode(), "name")
+            : file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     Node casesNode = required(suite, "cases", "", root);
     if (!(casesNode instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
       throw error("cases", casesNode, "must be a list of cases, each with a name and a task");
@@ -107,7 +120,10 @@ final class SuiteFile {
     for (int i = 0; i < sequence.getValue().size(); i++) {
       Case one = readCase(sequence.getValue().get(i), "cases[" + i + "]", folder, agent);
       if (!names.add(one.name())) {
-        throw new SuiteException(file, "cases[" + i + "].name", one.line(),
+        throw new SuiteException(
+            file,
+            "cases[" + i + "].name",
+            one.line(),
             "another case is already named '" + one.name() + "'; case names must be unique");
       }
       cases.add(one);
@@ -127,19 +143,24 @@ final class SuiteFile {
       Node value = map.get("agent").getValueNode();
       agent = existingFile(folder, text(value, field + ".agent"), field + ".agent", value);
     } else if (agent == null) {
-      throw error(field + ".agent", node, "is required when the suite has no agent: of its own;"
-          + " name the agent file at the top (agent: \"./agent.yaml\") or in each case");
+      throw error(
+          field + ".agent",
+          node,
+          "is required when the suite has no agent: of its own;"
+              + " name the agent file at the top (agent: \"./agent.yaml\") or in each case");
     }
     List<String> tasks = texts(required(map, "task", field, node), field + ".task");
     if (tasks.isEmpty()) {
-      throw error(field + ".task", map.get("task").getValueNode(),
+      throw error(
+          field + ".task",
+          map.get("task").getValueNode(),
           "must be a task, or a list of tasks run in turn in one conversation");
     }
     Optional<Path> cassette = Optional.empty();
     if (map.containsKey("cassette")) {
       Node value = map.get("cassette").getValueNode();
-      Path path = existingFile(folder, text(value, field + ".cassette"), field + ".cassette",
-          value);
+      Path path =
+          existingFile(folder, text(value, field + ".cassette"), field + ".cassette", value);
       try {
         ReplayModel.fromCassette(path);
       } catch (ModelException e) {
@@ -147,22 +168,34 @@ final class SuiteFile {
       }
       cassette = Optional.of(path);
     }
-    boolean approve = map.containsKey("approve")
-        && bool(map.get("approve").getValueNode(), field + ".approve");
-    List<String> answers = map.containsKey("answers")
-        ? texts(map.get("answers").getValueNode(), field + ".answers") : List.of();
-    Expectations expect = map.containsKey("expect")
-        ? readExpect(map.get("expect").getValueNode(), field + ".expect")
-        : new Expectations(Optional.empty(), List.of(), List.of(), List.of(), List.of(),
-            OptionalInt.empty(), OptionalLong.empty(), false, List.of());
+    boolean approve =
+        map.containsKey("approve") && bool(map.get("approve").getValueNode(), field + ".approve");
+    List<String> answers =
+        map.containsKey("answers")
+            ? texts(map.get("answers").getValueNode(), field + ".answers")
+            : List.of();
+    Expectations expect =
+        map.containsKey("expect")
+            ? readExpect(map.get("expect").getValueNode(), field + ".expect")
+            : new Expectations(
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                OptionalInt.empty(),
+                OptionalLong.empty(),
+                false,
+                List.of());
     return new Case(name, agent, tasks, cassette, approve, answers, expect, line(node));
   }
 
   private Expectations readExpect(Node node, String field) throws SuiteException {
     Map<String, NodeTuple> map = mapping(node, field, EXPECT_KEYS);
-    Optional<Boolean> finished = map.containsKey("finished")
-        ? Optional.of(bool(map.get("finished").getValueNode(), field + ".finished"))
-        : Optional.empty();
+    Optional<Boolean> finished =
+        map.containsKey("finished")
+            ? Optional.of(bool(map.get("finished").getValueNode(), field + ".finished"))
+            : Optional.empty();
     List<String> summaryContains = optionalTexts(map, "summary_contains", field);
     List<Pattern> summaryMatches = patterns(map, "summary_matches", field);
     List<FileCheck> files = new ArrayList<>();
@@ -184,25 +217,43 @@ final class SuiteFile {
         commands.add(readCommand(value, field + ".command"));
       }
     }
-    OptionalInt maxSteps = map.containsKey("max_steps")
-        ? OptionalInt.of((int) positive(map.get("max_steps").getValueNode(), field + ".max_steps",
-            Integer.MAX_VALUE))
-        : OptionalInt.empty();
-    OptionalLong maxTokens = map.containsKey("max_tokens")
-        ? OptionalLong.of(positive(map.get("max_tokens").getValueNode(), field + ".max_tokens",
-            Long.MAX_VALUE))
-        : OptionalLong.empty();
-    boolean noSecurityErrors = map.containsKey("no_security_errors")
-        && bool(map.get("no_security_errors").getValueNode(), field + ".no_security_errors");
+    OptionalInt maxSteps =
+        map.containsKey("max_steps")
+            ? OptionalInt.of(
+                (int)
+                    positive(
+                        map.get("max_steps").getValueNode(),
+                        field + ".max_steps",
+                        Integer.MAX_VALUE))
+            : OptionalInt.empty();
+    OptionalLong maxTokens =
+        map.containsKey("max_tokens")
+            ? OptionalLong.of(
+                positive(
+                    map.get("max_tokens").getValueNode(), field + ".max_tokens", Long.MAX_VALUE))
+            : OptionalLong.empty();
+    boolean noSecurityErrors =
+        map.containsKey("no_security_errors")
+            && bool(map.get("no_security_errors").getValueNode(), field + ".no_security_errors");
     List<String> checks = optionalTexts(map, "check", field);
-    return new Expectations(finished, summaryContains, summaryMatches, files, commands, maxSteps,
-        maxTokens, noSecurityErrors, checks);
+    return new Expectations(
+        finished,
+        summaryContains,
+        summaryMatches,
+        files,
+        commands,
+        maxSteps,
+        maxTokens,
+        noSecurityErrors,
+        checks);
   }
 
   private FileCheck readFile(String path, NodeTuple tuple, String field) throws SuiteException {
     Path relative = Path.of(path).normalize();
     if (path.isBlank() || relative.isAbsolute() || relative.startsWith("..")) {
-      throw error(field, tuple.getKeyNode(),
+      throw error(
+          field,
+          tuple.getKeyNode(),
           "must be a path relative to the agent's work_dir, and inside it");
     }
     Node value = tuple.getValueNode();
@@ -210,15 +261,18 @@ final class SuiteFile {
       return new FileCheck(path, true, List.of(), Optional.empty(), List.of());
     }
     Map<String, NodeTuple> map = mapping(value, field, FILE_KEYS);
-    boolean exists = !map.containsKey("exists")
-        || bool(map.get("exists").getValueNode(), field + ".exists");
+    boolean exists =
+        !map.containsKey("exists") || bool(map.get("exists").getValueNode(), field + ".exists");
     List<String> contains = optionalTexts(map, "contains", field);
-    Optional<String> equals = map.containsKey("equals")
-        ? Optional.of(text(map.get("equals").getValueNode(), field + ".equals"))
-        : Optional.empty();
+    Optional<String> equals =
+        map.containsKey("equals")
+            ? Optional.of(text(map.get("equals").getValueNode(), field + ".equals"))
+            : Optional.empty();
     List<Pattern> matches = patterns(map, "matches", field);
     if (!exists && (!contains.isEmpty() || equals.isPresent() || !matches.isEmpty())) {
-      throw error(field + ".exists", map.get("exists").getValueNode(),
+      throw error(
+          field + ".exists",
+          map.get("exists").getValueNode(),
           "a file that must not exist cannot have contains, equals or matches checks");
     }
     return new FileCheck(path, exists, contains, equals, matches);
@@ -235,12 +289,17 @@ final class SuiteFile {
       Node value = map.get("exit_code").getValueNode();
       exitCode = (int) integer(value, field + ".exit_code", 0, 255);
     }
-    Duration timeout = map.containsKey("timeout")
-        ? Duration.ofSeconds(positive(map.get("timeout").getValueNode(), field + ".timeout",
-            86_400))
-        : DEFAULT_COMMAND_TIMEOUT;
-    return new CommandCheck(run, exitCode, optionalTexts(map, "output_contains", field),
-        patterns(map, "output_matches", field), timeout);
+    Duration timeout =
+        map.containsKey("timeout")
+            ? Duration.ofSeconds(
+                positive(map.get("timeout").getValueNode(), field + ".timeout", 86_400))
+            : DEFAULT_COMMAND_TIMEOUT;
+    return new CommandCheck(
+        run,
+        exitCode,
+        optionalTexts(map, "output_contains", field),
+        patterns(map, "output_matches", field),
+        timeout);
   }
 
   // ---- typed values ----
@@ -249,9 +308,13 @@ final class SuiteFile {
   private Map<String, NodeTuple> mapping(Node node, String field, List<String> valid)
       throws SuiteException {
     if (!(node instanceof MappingNode mapping)) {
-      throw error(field.isEmpty() ? "" : field, node, "must be a mapping of keys to values"
-          + (valid == null ? "" : " (" + String.join(", ", valid) + ")")
-          + "; found " + describe(node));
+      throw error(
+          field.isEmpty() ? "" : field,
+          node,
+          "must be a mapping of keys to values"
+              + (valid == null ? "" : " (" + String.join(", ", valid) + ")")
+              + "; found "
+              + describe(node));
     }
     Map<String, NodeTuple> entries = new LinkedHashMap<>();
     for (NodeTuple tuple : mapping.getValue()) {
@@ -264,9 +327,15 @@ final class SuiteFile {
         throw error(where, key, "is given twice; remove one");
       }
       if (valid != null && !valid.contains(name)) {
-        throw error(where, key, "unknown key '" + name + "'; valid keys "
-            + (field.isEmpty() ? "at the top" : "under " + field) + ": "
-            + String.join(", ", valid));
+        throw error(
+            where,
+            key,
+            "unknown key '"
+                + name
+                + "'; valid keys "
+                + (field.isEmpty() ? "at the top" : "under " + field)
+                + ": "
+                + String.join(", ", valid));
       }
       entries.put(name, tuple);
     }
@@ -303,8 +372,7 @@ final class SuiteFile {
 
   private List<String> optionalTexts(Map<String, NodeTuple> map, String key, String field)
       throws SuiteException {
-    return map.containsKey(key) ? texts(map.get(key).getValueNode(), field + "." + key)
-        : List.of();
+    return map.containsKey(key) ? texts(map.get(key).getValueNode(), field + "." + key) : List.of();
   }
 
   private List<Pattern> patterns(Map<String, NodeTuple> map, String key, String field)
@@ -317,9 +385,16 @@ final class SuiteFile {
       try {
         patterns.add(Pattern.compile(regex, Pattern.MULTILINE));
       } catch (PatternSyntaxException e) {
-        throw error(field + "." + key, map.get(key).getValueNode(),
-            "is not a valid regular expression: " + firstLine(e.getDescription())
-                + " near index " + e.getIndex() + " of '" + regex + "'");
+        throw error(
+            field + "." + key,
+            map.get(key).getValueNode(),
+            "is not a valid regular expression: "
+                + firstLine(e.getDescription())
+                + " near index "
+                + e.getIndex()
+                + " of '"
+                + regex
+                + "'");
       }
     }
     return patterns;
@@ -348,17 +423,24 @@ final class SuiteFile {
         // Out of range: reported below.
       }
     }
-    throw error(field, node, "must be a whole number from " + min
-        + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? " up" : " to " + max)
-        + "; found " + describe(node));
+    throw error(
+        field,
+        node,
+        "must be a whole number from "
+            + min
+            + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? " up" : " to " + max)
+            + "; found "
+            + describe(node));
   }
 
   private Path existingFile(Path folder, String value, String field, Node node)
       throws SuiteException {
     Path path = folder.resolve(value).normalize();
     if (!Files.isRegularFile(path)) {
-      throw error(field, node, "no such file: " + path
-          + " (paths are relative to the suite file's folder)");
+      throw error(
+          field,
+          node,
+          "no such file: " + path + " (paths are relative to the suite file's folder)");
     }
     return path;
   }

@@ -9,18 +9,26 @@ import java.util.Map;
  * The figures of a finished suite run: how many attempts passed and, with {@code --repeat}, how
  * stable the agent is across rounds.
  *
- * @param cases      distinct cases run
- * @param repeat     attempts per case
- * @param passed     attempts that passed
- * @param failed     attempts that failed
- * @param passAtK    share of cases that passed at least once in their attempts (pass@k)
- * @param passAllK   share of cases that passed every attempt
+ * @param cases distinct cases run
+ * @param repeat attempts per case
+ * @param passed attempts that passed
+ * @param failed attempts that failed
+ * @param passAtK share of cases that passed at least once in their attempts (pass@k)
+ * @param passAllK share of cases that passed every attempt
  * @param roundRates the pass rate of each round (attempt number), in order
- * @param perCase    passes of each case, in suite order
- * @param seconds    wall time of the whole suite
+ * @param perCase passes of each case, in suite order
+ * @param seconds wall time of the whole suite
  */
-record SuiteStats(int cases, int repeat, int passed, int failed, double passAtK,
-    double passAllK, List<Double> roundRates, Map<String, Integer> perCase, double seconds) {
+record SuiteStats(
+    int cases,
+    int repeat,
+    int passed,
+    int failed,
+    double passAtK,
+    double passAllK,
+    List<Double> roundRates,
+    Map<String, Integer> perCase,
+    double seconds) {
 
   /** The figures of these results, sorted in suite order. */
   public static SuiteStats of(List<CaseResult> results, int repeat, double seconds) {
@@ -38,15 +46,22 @@ record SuiteStats(int cases, int repeat, int passed, int failed, double passAtK,
     }
     int cases = perCase.size();
     long atLeastOnce = perCase.values().stream().filter(n -> n > 0).count();
-    long always = perCase.entrySet().stream()
-        .filter(e -> e.getValue().equals(runs.get(e.getKey()))).count();
+    long always =
+        perCase.entrySet().stream().filter(e -> e.getValue().equals(runs.get(e.getKey()))).count();
     List<Double> rates = new ArrayList<>();
     for (int round = 0; round < repeat; round++) {
       rates.add(cases == 0 ? 0 : (double) roundPasses[round] / cases);
     }
-    return new SuiteStats(cases, repeat, passed, results.size() - passed,
-        cases == 0 ? 0 : (double) atLeastOnce / cases, cases == 0 ? 0 : (double) always / cases,
-        List.copyOf(rates), perCase, seconds);
+    return new SuiteStats(
+        cases,
+        repeat,
+        passed,
+        results.size() - passed,
+        cases == 0 ? 0 : (double) atLeastOnce / cases,
+        cases == 0 ? 0 : (double) always / cases,
+        List.copyOf(rates),
+        perCase,
+        seconds);
   }
 
   /** Share of attempts that passed. */
@@ -68,8 +83,8 @@ record SuiteStats(int cases, int repeat, int passed, int failed, double passAtK,
   /** The standard deviation of the round pass rates (population). */
   public double stddev() {
     double mean = roundRates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    double variance = roundRates.stream().mapToDouble(r -> (r - mean) * (r - mean)).average()
-        .orElse(0);
+    double variance =
+        roundRates.stream().mapToDouble(r -> (r - mean) * (r - mean)).average().orElse(0);
     return Math.sqrt(variance);
   }
 }

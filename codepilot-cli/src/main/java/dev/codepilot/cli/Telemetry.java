@@ -11,8 +11,7 @@ final class Telemetry {
 
   private static Optional<CodePilotTelemetry> configured;
 
-  private Telemetry() {
-  }
+  private Telemetry() {}
 
   /**
    * The telemetry the environment asks for, configured on first use.

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module descriptors of the project's artifacts say what CONTRIBUTING's module rules say,
- * and agree with the {@code META-INF/services} files the class path uses. The command line's
- * test class path holds every library module, so their descriptors are read here from the
- * compiled {@code module-info.class} files, the way the module system reads them.
+ * The module descriptors of the project's artifacts say what CONTRIBUTING's module rules say, and
+ * agree with the {@code META-INF/services} files the class path uses. The command line's test class
+ * path holds every library module, so their descriptors are read here from the compiled {@code
+ * module-info.class} files, the way the module system reads them.
  */
 class ModuleDescriptorsTest {
 
@@ -36,13 +36,12 @@ class ModuleDescriptorsTest {
   private static final Map<String, Found> MODULES = new TreeMap<>();
 
   /** A module descriptor and where it was found (the folder or jar holding it). */
-  private record Found(ModuleDescriptor descriptor, String base) {
-  }
+  private record Found(ModuleDescriptor descriptor, String base) {}
 
   @BeforeAll
   static void readDescriptors() throws IOException {
-    Enumeration<URL> urls = ModuleDescriptorsTest.class.getClassLoader()
-        .getResources("module-info.class");
+    Enumeration<URL> urls =
+        ModuleDescriptorsTest.class.getClassLoader().getResources("module-info.class");
     while (urls.hasMoreElements()) {
       URL url = urls.nextElement();
       String text = url.toString();
@@ -64,26 +63,40 @@ class ModuleDescriptorsTest {
 
   @Test
   void everyLibraryArtifactIsANamedModule() {
-    assertThat(MODULES.keySet()).containsExactlyInAnyOrder("dev.codepilot", "dev.codepilot.cli",
-        "dev.codepilot.daemon", "dev.codepilot.mcp", "dev.codepilot.model.anthropic", "dev.codepilot.model.http",
-        "dev.codepilot.model.openai", "dev.codepilot.opentelemetry", "dev.codepilot.postgres",
-        "dev.codepilot.server");
+    assertThat(MODULES.keySet())
+        .containsExactlyInAnyOrder(
+            "dev.codepilot",
+            "dev.codepilot.cli",
+            "dev.codepilot.daemon",
+            "dev.codepilot.mcp",
+            "dev.codepilot.model.anthropic",
+            "dev.codepilot.model.http",
+            "dev.codepilot.model.openai",
+            "dev.codepilot.opentelemetry",
+            "dev.codepilot.postgres",
+            "dev.codepilot.server");
   }
 
   @Test
   void theCoreExportsItsApiAndKeepsTheLoopAndTheSandbox() {
     ModuleDescriptor core = MODULES.get("dev.codepilot").descriptor();
 
-    assertThat(exported(core, false)).containsExactlyInAnyOrder("dev.codepilot",
-        "dev.codepilot.config", "dev.codepilot.exception", "dev.codepilot.hooks", "dev.codepilot.model",
-        "dev.codepilot.session", "dev.codepilot.tools");
+    assertThat(exported(core, false))
+        .containsExactlyInAnyOrder(
+            "dev.codepilot",
+            "dev.codepilot.config",
+            "dev.codepilot.exception",
+            "dev.codepilot.hooks",
+            "dev.codepilot.model",
+            "dev.codepilot.session",
+            "dev.codepilot.tools");
     assertThat(exported(core, true)).containsExactly("dev.codepilot.internal");
     assertThat(core.packages()).contains("dev.codepilot.loop", "dev.codepilot.sandbox");
   }
 
   /**
-   * javac only warns about a qualified export to a module it cannot see, so a misspelt target
-   * would pass the build; every target must be one of the project's modules.
+   * javac only warns about a qualified export to a module it cannot see, so a misspelt target would
+   * pass the build; every target must be one of the project's modules.
    */
   @Test
   void internalHelpersAreExportedOnlyToTheProjectsOwnModules() {
@@ -95,10 +108,12 @@ class ModuleDescriptorsTest {
       }
     }
     assertThat(exportTargets("dev.codepilot", "dev.codepilot.internal"))
-        .containsExactlyInAnyOrderElementsOf(MODULES.keySet().stream()
-            // The daemon client reads no CodePilot module: it must start like a script.
-            .filter(name -> !name.equals("dev.codepilot") && !name.equals("dev.codepilot.daemon"))
-            .toList());
+        .containsExactlyInAnyOrderElementsOf(
+            MODULES.keySet().stream()
+                // The daemon client reads no CodePilot module: it must start like a script.
+                .filter(
+                    name -> !name.equals("dev.codepilot") && !name.equals("dev.codepilot.daemon"))
+                .toList());
     assertThat(MODULES.get("dev.codepilot.daemon").descriptor().requires())
         .extracting(ModuleDescriptor.Requires::name)
         .noneMatch(name -> name.startsWith("dev.codepilot"));
@@ -110,15 +125,16 @@ class ModuleDescriptorsTest {
     for (Found found : MODULES.values()) {
       for (String pkg : found.descriptor().packages()) {
         String other = owner.put(pkg, found.descriptor().name());
-        assertThat(other).as("package %s is in %s and %s", pkg, other,
-            found.descriptor().name()).isNull();
+        assertThat(other)
+            .as("package %s is in %s and %s", pkg, other, found.descriptor().name())
+            .isNull();
       }
     }
   }
 
   /**
-   * A provider listed in META-INF/services is found only on the class path; on the module path
-   * only {@code provides} counts. The two lists must name the same classes.
+   * A provider listed in META-INF/services is found only on the class path; on the module path only
+   * {@code provides} counts. The two lists must name the same classes.
    */
   @Test
   void servicesAreProvidedOnBothPaths() throws IOException {
@@ -138,9 +154,11 @@ class ModuleDescriptorsTest {
 
   @Test
   void theCoreDeclaresTheServicesItLoads() {
-    assertThat(MODULES.get("dev.codepilot").descriptor().uses()).containsExactlyInAnyOrder(
-        "dev.codepilot.model.ChatModelProvider", "dev.codepilot.session.SessionStoreProvider",
-        "dev.codepilot.tools.ToolSourceProvider");
+    assertThat(MODULES.get("dev.codepilot").descriptor().uses())
+        .containsExactlyInAnyOrder(
+            "dev.codepilot.model.ChatModelProvider",
+            "dev.codepilot.session.SessionStoreProvider",
+            "dev.codepilot.tools.ToolSourceProvider");
   }
 
   /** The packages holding classes or resources under a class-path entry: a folder or a jar. */
@@ -155,14 +173,17 @@ class ModuleDescriptorsTest {
       } else {
         Path root = Path.of(URI.create(base));
         try (Stream<Path> files = Files.walk(root)) {
-          classes = files.filter(Files::isRegularFile)
-              .map(f -> root.relativize(f).toString().replace('\\', '/')).toList();
+          classes =
+              files
+                  .filter(Files::isRegularFile)
+                  .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                  .toList();
         }
       }
       return classes.stream()
           // As the module system does: a folder holding a class or a resource is a package.
-          .filter(name -> name.contains("/") && !name.endsWith("/")
-              && !name.startsWith("META-INF/"))
+          .filter(
+              name -> name.contains("/") && !name.endsWith("/") && !name.startsWith("META-INF/"))
           .map(name -> name.substring(0, name.lastIndexOf('/')).replace('/', '.'))
           .collect(Collectors.toCollection(TreeSet::new));
     } catch (IOException e) {
@@ -171,25 +192,33 @@ class ModuleDescriptorsTest {
   }
 
   private static Set<String> exported(ModuleDescriptor descriptor, boolean qualified) {
-    return descriptor.exports().stream().filter(e -> e.isQualified() == qualified)
-        .map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
+    return descriptor.exports().stream()
+        .filter(e -> e.isQualified() == qualified)
+        .map(ModuleDescriptor.Exports::source)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static Set<String> exportTargets(String module, String pkg) {
     return MODULES.get(module).descriptor().exports().stream()
-        .filter(e -> e.source().equals(pkg)).findFirst().orElseThrow().targets();
+        .filter(e -> e.source().equals(pkg))
+        .findFirst()
+        .orElseThrow()
+        .targets();
   }
 
   /**
-   * The service files beside a descriptor, for the services it provides and for any other
-   * service file that sits there (a provider listed only for the class path shows up so).
+   * The service files beside a descriptor, for the services it provides and for any other service
+   * file that sits there (a provider listed only for the class path shows up so).
    */
   private static Map<String, Set<String>> servicesFiles(String base, Set<String> provided)
       throws IOException {
     Map<String, Set<String>> files = new TreeMap<>();
     Set<String> services = new TreeSet<>(provided);
-    services.addAll(List.of("dev.codepilot.model.ChatModelProvider",
-        "dev.codepilot.session.SessionStoreProvider", "dev.codepilot.tools.ToolSourceProvider"));
+    services.addAll(
+        List.of(
+            "dev.codepilot.model.ChatModelProvider",
+            "dev.codepilot.session.SessionStoreProvider",
+            "dev.codepilot.tools.ToolSourceProvider"));
     for (String service : services) {
       URL file;
       try {
@@ -198,9 +227,12 @@ class ModuleDescriptorsTest {
         throw new IOException(e);
       }
       try (InputStream in = file.openStream()) {
-        Set<String> names = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-            .map(line -> line.replaceFirst("#.*", "").strip()).filter(line -> !line.isEmpty())
-            .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> names =
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .map(line -> line.replaceFirst("#.*", "").strip())
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
         files.put(service, names);
       } catch (IOException missing) {
         // No such file beside this descriptor.

@@ -19,17 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code codepilot chat}: piped, file-backed across restarts, and typed at a real terminal. */
 class ChatCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theSecondTaskBuildsOnTheFirstInOneChat() throws Exception {
     Path agent = Cli.copyExample("multi-turn", dir.resolve("multi-turn"));
-    Cli.Result result = Cli.runWithInput(dir, Map.of(), """
+    Cli.Result result =
+        Cli.runWithInput(
+            dir,
+            Map.of(),
+            """
         Create a todo script that can add items
         Add a list command that numbers the items
         quit
-        """, "chat", agent.resolve("agent.yaml").toString());
+        """,
+            "chat",
+            agent.resolve("agent.yaml").toString());
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout())
@@ -37,7 +42,8 @@ class ChatCommandTest {
         .contains("Done: Created todo.sh")
         .contains("you › Add a list command that numbers the items")
         .contains("Adding a list command to todo.sh, which the first task wrote")
-        .contains("1. buy milk").contains("Done: Added 'sh todo.sh list'")
+        .contains("1. buy milk")
+        .contains("Done: Added 'sh todo.sh list'")
         .endsWith("Goodbye.\n");
     assertThat(agent.resolve("workspace/todo.sh")).content().contains("add)").contains("list)");
   }
@@ -46,17 +52,38 @@ class ChatCommandTest {
   void aSessionIdKeepsTheChatInAFileThatTheNextChatResumes() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
     String sessions = dir.resolve("sessions").toString();
-    Cli.Result first = Cli.runWithInput(dir, Map.of(), "Greet\n", "chat", agent.toString(),
-        "--session-id", "demo", "--session-dir", sessions);
+    Cli.Result first =
+        Cli.runWithInput(
+            dir,
+            Map.of(),
+            "Greet\n",
+            "chat",
+            agent.toString(),
+            "--session-id",
+            "demo",
+            "--session-dir",
+            sessions);
 
     assertThat(first.exitCode()).as(first.stderr()).isZero();
-    assertThat(first.stdout()).contains("Starting new session 'demo'")
-        .contains("Done: Created hello.sh").contains("Session 'demo' saved. Goodbye.");
+    assertThat(first.stdout())
+        .contains("Starting new session 'demo'")
+        .contains("Done: Created hello.sh")
+        .contains("Session 'demo' saved. Goodbye.");
 
-    Cli.Result second = Cli.runWithInput(dir, Map.of(), "reset\nexit\n", "chat", agent.toString(),
-        "--session-id", "demo", "--session-dir", sessions);
+    Cli.Result second =
+        Cli.runWithInput(
+            dir,
+            Map.of(),
+            "reset\nexit\n",
+            "chat",
+            agent.toString(),
+            "--session-id",
+            "demo",
+            "--session-dir",
+            sessions);
     assertThat(second.exitCode()).as(second.stderr()).isZero();
-    assertThat(second.stdout()).contains("Resuming session 'demo' (3 messages)")
+    assertThat(second.stdout())
+        .contains("Resuming session 'demo' (3 messages)")
         .contains("History cleared. Starting fresh.");
     assertThat(Path.of(sessions, "demo.json")).doesNotExist();
   }
@@ -66,20 +93,39 @@ class ChatCommandTest {
     assumeTrue(hasTmux(), "tmux is not installed");
     Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
     Path exit = dir.resolve("exit-code");
-    String command = Cli.command(dir, "chat", agent.toString()).stream()
-        .map(ChatCommandTest::shellQuote).collect(Collectors.joining(" "));
+    String command =
+        Cli.command(dir, "chat", agent.toString()).stream()
+            .map(ChatCommandTest::shellQuote)
+            .collect(Collectors.joining(" "));
     String socket = "codepilot-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    tmux(socket, "new-session", "-d", "-x", "200", "-y", "50", "-c", dir.toString(),
-        "env LANG=C.UTF-8 " + command + "; echo $? > " + shellQuote(exit.toString())
+    tmux(
+        socket,
+        "new-session",
+        "-d",
+        "-x",
+        "200",
+        "-y",
+        "50",
+        "-c",
+        dir.toString(),
+        "env LANG=C.UTF-8 "
+            + command
+            + "; echo $? > "
+            + shellQuote(exit.toString())
             + "; sleep 60");
     try {
       awaitScreen(socket, "the prompt", screen -> screen.contains("you ›"));
       tmux(socket, "send-keys", "Write a greeting script", "Enter");
-      awaitScreen(socket, "the run to end", screen -> screen.contains("finished · 1 step")
-          && count(screen, "you ›") >= 2);
+      awaitScreen(
+          socket,
+          "the run to end",
+          screen -> screen.contains("finished · 1 step") && count(screen, "you ›") >= 2);
       String screen = capture(socket);
-      assertThat(screen).contains("step 1/5").contains("Writing hello.sh and running it")
-          .contains("Hello from CodePilot!").contains("Done: Created hello.sh");
+      assertThat(screen)
+          .contains("step 1/5")
+          .contains("Writing hello.sh and running it")
+          .contains("Hello from CodePilot!")
+          .contains("Done: Created hello.sh");
 
       tmux(socket, "send-keys", "reset", "Enter");
       awaitScreen(socket, "the reset", s -> s.contains("History cleared. Starting fresh."));
@@ -87,21 +133,26 @@ class ChatCommandTest {
       tmux(socket, "send-keys", "not a task");
       tmux(socket, "send-keys", "C-c");
       tmux(socket, "send-keys", "quit", "Enter");
-      Cli.awaitTrue(Duration.ofSeconds(60), "the chat to exit", () -> Files.exists(exit)
-          && !Files.readString(exit).isBlank());
+      Cli.awaitTrue(
+          Duration.ofSeconds(60),
+          "the chat to exit",
+          () -> Files.exists(exit) && !Files.readString(exit).isBlank());
 
       assertThat(Files.readString(exit).strip()).isEqualTo("0");
-      assertThat(capture(socket)).contains("Goodbye.").doesNotContain("not a taskquit")
+      assertThat(capture(socket))
+          .contains("Goodbye.")
+          .doesNotContain("not a taskquit")
           .doesNotContain("cassette exhausted");
-      assertThat(dir.resolve("home/.codepilot/history")).content()
+      assertThat(dir.resolve("home/.codepilot/history"))
+          .content()
           .contains("Write a greeting script");
     } finally {
       new ProcessBuilder("tmux", "-L", socket, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  private static void awaitScreen(String socket, String what, java.util.function.Predicate<String> test)
-      throws Exception {
+  private static void awaitScreen(
+      String socket, String what, java.util.function.Predicate<String> test) throws Exception {
     try {
       Cli.awaitTrue(Duration.ofSeconds(120), what, () -> test.test(capture(socket)));
     } catch (AssertionError e) {
@@ -117,7 +168,8 @@ class ChatCommandTest {
     return tmux(socket, "capture-pane", "-p", "-J", "-S", "-100");
   }
 
-  private static String tmux(String socket, String... args) throws IOException, InterruptedException {
+  private static String tmux(String socket, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -44,7 +44,9 @@ final class Cli {
 
     /** Sends SIGINT, as Ctrl-C does. */
     void interrupt() throws IOException, InterruptedException {
-      new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start()
+      new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+          .inheritIO()
+          .start()
           .waitFor();
     }
 
@@ -52,8 +54,13 @@ final class Cli {
     Result await(Duration limit) throws IOException, InterruptedException {
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();
-        throw new AssertionError("codepilot did not finish within " + limit.toSeconds()
-            + " s; stdout:\n" + stdout() + "\nstderr:\n" + stderr());
+        throw new AssertionError(
+            "codepilot did not finish within "
+                + limit.toSeconds()
+                + " s; stdout:\n"
+                + stdout()
+                + "\nstderr:\n"
+                + stderr());
       }
       return new Result(process.exitValue(), stdout(), stderr());
     }
@@ -68,8 +75,7 @@ final class Cli {
     }
   }
 
-  private Cli() {
-  }
+  private Cli() {}
 
   /** The repository's root folder (tests run in the module folder). */
   static Path repositoryRoot() {
@@ -87,8 +93,8 @@ final class Cli {
   }
 
   /** Runs the command with {@code input} (null for none) as its standard input. */
-  static Result runWithInput(Path workingDir, Map<String, String> env, String input,
-      String... args) throws IOException, InterruptedException {
+  static Result runWithInput(Path workingDir, Map<String, String> env, String input, String... args)
+      throws IOException, InterruptedException {
     try (Running running = start(workingDir, env, input, args)) {
       return running.await(TIMEOUT);
     }
@@ -101,10 +107,10 @@ final class Cli {
   }
 
   /** Starts {@code command} as {@link #start} starts the CLI. */
-  static Running startCommand(Path workingDir, Map<String, String> env, String input,
-      List<String> command) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(workingDir.toFile());
+  static Running startCommand(
+      Path workingDir, Map<String, String> env, String input, List<String> command)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
     builder.environment().putAll(env);
     builder.environment().put("HOME", workingDir.resolve("home").toString());
     Path out = Files.createTempFile("cli-out", ".txt");
@@ -122,8 +128,8 @@ final class Cli {
   }
 
   /**
-   * Runs the command at a terminal, a pseudo-terminal made by script(1), and types
-   * {@code answer} once {@code prompt} appears on it. Returns everything the terminal showed.
+   * Runs the command at a terminal, a pseudo-terminal made by script(1), and types {@code answer}
+   * once {@code prompt} appears on it. Returns everything the terminal showed.
    */
   static String runInTerminal(Path workingDir, String prompt, String answer, String... args)
       throws Exception {
@@ -133,21 +139,25 @@ final class Cli {
       shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
     }
     Path out = Files.createTempFile("cli-tty", ".txt");
-    ProcessBuilder builder = new ProcessBuilder("script", "-qfec", shell.toString(), "/dev/null")
-        .directory(workingDir.toFile()).redirectOutput(out.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder("script", "-qfec", shell.toString(), "/dev/null")
+            .directory(workingDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectErrorStream(true);
     builder.environment().put("HOME", workingDir.resolve("home").toString());
     builder.environment().put("TERM", "xterm-256color");
     builder.environment().put("NO_COLOR", "1");
     Process process = builder.start();
     try {
-      awaitTrue(TIMEOUT, "'" + prompt + "' on the terminal",
+      awaitTrue(
+          TIMEOUT,
+          "'" + prompt + "' on the terminal",
           () -> shown(out).contains(prompt) || !process.isAlive());
       process.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
       process.getOutputStream().flush();
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("codepilot did not finish at the terminal; it showed:\n"
-            + shown(out));
+        throw new AssertionError(
+            "codepilot did not finish at the terminal; it showed:\n" + shown(out));
       }
       return shown(out);
     } finally {

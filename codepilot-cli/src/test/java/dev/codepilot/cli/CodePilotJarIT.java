@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CodePilotJarIT {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void javaDashJarRunsTheHelloExample() throws Exception {
@@ -27,13 +26,20 @@ class CodePilotJarIT {
     Path agent = Cli.copyExample("hello", dir.resolve("hello"));
     String java = ProcessHandle.current().info().command().orElse("java");
 
-    Process process = new ProcessBuilder(List.of(java, "-Duser.home=" + dir.resolve("home"),
-        "-jar", jar.toString(), "run", agent.resolve("agent.yaml").toString(),
-        "Write a greeting script and run it"))
-        .directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Duser.home=" + dir.resolve("home"),
+                    "-jar",
+                    jar.toString(),
+                    "run",
+                    agent.resolve("agent.yaml").toString(),
+                    "Write a greeting script and run it"))
+            .directory(dir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
 

@@ -23,14 +23,14 @@ class ConfinementTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Skips where bubblewrap does not work, unless CI demands it with CODEPILOT_REQUIRE_BWRAP=1. */
   static void assumeBubblewrap() {
     CommandJail.Status status = CommandJail.status();
     if ("1".equals(System.getenv("CODEPILOT_REQUIRE_BWRAP"))) {
-      assertThat(status.available()).as("CODEPILOT_REQUIRE_BWRAP=1, but: " + status.detail())
+      assertThat(status.available())
+          .as("CODEPILOT_REQUIRE_BWRAP=1, but: " + status.detail())
           .isTrue();
     }
     Assumptions.assumeTrue(status.available(), status.detail());
@@ -48,62 +48,81 @@ class ConfinementTest {
 
   @Test
   void doctorSaysWhatToInstallWhenBubblewrapIsMissing() throws Exception {
-    Cli.Result result = Cli.run(dir, Map.of("CODEPILOT_BWRAP", dir.resolve("no-bwrap").toString()),
-        "doctor");
+    Cli.Result result =
+        Cli.run(dir, Map.of("CODEPILOT_BWRAP", dir.resolve("no-bwrap").toString()), "doctor");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.stdout()).contains("Confinement: NOT available")
+    assertThat(result.stdout())
+        .contains("Confinement: NOT available")
         .contains("apt-get install bubblewrap");
-    assertThat(result.stdout() + result.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(result.stdout() + result.stderr())
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void alwaysRefusesToRunWithoutBubblewrapInOneLineWithExitTwo() throws Exception {
-    Path agent = agent("always", List.of("```python\nrun_command('touch ran.txt')\ndone('x')\n```"));
+    Path agent =
+        agent("always", List.of("```python\nrun_command('touch ran.txt')\ndone('x')\n```"));
 
     // No bwrap on the PATH: as on a machine without the package.
     Path emptyBin = Files.createDirectories(dir.resolve("empty-bin"));
-    Cli.Result result = Cli.run(dir, Map.of("PATH", emptyBin.toString()), "run", agent.toString(),
-        "go");
+    Cli.Result result =
+        Cli.run(dir, Map.of("PATH", emptyBin.toString()), "run", agent.toString(), "go");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr().strip()).startsWith("codepilot: runtime.shell.confine is 'always',"
-        + " but commands cannot be confined here: bubblewrap (bwrap) is not installed")
-        .contains("apt-get install bubblewrap").doesNotContain("\n").doesNotContain("Exception");
+    assertThat(result.stderr().strip())
+        .startsWith(
+            "codepilot: runtime.shell.confine is 'always',"
+                + " but commands cannot be confined here: bubblewrap (bwrap) is not installed")
+        .contains("apt-get install bubblewrap")
+        .doesNotContain("\n")
+        .doesNotContain("Exception");
     assertThat(dir.resolve("ws/ran.txt")).doesNotExist();
   }
 
   @Test
   void autoWarnsOnceAboutABrokenBubblewrapAndRunsCommandsUnconfined() throws Exception {
     Path broken = dir.resolve("bwrap");
-    Files.writeString(broken, "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\n"
-        + "exit 1\n");
+    Files.writeString(
+        broken,
+        "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\n" + "exit 1\n");
     broken.toFile().setExecutable(true);
-    Path agent = agent("auto", List.of(
-        "```python\nrun_command('echo one > one.txt')\n```",
-        "```python\nrun_command('echo two > two.txt')\ndone('both ran')\n```"));
+    Path agent =
+        agent(
+            "auto",
+            List.of(
+                "```python\nrun_command('echo one > one.txt')\n```",
+                "```python\nrun_command('echo two > two.txt')\ndone('both ran')\n```"));
 
-    Cli.Result result = Cli.run(dir, Map.of("CODEPILOT_BWRAP", broken.toString()),
-        "run", agent.toString(), "go");
+    Cli.Result result =
+        Cli.run(dir, Map.of("CODEPILOT_BWRAP", broken.toString()), "run", agent.toString(), "go");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(dir.resolve("ws/one.txt")).hasContent("one");
     assertThat(dir.resolve("ws/two.txt")).hasContent("two");
     List<String> warnings = result.stderr().lines().filter(l -> l.contains("unconfined")).toList();
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.getFirst()).startsWith("codepilot: warning: run_command runs commands"
-            + " unconfined")
+    assertThat(warnings.getFirst())
+        .startsWith("codepilot: warning: run_command runs commands" + " unconfined")
         .contains("bwrap: setting up uid map: Permission denied")
-        .contains("user namespaces").contains("runtime.shell.confine: never");
+        .contains("user namespaces")
+        .contains("runtime.shell.confine: never");
     assertThat(result.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   @Test
   void neverNeitherChecksNorWarns() throws Exception {
-    Path agent = agent("never", List.of("```python\nrun_command('echo ok > ok.txt')\ndone('x')\n```"));
+    Path agent =
+        agent("never", List.of("```python\nrun_command('echo ok > ok.txt')\ndone('x')\n```"));
 
-    Cli.Result result = Cli.run(dir, Map.of("CODEPILOT_BWRAP", dir.resolve("no-bwrap").toString()),
-        "run", agent.toString(), "go");
+    Cli.Result result =
+        Cli.run(
+            dir,
+            Map.of("CODEPILOT_BWRAP", dir.resolve("no-bwrap").toString()),
+            "run",
+            agent.toString(),
+            "go");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stderr()).doesNotContain("unconfined").doesNotContain("bubblewrap");
@@ -113,7 +132,9 @@ class ConfinementTest {
   private Path agent(String confine, List<String> replies) throws Exception {
     Files.writeString(dir.resolve("c.json"), JSON.writeValueAsString(Map.of("responses", replies)));
     Path agent = dir.resolve("agent.yaml");
-    Files.writeString(agent, """
+    Files.writeString(
+        agent,
+        """
         agent:
           name: "Confined"
           model:
@@ -123,7 +144,8 @@ class ConfinementTest {
             work_dir: "./ws"
             shell:
               confine: %s
-        """.formatted(confine));
+        """
+            .formatted(confine));
     return agent;
   }
 }

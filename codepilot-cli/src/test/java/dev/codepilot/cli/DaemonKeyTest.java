@@ -39,13 +39,16 @@ class DaemonKeyTest {
     Map<String, String> path = env();
     path.put("PATH", "/opt/bin:/usr/bin");
 
-    assertThat(List.of(
-        DaemonFolders.key("b2", JAVA, DIR, env()),
-        DaemonFolders.key("b1", List.of("/jdk/bin/java", "-Xmx1g", "-cp", "cli.jar"), DIR, env()),
-        DaemonFolders.key("b1", JAVA, Path.of("/work/other"), env()),
-        DaemonFolders.key("b1", JAVA, DIR, apiKey),
-        DaemonFolders.key("b1", JAVA, DIR, path)))
-        .doesNotContain(key).doesNotHaveDuplicates();
+    assertThat(
+            List.of(
+                DaemonFolders.key("b2", JAVA, DIR, env()),
+                DaemonFolders.key(
+                    "b1", List.of("/jdk/bin/java", "-Xmx1g", "-cp", "cli.jar"), DIR, env()),
+                DaemonFolders.key("b1", JAVA, Path.of("/work/other"), env()),
+                DaemonFolders.key("b1", JAVA, DIR, apiKey),
+                DaemonFolders.key("b1", JAVA, DIR, path)))
+        .doesNotContain(key)
+        .doesNotHaveDuplicates();
   }
 
   @Test

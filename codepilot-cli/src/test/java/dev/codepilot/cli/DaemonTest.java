@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The thin client and the daemon, as real processes: a command through the daemon prints and
- * exits exactly as it does in-process, and the daemon is found, refused, replaced and started
- * as it should be.
+ * The thin client and the daemon, as real processes: a command through the daemon prints and exits
+ * exactly as it does in-process, and the daemon is found, refused, replaced and started as it
+ * should be.
  */
 class DaemonTest {
 
@@ -28,8 +28,7 @@ class DaemonTest {
   private static final String TASK = "Write a greeting script and run it";
   private static final Duration START_UP = Duration.ofSeconds(180);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Daemons daemons;
 
@@ -46,8 +45,8 @@ class DaemonTest {
   @Test
   void runPrintsAndExitsTheSameThroughTheDaemonAsInProcess() throws Exception {
     String agent = hello();
-    for (String[] args : List.of(new String[] {"run", agent, TASK},
-        new String[] {"run", agent, TASK, "--json"})) {
+    for (String[] args :
+        List.of(new String[] {"run", agent, TASK}, new String[] {"run", agent, TASK, "--json"})) {
       Cli.Result direct = fresh(() -> Cli.run(dir, args));
       Cli.Result starting = fresh(() -> daemons.run(args));
       Cli.Result warm = fresh(() -> daemons.run(args));
@@ -70,8 +69,10 @@ class DaemonTest {
   @Test
   void aBadAgentFileFailsTheSameWayThroughTheDaemon() throws Exception {
     Path agent = dir.resolve("bad.yaml");
-    Files.writeString(agent, "agent:\n  name: \"Broken\"\n  model:\n    provider: \"replay\"\n"
-        + "  runtime:\n    max_steps: 3\n");
+    Files.writeString(
+        agent,
+        "agent:\n  name: \"Broken\"\n  model:\n    provider: \"replay\"\n"
+            + "  runtime:\n    max_steps: 3\n");
     Cli.Result direct = Cli.run(dir, "run", agent.toString(), "go");
     Cli.Result viaDaemon = daemons.run("run", agent.toString(), "go");
 
@@ -101,7 +102,8 @@ class DaemonTest {
     Cli.Result helpViaDaemon = daemons.run("--help");
     assertThat(helpViaDaemon.stdout()).isEqualTo(help.stdout());
     assertThat(daemons.log(daemons.statuses().get(0).folder()))
-        .contains("command '--version' exit 0").contains("command '--help' exit 0");
+        .contains("command '--version' exit 0")
+        .contains("command '--help' exit 0");
   }
 
   @Test
@@ -120,8 +122,7 @@ class DaemonTest {
 
   @Test
   void twoCommandsAtOnceRunOnTwoDaemons() throws Exception {
-    Path agent = replayAgent(List.of(
-        "```python\nrun_command('sleep 3')\ndone('slept')\n```"));
+    Path agent = replayAgent(List.of("```python\nrun_command('sleep 3')\ndone('slept')\n```"));
     try (Cli.Running first = daemons.start(null, "run", agent.toString(), "sleep");
         Cli.Running second = daemons.start(null, "run", agent.toString(), "sleep")) {
       Cli.Result one = first.await(START_UP);
@@ -141,20 +142,23 @@ class DaemonTest {
     assertThat(fresh(() -> daemons.run("run", agent, TASK)).exitCode()).isZero();
     List<DaemonControl.Status> before = daemons.statuses();
     assertThat(before).hasSize(1);
-    ProcessHandle daemon = ProcessHandle.of(Long.parseLong(before.get(0).fields().get("pid")))
-        .orElseThrow();
+    ProcessHandle daemon =
+        ProcessHandle.of(Long.parseLong(before.get(0).fields().get("pid"))).orElseThrow();
     daemon.destroyForcibly();
     daemon.onExit().get();
     assertThat(Files.exists(DaemonFolders.socket(before.get(0).folder())))
-        .as("a killed daemon leaves its socket").isTrue();
+        .as("a killed daemon leaves its socket")
+        .isTrue();
 
     Cli.Result after = fresh(() -> daemons.run("run", agent, TASK));
 
     assertThat(after.exitCode()).as(after.stderr()).isZero();
     assertThat(after.stdout()).contains("Created hello.sh");
-    assertThat(daemons.statuses()).hasSize(1)
-        .allSatisfy(status -> assertThat(status.fields().get("pid"))
-            .isNotEqualTo(String.valueOf(daemon.pid())));
+    assertThat(daemons.statuses())
+        .hasSize(1)
+        .allSatisfy(
+            status ->
+                assertThat(status.fields().get("pid")).isNotEqualTo(String.valueOf(daemon.pid())));
   }
 
   @Test
@@ -173,7 +177,8 @@ class DaemonTest {
     assertThat(next.exitCode()).as(next.stderr()).isZero();
     assertThat(daemons.statuses()).hasSize(2);
     assertThat(daemons.log(old).lines().filter(line -> line.contains("command 'run'")))
-        .as("the old build's daemon ran only its own command").hasSize(1);
+        .as("the old build's daemon ran only its own command")
+        .hasSize(1);
   }
 
   @Test
@@ -186,15 +191,18 @@ class DaemonTest {
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout()).contains("Created hello.sh");
-    assertThat(result.stderr()).contains("not using the daemon: " + daemons.folder()
-        + " has mode rwxrwxrwx").contains("running in-process");
+    assertThat(result.stderr())
+        .contains("not using the daemon: " + daemons.folder() + " has mode rwxrwxrwx")
+        .contains("running in-process");
     assertThat(daemons.daemonFolders()).isEmpty();
   }
 
   @Test
   void aSymbolicLinkAsTheFolderIsRefused() throws Exception {
-    Path real = Files.createDirectory(dir.resolve("real"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path real =
+        Files.createDirectory(
+            dir.resolve("real"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.createSymbolicLink(daemons.folder(), real);
 
     Cli.Result result = daemons.run("run", hello(), TASK);
@@ -209,7 +217,8 @@ class DaemonTest {
   @Test
   void aFolderOfAnotherUserIsRefused() throws Exception {
     assumeTrue(DaemonFolders.uid() == 0, "only root can give a folder to another user");
-    Files.createDirectory(daemons.folder(),
+    Files.createDirectory(
+        daemons.folder(),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.setAttribute(daemons.folder(), "unix:uid", 65534);
 
@@ -221,19 +230,23 @@ class DaemonTest {
 
   @Test
   void ctrlCStopsTheRunAfterItsStepAsInProcess() throws Exception {
-    Path agent = replayAgent(List.of(
-        "```python\nrun_command('sleep 3')\nprint('step one ended')\n```",
-        "```python\ndone('should not be reached')\n```"));
+    Path agent =
+        replayAgent(
+            List.of(
+                "```python\nrun_command('sleep 3')\nprint('step one ended')\n```",
+                "```python\ndone('should not be reached')\n```"));
     try (Cli.Running running = daemons.start(null, "run", agent.toString(), "go", "--json")) {
-      Cli.awaitTrue(START_UP, "the command to start",
-          () -> running.stdout().contains("\"tool_call\""));
+      Cli.awaitTrue(
+          START_UP, "the command to start", () -> running.stdout().contains("\"tool_call\""));
       running.interrupt();
       Cli.Result result = running.await(Duration.ofSeconds(60));
 
       // What RunInterruptTest pins for the command run in-process.
       assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
       assertThat(result.stderr()).contains("Stopping after this step");
-      assertThat(result.stdout()).contains("Return Code: 0").doesNotContain("\"finish\"")
+      assertThat(result.stdout())
+          .contains("Return Code: 0")
+          .doesNotContain("\"finish\"")
           .doesNotContain("\"step\":2");
     }
     // The daemon lives on for the next command.
@@ -244,11 +257,13 @@ class DaemonTest {
   void aSecondCtrlCQuitsAndTheDaemonEndsWithTheAgentsCommands() throws Exception {
     Path agent = replayAgent(List.of("```python\nrun_command('sleep 45')\n```"));
     try (Cli.Running running = daemons.start(null, "run", agent.toString(), "go", "--json")) {
-      Cli.awaitTrue(START_UP, "the command to start",
-          () -> running.stdout().contains("\"tool_call\""));
+      Cli.awaitTrue(
+          START_UP, "the command to start", () -> running.stdout().contains("\"tool_call\""));
       long pid = Long.parseLong(daemons.statuses().get(0).fields().get("pid"));
       ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
-      Cli.awaitTrue(Duration.ofSeconds(30), "the shell to start",
+      Cli.awaitTrue(
+          Duration.ofSeconds(30),
+          "the shell to start",
           () -> daemon.descendants().findAny().isPresent());
       List<ProcessHandle> children = daemon.descendants().toList();
       running.interrupt();
@@ -258,21 +273,29 @@ class DaemonTest {
 
       assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
       assertThat(result.stderr()).contains("Quit");
-      Cli.awaitTrue(Duration.ofSeconds(10), "the agent's command and the daemon to end",
+      Cli.awaitTrue(
+          Duration.ofSeconds(10),
+          "the agent's command and the daemon to end",
           () -> children.stream().noneMatch(ProcessHandle::isAlive) && !daemon.isAlive());
     }
   }
 
   @Test
   void aFinishedCommandLeavesNoProcessBehindInTheDaemon() throws Exception {
-    Path agent = replayAgent(List.of("```python\n"
-        + "run_command('sleep 60', background=True)\ndone('left it running')\n```"));
+    Path agent =
+        replayAgent(
+            List.of(
+                "```python\n"
+                    + "run_command('sleep 60', background=True)\ndone('left it running')\n```"));
     Cli.Result result = daemons.run("run", agent.toString(), "go");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    ProcessHandle daemon = ProcessHandle.of(
-        Long.parseLong(daemons.statuses().get(0).fields().get("pid"))).orElseThrow();
-    Cli.awaitTrue(Duration.ofSeconds(15), "the background command to end",
+    ProcessHandle daemon =
+        ProcessHandle.of(Long.parseLong(daemons.statuses().get(0).fields().get("pid")))
+            .orElseThrow();
+    Cli.awaitTrue(
+        Duration.ofSeconds(15),
+        "the background command to end",
         () -> daemon.descendants().findAny().isEmpty());
   }
 
@@ -284,8 +307,11 @@ class DaemonTest {
 
     Cli.Result status = daemons.run("daemon", "status");
     assertThat(status.exitCode()).isZero();
-    assertThat(status.stdout()).contains(String.valueOf(pid)).contains("idle")
-        .contains(dir.toString()).contains("daemon.log");
+    assertThat(status.stdout())
+        .contains(String.valueOf(pid))
+        .contains("idle")
+        .contains(dir.toString())
+        .contains("daemon.log");
 
     Cli.Result stop = daemons.run("daemon", "stop");
     assertThat(stop.stdout()).contains("stopped");
@@ -299,10 +325,11 @@ class DaemonTest {
     env.put("CODEPILOT_DAEMON_IDLE", "2s");
     Path agent = replayAgent(List.of("```python\ndone('quick')\n```"));
     List<String> command = new java.util.ArrayList<>(List.of("run", agent.toString(), "go"));
-    Cli.Result result = Cli.startCommand(dir, env, null,
-        daemonsCommand(command)).await(START_UP);
+    Cli.Result result = Cli.startCommand(dir, env, null, daemonsCommand(command)).await(START_UP);
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    Cli.awaitTrue(Duration.ofSeconds(30), "the idle daemon to end",
+    Cli.awaitTrue(
+        Duration.ofSeconds(30),
+        "the idle daemon to end",
         () -> DaemonControl.statuses(daemons.folder()).isEmpty());
     assertThat(daemons.log(daemons.daemonFolders().get(0))).contains("idle for PT2S; ending");
   }
@@ -346,7 +373,9 @@ class DaemonTest {
   private Path replayAgent(List<String> replies) throws Exception {
     Files.writeString(dir.resolve("c.json"), JSON.writeValueAsString(Map.of("responses", replies)));
     Path agent = dir.resolve("agent.yaml");
-    Files.writeString(agent, """
+    Files.writeString(
+        agent,
+        """
         agent:
           name: "Tester"
           model:

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs commands through the real thin client and real daemons, in a daemon folder of the test's
- * own (never the user's), and stops every daemon it started.
+ * Runs commands through the real thin client and real daemons, in a daemon folder of the test's own
+ * (never the user's), and stops every daemon it started.
  */
 final class Daemons implements AutoCloseable {
 
@@ -80,8 +80,8 @@ final class Daemons implements AutoCloseable {
   }
 
   /**
-   * The command that runs the client with the test's class path, starting daemons whose JVM is
-   * the one {@link Cli#command} runs in-process.
+   * The command that runs the client with the test's class path, starting daemons whose JVM is the
+   * one {@link Cli#command} runs in-process.
    */
   List<String> command(String... args) {
     List<String> cli = Cli.command(workingDir);
@@ -89,8 +89,8 @@ final class Daemons implements AutoCloseable {
     List<String> java = new ArrayList<>(cli.subList(0, cli.size() - 1));
     if (!extraClassPath.isEmpty()) {
       int cp = java.indexOf("-cp") + 1;
-      java.set(cp, java.get(cp) + File.pathSeparator
-          + String.join(File.pathSeparator, extraClassPath));
+      java.set(
+          cp, java.get(cp) + File.pathSeparator + String.join(File.pathSeparator, extraClassPath));
     }
     List<String> command = new ArrayList<>();
     command.add(java.get(0));
@@ -119,13 +119,19 @@ final class Daemons implements AutoCloseable {
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     DaemonControl.run(List.of("stop"), env(), sink, sink);
     for (long pid : pids) {
-      ProcessHandle.of(pid).ifPresent(process -> {
-        process.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
-            .exceptionally(e -> {
-              process.destroyForcibly();
-              return process;
-            }).join();
-      });
+      ProcessHandle.of(pid)
+          .ifPresent(
+              process -> {
+                process
+                    .onExit()
+                    .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(
+                        e -> {
+                          process.destroyForcibly();
+                          return process;
+                        })
+                    .join();
+              });
     }
   }
 }

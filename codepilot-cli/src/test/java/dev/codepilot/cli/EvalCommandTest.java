@@ -20,22 +20,27 @@ import org.junit.jupiter.api.io.TempDir;
 class EvalCommandTest {
 
   /** Writes hello.sh, runs it and leaves {@code count} behind; then finishes. */
-  private static final List<String> GREETS = List.of(
-      block("write_file('hello.sh')\nout = run_command('sh hello.sh')\ncount = 3\nprint(out)",
-          "#!/bin/sh\necho \"Hello, eval\"\n"),
-      block("done('Wrote hello.sh; it greets.')"));
+  private static final List<String> GREETS =
+      List.of(
+          block(
+              "write_file('hello.sh')\nout = run_command('sh hello.sh')\ncount = 3\nprint(out)",
+              "#!/bin/sh\necho \"Hello, eval\"\n"),
+          block("done('Wrote hello.sh; it greets.')"));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyExpectationKindPassesWhenItHoldsAndFailsWithAnExplanationWhenNot() throws Exception {
-    EvalFixtures.agent(dir, Map.of(
-        "greets.json", GREETS,
-        "refused.json", Stream.concat(Stream.of(block("import subprocess")), GREETS.stream())
-            .toList(),
-        "unfinished.json", List.of(block("print('still working')"))));
-    Files.writeString(dir.resolve("suite.yaml"), """
+    EvalFixtures.agent(
+        dir,
+        Map.of(
+            "greets.json", GREETS,
+            "refused.json",
+                Stream.concat(Stream.of(block("import subprocess")), GREETS.stream()).toList(),
+            "unfinished.json", List.of(block("print('still working')"))));
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - name: "all hold"
@@ -99,45 +104,59 @@ class EvalCommandTest {
     JsonNode failing = caseNamed(lines, "none hold");
     assertThat(failing.get("passed").asBoolean()).isFalse();
     assertThat(failing.get("steps").asInt()).isEqualTo(3);
-    assertThat(failures(failing)).containsExactlyInAnyOrder(
-        "finished: expected the run not to finish, but done() was called:"
-            + " \"Wrote hello.sh; it greets.\"",
-        "summary_contains \"goodbye\": the summary does not contain it; it is"
-            + " \"Wrote hello.sh; it greets.\"",
-        "summary_matches /^nothing$/: the summary does not match; it is"
-            + " \"Wrote hello.sh; it greets.\"",
-        "max_steps: took 3 steps, more than 2",
-        "no_security_errors: the policy refused 1 block; first: "
-            + failures(failing).stream().filter(f -> f.startsWith("no_security_errors"))
-                .findFirst().orElse("").replaceFirst(".*first: ", ""),
-        "check `count == 4`: is false (its value: False)",
-        failures(failing).stream().filter(f -> f.startsWith("check `undefined_name`"))
-            .findFirst().orElse("missing"),
-        "files.hello.sh: does not contain \"zzz\"; it holds"
-            + " \"#!/bin/sh\\necho \\\"Hello, eval\\\"\\n\"",
-        "files.hello.sh: differs from the expected content at line 1 (expected \"other\","
-            + " found \"#!/bin/sh\"); it holds \"#!/bin/sh\\necho \\\"Hello, eval\\\"\\n\"",
-        "files.hello.sh: does not match /q{3}/; it holds"
-            + " \"#!/bin/sh\\necho \\\"Hello, eval\\\"\\n\"",
-        "files.missing.txt: does not exist",
-        "files.seed.txt: exists, but must not",
-        "command `sh hello.sh; exit 3`: exited with 3, expected 0; output: \"Hello, eval\\n\"",
-        "command `sh hello.sh; exit 3`: output does not contain \"absent\"; output:"
-            + " \"Hello, eval\\n\"",
-        "command `sh hello.sh; exit 3`: output does not match /^never$/; output:"
-            + " \"Hello, eval\\n\"");
-    assertThat(failures(failing)).anySatisfy(f -> assertThat(f)
-        .startsWith("no_security_errors: the policy refused 1 block; first: ")
-        .contains("subprocess"));
-    assertThat(failures(failing)).anySatisfy(f -> assertThat(f)
-        .startsWith("check `undefined_name`: could not be evaluated: ").contains("NameError"));
+    assertThat(failures(failing))
+        .containsExactlyInAnyOrder(
+            "finished: expected the run not to finish, but done() was called:"
+                + " \"Wrote hello.sh; it greets.\"",
+            "summary_contains \"goodbye\": the summary does not contain it; it is"
+                + " \"Wrote hello.sh; it greets.\"",
+            "summary_matches /^nothing$/: the summary does not match; it is"
+                + " \"Wrote hello.sh; it greets.\"",
+            "max_steps: took 3 steps, more than 2",
+            "no_security_errors: the policy refused 1 block; first: "
+                + failures(failing).stream()
+                    .filter(f -> f.startsWith("no_security_errors"))
+                    .findFirst()
+                    .orElse("")
+                    .replaceFirst(".*first: ", ""),
+            "check `count == 4`: is false (its value: False)",
+            failures(failing).stream()
+                .filter(f -> f.startsWith("check `undefined_name`"))
+                .findFirst()
+                .orElse("missing"),
+            "files.hello.sh: does not contain \"zzz\"; it holds"
+                + " \"#!/bin/sh\\necho \\\"Hello, eval\\\"\\n\"",
+            "files.hello.sh: differs from the expected content at line 1 (expected \"other\","
+                + " found \"#!/bin/sh\"); it holds \"#!/bin/sh\\necho \\\"Hello, eval\\\"\\n\"",
+            "files.hello.sh: does not match /q{3}/; it holds"
+                + " \"#!/bin/sh\\necho \\\"Hello, eval\\\"\\n\"",
+            "files.missing.txt: does not exist",
+            "files.seed.txt: exists, but must not",
+            "command `sh hello.sh; exit 3`: exited with 3, expected 0; output: \"Hello, eval\\n\"",
+            "command `sh hello.sh; exit 3`: output does not contain \"absent\"; output:"
+                + " \"Hello, eval\\n\"",
+            "command `sh hello.sh; exit 3`: output does not match /^never$/; output:"
+                + " \"Hello, eval\\n\"");
+    assertThat(failures(failing))
+        .anySatisfy(
+            f ->
+                assertThat(f)
+                    .startsWith("no_security_errors: the policy refused 1 block; first: ")
+                    .contains("subprocess"));
+    assertThat(failures(failing))
+        .anySatisfy(
+            f ->
+                assertThat(f)
+                    .startsWith("check `undefined_name`: could not be evaluated: ")
+                    .contains("NameError"));
 
     JsonNode unfinished = caseNamed(lines, "never finishes");
     assertThat(unfinished.get("outcome").asText()).isEqualTo("failed");
-    assertThat(failures(unfinished)).containsExactly(
-        "finished: expected done() to end the run, but it ended with failed"
-            + " (\"model request failed: cassette exhausted\")",
-        "summary_contains \"done\": there is no summary (done() was not called)");
+    assertThat(failures(unfinished))
+        .containsExactly(
+            "finished: expected done() to end the run, but it ended with failed"
+                + " (\"model request failed: cassette exhausted\")",
+            "summary_contains \"done\": there is no summary (done() was not called)");
 
     JsonNode summary = lines.get(3).get("summary");
     assertThat(summary.get("passed").asInt()).isEqualTo(1);
@@ -152,13 +171,22 @@ class EvalCommandTest {
 
   @Test
   void parallelCasesRunAtOnceEachInItsOwnCopyOfTheWorkDir() throws Exception {
-    EvalFixtures.agent(dir, Map.of(
-        "a.json", List.of(block("write_file('mine.txt')\nrun_command('sleep 3')\n"
-            + "name = ask_user('Your name?')\nagain = ask_user('Again?')\n"
-            + "late = ask_user('Once more?')\ndone('A')", "A\n")),
-        "b.json", List.of(block("write_file('mine.txt')\nrun_command('sleep 3')\ndone('B')",
-            "B\n"))));
-    Files.writeString(dir.resolve("suite.yaml"), """
+    EvalFixtures.agent(
+        dir,
+        Map.of(
+            "a.json",
+                List.of(
+                    block(
+                        "write_file('mine.txt')\nrun_command('sleep 3')\n"
+                            + "name = ask_user('Your name?')\nagain = ask_user('Again?')\n"
+                            + "late = ask_user('Once more?')\ndone('A')",
+                        "A\n")),
+            "b.json",
+                List.of(
+                    block("write_file('mine.txt')\nrun_command('sleep 3')\ndone('B')", "B\n"))));
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - name: "a"
@@ -175,8 +203,15 @@ class EvalCommandTest {
               files: {"mine.txt": {equals: "B\\n"}, "seed.txt": {equals: "seeded\\n"}}
         """);
 
-    Cli.Result result = Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(), "--json",
-        "--parallel", "2", "--keep");
+    Cli.Result result =
+        Cli.run(
+            dir,
+            "eval",
+            dir.resolve("suite.yaml").toString(),
+            "--json",
+            "--parallel",
+            "2",
+            "--keep");
 
     assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
     List<JsonNode> lines = EvalFixtures.lines(result);
@@ -188,8 +223,9 @@ class EvalCommandTest {
       assertThat(keptB.resolve("mine.txt")).hasContent("B");
       assertThat(dir.resolve("workspace/mine.txt")).doesNotExist();
       // Each case sleeps 3 s; run one after the other the suite would take longer than both.
-      double both = caseNamed(lines, "a").get("seconds").asDouble()
-          + caseNamed(lines, "b").get("seconds").asDouble();
+      double both =
+          caseNamed(lines, "a").get("seconds").asDouble()
+              + caseNamed(lines, "b").get("seconds").asDouble();
       assertThat(lines.get(2).get("summary").get("seconds").asDouble()).isLessThan(both - 2);
     } finally {
       deleteTree(keptA.getParent());
@@ -202,7 +238,9 @@ class EvalCommandTest {
     EvalFixtures.agent(dir, Map.of("greets.json", GREETS));
     Path mark = dir.resolve("first-attempt-done");
     // Fails on its first attempt only: the command leaves a mark outside the case's copy.
-    Files.writeString(dir.resolve("suite.yaml"), """
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - name: "steady"
@@ -214,18 +252,30 @@ class EvalCommandTest {
             cassette: "./greets.json"
             expect:
               command: {run: "if [ -e '%s' ]; then exit 0; fi; touch '%s'; exit 1"}
-        """.formatted(mark, mark));
+        """
+            .formatted(mark, mark));
 
-    Cli.Result result = Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(), "--json",
-        "--repeat", "3");
+    Cli.Result result =
+        Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(), "--json", "--repeat", "3");
 
     assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
     List<JsonNode> lines = EvalFixtures.lines(result);
     assertThat(lines).hasSize(7);
-    assertThat(lines.subList(0, 6)).extracting(n -> n.get("case").asText() + "#"
-            + n.get("attempt").asInt() + "=" + n.get("passed").asBoolean())
-        .containsExactlyInAnyOrder("steady#1=true", "steady#2=true", "steady#3=true",
-            "flaky#1=false", "flaky#2=true", "flaky#3=true");
+    assertThat(lines.subList(0, 6))
+        .extracting(
+            n ->
+                n.get("case").asText()
+                    + "#"
+                    + n.get("attempt").asInt()
+                    + "="
+                    + n.get("passed").asBoolean())
+        .containsExactlyInAnyOrder(
+            "steady#1=true",
+            "steady#2=true",
+            "steady#3=true",
+            "flaky#1=false",
+            "flaky#2=true",
+            "flaky#3=true");
     JsonNode summary = lines.get(6).get("summary");
     assertThat(summary.get("passed").asInt()).isEqualTo(5);
     assertThat(summary.get("failed").asInt()).isEqualTo(1);
@@ -241,10 +291,11 @@ class EvalCommandTest {
   }
 
   @Test
-  void theTerminalOutputShowsALinePerCaseWithItsFailuresAndTheFilterPicksCases()
-      throws Exception {
+  void theTerminalOutputShowsALinePerCaseWithItsFailuresAndTheFilterPicksCases() throws Exception {
     EvalFixtures.agent(dir, Map.of("greets.json", GREETS));
-    Files.writeString(dir.resolve("suite.yaml"), """
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - name: "greets"
@@ -260,11 +311,12 @@ class EvalCommandTest {
             expect: {finished: true}
         """);
 
-    Cli.Result result = Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(),
-        "--filter", "GREETS");
+    Cli.Result result =
+        Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(), "--filter", "GREETS");
 
     assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
-    assertThat(result.stdout()).containsPattern("✔ greets +2 steps · 0 tokens · [0-9.]+ s")
+    assertThat(result.stdout())
+        .containsPattern("✔ greets +2 steps · 0 tokens · [0-9.]+ s")
         .containsPattern("✘ greets wrongly +2 steps")
         .contains("    · summary_contains \"bonjour\": the summary does not contain it")
         .contains("2 cases: 1 passed, 1 failed — pass rate 50%")
@@ -274,7 +326,9 @@ class EvalCommandTest {
   @Test
   void onATerminalALiveCountShowsHowManyCasesAreDone() throws Exception {
     EvalFixtures.agent(dir, Map.of("greets.json", GREETS));
-    Files.writeString(dir.resolve("suite.yaml"), """
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - {name: "first", task: "Greet", cassette: "./greets.json"}
@@ -282,25 +336,30 @@ class EvalCommandTest {
              expect: {summary_contains: "bonjour"}}
         """);
 
-    String shown = Cli.runInTerminal(dir, "pass rate", "", "eval",
-        dir.resolve("suite.yaml").toString());
+    String shown =
+        Cli.runInTerminal(dir, "pass rate", "", "eval", dir.resolve("suite.yaml").toString());
 
-    assertThat(shown).contains("0/2 done · 0 passed · 0 failed")
-        .contains("1/2 done · 1 passed · 0 failed").contains("✔ first").contains("✘ second")
+    assertThat(shown)
+        .contains("0/2 done · 0 passed · 0 failed")
+        .contains("1/2 done · 1 passed · 0 failed")
+        .contains("✔ first")
+        .contains("✘ second")
         .contains("2 cases: 1 passed, 1 failed — pass rate 50%");
   }
 
   @Test
   void aFilterThatMatchesNoCaseIsBadUsage() throws Exception {
     EvalFixtures.agent(dir, Map.of("greets.json", GREETS));
-    Files.writeString(dir.resolve("suite.yaml"), """
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - {name: "greets", task: "Greet", cassette: "./greets.json"}
         """);
 
-    Cli.Result result = Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(),
-        "--filter", "nothing-like-it");
+    Cli.Result result =
+        Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(), "--filter", "nothing-like-it");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains("no case has a name containing 'nothing-like-it'");
@@ -309,7 +368,9 @@ class EvalCommandTest {
   @Test
   void aBadSuiteFileExitsWithTwoNamingTheFieldAndTheLine() throws Exception {
     EvalFixtures.agent(dir, Map.of());
-    Files.writeString(dir.resolve("suite.yaml"), """
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - name: "greets"
@@ -321,26 +382,34 @@ class EvalCommandTest {
     Cli.Result result = Cli.run(dir, "eval", dir.resolve("suite.yaml").toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr()).contains("suite.yaml:6: cases[0].expect.summary_contain:"
-        + " unknown key 'summary_contain'");
+    assertThat(result.stderr())
+        .contains(
+            "suite.yaml:6: cases[0].expect.summary_contain:" + " unknown key 'summary_contain'");
     assertThat(result.stdout()).isEmpty();
   }
 
   @Test
   void ctrlCEndsTheCasesInProgressTheirCommandsAndTheirCopies() throws Exception {
-    EvalFixtures.agent(dir, Map.of("waits.json", List.of(
-        block("write_file('started.txt')\nrun_command('sleep 4242')\ndone('late')", "x\n"))));
-    Files.writeString(dir.resolve("suite.yaml"), """
+    EvalFixtures.agent(
+        dir,
+        Map.of(
+            "waits.json",
+            List.of(
+                block(
+                    "write_file('started.txt')\nrun_command('sleep 4242')\ndone('late')", "x\n"))));
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         agent: "./agent.yaml"
         cases:
           - {name: "waits", task: "Wait", cassette: "./waits.json"}
         """);
     List<Path> before = evalTempDirs();
 
-    try (Cli.Running running = Cli.start(dir, Map.of(), null, "eval",
-        dir.resolve("suite.yaml").toString(), "--json")) {
-      Cli.awaitTrue(Duration.ofSeconds(120), "the case's command to start",
-          () -> !sleeping().isEmpty());
+    try (Cli.Running running =
+        Cli.start(dir, Map.of(), null, "eval", dir.resolve("suite.yaml").toString(), "--json")) {
+      Cli.awaitTrue(
+          Duration.ofSeconds(120), "the case's command to start", () -> !sleeping().isEmpty());
       running.interrupt();
       Cli.Result result = running.await(Duration.ofSeconds(60));
 
@@ -348,21 +417,23 @@ class EvalCommandTest {
       assertThat(result.stdout()).isEmpty();
       assertThat(result.stderr()).contains("stopped; the cases in progress were ended");
     }
-    Cli.awaitTrue(Duration.ofSeconds(10), "the case's command to end",
-        () -> sleeping().isEmpty());
+    Cli.awaitTrue(Duration.ofSeconds(10), "the case's command to end", () -> sleeping().isEmpty());
     assertThat(evalTempDirs()).isSubsetOf(before);
   }
 
   /** The processes running the case's {@code sleep 4242}. */
   private static List<ProcessHandle> sleeping() {
-    return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
-        .map(c -> c.contains("sleep 4242")).orElse(false)).toList();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep 4242")).orElse(false))
+        .toList();
   }
 
   private static List<Path> evalTempDirs() throws Exception {
     try (Stream<Path> paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return paths.filter(p -> p.getFileName().toString().startsWith("codepilot-eval-")
-          && Files.isDirectory(p)).toList();
+      return paths
+          .filter(
+              p -> p.getFileName().toString().startsWith("codepilot-eval-") && Files.isDirectory(p))
+          .toList();
     }
   }
 

@@ -15,17 +15,18 @@ final class EvalFixtures {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private EvalFixtures() {
-  }
+  private EvalFixtures() {}
 
   /**
-   * Writes {@code agent.yaml} (replay model, work_dir {@code ./workspace} holding
-   * {@code seed.txt}) and one cassette per entry of {@code cassettes} into {@code dir}.
+   * Writes {@code agent.yaml} (replay model, work_dir {@code ./workspace} holding {@code seed.txt})
+   * and one cassette per entry of {@code cassettes} into {@code dir}.
    */
   static Path agent(Path dir, Map<String, List<String>> cassettes) throws IOException {
     Files.createDirectories(dir.resolve("workspace"));
     Files.writeString(dir.resolve("workspace/seed.txt"), "seeded\n");
-    Files.writeString(dir.resolve("agent.yaml"), """
+    Files.writeString(
+        dir.resolve("agent.yaml"),
+        """
         agent:
           name: "Eval Test Agent"
           role: "Writes and runs small scripts."
@@ -51,8 +52,8 @@ final class EvalFixtures {
   }
 
   static void cassette(Path file, List<String> replies) throws IOException {
-    Files.writeString(file, JSON.writeValueAsString(Map.of("responses", replies)),
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        file, JSON.writeValueAsString(Map.of("responses", replies)), StandardCharsets.UTF_8);
   }
 
   /** A reply whose control block is {@code code}, followed by {@code payloads}. */
@@ -75,7 +76,9 @@ final class EvalFixtures {
 
   /** The object of the case named {@code name} (its first attempt). */
   static JsonNode caseNamed(List<JsonNode> lines, String name) {
-    return lines.stream().filter(n -> name.equals(n.path("case").asText())).findFirst()
+    return lines.stream()
+        .filter(n -> name.equals(n.path("case").asText()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no line for case " + name + " in " + lines));
   }
 

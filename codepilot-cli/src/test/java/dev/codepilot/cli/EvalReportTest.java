@@ -31,28 +31,34 @@ import org.w3c.dom.NodeList;
 
 /**
  * {@code codepilot eval --report DIR}: report.json, junit.xml read by an XML parser, and
- * report.html opened in headless Chromium (skipped when Chromium is not installed, unless
- * {@code CODEPILOT_REQUIRE_BROWSER=1}).
+ * report.html opened in headless Chromium (skipped when Chromium is not installed, unless {@code
+ * CODEPILOT_REQUIRE_BROWSER=1}).
  */
 class EvalReportTest {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path report;
   private Cli.Result result;
 
   @BeforeEach
   void runSuite() throws Exception {
-    EvalFixtures.agent(dir, Map.of(
-        "greets.json", List.of(
-            block("think('Writing <b>bold</b> & more')\nwrite_file('hello.sh')\n"
-                + "print(run_command('sh hello.sh'))", "echo 'Hello <i>there</i>'\n"),
-            block("done('Wrote hello.sh & ran it.')"))));
-    Files.writeString(dir.resolve("suite.yaml"), """
+    EvalFixtures.agent(
+        dir,
+        Map.of(
+            "greets.json",
+            List.of(
+                block(
+                    "think('Writing <b>bold</b> & more')\nwrite_file('hello.sh')\n"
+                        + "print(run_command('sh hello.sh'))",
+                    "echo 'Hello <i>there</i>'\n"),
+                block("done('Wrote hello.sh & ran it.')"))));
+    Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         name: "report demo"
         agent: "./agent.yaml"
         cases:
@@ -68,8 +74,8 @@ class EvalReportTest {
               files: {"shout.txt": {}}
         """);
     report = dir.resolve("out/report");
-    result = Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(), "--report",
-        report.toString());
+    result =
+        Cli.run(dir, "eval", dir.resolve("suite.yaml").toString(), "--report", report.toString());
     assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(1);
   }
 
@@ -77,8 +83,10 @@ class EvalReportTest {
   void writesJunitXmlThatAParserReadsAndAJsonReportWithTranscripts() throws Exception {
     assertThat(result.stdout()).contains("report written to " + report.resolve("report.html"));
 
-    Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(report.resolve("junit.xml").toFile());
+    Document junit =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(report.resolve("junit.xml").toFile());
     Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);
     assertThat(suite.getAttribute("name")).isEqualTo("report demo");
     assertThat(suite.getAttribute("tests")).isEqualTo("2");
@@ -91,7 +99,8 @@ class EvalReportTest {
     assertThat(passing.getAttribute("classname")).isEqualTo("report demo");
     assertThat(passing.getElementsByTagName("failure").getLength()).isZero();
     assertThat(passing.getElementsByTagName("system-out").item(0).getTextContent())
-        .contains("--- assistant ---").contains("think('Writing <b>bold</b> & more')");
+        .contains("--- assistant ---")
+        .contains("think('Writing <b>bold</b> & more')");
     Element failing = (Element) cases.item(1);
     assertThat(failing.getAttribute("name")).isEqualTo("greets <loudly>");
     Element failure = (Element) failing.getElementsByTagName("failure").item(0);
@@ -114,9 +123,14 @@ class EvalReportTest {
     assertThat(json.get("summary").get("failed").asInt()).isEqualTo(1);
 
     String html = Files.readString(report.resolve("report.html"));
-    assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("http://")
-        .doesNotContain("https://").doesNotContain(" src=").doesNotContain("<link")
-        .doesNotContain("<b>bold</b>").contains("&lt;b&gt;bold&lt;/b&gt;");
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .doesNotContain("http://")
+        .doesNotContain("https://")
+        .doesNotContain(" src=")
+        .doesNotContain("<link")
+        .doesNotContain("<b>bold</b>")
+        .contains("&lt;b&gt;bold&lt;/b&gt;");
   }
 
   @Test
@@ -125,8 +139,10 @@ class EvalReportTest {
     try {
       driver.get(report.resolve("report.html").toUri().toString());
       assertThat(driver.getTitle()).isEqualTo("Eval: report demo");
-      assertThat(driver.findElement(By.id("totals")).getText()).contains("1\npassed")
-          .contains("1\nfailed").contains("50%\npass rate");
+      assertThat(driver.findElement(By.id("totals")).getText())
+          .contains("1\npassed")
+          .contains("1\nfailed")
+          .contains("50%\npass rate");
       List<WebElement> rows = driver.findElements(By.cssSelector("#results tbody tr"));
       assertThat(rows).hasSize(2);
       assertThat(rows.get(0).getText()).startsWith("✔ greets finished 2");
@@ -137,7 +153,8 @@ class EvalReportTest {
       assertThat(passed.getDomAttribute("open")).isNull();
       assertThat(failed.getDomAttribute("open")).isNotNull();
       assertThat(failed.findElement(By.cssSelector("ul.failures")).getText())
-          .contains("summary_contains \"HELLO\"").contains("files.shout.txt: does not exist");
+          .contains("summary_contains \"HELLO\"")
+          .contains("files.shout.txt: does not exist");
 
       // A passing case is collapsed; opening it shows its transcript, one message per line,
       // each of which opens to its full text, shown as text (no markup of the agent's).
@@ -146,7 +163,8 @@ class EvalReportTest {
       passed.findElement(By.tagName("summary")).click();
       assertThat(message.isDisplayed()).isTrue();
       assertThat(passed.findElements(By.cssSelector("details.message > summary")))
-          .extracting(WebElement::getText).containsExactly(
+          .extracting(WebElement::getText)
+          .containsExactly(
               "user: [USER INPUT] Greet",
               "assistant: think('Writing <b>bold</b> & more')",
               "user: [EXECUTION RESULT] $ sh hello.sh",
@@ -165,8 +183,9 @@ class EvalReportTest {
       assertThat(Files.size(target)).isPositive();
 
       // Self-contained: the page loaded nothing besides itself.
-      Object loaded = ((JavascriptExecutor) driver).executeScript(
-          "return performance.getEntriesByType('resource').length");
+      Object loaded =
+          ((JavascriptExecutor) driver)
+              .executeScript("return performance.getEntriesByType('resource').length");
       assertThat(((Number) loaded).intValue()).isZero();
     } finally {
       driver.quit();
@@ -179,8 +198,12 @@ class EvalReportTest {
 
   private WebDriver startBrowser() throws Exception {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String why = "headless Chromium is not installed (" + CHROMIUM + " and " + CHROMEDRIVER
-          + "; Debian packages chromium and chromium-driver)";
+      String why =
+          "headless Chromium is not installed ("
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + "; Debian packages chromium and chromium-driver)";
       if ("1".equals(System.getenv("CODEPILOT_REQUIRE_BROWSER"))) {
         fail(why + ", and CODEPILOT_REQUIRE_BROWSER=1 requires the browser test to run");
       }
@@ -188,15 +211,23 @@ class EvalReportTest {
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
         "--user-data-dir=" + profile());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .withTimeout(Duration.ofSeconds(60))
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withTimeout(Duration.ofSeconds(60))
+            .build();
     return new ChromeDriver(service, options);
   }
 }

@@ -10,25 +10,45 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code codepilot init}: the agent it makes runs as it is, and nothing is overwritten. */
 class InitCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theNewAgentRunsAtOnceOffline() throws Exception {
     Cli.Result init = Cli.run(dir, "init", "my-agent");
 
     assertThat(init.exitCode()).as(init.stderr()).isZero();
-    assertThat(init.stdout()).contains("my-agent/agent.yaml").contains("my-agent/cassette.json")
-        .contains("my-agent/prompts/instructions.md").contains("my-agent/workspace/")
+    assertThat(init.stdout())
+        .contains("my-agent/agent.yaml")
+        .contains("my-agent/cassette.json")
+        .contains("my-agent/prompts/instructions.md")
+        .contains("my-agent/workspace/")
         .contains("codepilot run my-agent/agent.yaml \"Say hello\"");
     Path agent = dir.resolve("my-agent");
     assertThat(agent.resolve("workspace")).isDirectory();
     String yaml = Files.readString(agent.resolve("agent.yaml"));
     assertThat(yaml).contains("name: \"my-agent\"");
-    for (String field : new String[] {"role:", "system_prompt:", "provider:", "name:", "api_key_env:",
-        "temperature:", "max_tokens:", "cassette:", "base_url:", "work_dir:", "max_steps:",
-        "unsafe_mode:", "allowed_imports:", "exec_timeout:", "max_output_chars:", "tools:",
-        "require_permission:", "timeout:", "enabled:"}) {
+    for (String field :
+        new String[] {
+          "role:",
+          "system_prompt:",
+          "provider:",
+          "name:",
+          "api_key_env:",
+          "temperature:",
+          "max_tokens:",
+          "cassette:",
+          "base_url:",
+          "work_dir:",
+          "max_steps:",
+          "unsafe_mode:",
+          "allowed_imports:",
+          "exec_timeout:",
+          "max_output_chars:",
+          "tools:",
+          "require_permission:",
+          "timeout:",
+          "enabled:"
+        }) {
       assertThat(yaml).as(field).contains(field);
     }
     assertThat(Files.readString(agent.resolve("cassette.json"))).contains("Scripted replies");
@@ -49,7 +69,9 @@ class InitCommandTest {
     Cli.Result result = Cli.run(dir, "init", "taken");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.stderr()).contains("taken/agent.yaml").contains("taken/prompts/instructions.md")
+    assertThat(result.stderr())
+        .contains("taken/agent.yaml")
+        .contains("taken/prompts/instructions.md")
         .doesNotContain("cassette.json");
     assertThat(agent.resolve("agent.yaml")).hasContent("mine");
     assertThat(agent.resolve("cassette.json")).doesNotExist();

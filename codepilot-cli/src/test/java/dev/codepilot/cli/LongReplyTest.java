@@ -18,29 +18,52 @@ class LongReplyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aReplyOverTheLimitIsCutAndTheNextProcessResumesTheSession() throws Exception {
     String huge = "```python\nprint('ran')\n```\n" + "w".repeat(25_000_000);
     Path sessions = dir.resolve("sessions");
-    Cli.Result first = Cli.run(dir, "run", agent("first.yaml", "first.json", List.of(huge))
-        .toString(), "start", "--session", "file", "--session-id", "big", "--session-dir",
-        sessions.toString());
+    Cli.Result first =
+        Cli.run(
+            dir,
+            "run",
+            agent("first.yaml", "first.json", List.of(huge)).toString(),
+            "start",
+            "--session",
+            "file",
+            "--session-id",
+            "big",
+            "--session-dir",
+            sessions.toString());
     assertThat(first.stderr()).doesNotContain("Exception");
 
-    Cli.Result second = Cli.run(dir, "run", agent("second.yaml", "second.json",
-        List.of("```python\ndone('resumed')\n```")).toString(), "go on", "--session", "file",
-        "--session-id", "big", "--session-dir", sessions.toString());
+    Cli.Result second =
+        Cli.run(
+            dir,
+            "run",
+            agent("second.yaml", "second.json", List.of("```python\ndone('resumed')\n```"))
+                .toString(),
+            "go on",
+            "--session",
+            "file",
+            "--session-id",
+            "big",
+            "--session-dir",
+            sessions.toString());
     assertThat(second.exitCode()).as(second.stderr()).isZero();
     assertThat(second.stdout()).contains("Resuming session 'big'").contains("resumed");
 
     List<Message> saved = FileSession.readMessages(sessions, "big").orElseThrow();
-    assertThat(saved.get(1).content()).hasSize(Json.MAX_STORED_STRING_LENGTH)
+    assertThat(saved.get(1).content())
+        .hasSize(Json.MAX_STORED_STRING_LENGTH)
         .startsWith("```python\nprint('ran')\n```")
-        .endsWith("[... reply cut: " + (huge.length() - Json.MAX_STORED_STRING_LENGTH)
-            + " chars over the limit of " + Json.MAX_STORED_STRING_LENGTH + " ...]");
+        .endsWith(
+            "[... reply cut: "
+                + (huge.length() - Json.MAX_STORED_STRING_LENGTH)
+                + " chars over the limit of "
+                + Json.MAX_STORED_STRING_LENGTH
+                + " ...]");
     assertThat(saved.get(2).content()).contains("ran");
   }
 
@@ -48,23 +71,40 @@ class LongReplyTest {
   void aSessionFileWithAStringOverTheLimitIsRefusedNamingTheFile() throws Exception {
     Path sessions = Files.createDirectories(dir.resolve("sessions"));
     Path file = sessions.resolve("big.json");
-    Files.writeString(file, "{\"session_id\": \"big\", \"agent_name\": \"Tester\","
-        + " \"created_at\": 1.0, \"updated_at\": 2.0, \"messages\": [{\"role\": \"user\","
-        + " \"content\": \"" + "q".repeat(Json.MAX_STORED_STRING_LENGTH + 1) + "\"}]}\n");
-    Cli.Result result = Cli.run(dir, "run", agent("a.yaml", "a.json",
-        List.of("```python\ndone('x')\n```")).toString(), "go", "--session", "file",
-        "--session-id", "big", "--session-dir", sessions.toString());
+    Files.writeString(
+        file,
+        "{\"session_id\": \"big\", \"agent_name\": \"Tester\","
+            + " \"created_at\": 1.0, \"updated_at\": 2.0, \"messages\": [{\"role\": \"user\","
+            + " \"content\": \""
+            + "q".repeat(Json.MAX_STORED_STRING_LENGTH + 1)
+            + "\"}]}\n");
+    Cli.Result result =
+        Cli.run(
+            dir,
+            "run",
+            agent("a.yaml", "a.json", List.of("```python\ndone('x')\n```")).toString(),
+            "go",
+            "--session",
+            "file",
+            "--session-id",
+            "big",
+            "--session-dir",
+            sessions.toString());
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains(file.toString())
+    assertThat(result.stderr())
+        .contains(file.toString())
         .contains("messages[0].content has " + (Json.MAX_STORED_STRING_LENGTH + 1))
-        .doesNotContain("\tat ").doesNotContain("Exception");
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
   }
 
   private Path agent(String name, String cassette, List<String> replies) throws Exception {
     Files.writeString(dir.resolve(cassette), JSON.writeValueAsString(Map.of("responses", replies)));
     Path agent = dir.resolve(name);
-    Files.writeString(agent, """
+    Files.writeString(
+        agent,
+        """
         agent:
           name: "Tester"
           model:
@@ -72,7 +112,8 @@ class LongReplyTest {
             cassette: "./%s"
           runtime:
             work_dir: "./ws"
-        """.formatted(cassette));
+        """
+            .formatted(cassette));
     return agent;
   }
 }

@@ -22,30 +22,62 @@ class McpCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void servesRunTaskOverStdioAndExitsWhenTheClientCloses() throws Exception {
-    Files.writeString(dir.resolve("cassette.json"), JSON.writeValueAsString(Map.of("responses",
-        List.of("```python\nprint('thinking')\ndone('Hello from the agent')\n```"))));
-    Path agent = Files.writeString(dir.resolve("agent.yaml"), """
+    Files.writeString(
+        dir.resolve("cassette.json"),
+        JSON.writeValueAsString(
+            Map.of(
+                "responses",
+                List.of("```python\nprint('thinking')\ndone('Hello from the agent')\n```"))));
+    Path agent =
+        Files.writeString(
+            dir.resolve("agent.yaml"),
+            """
         name: Greeter
         model: {provider: replay, cassette: ./cassette.json}
         """);
-    Process process = new ProcessBuilder(Cli.command(dir, "mcp", agent.toString()))
-        .directory(dir.toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process process =
+        new ProcessBuilder(Cli.command(dir, "mcp", agent.toString()))
+            .directory(dir.toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     List<JsonNode> received = new ArrayList<>();
     try (OutputStream in = process.getOutputStream();
-        BufferedReader out = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), UTF_8))) {
-      send(in, Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of(
-          "protocolVersion", "2025-06-18", "capabilities", Map.of(),
-          "clientInfo", Map.of("name", "test", "version", "1"))));
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+      send(
+          in,
+          Map.of(
+              "jsonrpc",
+              "2.0",
+              "id",
+              1,
+              "method",
+              "initialize",
+              "params",
+              Map.of(
+                  "protocolVersion",
+                  "2025-06-18",
+                  "capabilities",
+                  Map.of(),
+                  "clientInfo",
+                  Map.of("name", "test", "version", "1"))));
       received.add(JSON.readTree(out.readLine()));
       send(in, Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
-      send(in, Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
-          Map.of("name", "run_task", "arguments", Map.of("task", "Say hello"))));
+      send(
+          in,
+          Map.of(
+              "jsonrpc",
+              "2.0",
+              "id",
+              2,
+              "method",
+              "tools/call",
+              "params",
+              Map.of("name", "run_task", "arguments", Map.of("task", "Say hello"))));
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         JsonNode message = JSON.readTree(line);
         received.add(message);

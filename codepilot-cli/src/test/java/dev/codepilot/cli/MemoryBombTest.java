@@ -21,32 +21,49 @@ class MemoryBombTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aBlockThatFillsTheHeapIsStoppedAndTheRunEnds() throws Exception {
-    Path agent = replayAgent(List.of(
-        "```python\ns = 'a' * (10 ** 8)\nprint(len(s))\n```",
-        "```python\nl = []\nwhile True:\n    l.append('x' * 10**6)\n```",
-        "```python\ntry:\n    l\n    print('kept')\nexcept NameError:\n    print('cleared')\n```",
-        "```python\ndone('survived')\n```"));
+    Path agent =
+        replayAgent(
+            List.of(
+                "```python\ns = 'a' * (10 ** 8)\nprint(len(s))\n```",
+                "```python\nl = []\nwhile True:\n    l.append('x' * 10**6)\n```",
+                "```python\ntry:\n    l\n    print('kept')\nexcept NameError:\n    print('cleared')\n```",
+                "```python\ndone('survived')\n```"));
     Map<String, String> smallHeap = Map.of("JAVA_TOOL_OPTIONS", "-Xmx512m");
     Path sessions = dir.resolve("sessions");
-    try (Cli.Running running = Cli.start(dir, smallHeap, null, "run", agent.toString(),
-        "fill the heap", "--json", "--session", "file", "--session-id", "bomb", "--session-dir",
-        sessions.toString())) {
+    try (Cli.Running running =
+        Cli.start(
+            dir,
+            smallHeap,
+            null,
+            "run",
+            agent.toString(),
+            "fill the heap",
+            "--json",
+            "--session",
+            "file",
+            "--session-id",
+            "bomb",
+            "--session-dir",
+            sessions.toString())) {
       Cli.Result result = running.await(Duration.ofSeconds(150));
 
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.stdout()).contains("MemoryError").contains("\"finish\"");
       assertThat(result.stderr()).doesNotContain("OutOfMemoryError");
     }
-    List<String> told = FileSession.readMessages(sessions, "bomb").orElseThrow().stream()
-        .map(Message::content).toList();
+    List<String> told =
+        FileSession.readMessages(sessions, "bomb").orElseThrow().stream()
+            .map(Message::content)
+            .toList();
     assertThat(told).hasSize(9);
     assertThat(told.get(2)).contains("100000000");
-    assertThat(told.get(4)).startsWith("[EXECUTION RESULT]").contains("MemoryError")
+    assertThat(told.get(4))
+        .startsWith("[EXECUTION RESULT]")
+        .contains("MemoryError")
         .contains("heap");
     // The namespace that held the memory was discarded.
     assertThat(told.get(6)).contains("cleared");
@@ -55,7 +72,9 @@ class MemoryBombTest {
   private Path replayAgent(List<String> replies) throws Exception {
     Files.writeString(dir.resolve("c.json"), JSON.writeValueAsString(Map.of("responses", replies)));
     Path agent = dir.resolve("agent.yaml");
-    Files.writeString(agent, """
+    Files.writeString(
+        agent,
+        """
         agent:
           name: "Tester"
           model:

@@ -15,13 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code run}, {@code sessions} and the agent file with sessions in a real PostgreSQL. */
 class PostgresSessionsCliTest {
 
-  @RegisterExtension
-  static final PostgresServer PG = new PostgresServer();
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private String url;
   private String store;
@@ -35,8 +33,17 @@ class PostgresSessionsCliTest {
   @Test
   void runSavesInTheStoreAndSessionsListsShowsAndDeletesFromIt() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
-    Cli.Result run = Cli.run(dir, "run", agent.toString(), "Greet", "--json",
-        "--session-store", store, "--session-id", "greeter");
+    Cli.Result run =
+        Cli.run(
+            dir,
+            "run",
+            agent.toString(),
+            "Greet",
+            "--json",
+            "--session-store",
+            store,
+            "--session-id",
+            "greeter");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     for (String line : run.stdoutLines()) {
       assertThat(JSON.readTree(line).isObject()).as(line).isTrue();
@@ -45,11 +52,16 @@ class PostgresSessionsCliTest {
 
     Cli.Result list = Cli.run(dir, "sessions", "list", "--session-store", store);
     assertThat(list.exitCode()).as(list.stderr()).isZero();
-    assertThat(list.stdoutLines()).anySatisfy(line -> assertThat(line)
-        .matches("greeter +Hello Agent +3 +(just now|\\d+ s ago)"));
+    assertThat(list.stdoutLines())
+        .anySatisfy(
+            line -> assertThat(line).matches("greeter +Hello Agent +3 +(just now|\\d+ s ago)"));
     assertThat(list.stdoutLines().getLast())
-        .isEqualTo("1 session in postgresql://127.0.0.1:" + PG.port() + "/"
-            + url.substring(url.lastIndexOf('/') + 1) + " (user postgres)");
+        .isEqualTo(
+            "1 session in postgresql://127.0.0.1:"
+                + PG.port()
+                + "/"
+                + url.substring(url.lastIndexOf('/') + 1)
+                + " (user postgres)");
 
     Cli.Result json = Cli.run(dir, "sessions", "list", "--json", "--session-store", store);
     JsonNode row = JSON.readTree(json.stdoutLines().getFirst());
@@ -59,8 +71,7 @@ class PostgresSessionsCliTest {
 
     Cli.Result show = Cli.run(dir, "sessions", "show", "greeter", "--session-store", store);
     assertThat(show.exitCode()).as(show.stderr()).isZero();
-    assertThat(show.stdout()).contains("Session 'greeter'").contains("Greet")
-        .contains("hello.sh");
+    assertThat(show.stdout()).contains("Session 'greeter'").contains("Greet").contains("hello.sh");
 
     Cli.Result delete = Cli.run(dir, "sessions", "delete", "greeter", "--session-store", store);
     assertThat(delete.exitCode()).as(delete.stderr()).isZero();
@@ -74,16 +85,25 @@ class PostgresSessionsCliTest {
   void theAgentFilesSessionSectionIsUsedWithItsPasswordFromTheEnvironment() throws Exception {
     Path folder = Cli.copyExample("hello", dir.resolve("hello"));
     Path agent = folder.resolve("agent.yaml");
-    Files.writeString(agent, Files.readString(agent) + """
+    Files.writeString(
+        agent,
+        Files.readString(agent)
+            + """
 
           session:
             backend: postgres
             url: "%s"
             user: postgres
             password: ${CODEPILOT_TEST_DB_PASSWORD}
-        """.formatted(url));
-    Cli.Result run = Cli.run(dir, java.util.Map.of("CODEPILOT_TEST_DB_PASSWORD",
-        PostgresServer.PASSWORD), "run", agent.toString(), "Greet");
+        """
+                .formatted(url));
+    Cli.Result run =
+        Cli.run(
+            dir,
+            java.util.Map.of("CODEPILOT_TEST_DB_PASSWORD", PostgresServer.PASSWORD),
+            "run",
+            agent.toString(),
+            "Greet");
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("Starting new session 'hello-agent'");
 
@@ -92,23 +112,45 @@ class PostgresSessionsCliTest {
 
     Cli.Result unset = Cli.run(dir, "run", agent.toString(), "Greet");
     assertThat(unset.exitCode()).isEqualTo(2);
-    assertThat(unset.stderr()).contains("agent.session.password")
-        .contains("CODEPILOT_TEST_DB_PASSWORD").contains("not set");
+    assertThat(unset.stderr())
+        .contains("agent.session.password")
+        .contains("CODEPILOT_TEST_DB_PASSWORD")
+        .contains("not set");
   }
 
   @Test
   void chatKeepsItsConversationInTheStoreAndTheNextChatResumesIt() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
-    Cli.Result first = Cli.runWithInput(dir, java.util.Map.of(), "Greet\n", "chat",
-        agent.toString(), "--session-id", "talk", "--session-store", store);
+    Cli.Result first =
+        Cli.runWithInput(
+            dir,
+            java.util.Map.of(),
+            "Greet\n",
+            "chat",
+            agent.toString(),
+            "--session-id",
+            "talk",
+            "--session-store",
+            store);
     assertThat(first.exitCode()).as(first.stderr()).isZero();
-    assertThat(first.stdout()).contains("Starting new session 'talk'")
+    assertThat(first.stdout())
+        .contains("Starting new session 'talk'")
         .contains("Session 'talk' saved. Goodbye.");
 
-    Cli.Result second = Cli.runWithInput(dir, java.util.Map.of(), "reset\nexit\n", "chat",
-        agent.toString(), "--session-id", "talk", "--session-store", store);
+    Cli.Result second =
+        Cli.runWithInput(
+            dir,
+            java.util.Map.of(),
+            "reset\nexit\n",
+            "chat",
+            agent.toString(),
+            "--session-id",
+            "talk",
+            "--session-store",
+            store);
     assertThat(second.exitCode()).as(second.stderr()).isZero();
-    assertThat(second.stdout()).contains("Resuming session 'talk' (3 messages)")
+    assertThat(second.stdout())
+        .contains("Resuming session 'talk' (3 messages)")
         .contains("History cleared. Starting fresh.");
     assertThat(Cli.run(dir, "sessions", "list", "--session-store", store).stdout())
         .startsWith("No saved sessions in postgresql://");
@@ -117,27 +159,48 @@ class PostgresSessionsCliTest {
   @Test
   void wrongCredentialsOrAnUnreachableStoreExitWithTwoAndOneClearMessage() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
-    Cli.Result wrong = Cli.run(dir, "run", agent.toString(), "Greet", "--session-store",
-        url + "?user=postgres&password=not-the-password");
+    Cli.Result wrong =
+        Cli.run(
+            dir,
+            "run",
+            agent.toString(),
+            "Greet",
+            "--session-store",
+            url + "?user=postgres&password=not-the-password");
     assertThat(wrong.exitCode()).isEqualTo(2);
     assertThat(wrong.stderr().strip().lines()).hasSize(1);
-    assertThat(wrong.stderr()).contains("cannot connect to the session store postgresql://")
-        .contains("password authentication failed").doesNotContain("not-the-password");
+    assertThat(wrong.stderr())
+        .contains("cannot connect to the session store postgresql://")
+        .contains("password authentication failed")
+        .doesNotContain("not-the-password");
 
-    Cli.Result down = Cli.run(dir, "sessions", "list", "--session-store",
-        "jdbc:postgresql://127.0.0.1:1/none?user=x&password=y");
+    Cli.Result down =
+        Cli.run(
+            dir,
+            "sessions",
+            "list",
+            "--session-store",
+            "jdbc:postgresql://127.0.0.1:1/none?user=x&password=y");
     assertThat(down.exitCode()).isEqualTo(2);
     assertThat(down.stderr()).contains("postgresql://127.0.0.1:1/none");
 
-    Cli.Result serve = Cli.run(dir, "serve", agent.toString(), "--port", "0",
-        "--session-store", url + "?user=postgres&password=not-the-password");
+    Cli.Result serve =
+        Cli.run(
+            dir,
+            "serve",
+            agent.toString(),
+            "--port",
+            "0",
+            "--session-store",
+            url + "?user=postgres&password=not-the-password");
     assertThat(serve.exitCode()).isEqualTo(2);
-    assertThat(serve.stderr()).contains("password authentication failed")
+    assertThat(serve.stderr())
+        .contains("password authentication failed")
         .doesNotContain("not-the-password");
     assertThat(serve.stdout()).doesNotContain("Open in your browser");
 
-    Cli.Result notPostgres = Cli.run(dir, "sessions", "list", "--session-store",
-        "jdbc:mysql://db/x");
+    Cli.Result notPostgres =
+        Cli.run(dir, "sessions", "list", "--session-store", "jdbc:mysql://db/x");
     assertThat(notPostgres.exitCode()).isEqualTo(2);
     assertThat(notPostgres.stderr()).contains("no session store");
   }

@@ -16,24 +16,32 @@ class RunCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theHelloExampleRunsOfflineWritesItsScriptAndFinishes() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello"));
-    Cli.Result result = Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Write a greeting script and run it");
+    Cli.Result result =
+        Cli.run(
+            dir,
+            "run",
+            agent.resolve("agent.yaml").toString(),
+            "Write a greeting script and run it");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(agent.resolve("workspace/hello.sh")).hasContent("#!/bin/sh\necho \"Hello from CodePilot!\"\n");
-    assertThat(result.stdout()).contains("Writing hello.sh and running it").contains("Hello from CodePilot!")
+    assertThat(agent.resolve("workspace/hello.sh"))
+        .hasContent("#!/bin/sh\necho \"Hello from CodePilot!\"\n");
+    assertThat(result.stdout())
+        .contains("Writing hello.sh and running it")
+        .contains("Hello from CodePilot!")
         .contains("Done: Created hello.sh");
   }
 
   @Test
   void jsonModePrintsOneEventObjectPerLineAndNothingElse() throws Exception {
     Path agent = Cli.copyExample("hello", dir.resolve("hello"));
-    Cli.Result result = Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Greet", "--json");
+    Cli.Result result =
+        Cli.run(dir, "run", agent.resolve("agent.yaml").toString(), "Greet", "--json");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     List<JsonNode> events = new ArrayList<>();
@@ -42,8 +50,17 @@ class RunCommandTest {
       assertThat(node.isObject()).as(line).isTrue();
       events.add(node);
     }
-    assertThat(events).extracting(e -> e.get("event").asText()).containsExactly(
-        "start", "step", "think", "tool_call", "tool_result", "tool_call", "tool_result", "finish");
+    assertThat(events)
+        .extracting(e -> e.get("event").asText())
+        .containsExactly(
+            "start",
+            "step",
+            "think",
+            "tool_call",
+            "tool_result",
+            "tool_call",
+            "tool_result",
+            "finish");
     assertThat(events.get(0).get("task").asText()).isEqualTo("Greet");
     assertThat(events.get(1).get("step").asInt()).isEqualTo(1);
     assertThat(events.get(1).get("max_steps").asInt()).isEqualTo(5);
@@ -55,7 +72,9 @@ class RunCommandTest {
   @Test
   void aBadAgentFileExitsWithTwoNamingTheFileAndLine() throws Exception {
     Path file = dir.resolve("agent.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         agent:
           name: "Broken"
           model:
@@ -81,7 +100,8 @@ class RunCommandTest {
 
   @Test
   void reachingTheStepLimitExitsWithOne() throws Exception {
-    Path file = replayAgent(List.of("```python\nprint('one')\n```", "```python\nprint('two')\n```"), "");
+    Path file =
+        replayAgent(List.of("```python\nprint('one')\n```", "```python\nprint('two')\n```"), "");
     Cli.Result result = Cli.run(dir, "run", file.toString(), "loop", "--json", "--max-steps", "1");
 
     assertThat(result.exitCode()).isEqualTo(1);
@@ -91,8 +111,12 @@ class RunCommandTest {
 
   @Test
   void withoutATerminalPermissionIsDeniedAndReported() throws Exception {
-    Path file = replayAgent(List.of(
-        "```python\nrun_command('echo ran > proof.txt')\n```", "```python\ndone('tried')\n```"), """
+    Path file =
+        replayAgent(
+            List.of(
+                "```python\nrun_command('echo ran > proof.txt')\n```",
+                "```python\ndone('tried')\n```"),
+            """
           tools:
             - name: run_command
               config:
@@ -101,15 +125,19 @@ class RunCommandTest {
     Cli.Result result = Cli.run(dir, "run", file.toString(), "try", "--json");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).contains("\"event\":\"permission_request\"").contains("Execute: echo ran > proof.txt");
+    assertThat(result.stdout())
+        .contains("\"event\":\"permission_request\"")
+        .contains("Execute: echo ran > proof.txt");
     assertThat(result.stdout()).containsPattern("\"event\":\"tool_result\".*[Pp]ermission denied");
     assertThat(dir.resolve("ws/proof.txt")).doesNotExist();
   }
 
   @Test
   void yesApprovesEveryPermissionRequest() throws Exception {
-    Path file = replayAgent(List.of(
-        "```python\nrun_command('echo ran > proof.txt')\ndone('ran it')\n```"), """
+    Path file =
+        replayAgent(
+            List.of("```python\nrun_command('echo ran > proof.txt')\ndone('ran it')\n```"),
+            """
           tools:
             - name: run_command
               config:
@@ -138,7 +166,9 @@ class RunCommandTest {
     assertThat(top.exitCode()).isZero();
     assertThat(top.stdout()).contains("run").contains("chat").contains("sessions").contains("init");
     assertThat(Cli.run(dir, "chat", "--help").stdout()).contains("--session-id").contains("--yes");
-    assertThat(Cli.run(dir, "sessions", "--help").stdout()).contains("list").contains("show")
+    assertThat(Cli.run(dir, "sessions", "--help").stdout())
+        .contains("list")
+        .contains("show")
         .contains("delete");
     assertThat(Cli.run(dir, "sessions", "list", "--help").stdout()).contains("--session-dir");
     assertThat(Cli.run(dir, "sessions", "show", "--help").stdout()).contains("ID");
@@ -153,13 +183,14 @@ class RunCommandTest {
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout()).doesNotContain("\u001b[");
-    assertThat(result.stdoutLines()).startsWith(
-        "▶ Greet",
-        "── step 1/5",
-        "💭 Writing hello.sh and running it",
-        "⚙ write_file(path=\"hello.sh\")",
-        "  ↳ Wrote 'hello.sh' (39 bytes, 2 lines)",
-        "⚙ run_command(command=\"sh hello.sh\")");
+    assertThat(result.stdoutLines())
+        .startsWith(
+            "▶ Greet",
+            "── step 1/5",
+            "💭 Writing hello.sh and running it",
+            "⚙ write_file(path=\"hello.sh\")",
+            "  ↳ Wrote 'hello.sh' (39 bytes, 2 lines)",
+            "⚙ run_command(command=\"sh hello.sh\")");
     assertThat(result.stdoutLines().getLast())
         .matches("finished · 1 step · \\d+\\.\\d s · tokens not reported");
   }
@@ -171,9 +202,12 @@ class RunCommandTest {
       replies.add("```python\nprint('row %d ' * 300)\n```".formatted(n));
     }
     replies.add("```python\ndone(results[0][:5])\n```");
-    Files.writeString(dir.resolve("cassette.json"),
+    Files.writeString(
+        dir.resolve("cassette.json"),
         JSON.writeValueAsString(java.util.Map.of("responses", replies)));
-    Files.writeString(dir.resolve("agent.yaml"), """
+    Files.writeString(
+        dir.resolve("agent.yaml"),
+        """
         agent:
           name: Printer
           model: {provider: replay, cassette: cassette.json}
@@ -189,10 +223,12 @@ class RunCommandTest {
     // 15 requests; from the tenth on, five or more results of ~2 KB each go out cut.
     assertThat(finish.get("saved_input_tokens").asLong()).isGreaterThan(5_000);
 
-    Cli.Result plain = Cli.run(dir, "run", dir.resolve("agent.yaml").toString(), "Print",
-        "--session", "memory");
-    assertThat(plain.stdoutLines().getLast()).matches("finished · 15 steps · \\d+\\.\\d s"
-        + " · tokens not reported · ~[\\d,]+ input tokens saved by the context view");
+    Cli.Result plain =
+        Cli.run(dir, "run", dir.resolve("agent.yaml").toString(), "Print", "--session", "memory");
+    assertThat(plain.stdoutLines().getLast())
+        .matches(
+            "finished · 15 steps · \\d+\\.\\d s"
+                + " · tokens not reported · ~[\\d,]+ input tokens saved by the context view");
   }
 
   @Test
@@ -204,19 +240,28 @@ class RunCommandTest {
 
   @Test
   void escapeSequencesInACommandsOutputAreShownNotObeyed() throws Exception {
-    Path file = replayAgent(List.of(
-        "```python\nrun_command(\"printf '\\\\033[2J\\\\033[31mred\\\\033[0m\\\\r\\\\n'\")\ndone('printed')\n```"), "");
+    Path file =
+        replayAgent(
+            List.of(
+                "```python\nrun_command(\"printf '\\\\033[2J\\\\033[31mred\\\\033[0m\\\\r\\\\n'\")\ndone('printed')\n```"),
+            "");
     Cli.Result result = Cli.run(dir, "run", file.toString(), "colour");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).doesNotContain("\u001b").doesNotContain("\r")
+    assertThat(result.stdout())
+        .doesNotContain("\u001b")
+        .doesNotContain("\r")
         .contains("␛[2J␛[31mred␛[0m");
   }
 
   private Path replayAgent(List<String> replies, String extra) throws Exception {
-    Files.writeString(dir.resolve("cassette.json"), JSON.writeValueAsString(java.util.Map.of("responses", replies)));
+    Files.writeString(
+        dir.resolve("cassette.json"),
+        JSON.writeValueAsString(java.util.Map.of("responses", replies)));
     Path file = dir.resolve("agent.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         agent:
           name: "Tester"
           model:
@@ -224,7 +269,8 @@ class RunCommandTest {
             cassette: "./cassette.json"
           runtime:
             work_dir: "./ws"
-        """ + extra);
+        """
+            + extra);
     return file;
   }
 }

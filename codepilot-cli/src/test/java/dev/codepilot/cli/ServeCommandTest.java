@@ -11,8 +11,7 @@ import picocli.CommandLine;
 
 class ServeCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aMissingAgentFileIsABadUsageNamingTheFile() throws Exception {

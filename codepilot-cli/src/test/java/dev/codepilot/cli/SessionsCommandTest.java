@@ -18,21 +18,25 @@ class SessionsCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path sessions;
 
   @BeforeEach
   void saveTwoSessionsAndACorruptFile() throws Exception {
     sessions = dir.resolve("sessions");
-    save("ecommerce-api", "BackendEngineer", List.of(
-        Message.user("[USER INPUT]\nCreate the products endpoint"),
-        Message.assistant("```python\nthink('Writing app.py')\nwrite_file('app.py')\n```\n```python\nprint('hi')\n```"),
-        Message.user("[EXECUTION RESULT]\n[write_file] Wrote 'app.py' (11 bytes, 1 lines)"),
-        Message.user("[USER MESSAGE]\nAlso add tests")));
+    save(
+        "ecommerce-api",
+        "BackendEngineer",
+        List.of(
+            Message.user("[USER INPUT]\nCreate the products endpoint"),
+            Message.assistant(
+                "```python\nthink('Writing app.py')\nwrite_file('app.py')\n```\n```python\nprint('hi')\n```"),
+            Message.user("[EXECUTION RESULT]\n[write_file] Wrote 'app.py' (11 bytes, 1 lines)"),
+            Message.user("[USER MESSAGE]\nAlso add tests")));
     save("notes", "Journal Keeper", List.of(Message.user("[USER INPUT]\nNote it")));
-    Files.writeString(sessions.resolve("broken.json"), "{\"session_id\": \"broken\", \"messages\": [");
+    Files.writeString(
+        sessions.resolve("broken.json"), "{\"session_id\": \"broken\", \"messages\": [");
   }
 
   @Test
@@ -42,8 +46,11 @@ class SessionsCommandTest {
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     List<String> lines = result.stdoutLines();
     assertThat(lines.get(0)).matches("ID +AGENT +MESSAGES +UPDATED");
-    assertThat(lines).anySatisfy(line -> assertThat(line)
-        .matches("ecommerce-api +BackendEngineer +4 +(just now|\\d+ s ago)"));
+    assertThat(lines)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches("ecommerce-api +BackendEngineer +4 +(just now|\\d+ s ago)"));
     assertThat(lines).anySatisfy(line -> assertThat(line).matches("notes +Journal Keeper +1 +.*"));
     assertThat(lines.getLast()).isEqualTo("2 sessions in " + sessions.toAbsolutePath());
     assertThat(result.stderr()).contains("skipped").contains("broken.json");
@@ -52,14 +59,19 @@ class SessionsCommandTest {
 
   @Test
   void listJsonPrintsOneObjectPerSession() throws Exception {
-    Cli.Result result = Cli.run(dir, "sessions", "list", "--json", "--session-dir", sessions.toString());
+    Cli.Result result =
+        Cli.run(dir, "sessions", "list", "--json", "--session-dir", sessions.toString());
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     List<JsonNode> rows = result.stdoutLines().stream().map(SessionsCommandTest::parse).toList();
-    assertThat(rows).extracting(row -> row.get("session_id").asText())
+    assertThat(rows)
+        .extracting(row -> row.get("session_id").asText())
         .containsExactlyInAnyOrder("ecommerce-api", "notes");
-    JsonNode api = rows.stream().filter(r -> r.get("session_id").asText().equals("ecommerce-api"))
-        .findFirst().orElseThrow();
+    JsonNode api =
+        rows.stream()
+            .filter(r -> r.get("session_id").asText().equals("ecommerce-api"))
+            .findFirst()
+            .orElseThrow();
     assertThat(api.get("agent_name").asText()).isEqualTo("BackendEngineer");
     assertThat(api.get("messages").asInt()).isEqualTo(4);
     assertThat(api.get("updated_at").asText()).endsWith("Z");
@@ -67,7 +79,8 @@ class SessionsCommandTest {
 
   @Test
   void listSaysSoWhenThereAreNoSessions() throws Exception {
-    Cli.Result result = Cli.run(dir, "sessions", "list", "--session-dir", dir.resolve("none").toString());
+    Cli.Result result =
+        Cli.run(dir, "sessions", "list", "--session-dir", dir.resolve("none").toString());
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).startsWith("No saved sessions in ");
@@ -75,15 +88,20 @@ class SessionsCommandTest {
 
   @Test
   void showPrintsTheConversationWithTagsAsHeadingsAndCodeBlocksKept() throws Exception {
-    Cli.Result result = Cli.run(dir, "sessions", "show", "ecommerce-api", "--session-dir", sessions.toString());
+    Cli.Result result =
+        Cli.run(dir, "sessions", "show", "ecommerce-api", "--session-dir", sessions.toString());
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     String out = result.stdout();
     assertThat(out).startsWith("Session 'ecommerce-api' · BackendEngineer · 4 messages");
-    assertThat(out).contains("── USER INPUT (1) ").contains("── ASSISTANT (2) ")
-        .contains("── EXECUTION RESULT (3) ").contains("── USER MESSAGE (4) ");
+    assertThat(out)
+        .contains("── USER INPUT (1) ")
+        .contains("── ASSISTANT (2) ")
+        .contains("── EXECUTION RESULT (3) ")
+        .contains("── USER MESSAGE (4) ");
     assertThat(out).doesNotContain("[USER INPUT]").doesNotContain("[EXECUTION RESULT]");
-    assertThat(out).contains("Create the products endpoint\n")
+    assertThat(out)
+        .contains("Create the products endpoint\n")
         .contains("```python\nthink('Writing app.py')\nwrite_file('app.py')\n```\n")
         .contains("Also add tests");
     assertThat(out.indexOf("USER INPUT")).isLessThan(out.indexOf("ASSISTANT"));
@@ -91,15 +109,18 @@ class SessionsCommandTest {
 
   @Test
   void anUnknownOrInvalidIdIsAUsageError() throws Exception {
-    Cli.Result show = Cli.run(dir, "sessions", "show", "nope", "--session-dir", sessions.toString());
+    Cli.Result show =
+        Cli.run(dir, "sessions", "show", "nope", "--session-dir", sessions.toString());
     assertThat(show.exitCode()).isEqualTo(2);
     assertThat(show.stderr()).contains("no session 'nope'").contains("sessions list");
 
-    Cli.Result delete = Cli.run(dir, "sessions", "delete", "nope", "--session-dir", sessions.toString());
+    Cli.Result delete =
+        Cli.run(dir, "sessions", "delete", "nope", "--session-dir", sessions.toString());
     assertThat(delete.exitCode()).isEqualTo(2);
     assertThat(delete.stderr()).contains("no session 'nope'");
 
-    Cli.Result invalid = Cli.run(dir, "sessions", "show", "../etc", "--session-dir", sessions.toString());
+    Cli.Result invalid =
+        Cli.run(dir, "sessions", "show", "../etc", "--session-dir", sessions.toString());
     assertThat(invalid.exitCode()).isEqualTo(2);
 
     Cli.Result missing = Cli.run(dir, "sessions");
@@ -111,13 +132,15 @@ class SessionsCommandTest {
   void deleteRemovesTheFileAndRefusesASessionInUse() throws Exception {
     try (FileSession held = new FileSession("notes", "Journal Keeper", sessions)) {
       held.load();
-      Cli.Result refused = Cli.run(dir, "sessions", "delete", "notes", "--session-dir", sessions.toString());
+      Cli.Result refused =
+          Cli.run(dir, "sessions", "delete", "notes", "--session-dir", sessions.toString());
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.stderr()).contains("cannot delete session 'notes'").contains("in use");
       assertThat(sessions.resolve("notes.json")).exists();
     }
 
-    Cli.Result deleted = Cli.run(dir, "sessions", "delete", "ecommerce-api", "--session-dir", sessions.toString());
+    Cli.Result deleted =
+        Cli.run(dir, "sessions", "delete", "ecommerce-api", "--session-dir", sessions.toString());
     assertThat(deleted.exitCode()).as(deleted.stderr()).isZero();
     assertThat(deleted.stdout()).contains("Deleted session 'ecommerce-api'");
     assertThat(sessions.resolve("ecommerce-api.json")).doesNotExist();
@@ -126,7 +149,8 @@ class SessionsCommandTest {
 
   @Test
   void showReportsADamagedFileWithoutMovingIt() throws Exception {
-    Cli.Result result = Cli.run(dir, "sessions", "show", "broken", "--session-dir", sessions.toString());
+    Cli.Result result =
+        Cli.run(dir, "sessions", "show", "broken", "--session-dir", sessions.toString());
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.stderr()).contains("broken.json");

@@ -13,19 +13,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** The launcher's start-up cache training finishes both of its runs. */
 class StartupTrainingTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void trainingRunsTheServedAndTheReplayedStepToTheirEnd() throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "-Dpolyglot.engine.WarnInterpreterOnly=false",
-        "-cp", System.getProperty("java.class.path"), StartupTraining.class.getName(),
-        dir.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dpolyglot.engine.WarnInterpreterOnly=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StartupTraining.class.getName(),
+                dir.toString()));
     Path out = dir.resolve("out.txt");
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
     String output = Files.readString(out);
     assertThat(process.exitValue()).as(output).isZero();

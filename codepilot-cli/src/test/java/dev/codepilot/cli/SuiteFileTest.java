@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading suite files: every setting, and errors that name the file, the line and the field. */
 class SuiteFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void agent() throws Exception {
@@ -32,13 +31,16 @@ class SuiteFileTest {
   }
 
   private void refused(String yaml, String message) {
-    assertThatThrownBy(() -> load(yaml)).isInstanceOf(SuiteException.class)
+    assertThatThrownBy(() -> load(yaml))
+        .isInstanceOf(SuiteException.class)
         .hasMessage(dir.resolve("suite.yaml") + message);
   }
 
   @Test
   void readsEverySetting() throws Exception {
-    Suite suite = load("""
+    Suite suite =
+        load(
+            """
         name: "smoke"
         agent: "./agent.yaml"
         cases:
@@ -81,7 +83,8 @@ class SuiteFileTest {
     assertThat(expect.finished()).contains(true);
     assertThat(expect.summaryContains()).containsExactly("a", "b");
     assertThat(expect.summaryMatches()).extracting(p -> p.pattern()).containsExactly("^A");
-    assertThat(expect.files()).extracting(Suite.FileCheck::path)
+    assertThat(expect.files())
+        .extracting(Suite.FileCheck::path)
         .containsExactly("out/x.txt", "gone.txt", "there.txt");
     assertThat(expect.files().get(0).equals()).contains("x\n");
     assertThat(expect.files().get(1).exists()).isFalse();
@@ -113,47 +116,61 @@ class SuiteFileTest {
 
   @Test
   void namesTheFieldAndLineOfEveryMistake() {
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    tsk: t\n",
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    tsk: t\n",
         ":4: cases[0].tsk: unknown key 'tsk'; valid keys under cases[0]: name, agent, task,"
             + " cassette, approve, answers, expect");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n",
-        ":3: cases[0].task: is required");
-    refused("agent: ./agent.yaml\ncases:\n  - {name: a, task: t}\n  - {name: a, task: u}\n",
+    refused("agent: ./agent.yaml\ncases:\n  - name: a\n", ":3: cases[0].task: is required");
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - {name: a, task: t}\n  - {name: a, task: u}\n",
         ":4: cases[1].name: another case is already named 'a'; case names must be unique");
-    refused("agent: ./nope.yaml\ncases:\n  - {name: a, task: t}\n",
-        ":1: agent: no such file: " + dir.resolve("nope.yaml")
+    refused(
+        "agent: ./nope.yaml\ncases:\n  - {name: a, task: t}\n",
+        ":1: agent: no such file: "
+            + dir.resolve("nope.yaml")
             + " (paths are relative to the suite file's folder)");
-    refused("cases:\n  - {name: a, task: t}\n",
+    refused(
+        "cases:\n  - {name: a, task: t}\n",
         ":2: cases[0].agent: is required when the suite has no agent: of its own; name the"
             + " agent file at the top (agent: \"./agent.yaml\") or in each case");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    cassette: ./none.json\n",
-        ":5: cases[0].cassette: no such file: " + dir.resolve("none.json")
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    cassette: ./none.json\n",
+        ":5: cases[0].cassette: no such file: "
+            + dir.resolve("none.json")
             + " (paths are relative to the suite file's folder)");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
             + "      summary_matches: \"(unclosed\"\n",
         ":6: cases[0].expect.summary_matches: is not a valid regular expression: Unclosed"
             + " group near index 9 of '(unclosed'");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
             + "      max_steps: many\n",
         ":6: cases[0].expect.max_steps: must be a whole number from 1 up; found the text"
             + " 'many'");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
             + "      finished: \"yes\"\n",
         ":6: cases[0].expect.finished: must be true or false; found the text 'yes'");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
             + "      files: {\"../x\": {}}\n",
         ":6: cases[0].expect.files.../x: must be a path relative to the agent's work_dir,"
             + " and inside it");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
             + "      command: {exit_code: 1}\n",
         ":6: cases[0].expect.command.run: is required");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: t\n    expect:\n"
             + "      files: {\"x\": {exists: false, contains: \"y\"}}\n",
         ":6: cases[0].expect.files.x.exists: a file that must not exist cannot have contains,"
             + " equals or matches checks");
-    refused("agent: ./agent.yaml\ncases: []\n",
+    refused(
+        "agent: ./agent.yaml\ncases: []\n",
         ":2: cases: must be a list of cases, each with a name and a task");
-    refused("agent: ./agent.yaml\ncases:\n  - name: a\n    task: [\n",
+    refused(
+        "agent: ./agent.yaml\ncases:\n  - name: a\n    task: [\n",
         ":5: YAML syntax error: expected the node content, but found '<stream end>'; check the"
             + " indentation, colons and quotes on this line and the one before");
     refused("", ": the file is empty; a suite needs agent: and cases:");

@@ -19,23 +19,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command configures OpenTelemetry from OTEL_* variables: spans go to standard error as
- * OTLP JSON with {@code logging-otlp}, standard output stays the JSON event stream, and
- * {@code serve} continues the trace of the request that started a run.
+ * The command configures OpenTelemetry from OTEL_* variables: spans go to standard error as OTLP
+ * JSON with {@code logging-otlp}, standard output stays the JSON event stream, and {@code serve}
+ * continues the trace of the request that started a run.
  */
 class TelemetryCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void loggingOtlpWritesSpansToStandardErrorWhileJsonStdoutStaysClean() throws Exception {
     Path example = Cli.copyExample("hello", dir.resolve("hello"));
 
-    Cli.Result run = Cli.run(dir, Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
-        "run", example.resolve("agent.yaml").toString(), "Say hello", "--json");
+    Cli.Result run =
+        Cli.run(
+            dir,
+            Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
+            "run",
+            example.resolve("agent.yaml").toString(),
+            "Say hello",
+            "--json");
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     for (String line : run.stdoutLines()) {
@@ -44,23 +49,39 @@ class TelemetryCommandTest {
       assertThat(event.has("resourceSpans")).isFalse();
     }
     List<JsonNode> spans = spans(run.stderr());
-    assertThat(spans).as(run.stderr()).extracting(span -> span.get("name").asText()).contains(
-        "invoke_agent Hello Agent", "chat", "execute_code", "execute_tool write_file",
-        "execute_tool run_command");
-    JsonNode agent = spans.stream().filter(s -> s.get("name").asText().startsWith("invoke"))
-        .findFirst().orElseThrow();
-    JsonNode code = spans.stream().filter(s -> s.get("name").asText().equals("execute_code"))
-        .findFirst().orElseThrow();
+    assertThat(spans)
+        .as(run.stderr())
+        .extracting(span -> span.get("name").asText())
+        .contains(
+            "invoke_agent Hello Agent",
+            "chat",
+            "execute_code",
+            "execute_tool write_file",
+            "execute_tool run_command");
+    JsonNode agent =
+        spans.stream()
+            .filter(s -> s.get("name").asText().startsWith("invoke"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode code =
+        spans.stream()
+            .filter(s -> s.get("name").asText().equals("execute_code"))
+            .findFirst()
+            .orElseThrow();
     assertThat(code.get("parentSpanId").asText()).isEqualTo(agent.get("spanId").asText());
     assertThat(attribute(agent, "gen_ai.agent.name")).isEqualTo("Hello Agent");
   }
 
   @Test
   void anEvalSuiteIsOneTraceWithASpanPerCaseAndTheCasesRunsBeneathIt() throws Exception {
-    EvalFixtures.agent(dir, Map.of(
-        "pass.json", List.of(EvalFixtures.block("done('all good')")),
-        "fail.json", List.of(EvalFixtures.block("done('nothing')"))));
-    java.nio.file.Files.writeString(dir.resolve("suite.yaml"), """
+    EvalFixtures.agent(
+        dir,
+        Map.of(
+            "pass.json", List.of(EvalFixtures.block("done('all good')")),
+            "fail.json", List.of(EvalFixtures.block("done('nothing')"))));
+    java.nio.file.Files.writeString(
+        dir.resolve("suite.yaml"),
+        """
         name: "traced"
         agent: "./agent.yaml"
         cases:
@@ -74,8 +95,15 @@ class TelemetryCommandTest {
             expect: {summary_contains: "good"}
         """);
 
-    Cli.Result eval = Cli.run(dir, Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
-        "eval", dir.resolve("suite.yaml").toString(), "--json", "--parallel", "2");
+    Cli.Result eval =
+        Cli.run(
+            dir,
+            Map.of("OTEL_TRACES_EXPORTER", "logging-otlp"),
+            "eval",
+            dir.resolve("suite.yaml").toString(),
+            "--json",
+            "--parallel",
+            "2");
 
     assertThat(eval.exitCode()).as(eval.stderr()).isEqualTo(1);
     List<JsonNode> spans = spans(eval.stderr());
@@ -87,21 +115,28 @@ class TelemetryCommandTest {
       assertThat(caseSpan.get("traceId").asText()).isEqualTo(suite.get("traceId").asText());
       assertThat(caseSpan.get("parentSpanId").asText()).isEqualTo(suite.get("spanId").asText());
       assertThat(attribute(caseSpan, "codepilot.eval.case")).isEqualTo(name);
-      JsonNode run = spans.stream().filter(s -> s.get("name").asText()
-              .equals("invoke_agent Eval Test Agent")
-              && s.get("parentSpanId").asText().equals(caseSpan.get("spanId").asText()))
-          .findFirst().orElseThrow();
-      assertThat(spans).anySatisfy(s -> assertThat(s.get("parentSpanId").asText())
-          .isEqualTo(run.get("spanId").asText()));
+      JsonNode run =
+          spans.stream()
+              .filter(
+                  s ->
+                      s.get("name").asText().equals("invoke_agent Eval Test Agent")
+                          && s.get("parentSpanId").asText().equals(caseSpan.get("spanId").asText()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(spans)
+          .anySatisfy(
+              s ->
+                  assertThat(s.get("parentSpanId").asText()).isEqualTo(run.get("spanId").asText()));
     }
-    assertThat(named(spans, "eval_case fails").path("status").path("code").asInt())
-        .isEqualTo(2);
+    assertThat(named(spans, "eval_case fails").path("status").path("code").asInt()).isEqualTo(2);
     assertThat(named(spans, "eval_case passes").path("status").path("code").asInt())
         .isNotEqualTo(2);
   }
 
   private static JsonNode named(List<JsonNode> spans, String name) {
-    return spans.stream().filter(s -> s.get("name").asText().equals(name)).findFirst()
+    return spans.stream()
+        .filter(s -> s.get("name").asText().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
   }
 
@@ -109,8 +144,8 @@ class TelemetryCommandTest {
   void withoutOtelVariablesNothingIsTraced() throws Exception {
     Path example = Cli.copyExample("hello", dir.resolve("hello"));
 
-    Cli.Result run = Cli.run(dir, "run", example.resolve("agent.yaml").toString(), "Say hello",
-        "--json");
+    Cli.Result run =
+        Cli.run(dir, "run", example.resolve("agent.yaml").toString(), "Say hello", "--json");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.stderr()).doesNotContain("resourceSpans");
@@ -120,8 +155,14 @@ class TelemetryCommandTest {
   void invalidOtelSettingsAreABadUsageNamingTheProblem() throws Exception {
     Path example = Cli.copyExample("hello", dir.resolve("hello"));
 
-    Cli.Result run = Cli.run(dir, Map.of("OTEL_TRACES_EXPORTER", "carrier-pigeon"),
-        "run", example.resolve("agent.yaml").toString(), "Say hello", "--json");
+    Cli.Result run =
+        Cli.run(
+            dir,
+            Map.of("OTEL_TRACES_EXPORTER", "carrier-pigeon"),
+            "run",
+            example.resolve("agent.yaml").toString(),
+            "Say hello",
+            "--json");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stdout()).isEmpty();
@@ -134,32 +175,49 @@ class TelemetryCommandTest {
     String token = "telemetry-test-token-0123456789";
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     String parentId = "00f067aa0ba902b7";
-    try (Cli.Running serve = Cli.start(dir, Map.of(
-            "OTEL_TRACES_EXPORTER", "logging-otlp",
-            "OTEL_BSP_SCHEDULE_DELAY", "100",
-            "CODEPILOT_TOKEN", token),
-        null, "serve", example.resolve("agent.yaml").toString(), "--port", "0",
-        "--session-dir", dir.resolve("sessions").toString())) {
+    try (Cli.Running serve =
+        Cli.start(
+            dir,
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "logging-otlp",
+                "OTEL_BSP_SCHEDULE_DELAY", "100",
+                "CODEPILOT_TOKEN", token),
+            null,
+            "serve",
+            example.resolve("agent.yaml").toString(),
+            "--port",
+            "0",
+            "--session-dir",
+            dir.resolve("sessions").toString())) {
       Pattern address = Pattern.compile("serving the agent at (http://\\S+/)");
-      Cli.awaitTrue(Duration.ofSeconds(120), "the server to start",
+      Cli.awaitTrue(
+          Duration.ofSeconds(120),
+          "the server to start",
           () -> address.matcher(serve.stdout()).find() || !serve.process.isAlive());
       Matcher url = address.matcher(serve.stdout());
       assertThat(url.find()).as(serve.stderr()).isTrue();
 
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(url.group(1) + "api/sessions/traced/runs"))
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json")
-          .header("traceparent", "00-" + traceId + "-" + parentId + "-01")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"task\":\"Say hello\"}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.group(1) + "api/sessions/traced/runs"))
+                      .header("Authorization", "Bearer " + token)
+                      .header("Content-Type", "application/json")
+                      .header("traceparent", "00-" + traceId + "-" + parentId + "-01")
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"task\":\"Say hello\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 
-      Cli.awaitTrue(Duration.ofSeconds(120), "the run's span on standard error",
+      Cli.awaitTrue(
+          Duration.ofSeconds(120),
+          "the run's span on standard error",
           () -> serve.stderr().contains("invoke_agent Hello Agent"));
-      JsonNode agent = spans(serve.stderr()).stream()
-          .filter(s -> s.get("name").asText().startsWith("invoke_agent")).findFirst()
-          .orElseThrow();
+      JsonNode agent =
+          spans(serve.stderr()).stream()
+              .filter(s -> s.get("name").asText().startsWith("invoke_agent"))
+              .findFirst()
+              .orElseThrow();
       assertThat(agent.get("traceId").asText()).isEqualTo(traceId);
       assertThat(agent.get("parentSpanId").asText()).isEqualTo(parentId);
       assertThat(attribute(agent, "gen_ai.conversation.id")).isEqualTo("traced");

@@ -25,22 +25,22 @@ class TerminalOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Python expressions for commands that look harmless at the end of their display. */
-  private static final List<String> SPOOFS = List.of(
-      "'touch SPOOF1 #' + '\\n' * 60 + 'ls -la'",
-      "'touch SPOOF2 #' + ' ' * 5000 + 'ls -la'",
-      "'touch SPOOF3 #\\r' + 'ls -la'",
-      "'touch SPOOF4 #' + '\\b' * 16 + 'ls -la'",
-      "'touch SPOOF5 #\\x1b[2K\\x1b[1G' + 'ls -la'",
-      "'touch SPOOF6 #\\u202e' + 'al- sl'",
-      "'touch SPOOF7 #\\u2028\\u2029\\u200b\\x9b2K' + 'ls -la'",
-      "'touch SPOOF8 #' + ''.join('echo %d\\n' % i for i in range(2000)) + 'ls -la'");
+  private static final List<String> SPOOFS =
+      List.of(
+          "'touch SPOOF1 #' + '\\n' * 60 + 'ls -la'",
+          "'touch SPOOF2 #' + ' ' * 5000 + 'ls -la'",
+          "'touch SPOOF3 #\\r' + 'ls -la'",
+          "'touch SPOOF4 #' + '\\b' * 16 + 'ls -la'",
+          "'touch SPOOF5 #\\x1b[2K\\x1b[1G' + 'ls -la'",
+          "'touch SPOOF6 #\\u202e' + 'al- sl'",
+          "'touch SPOOF7 #\\u2028\\u2029\\u200b\\x9b2K' + 'ls -la'",
+          "'touch SPOOF8 #' + ''.join('echo %d\\n' % i for i in range(2000)) + 'ls -la'");
 
   /** Text that would set the window title, clear the screen, ring, reorder and hide. */
   private static final String HOSTILE_PY =
       "'\\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J\\u202eevil\\u2066\\u200b\\u2028\\x7f\\x08end'";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void withoutATerminalEveryLineIsCleanAndTheDenialQuotesTheWholeCommand() throws Exception {
@@ -52,8 +52,8 @@ class TerminalOutputTest {
     assertNoControls(result.stderr());
     List<String> lines = result.stdoutLines();
     List<String> requests = lines.stream().filter(l -> l.startsWith("⚠ permission: ")).toList();
-    List<String> denials = lines.stream().filter(l -> l.contains("denied: no terminal to ask"))
-        .toList();
+    List<String> denials =
+        lines.stream().filter(l -> l.contains("denied: no terminal to ask")).toList();
     assertThat(requests).hasSize(SPOOFS.size());
     assertThat(denials).hasSize(SPOOFS.size());
     for (int i = 0; i < SPOOFS.size(); i++) {
@@ -69,12 +69,15 @@ class TerminalOutputTest {
     assertThat(requests.get(5)).endsWith("Execute: touch SPOOF6 #⟨U+202E⟩al- sl");
     assertThat(requests.get(6))
         .endsWith("Execute: touch SPOOF7 #⟨U+2028⟩⟨U+2029⟩⟨U+200B⟩⟨U+009B⟩2Kls -la");
-    assertThat(requests.get(7)).contains("Execute: touch SPOOF8 #echo 0⏎echo 1⏎")
+    assertThat(requests.get(7))
+        .contains("Execute: touch SPOOF8 #echo 0⏎echo 1⏎")
         .containsPattern("⟨… [0-9,]+ characters \\([0-9,]+ line breaks\\) not shown …⟩")
         .endsWith("echo 1999⏎ls -la");
     // The model's thought, its error and its summary are shown, not obeyed.
-    assertThat(result.stdout()).contains("💭 ␛]0;PWNED␇␛[2J⟨U+009B⟩2J⟨U+202E⟩evil")
-        .contains("ValueError: ␛]0;PWNED␇").contains("Done: ␛]0;PWNED␇");
+    assertThat(result.stdout())
+        .contains("💭 ␛]0;PWNED␇␛[2J⟨U+009B⟩2J⟨U+202E⟩evil")
+        .contains("ValueError: ␛]0;PWNED␇")
+        .contains("Done: ␛]0;PWNED␇");
     try (var files = Files.list(dir.resolve("ws"))) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("SPOOF"));
     }
@@ -96,25 +99,34 @@ class TerminalOutputTest {
       }
       if (event.get("event").asText().equals("think")) {
         assertThat(event.get("message").asText())
-            .isEqualTo("\u001b]0;PWNED\u0007\u001b[2J\u009b2J\u202eevil\u2066\u200b\u2028"
-                + "\u007f\bend");
+            .isEqualTo(
+                "\u001b]0;PWNED\u0007\u001b[2J\u009b2J\u202eevil\u2066\u200b\u2028"
+                    + "\u007f\bend");
       }
     }
     assertThat(descriptions).hasSize(SPOOFS.size());
     assertThat(descriptions.get(0))
         .isEqualTo("Execute: touch SPOOF1 #" + "\n".repeat(60) + "ls -la");
-    assertThat(result.stderr()).contains("codepilot: ✖ denied: no terminal to ask")
+    assertThat(result.stderr())
+        .contains("codepilot: ✖ denied: no terminal to ask")
         .contains("touch SPOOF1 #⟨60 × ⏎⟩ls -la");
   }
 
   @Test
   void atATerminalThePromptShowsWhatTheCommandHidesAndADenialRunsNothing() throws Exception {
-    Path agent = agent(List.of(
-        "```python\nrun_command('touch SPOOF #' + '\\n' * 60 + 'ls -la')\n"
-            + "think(" + HOSTILE_PY + ")\ndone(" + HOSTILE_PY + ")\n```"), true);
+    Path agent =
+        agent(
+            List.of(
+                "```python\nrun_command('touch SPOOF #' + '\\n' * 60 + 'ls -la')\n"
+                    + "think("
+                    + HOSTILE_PY
+                    + ")\ndone("
+                    + HOSTILE_PY
+                    + ")\n```"),
+            true);
 
-    String output = Cli.runInTerminal(dir, "Allow? [y/N]", "n\n", "run", agent.toString(),
-        "list the files");
+    String output =
+        Cli.runInTerminal(dir, "Allow? [y/N]", "n\n", "run", agent.toString(), "list the files");
 
     String shown = "⚠ permission: Execute: touch SPOOF #⟨60 × ⏎⟩ls -la";
     assertThat(output).contains(shown).contains("Allow? [y/N]").contains("✖ denied");
@@ -130,27 +142,32 @@ class TerminalOutputTest {
   @Test
   void sessionsShowAndListPrintAStoredHostileConversationCleanly() throws Exception {
     Path sessions = dir.resolve("sessions");
-    String hostile = "\u001b]0;PWNED\u0007\u001b[2J\u009b2J\u202eevil\u2066\u200b\u2028\u007f\bend"
-        + "\r\nsecond line\rover";
+    String hostile =
+        "\u001b]0;PWNED\u0007\u001b[2J\u009b2J\u202eevil\u2066\u200b\u2028\u007f\bend"
+            + "\r\nsecond line\rover";
     try (FileSession session = new FileSession("hostile", "Agent\u001b[2J\u202e", sessions)) {
-      session.save(List.of(
-          Message.user("[USER INPUT]\n" + hostile),
-          Message.assistant("```python\nprint(1)  # " + hostile + "\n```"),
-          Message.user("[EXECUTION RESULT]\n" + hostile)));
+      session.save(
+          List.of(
+              Message.user("[USER INPUT]\n" + hostile),
+              Message.assistant("```python\nprint(1)  # " + hostile + "\n```"),
+              Message.user("[EXECUTION RESULT]\n" + hostile)));
     }
 
-    Cli.Result show = Cli.run(dir, "sessions", "show", "hostile", "--session-dir",
-        sessions.toString());
+    Cli.Result show =
+        Cli.run(dir, "sessions", "show", "hostile", "--session-dir", sessions.toString());
     Cli.Result list = Cli.run(dir, "sessions", "list", "--session-dir", sessions.toString());
-    Cli.Result json = Cli.run(dir, "sessions", "list", "--json", "--session-dir",
-        sessions.toString());
+    Cli.Result json =
+        Cli.run(dir, "sessions", "list", "--json", "--session-dir", sessions.toString());
 
     assertThat(show.exitCode()).as(show.stderr()).isZero();
     assertNoControls(show.stdout());
-    assertThat(show.stdout()).contains("Agent␛[2J⟨U+202E⟩")
-        .contains("␛]0;PWNED␇␛[2J⟨U+009B⟩2J⟨U+202E⟩evil⟨U+2066⟩⟨U+200B⟩⟨U+2028⟩␡␈end\n"
-            + "second line␍over")
-        .contains("── ASSISTANT (2) ").contains("── EXECUTION RESULT (3) ");
+    assertThat(show.stdout())
+        .contains("Agent␛[2J⟨U+202E⟩")
+        .contains(
+            "␛]0;PWNED␇␛[2J⟨U+009B⟩2J⟨U+202E⟩evil⟨U+2066⟩⟨U+200B⟩⟨U+2028⟩␡␈end\n"
+                + "second line␍over")
+        .contains("── ASSISTANT (2) ")
+        .contains("── EXECUTION RESULT (3) ");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
     assertNoControls(list.stdout());
     assertThat(list.stdout()).contains("Agent␛[2J⟨U+202E⟩");
@@ -164,13 +181,13 @@ class TerminalOutputTest {
   void chatEchoesAPipedTaskAndPrintsTheReplyCleanly() throws Exception {
     Path agent = agent(List.of("```python\nthink(" + HOSTILE_PY + ")\ndone('ok')\n```"), false);
 
-    Cli.Result result = Cli.runWithInput(dir, Map.of(), "say \u001b]0;PWNED\u0007 hi\u202e\nquit\n",
-        "chat", agent.toString());
+    Cli.Result result =
+        Cli.runWithInput(
+            dir, Map.of(), "say \u001b]0;PWNED\u0007 hi\u202e\nquit\n", "chat", agent.toString());
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertNoControls(result.stdout());
-    assertThat(result.stdout()).contains("say ␛]0;PWNED␇ hi⟨U+202E⟩")
-        .contains("💭 ␛]0;PWNED␇␛[2J");
+    assertThat(result.stdout()).contains("say ␛]0;PWNED␇ hi⟨U+202E⟩").contains("💭 ␛]0;PWNED␇␛[2J");
   }
 
   /** An agent whose first step tries every spoof, then raises and finishes with hostile text. */
@@ -180,16 +197,21 @@ class TerminalOutputTest {
       first.append("run_command(").append(spoof).append(")\n");
     }
     first.append("```");
-    return agent(List.of(first.toString(),
-        "```python\nraise ValueError(" + HOSTILE_PY + ")\n```",
-        "```python\ndone(" + HOSTILE_PY + ")\n```"), true);
+    return agent(
+        List.of(
+            first.toString(),
+            "```python\nraise ValueError(" + HOSTILE_PY + ")\n```",
+            "```python\ndone(" + HOSTILE_PY + ")\n```"),
+        true);
   }
 
   private Path agent(List<String> replies, boolean gated) throws Exception {
-    Files.writeString(dir.resolve("cassette.json"),
-        JSON.writeValueAsString(Map.of("responses", replies)));
+    Files.writeString(
+        dir.resolve("cassette.json"), JSON.writeValueAsString(Map.of("responses", replies)));
     Path file = dir.resolve("agent.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         agent:
           name: "Tester"
           model:
@@ -197,12 +219,15 @@ class TerminalOutputTest {
             cassette: "./cassette.json"
           runtime:
             work_dir: "./ws"
-        """ + (gated ? """
+        """
+            + (gated
+                ? """
           tools:
             - name: run_command
               config:
                 require_permission: true
-        """ : ""));
+        """
+                : ""));
     return file;
   }
 
@@ -212,21 +237,31 @@ class TerminalOutputTest {
       int c = output.codePointAt(i);
       if (c != '\n' && c != '\t' && TerminalText.isHidden(c)) {
         int from = Math.max(0, i - 60);
-        throw new AssertionError(String.format("U+%04X at %d in: ...%s", c, i,
-            TerminalText.line(output.substring(from, Math.min(output.length(), i + 60)))));
+        throw new AssertionError(
+            String.format(
+                "U+%04X at %d in: ...%s",
+                c,
+                i,
+                TerminalText.line(output.substring(from, Math.min(output.length(), i + 60)))));
       }
       i += Character.charCount(c);
     }
   }
 
   /**
-   * At a terminal the CLI's own colours and cursor movements are there; what the model wrote
-   * must not be.
+   * At a terminal the CLI's own colours and cursor movements are there; what the model wrote must
+   * not be.
    */
   private static void assertNoHostilePayload(String output) {
-    assertThat(output).doesNotContain("\u001b]0;").doesNotContain("\u0007")
-        .doesNotContain("\u001b[2J").doesNotContain("\u009b").doesNotContain("\u202e")
-        .doesNotContain("\u2066").doesNotContain("\u200b").doesNotContain("\u2028")
+    assertThat(output)
+        .doesNotContain("\u001b]0;")
+        .doesNotContain("\u0007")
+        .doesNotContain("\u001b[2J")
+        .doesNotContain("\u009b")
+        .doesNotContain("\u202e")
+        .doesNotContain("\u2066")
+        .doesNotContain("\u200b")
+        .doesNotContain("\u2028")
         .doesNotContain("\u007f");
   }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A whole agent file, validated and with every path resolved. Read by {@link AgentFile#load},
- * or made in code with {@link #builder()}:
+ * A whole agent file, validated and with every path resolved. Read by {@link AgentFile#load}, or
+ * made in code with {@link #builder()}:
  *
  * <pre>{@code
  * AgentConfig config = AgentConfig.builder()
@@ -20,17 +20,17 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * @param name         the agent's name; never blank
- * @param role         one line saying what the agent is; may be empty
- * @param systemPrompt the agent's own instructions (the text, already read from its file when
- *                     the agent file named one); may be empty
- * @param model        the model section
- * @param runtime      the runtime section
- * @param tools        the tools section, in file order
- * @param source       the file this was loaded from, if any
- * @param mcpServers   the {@code mcp_servers} section, in file order
- * @param agents       the {@code agents} section: sub-agents, in file order
- * @param session      the {@code session:} section, when the file has one
+ * @param name the agent's name; never blank
+ * @param role one line saying what the agent is; may be empty
+ * @param systemPrompt the agent's own instructions (the text, already read from its file when the
+ *     agent file named one); may be empty
+ * @param model the model section
+ * @param runtime the runtime section
+ * @param tools the tools section, in file order
+ * @param source the file this was loaded from, if any
+ * @param mcpServers the {@code mcp_servers} section, in file order
+ * @param agents the {@code agents} section: sub-agents, in file order
+ * @param session the {@code session:} section, when the file has one
  */
 public record AgentConfig(
     String name,
@@ -52,8 +52,8 @@ public record AgentConfig(
   public AgentConfig {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
-      throw new IllegalArgumentException("AgentConfig.name must not be blank; give the agent a"
-          + " name, such as \"Calculator\"");
+      throw new IllegalArgumentException(
+          "AgentConfig.name must not be blank; give the agent a" + " name, such as \"Calculator\"");
     }
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(systemPrompt, "systemPrompt");
@@ -73,8 +73,8 @@ public record AgentConfig(
 
   /** A copy with another runtime section. */
   public AgentConfig withRuntime(RuntimeConfig newRuntime) {
-    return new AgentConfig(name, role, systemPrompt, model, newRuntime, tools, source,
-        mcpServers, agents, session);
+    return new AgentConfig(
+        name, role, systemPrompt, model, newRuntime, tools, source, mcpServers, agents, session);
   }
 
   /** A builder with every setting at its default; {@code name} and {@code model} must be set. */
@@ -84,19 +84,27 @@ public record AgentConfig(
 
   /** A builder holding this configuration's settings, to make a changed copy. */
   public Builder toBuilder() {
-    Builder builder = new Builder().name(name).role(role).systemPrompt(systemPrompt).model(model)
-        .runtime(runtime).tools(tools).mcpServers(mcpServers).agents(agents);
+    Builder builder =
+        new Builder()
+            .name(name)
+            .role(role)
+            .systemPrompt(systemPrompt)
+            .model(model)
+            .runtime(runtime)
+            .tools(tools)
+            .mcpServers(mcpServers)
+            .agents(agents);
     builder.source = source.orElse(null);
     builder.session = session.orElse(null);
     return builder;
   }
 
   /**
-   * Makes an {@link AgentConfig} in code, with the agent file's defaults for what is not set:
-   * no role and no system prompt of its own, {@link RuntimeConfig#defaults} in the folder
-   * {@value #DEFAULT_WORK_DIR} of the current directory, every built-in tool enabled with its
-   * defaults, no MCP servers, no sub-agents, no {@code session:} section and no source file.
-   * {@code name} and {@code model} have no default.
+   * Makes an {@link AgentConfig} in code, with the agent file's defaults for what is not set: no
+   * role and no system prompt of its own, {@link RuntimeConfig#defaults} in the folder {@value
+   * #DEFAULT_WORK_DIR} of the current directory, every built-in tool enabled with its defaults, no
+   * MCP servers, no sub-agents, no {@code session:} section and no source file. {@code name} and
+   * {@code model} have no default.
    */
   public static final class Builder {
 
@@ -114,8 +122,7 @@ public record AgentConfig(
     private final List<SubAgentConfig> agents = new ArrayList<>();
     private SessionConfig session;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** The agent's name, shown in events and used for the default session id; required. */
     public Builder name(String name) {
@@ -148,13 +155,13 @@ public record AgentConfig(
     }
 
     /**
-     * The workspace, with every other runtime setting at its default (or as {@link #runtime}
-     * set it); a relative path is resolved against the current directory.
+     * The workspace, with every other runtime setting at its default (or as {@link #runtime} set
+     * it); a relative path is resolved against the current directory.
      */
     public Builder workDir(Path workDir) {
       Objects.requireNonNull(workDir, "workDir");
-      this.runtime = runtime == null ? RuntimeConfig.defaults(workDir)
-          : runtime.withWorkDir(workDir);
+      this.runtime =
+          runtime == null ? RuntimeConfig.defaults(workDir) : runtime.withWorkDir(workDir);
       return this;
     }
 
@@ -200,30 +207,42 @@ public record AgentConfig(
     /**
      * The configuration.
      *
-     * @throws IllegalArgumentException when {@code name} or {@code model} was not set, or
-     *     {@code name} is blank, or two tools share a name; the message names the setting
+     * @throws IllegalArgumentException when {@code name} or {@code model} was not set, or {@code
+     *     name} is blank, or two tools share a name; the message names the setting
      */
     public AgentConfig build() {
       if (name == null) {
-        throw new IllegalArgumentException("AgentConfig.name is not set; call .name(\"...\")"
-            + " on the builder");
+        throw new IllegalArgumentException(
+            "AgentConfig.name is not set; call .name(\"...\")" + " on the builder");
       }
       if (model == null) {
-        throw new IllegalArgumentException("AgentConfig.model is not set; call .model(...) on"
-            + " the builder, for example with ModelConfig.replay(cassette)");
+        throw new IllegalArgumentException(
+            "AgentConfig.model is not set; call .model(...) on"
+                + " the builder, for example with ModelConfig.replay(cassette)");
       }
       List<String> seen = new ArrayList<>();
       for (ToolConfig tool : tools) {
         if (seen.contains(tool.name())) {
-          throw new IllegalArgumentException("AgentConfig.tools: the tool '" + tool.name()
-              + "' is listed twice; give each tool's settings once");
+          throw new IllegalArgumentException(
+              "AgentConfig.tools: the tool '"
+                  + tool.name()
+                  + "' is listed twice; give each tool's settings once");
         }
         seen.add(tool.name());
       }
-      RuntimeConfig chosen = runtime != null ? runtime
-          : RuntimeConfig.defaults(Path.of(DEFAULT_WORK_DIR));
-      return new AgentConfig(name, role, systemPrompt, model, chosen, tools,
-          Optional.ofNullable(source), mcpServers, agents, Optional.ofNullable(session));
+      RuntimeConfig chosen =
+          runtime != null ? runtime : RuntimeConfig.defaults(Path.of(DEFAULT_WORK_DIR));
+      return new AgentConfig(
+          name,
+          role,
+          systemPrompt,
+          model,
+          chosen,
+          tools,
+          Optional.ofNullable(source),
+          mcpServers,
+          agents,
+          Optional.ofNullable(session));
     }
   }
 }

@@ -30,7 +30,9 @@ final class AgentFilePaths {
     try {
       return dir.resolve(text).normalize();
     } catch (InvalidPathException e) {
-      throw values.error(field, node == null ? 0 : YamlValues.line(node),
+      throw values.error(
+          field,
+          node == null ? 0 : YamlValues.line(node),
           "is not a valid path (" + e.getReason() + "); fix the path");
     }
   }
@@ -44,8 +46,16 @@ final class AgentFilePaths {
     }
     Path path = resolve(text, field, node);
     if (!Files.exists(path)) {
-      throw values.error(field, node, what + " file " + path + " does not exist (paths are"
-          + " relative to " + dir + "); fix the path");
+      throw values.error(
+          field,
+          node,
+          what
+              + " file "
+              + path
+              + " does not exist (paths are"
+              + " relative to "
+              + dir
+              + "); fix the path");
     }
     if (!Files.isRegularFile(path)) {
       throw values.error(field, node, what + " " + path + " is not a file; name a file");

@@ -9,16 +9,24 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Applies the agent file's rules to its YAML tree and builds the {@link AgentConfig}: the
- * layout of the file (nested under {@code agent:} or flat), the agent's name and role, and the
- * order in which the sections are read. Each section has a reader of its own; the work dir is
- * created last, once the whole file has been found valid.
+ * Applies the agent file's rules to its YAML tree and builds the {@link AgentConfig}: the layout of
+ * the file (nested under {@code agent:} or flat), the agent's name and role, and the order in which
+ * the sections are read. Each section has a reader of its own; the work dir is created last, once
+ * the whole file has been found valid.
  */
 final class AgentFileReader {
 
   static final List<String> AGENT_KEYS =
-      List.of("name", "role", "system_prompt", "model", "runtime", "tools", "mcp_servers",
-          "agents", "session");
+      List.of(
+          "name",
+          "role",
+          "system_prompt",
+          "model",
+          "runtime",
+          "tools",
+          "mcp_servers",
+          "agents",
+          "session");
 
   private final Path file;
   private final Path dir;
@@ -57,34 +65,54 @@ final class AgentFileReader {
     tools.forEach(tool -> taken.add(tool.name()));
     mcpServers.forEach(server -> taken.add(server.name()));
     ToolsSectionReader.BUILT_IN_TOOLS.keySet().forEach(taken::add);
-    List<SubAgentConfig> agents = new SubAgentsReader(values, dir, chain, providers.names()).read(agent, taken);
+    List<SubAgentConfig> agents =
+        new SubAgentsReader(values, dir, chain, providers.names()).read(agent, taken);
     Optional<SessionConfig> session = new SessionSectionReader(values).read(agent);
-    WorkDirs.create(values, runtime.workDir(), runtimeReader.workDirField(),
-        runtimeReader.workDirLine());
-    AgentConfig.Builder config = AgentConfig.builder().name(name).role(role)
-        .systemPrompt(systemPrompt).model(model).runtime(runtime).tools(tools)
-        .source(file.toAbsolutePath().normalize()).mcpServers(mcpServers).agents(agents);
+    WorkDirs.create(
+        values, runtime.workDir(), runtimeReader.workDirField(), runtimeReader.workDirLine());
+    AgentConfig.Builder config =
+        AgentConfig.builder()
+            .name(name)
+            .role(role)
+            .systemPrompt(systemPrompt)
+            .model(model)
+            .runtime(runtime)
+            .tools(tools)
+            .source(file.toAbsolutePath().normalize())
+            .mcpServers(mcpServers)
+            .agents(agents);
     session.ifPresent(config::session);
     return config.build();
   }
 
   /** The settings mapping: under {@code agent:} in the nested form, the file itself when flat. */
   private YamlMap agentSection(Node root) throws AgentFileException {
-    YamlMap top = values.map(root, "", YamlValues.line(root),
-        "a mapping of settings, starting with 'agent:' or 'name:'");
+    YamlMap top =
+        values.map(
+            root,
+            "",
+            YamlValues.line(root),
+            "a mapping of settings, starting with 'agent:' or 'name:'");
     if (!top.has("agent")) {
       top.allowOnly(concat(AGENT_KEYS, "agent"), "at the top level");
       return top;
     }
     Optional<String> stray = top.firstKeyOutside(List.of("agent"));
     if (stray.isPresent() && AGENT_KEYS.contains(stray.get())) {
-      throw values.error(stray.get(), top.keyLine(stray.get()),
+      throw values.error(
+          stray.get(),
+          top.keyLine(stray.get()),
           "belongs under 'agent:'; indent it like the other agent settings");
     }
     top.allowOnly(List.of("agent"), "at the top level (the other settings go under it)");
-    YamlMap agent = top.map("agent", "a mapping of the agent's settings (name:, model:, ...)")
-        .orElseThrow(() -> values.error("agent", top.keyLine("agent"),
-            "is empty; put the agent's settings under it, starting with name: and model:"));
+    YamlMap agent =
+        top.map("agent", "a mapping of the agent's settings (name:, model:, ...)")
+            .orElseThrow(
+                () ->
+                    values.error(
+                        "agent",
+                        top.keyLine("agent"),
+                        "is empty; put the agent's settings under it, starting with name: and model:"));
     agent.allowOnly(AGENT_KEYS, "under agent");
     return agent;
   }

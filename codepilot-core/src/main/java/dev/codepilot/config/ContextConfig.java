@@ -4,20 +4,23 @@ import java.util.OptionalInt;
 
 /**
  * The agent file's {@code runtime.context} section: how much of the history each model request
- * carries. The session always keeps every message; a request carries a view of it in which
- * older execution results are cut (their full text stays reachable in blocks as
- * {@code results[i]}) and, past {@code summarizeAt} of the window, the oldest steps are replaced
- * by a summary the model writes.
+ * carries. The session always keeps every message; a request carries a view of it in which older
+ * execution results are cut (their full text stays reachable in blocks as {@code results[i]}) and,
+ * past {@code summarizeAt} of the window, the oldest steps are replaced by a summary the model
+ * writes.
  *
- * @param enabled      false: every message goes out in full, as the Python original does
- * @param keepRecent   how many of the latest execution results go out whole, default 5
- * @param resultChars  how many characters of an older execution result go out, default 300
+ * @param enabled false: every message goes out in full, as the Python original does
+ * @param keepRecent how many of the latest execution results go out whole, default 5
+ * @param resultChars how many characters of an older execution result go out, default 300
  * @param windowTokens the model's context window; empty for the provider's known value
- * @param summarizeAt  the share of the window past which older steps become a summary,
- *                     default 0.75; 1.0 or more never summarizes
+ * @param summarizeAt the share of the window past which older steps become a summary, default 0.75;
+ *     1.0 or more never summarizes
  */
 public record ContextConfig(
-    boolean enabled, int keepRecent, int resultChars, OptionalInt windowTokens,
+    boolean enabled,
+    int keepRecent,
+    int resultChars,
+    OptionalInt windowTokens,
     double summarizeAt) {
 
   public static final int DEFAULT_KEEP_RECENT = 5;
@@ -25,18 +28,28 @@ public record ContextConfig(
   public static final double DEFAULT_SUMMARIZE_AT = 0.75;
 
   /** The defaults: the view on, the window taken from the model's name. */
-  public static final ContextConfig DEFAULT = new ContextConfig(true, DEFAULT_KEEP_RECENT,
-      DEFAULT_RESULT_CHARS, OptionalInt.empty(), DEFAULT_SUMMARIZE_AT);
+  public static final ContextConfig DEFAULT =
+      new ContextConfig(
+          true,
+          DEFAULT_KEEP_RECENT,
+          DEFAULT_RESULT_CHARS,
+          OptionalInt.empty(),
+          DEFAULT_SUMMARIZE_AT);
 
   /** Every message in full on every request, never a summary: the original's behaviour. */
-  public static final ContextConfig DISABLED = new ContextConfig(false, DEFAULT_KEEP_RECENT,
-      DEFAULT_RESULT_CHARS, OptionalInt.empty(), DEFAULT_SUMMARIZE_AT);
+  public static final ContextConfig DISABLED =
+      new ContextConfig(
+          false,
+          DEFAULT_KEEP_RECENT,
+          DEFAULT_RESULT_CHARS,
+          OptionalInt.empty(),
+          DEFAULT_SUMMARIZE_AT);
 
   /**
    * Checks the settings.
    *
-   * @throws IllegalArgumentException when {@code keepRecent} is below 1, {@code resultChars}
-   *     below 0, {@code windowTokens} below 1000, or {@code summarizeAt} not above 0
+   * @throws IllegalArgumentException when {@code keepRecent} is below 1, {@code resultChars} below
+   *     0, {@code windowTokens} below 1000, or {@code summarizeAt} not above 0
    */
   public ContextConfig {
     if (keepRecent < 1) {

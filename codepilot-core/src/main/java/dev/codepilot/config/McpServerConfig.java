@@ -9,24 +9,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One entry of the agent file's {@code mcp_servers:} list: an MCP server whose tools blocks call
- * as methods of an object named {@link #name}. Exactly one of {@link #command} (a child process
- * speaking over stdio) and {@link #url} (streamable HTTP) is present. Plain data: the MCP
- * support itself lives in the {@code codepilot-mcp} module.
+ * One entry of the agent file's {@code mcp_servers:} list: an MCP server whose tools blocks call as
+ * methods of an object named {@link #name}. Exactly one of {@link #command} (a child process
+ * speaking over stdio) and {@link #url} (streamable HTTP) is present. Plain data: the MCP support
+ * itself lives in the {@code codepilot-mcp} module.
  *
- * @param name              a Python identifier: the object blocks call
- * @param command           the program of a stdio server
- * @param args              its arguments
- * @param env               variables it gets beyond the allow-listed ones ({@code ${VAR}}
- *                          already replaced)
- * @param cwd               the folder it starts in, when not {@code work_dir}
- * @param url               the endpoint of a streamable HTTP server
- * @param headers           HTTP headers sent with every request ({@code ${VAR}} already
- *                          replaced)
+ * @param name a Python identifier: the object blocks call
+ * @param command the program of a stdio server
+ * @param args its arguments
+ * @param env variables it gets beyond the allow-listed ones ({@code ${VAR}} already replaced)
+ * @param cwd the folder it starts in, when not {@code work_dir}
+ * @param url the endpoint of a streamable HTTP server
+ * @param headers HTTP headers sent with every request ({@code ${VAR}} already replaced)
  * @param requirePermission true: every call fires PERMISSION_REQUEST and runs only if approved
- * @param timeout           the longest a start or a call may take
- * @param tools             the only tools offered, by the server's names; empty offers all
- * @param line              the line of the entry in the agent file (0 when made in code)
+ * @param timeout the longest a start or a call may take
+ * @param tools the only tools offered, by the server's names; empty offers all
+ * @param line the line of the entry in the agent file (0 when made in code)
  */
 public record McpServerConfig(
     String name,
@@ -60,26 +58,47 @@ public record McpServerConfig(
     Objects.requireNonNull(timeout, "timeout");
     tools = List.copyOf(tools);
     if (command.isPresent() == url.isPresent()) {
-      throw new IllegalArgumentException("MCP server '" + name
-          + "' needs exactly one of command (stdio) and url (HTTP)");
+      throw new IllegalArgumentException(
+          "MCP server '" + name + "' needs exactly one of command (stdio) and url (HTTP)");
     }
   }
 
   /** A stdio server with no settings beyond its command line. */
   public static McpServerConfig stdio(String name, String command, List<String> args) {
-    return new McpServerConfig(name, Optional.of(command), args, Map.of(), Optional.empty(),
-        Optional.empty(), Map.of(), false, DEFAULT_TIMEOUT, List.of(), 0);
+    return new McpServerConfig(
+        name,
+        Optional.of(command),
+        args,
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        false,
+        DEFAULT_TIMEOUT,
+        List.of(),
+        0);
   }
 
   /** A streamable HTTP server with no settings beyond its URL. */
   public static McpServerConfig http(String name, URI url) {
-    return new McpServerConfig(name, Optional.empty(), List.of(), Map.of(), Optional.empty(),
-        Optional.of(url), Map.of(), false, DEFAULT_TIMEOUT, List.of(), 0);
+    return new McpServerConfig(
+        name,
+        Optional.empty(),
+        List.of(),
+        Map.of(),
+        Optional.empty(),
+        Optional.of(url),
+        Map.of(),
+        false,
+        DEFAULT_TIMEOUT,
+        List.of(),
+        0);
   }
 
   /** How the server is reached, for messages: its command line or its URL. */
   public String describe() {
-    return command.map(c -> String.join(" ", concat(c, args)))
+    return command
+        .map(c -> String.join(" ", concat(c, args)))
         .orElseGet(() -> url.orElseThrow().toString());
   }
 

@@ -22,8 +22,18 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads the agent file's {@code mcp_servers:} list into {@link McpServerConfig}s. */
 final class McpServersReader {
 
-  static final List<String> SERVER_KEYS = List.of("name", "command", "args", "env", "cwd", "url",
-      "headers", "require_permission", "timeout", "tools");
+  static final List<String> SERVER_KEYS =
+      List.of(
+          "name",
+          "command",
+          "args",
+          "env",
+          "cwd",
+          "url",
+          "headers",
+          "require_permission",
+          "timeout",
+          "tools");
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -47,22 +57,31 @@ final class McpServersReader {
     }
     String field = agent.field("mcp_servers");
     if (!(node.get() instanceof SequenceNode list)) {
-      throw values.mustBe(field, node.get(),
-          "a list of servers, each like '- name: files' with command: or url:");
+      throw values.mustBe(
+          field, node.get(), "a list of servers, each like '- name: files' with command: or url:");
     }
     List<McpServerConfig> servers = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < list.getValue().size(); i++) {
       Node item = list.getValue().get(i);
-      YamlMap server = values.map(item, field + "[" + i + "]", YamlValues.line(item),
-          "a mapping like '- name: files' with command: (stdio) or url: (HTTP)");
+      YamlMap server =
+          values.map(
+              item,
+              field + "[" + i + "]",
+              YamlValues.line(item),
+              "a mapping like '- name: files' with command: (stdio) or url: (HTTP)");
       server.allowOnly(SERVER_KEYS, "in an MCP server entry");
       McpServerConfig config = server(server);
       Integer firstLine = seen.putIfAbsent(config.name(), server.keyLine("name"));
       if (firstLine != null) {
-        throw values.error(server.field("name"), server.get("name").orElseThrow(),
-            "MCP server " + YamlValues.quote(config.name()) + " is already listed on line "
-                + firstLine + "; give each server its own name");
+        throw values.error(
+            server.field("name"),
+            server.get("name").orElseThrow(),
+            "MCP server "
+                + YamlValues.quote(config.name())
+                + " is already listed on line "
+                + firstLine
+                + "; give each server its own name");
       }
       servers.add(config);
     }
@@ -70,26 +89,41 @@ final class McpServersReader {
   }
 
   private McpServerConfig server(YamlMap server) throws AgentFileException {
-    String name = server.requiredText("name",
-        "the Python name blocks call the server by, like files");
+    String name =
+        server.requiredText("name", "the Python name blocks call the server by, like files");
     Node nameNode = server.get("name").orElseThrow();
-    Names.requireCallableName(values, server.field("name"), nameNode, name, "MCP server name",
+    Names.requireCallableName(
+        values,
+        server.field("name"),
+        nameNode,
+        name,
+        "MCP server name",
         "blocks call the server by this name, so use letters, digits and '_', starting with a"
             + " letter, like files");
     boolean stdio = server.has("command");
     boolean http = server.has("url");
     if (stdio == http) {
-      throw values.error(server.field("name"), server.line(), stdio
-          ? "MCP server " + YamlValues.quote(name) + " has both command: and url:; give"
-              + " command: for a server started over stdio, or url: for one reached over HTTP"
-          : "MCP server " + YamlValues.quote(name) + " needs command: (a program started over"
-              + " stdio) or url: (a streamable HTTP endpoint)");
+      throw values.error(
+          server.field("name"),
+          server.line(),
+          stdio
+              ? "MCP server "
+                  + YamlValues.quote(name)
+                  + " has both command: and url:; give"
+                  + " command: for a server started over stdio, or url: for one reached over HTTP"
+              : "MCP server "
+                  + YamlValues.quote(name)
+                  + " needs command: (a program started over"
+                  + " stdio) or url: (a streamable HTTP endpoint)");
     }
     for (String key : stdio ? List.of("headers") : List.of("args", "env", "cwd")) {
       if (server.has(key)) {
-        throw values.error(server.field(key), server.keyLine(key), stdio
-            ? "headers are for HTTP servers (url:); remove it"
-            : "is for servers started with command:; remove it");
+        throw values.error(
+            server.field(key),
+            server.keyLine(key),
+            stdio
+                ? "headers are for HTTP servers (url:); remove it"
+                : "is for servers started with command:; remove it");
       }
     }
     Optional<String> command = Optional.empty();
@@ -108,13 +142,17 @@ final class McpServersReader {
       try {
         Path path = dir.resolve(text == null ? "" : text).normalize();
         if (!Files.isDirectory(path)) {
-          throw values.error(server.field("cwd"), cwdNode.get(), path + " is not a folder"
-              + " (paths are relative to " + dir + "); fix the path");
+          throw values.error(
+              server.field("cwd"),
+              cwdNode.get(),
+              path + " is not a folder" + " (paths are relative to " + dir + "); fix the path");
         }
         cwd = Optional.of(path);
       } catch (InvalidPathException e) {
-        throw values.error(server.field("cwd"), cwdNode.get(), "is not a valid path ("
-            + e.getReason() + "); fix the path");
+        throw values.error(
+            server.field("cwd"),
+            cwdNode.get(),
+            "is not a valid path (" + e.getReason() + "); fix the path");
       }
     }
     Map<String, String> headers = mapping(server, "headers", false);
@@ -122,24 +160,43 @@ final class McpServersReader {
     Duration timeout = McpServerConfig.DEFAULT_TIMEOUT;
     Optional<Node> timeoutNode = server.get("timeout");
     if (timeoutNode.isPresent()) {
-      double seconds = values.number(timeoutNode.get(), server.field("timeout"), 0.001,
-          Double.MAX_VALUE, SECONDS);
+      double seconds =
+          values.number(
+              timeoutNode.get(), server.field("timeout"), 0.001, Double.MAX_VALUE, SECONDS);
       timeout = Duration.ofNanos(Math.round(seconds * 1e9));
     }
-    List<String> tools = texts(server, "tools", "a list of the server's tool names to offer,"
-        + " like [read_text_file, list_directory]");
+    List<String> tools =
+        texts(
+            server,
+            "tools",
+            "a list of the server's tool names to offer,"
+                + " like [read_text_file, list_directory]");
     if (server.has("tools") && tools.isEmpty()) {
-      throw values.error(server.field("tools"), server.keyLine("tools"), "lists no tools; name"
-          + " the tools to offer, or remove tools: to offer them all");
+      throw values.error(
+          server.field("tools"),
+          server.keyLine("tools"),
+          "lists no tools; name" + " the tools to offer, or remove tools: to offer them all");
     }
-    return new McpServerConfig(name, command, args, env, cwd, url, headers, requirePermission,
-        timeout, tools, server.line());
+    return new McpServerConfig(
+        name,
+        command,
+        args,
+        env,
+        cwd,
+        url,
+        headers,
+        requirePermission,
+        timeout,
+        tools,
+        server.line());
   }
 
   private URI httpUrl(Node node, String field) throws AgentFileException {
     String text = values.text(node, field);
-    String rule = "must be an absolute http or https URL, like http://127.0.0.1:3001/mcp;"
-        + " found " + YamlValues.describe(node);
+    String rule =
+        "must be an absolute http or https URL, like http://127.0.0.1:3001/mcp;"
+            + " found "
+            + YamlValues.describe(node);
     try {
       URI uri = new URI(text == null ? "" : text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -176,9 +233,12 @@ final class McpServersReader {
   /** env: or headers:, with ${VAR} replaced from the environment. */
   private Map<String, String> mapping(YamlMap server, String key, boolean variables)
       throws AgentFileException {
-    Optional<YamlMap> found = server.map(key, variables
-        ? "a mapping of variable names to values, like {LOG_LEVEL: warn}"
-        : "a mapping of header names to values, like {Authorization: \"Bearer ${TOKEN}\"}");
+    Optional<YamlMap> found =
+        server.map(
+            key,
+            variables
+                ? "a mapping of variable names to values, like {LOG_LEVEL: warn}"
+                : "a mapping of header names to values, like {Authorization: \"Bearer ${TOKEN}\"}");
     if (found.isEmpty()) {
       return Map.of();
     }
@@ -186,20 +246,26 @@ final class McpServersReader {
     Map<String, String> result = new LinkedHashMap<>();
     for (String name : map.keys()) {
       if (variables && !ENV_NAME.matcher(name).matches()) {
-        throw values.error(map.field(name), map.keyLine(name), "is not a variable name; use"
-            + " letters, digits and '_', starting with a letter or '_'");
+        throw values.error(
+            map.field(name),
+            map.keyLine(name),
+            "is not a variable name; use"
+                + " letters, digits and '_', starting with a letter or '_'");
       }
       if (!variables && !HEADER_NAME.matcher(name).matches()) {
-        throw values.error(map.field(name), map.keyLine(name), "is not an HTTP header name;"
-            + " use letters, digits and '-', like Authorization");
+        throw values.error(
+            map.field(name),
+            map.keyLine(name),
+            "is not an HTTP header name;" + " use letters, digits and '-', like Authorization");
       }
       Optional<Node> value = map.get(name);
       String text = value.isEmpty() ? "" : values.text(value.get(), map.field(name));
       text = text == null ? "" : text;
-      if (text.indexOf('\0') >= 0 || (!variables && (text.contains("\n")
-          || text.contains("\r")))) {
-        throw values.mustBe(map.field(name), value.orElseThrow(), variables
-            ? "text without NUL characters" : "one line of text");
+      if (text.indexOf('\0') >= 0 || (!variables && (text.contains("\n") || text.contains("\r")))) {
+        throw values.mustBe(
+            map.field(name),
+            value.orElseThrow(),
+            variables ? "text without NUL characters" : "one line of text");
       }
       result.put(name, expand(text, map.field(name), map.keyLine(name)));
     }
@@ -214,8 +280,15 @@ final class McpServersReader {
       String value = environment.apply(variable);
       if (value == null) {
         // Name the variable, never a value: it is usually a secret.
-        throw values.error(field, line, "uses ${" + variable + "}, but the environment"
-            + " variable " + variable + " is not set; set it before starting the agent");
+        throw values.error(
+            field,
+            line,
+            "uses ${"
+                + variable
+                + "}, but the environment"
+                + " variable "
+                + variable
+                + " is not set; set it before starting the agent");
       }
       matcher.appendReplacement(out, Matcher.quoteReplacement(value));
     }

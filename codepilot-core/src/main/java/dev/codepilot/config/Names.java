@@ -12,12 +12,11 @@ final class Names {
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private Names() {
-  }
+  private Names() {}
 
   /**
-   * True for a name Python accepts as an identifier, kept to ASCII; soft keywords such as
-   * {@code match} are identifiers. See {@link PythonSyntax#isIdentifier}.
+   * True for a name Python accepts as an identifier, kept to ASCII; soft keywords such as {@code
+   * match} are identifiers. See {@link PythonSyntax#isIdentifier}.
    */
   static boolean isPythonIdentifier(String name) {
     return PythonSyntax.isIdentifier(name);
@@ -29,19 +28,21 @@ final class Names {
   }
 
   /**
-   * Refuses a name that blocks call something by (a tool, an MCP server, a sub-agent) unless it
-   * is a valid tool name: {@code <what> '<name>' <why>; <advice>}.
+   * Refuses a name that blocks call something by (a tool, an MCP server, a sub-agent) unless it is
+   * a valid tool name: {@code <what> '<name>' <why>; <advice>}.
    */
-  static void requireCallableName(YamlValues values, String field, Node node, String name,
-      String what, String advice) throws AgentFileException {
+  static void requireCallableName(
+      YamlValues values, String field, Node node, String name, String what, String advice)
+      throws AgentFileException {
     if (isToolName(name)) {
       return;
     }
-    String why = isPythonKeyword(name) ? "is a Python keyword"
-        : name.startsWith("_") ? "starts with '_'"
-        : "is not a Python identifier";
-    throw values.error(field, node, what + " " + YamlValues.quote(name) + " " + why + "; "
-        + advice);
+    String why =
+        isPythonKeyword(name)
+            ? "is a Python keyword"
+            : name.startsWith("_") ? "starts with '_'" : "is not a Python identifier";
+    throw values.error(
+        field, node, what + " " + YamlValues.quote(name) + " " + why + "; " + advice);
   }
 
   /** True for an environment variable name: letters, digits and '_', not starting with a digit. */
@@ -98,7 +99,9 @@ final class Names {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
             && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }

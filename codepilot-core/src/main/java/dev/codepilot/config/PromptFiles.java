@@ -11,9 +11,9 @@ import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * {@code system_prompt}: the prompt text itself, or the name of a file holding it (a path
- * starting with {@code ./}, {@code ../} or {@code /}, or ending in {@code .md} or
- * {@code .txt}), which is read here.
+ * {@code system_prompt}: the prompt text itself, or the name of a file holding it (a path starting
+ * with {@code ./}, {@code ../} or {@code /}, or ending in {@code .md} or {@code .txt}), which is
+ * read here.
  */
 final class PromptFiles {
 
@@ -41,20 +41,38 @@ final class PromptFiles {
       return text;
     }
     if (Files.isDirectory(path)) {
-      throw values.error(field, node, "prompt file " + path + " is a folder; name a .md or .txt"
-          + " file, or write the prompt text itself");
+      throw values.error(
+          field,
+          node,
+          "prompt file "
+              + path
+              + " is a folder; name a .md or .txt"
+              + " file, or write the prompt text itself");
     }
     try {
       return Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw values.error(field, node, "prompt file " + path + " does not exist (paths are"
-          + " relative to " + paths.dir() + "); fix the path, or write the prompt text itself");
+      throw values.error(
+          field,
+          node,
+          "prompt file "
+              + path
+              + " does not exist (paths are"
+              + " relative to "
+              + paths.dir()
+              + "); fix the path, or write the prompt text itself");
     } catch (CharacterCodingException e) {
-      throw values.error(field, node, "prompt file " + path + " is not UTF-8 text; save it as"
-          + " UTF-8");
+      throw values.error(
+          field, node, "prompt file " + path + " is not UTF-8 text; save it as" + " UTF-8");
     } catch (IOException e) {
-      throw values.error(field, node, "prompt file " + path + " cannot be read ("
-          + AgentFilePaths.reason(e) + "); check the file and its permissions");
+      throw values.error(
+          field,
+          node,
+          "prompt file "
+              + path
+              + " cannot be read ("
+              + AgentFilePaths.reason(e)
+              + "); check the file and its permissions");
     }
   }
 
@@ -64,7 +82,10 @@ final class PromptFiles {
       return false;
     }
     String lower = value.toLowerCase(Locale.ROOT);
-    return value.startsWith("./") || value.startsWith("../") || value.startsWith("/")
-        || lower.endsWith(".md") || lower.endsWith(".txt");
+    return value.startsWith("./")
+        || value.startsWith("../")
+        || value.startsWith("/")
+        || lower.endsWith(".md")
+        || lower.endsWith(".txt");
   }
 }

@@ -4,10 +4,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The model providers an agent file may name in {@code model.provider}, as its caller gives
- * them ({@link AgentFile#load(java.nio.file.Path)} passes the providers found on the class or
- * module path). Kept apart from the reading so that where the names come from can change
- * without touching the agent file's rules.
+ * The model providers an agent file may name in {@code model.provider}, as its caller gives them
+ * ({@link AgentFile#load(java.nio.file.Path)} passes the providers found on the class or module
+ * path). Kept apart from the reading so that where the names come from can change without touching
+ * the agent file's rules.
  */
 final class ProviderNames {
 

@@ -14,9 +14,9 @@ import java.util.Optional;
  *   password: ${CODEPILOT_DB_PASSWORD}
  * }</pre>
  *
- * @param backend  {@code memory}, {@code file} or {@code postgres}
- * @param url      the store's URL; empty unless {@code backend} is {@code postgres}
- * @param user     the database user, when not in the URL
+ * @param backend {@code memory}, {@code file} or {@code postgres}
+ * @param url the store's URL; empty unless {@code backend} is {@code postgres}
+ * @param user the database user, when not in the URL
  * @param password the password, already taken from the environment variable the file names
  */
 public record SessionConfig(
@@ -33,7 +33,14 @@ public record SessionConfig(
   /** Never shows the password: configurations end up in logs. */
   @Override
   public String toString() {
-    return "SessionConfig[backend=" + backend + ", url=" + url + ", user=" + user.orElse("")
-        + ", password=" + (password.isPresent() ? "***" : "") + "]";
+    return "SessionConfig[backend="
+        + backend
+        + ", url="
+        + url
+        + ", user="
+        + user.orElse("")
+        + ", password="
+        + (password.isPresent() ? "***" : "")
+        + "]";
   }
 }

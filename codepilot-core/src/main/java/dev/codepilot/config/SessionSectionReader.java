@@ -25,8 +25,8 @@ final class SessionSectionReader {
 
   /** The section, when the file has one. */
   Optional<SessionConfig> read(YamlMap agent) throws AgentFileException {
-    Optional<YamlMap> found = agent.map("session",
-        "a mapping of session settings (backend:, url:, user:, password:)");
+    Optional<YamlMap> found =
+        agent.map("session", "a mapping of session settings (backend:, url:, user:, password:)");
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -36,25 +36,38 @@ final class SessionSectionReader {
     Node backendNode = session.require("backend", "one of " + String.join(", ", SESSION_BACKENDS));
     String backend = values.text(backendNode, backendField);
     if (!SESSION_BACKENDS.contains(backend)) {
-      String hint = Names.closest(backend, SESSION_BACKENDS)
-          .map(k -> "; did you mean '" + k + "'?").orElse("");
-      throw values.error(backendField, backendNode, "must be one of "
-          + String.join(", ", SESSION_BACKENDS) + "; found " + YamlValues.describe(backendNode)
-          + hint);
+      String hint =
+          Names.closest(backend, SESSION_BACKENDS)
+              .map(k -> "; did you mean '" + k + "'?")
+              .orElse("");
+      throw values.error(
+          backendField,
+          backendNode,
+          "must be one of "
+              + String.join(", ", SESSION_BACKENDS)
+              + "; found "
+              + YamlValues.describe(backendNode)
+              + hint);
     }
     if (!backend.equals("postgres")) {
       for (String key : List.of("url", "user", "password")) {
         if (session.has(key)) {
-          throw values.error(session.field(key), session.keyLine(key), "only the postgres"
-              + " backend reads it; remove it, or set backend: postgres");
+          throw values.error(
+              session.field(key),
+              session.keyLine(key),
+              "only the postgres" + " backend reads it; remove it, or set backend: postgres");
         }
       }
       return Optional.of(new SessionConfig(backend, "", Optional.empty(), Optional.empty()));
     }
-    String url = session.requiredText("url", "the database's JDBC URL, like"
-        + " \"jdbc:postgresql://db.internal:5432/codepilot\"");
+    String url =
+        session.requiredText(
+            "url",
+            "the database's JDBC URL, like" + " \"jdbc:postgresql://db.internal:5432/codepilot\"");
     if (!url.startsWith("jdbc:postgresql:")) {
-      throw values.error(session.field("url"), session.get("url").orElseThrow(),
+      throw values.error(
+          session.field("url"),
+          session.get("url").orElseThrow(),
           "must be a PostgreSQL JDBC URL starting with jdbc:postgresql:, like"
               + " jdbc:postgresql://db.internal:5432/codepilot");
     }
@@ -62,9 +75,12 @@ final class SessionSectionReader {
     Optional<String> password = Optional.empty();
     Optional<Node> passwordNode = session.get("password");
     if (passwordNode.isPresent()) {
-      password = Optional.of(withEnvironment(
-          values.text(passwordNode.get(), session.field("password")),
-          session.field("password"), passwordNode.get()));
+      password =
+          Optional.of(
+              withEnvironment(
+                  values.text(passwordNode.get(), session.field("password")),
+                  session.field("password"),
+                  passwordNode.get()));
     }
     return Optional.of(new SessionConfig(backend, url, user, password));
   }
@@ -73,20 +89,28 @@ final class SessionSectionReader {
    * {@code text} with every {@code ${NAME}} replaced by that environment variable, so that a
    * password need not be written into the agent file.
    */
-  private String withEnvironment(String text, String field, Node node)
-      throws AgentFileException {
+  private String withEnvironment(String text, String field, Node node) throws AgentFileException {
     Matcher matcher = ENV_REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
       String name = matcher.group(1);
       if (!Names.isEnvironmentName(name)) {
-        throw values.error(field, node, "${" + name + "} is not an environment variable"
-            + " name; write ${NAME} with letters, digits and _");
+        throw values.error(
+            field,
+            node,
+            "${"
+                + name
+                + "} is not an environment variable"
+                + " name; write ${NAME} with letters, digits and _");
       }
       String value = System.getenv(name);
       if (value == null) {
-        throw values.error(field, node, "names the environment variable " + name
-            + ", which is not set; set it before starting the agent");
+        throw values.error(
+            field,
+            node,
+            "names the environment variable "
+                + name
+                + ", which is not set; set it before starting the agent");
       }
       matcher.appendReplacement(out, Matcher.quoteReplacement(value));
     }

@@ -6,19 +6,23 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * One entry of the agent file's {@code agents:} list: another agent the parent's blocks call as
- * a function, {@code name("task")}, which runs it to its end and returns its summary.
+ * One entry of the agent file's {@code agents:} list: another agent the parent's blocks call as a
+ * function, {@code name("task")}, which runs it to its end and returns its summary.
  *
- * @param name        the Python name blocks call it by
- * @param file        the sub-agent's agent file, absolute
- * @param config      that file, loaded (its own sub-agents included)
+ * @param name the Python name blocks call it by
+ * @param file the sub-agent's agent file, absolute
+ * @param config that file, loaded (its own sub-agents included)
  * @param description what the parent's prompt says about it; empty for its role
- * @param maxSteps    a step limit for its runs; empty for its own {@code max_steps}
- * @param session     whether its history lasts across calls or each call starts afresh
+ * @param maxSteps a step limit for its runs; empty for its own {@code max_steps}
+ * @param session whether its history lasts across calls or each call starts afresh
  */
 public record SubAgentConfig(
-    String name, Path file, AgentConfig config, Optional<String> description,
-    OptionalInt maxSteps, SessionMode session) {
+    String name,
+    Path file,
+    AgentConfig config,
+    Optional<String> description,
+    OptionalInt maxSteps,
+    SessionMode session) {
 
   /** How a sub-agent's history relates to the calls. */
   public enum SessionMode {

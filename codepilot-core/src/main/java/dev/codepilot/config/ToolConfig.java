@@ -9,17 +9,16 @@ import java.util.Set;
 /**
  * One entry of the agent file's {@code tools:} list.
  *
- * @param name    the tool's name as the model calls it
+ * @param name the tool's name as the model calls it
  * @param enabled false removes the tool from the sandbox and the prompt
- * @param config  the tool's settings ({@code require_permission}, {@code timeout}, or anything
- *                a custom tool reads); values are strings, numbers, booleans, lists or maps
+ * @param config the tool's settings ({@code require_permission}, {@code timeout}, or anything a
+ *     custom tool reads); values are strings, numbers, booleans, lists or maps
  */
 public record ToolConfig(String name, boolean enabled, Map<String, Object> config) {
 
   /**
-   * The tools every runtime offers, which can be neither disabled nor replaced: without
-   * {@code think} the model cannot talk to the user, without {@code done} it cannot finish a
-   * run.
+   * The tools every runtime offers, which can be neither disabled nor replaced: without {@code
+   * think} the model cannot talk to the user, without {@code done} it cannot finish a run.
    */
   public static final Set<String> ALWAYS_ENABLED = Set.of("think", "done");
 

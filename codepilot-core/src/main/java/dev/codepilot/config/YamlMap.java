@@ -9,8 +9,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 
 /**
  * One mapping of the agent file (the file itself, {@code agent:}, {@code model:}, a tool entry,
- * ...) together with its field path and line, so that a missing or mistyped setting can be
- * reported where it belongs.
+ * ...) together with its field path and line, so that a missing or mistyped setting can be reported
+ * where it belongs.
  */
 final class YamlMap {
 
@@ -58,8 +58,8 @@ final class YamlMap {
   }
 
   /**
-   * Refuses any key not in {@code valid}, suggesting the closest valid one when the key looks
-   * like a typo. {@code where} names the section for the message ("under agent.model").
+   * Refuses any key not in {@code valid}, suggesting the closest valid one when the key looks like
+   * a typo. {@code where} names the section for the message ("under agent.model").
    */
   void allowOnly(List<String> valid, String where) throws AgentFileException {
     for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
@@ -68,8 +68,16 @@ final class YamlMap {
         continue;
       }
       String hint = Names.closest(key, valid).map(k -> "did you mean '" + k + "'? ").orElse("");
-      throw values.error(field(key), entry.getValue().getKeyNode(),
-          "unknown key " + YamlValues.quote(key) + "; " + hint + "valid keys " + where + ": "
+      throw values.error(
+          field(key),
+          entry.getValue().getKeyNode(),
+          "unknown key "
+              + YamlValues.quote(key)
+              + "; "
+              + hint
+              + "valid keys "
+              + where
+              + ": "
               + String.join(", ", valid));
     }
   }
@@ -97,12 +105,12 @@ final class YamlMap {
   Node require(String key, String what) throws AgentFileException {
     NodeTuple tuple = entries.get(key);
     if (tuple == null) {
-      throw values.error(field(key), line, "is required but missing; add '" + key + ":' with "
-          + what);
+      throw values.error(
+          field(key), line, "is required but missing; add '" + key + ":' with " + what);
     }
     if (YamlValues.isNull(tuple.getValueNode())) {
-      throw values.error(field(key), tuple.getValueNode(), "is required but empty; set it to "
-          + what);
+      throw values.error(
+          field(key), tuple.getValueNode(), "is required but empty; set it to " + what);
     }
     return tuple.getValueNode();
   }
@@ -110,7 +118,8 @@ final class YamlMap {
   /** Text, empty when absent or empty. */
   Optional<String> text(String key) throws AgentFileException {
     Optional<Node> node = get(key);
-    return node.isEmpty() ? Optional.empty()
+    return node.isEmpty()
+        ? Optional.empty()
         : Optional.ofNullable(values.text(node.get(), field(key)));
   }
 
@@ -135,8 +144,7 @@ final class YamlMap {
     if (node.isEmpty()) {
       return fallback;
     }
-    String rule = min == 1 ? "a positive whole number"
-        : "a whole number of at least " + min;
+    String rule = min == 1 ? "a positive whole number" : "a whole number of at least " + min;
     return (int) values.integer(node.get(), field(key), min, Integer.MAX_VALUE, rule);
   }
 

@@ -28,8 +28,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads typed values out of one agent file's YAML node tree. The tree comes from SnakeYAML's
- * composer rather than from Jackson's data binding because its nodes keep their line numbers;
- * every error here names the field path and the line of the value at fault.
+ * composer rather than from Jackson's data binding because its nodes keep their line numbers; every
+ * error here names the field path and the line of the value at fault.
  */
 final class YamlValues {
 
@@ -55,22 +55,37 @@ final class YamlValues {
     } catch (MarkedYAMLException e) {
       // At the end of the text the useful line is where the unfinished construct began.
       boolean atEnd = String.valueOf(e.getProblem()).contains("end of stream");
-      Mark mark = e.getProblemMark() != null && !(atEnd && e.getContextMark() != null)
-          ? e.getProblemMark() : e.getContextMark();
-      throw new AgentFileException(file, "", mark == null ? 0 : mark.getLine() + 1,
-          syntaxProblem(e), e);
+      Mark mark =
+          e.getProblemMark() != null && !(atEnd && e.getContextMark() != null)
+              ? e.getProblemMark()
+              : e.getContextMark();
+      throw new AgentFileException(
+          file, "", mark == null ? 0 : mark.getLine() + 1, syntaxProblem(e), e);
     } catch (ReaderException e) {
-      throw new AgentFileException(file, "", lineAt(text, e.getPosition()),
-          String.format("contains the character U+%04X, which YAML does not allow; remove it",
-              e.getCodePoint()), e);
+      throw new AgentFileException(
+          file,
+          "",
+          lineAt(text, e.getPosition()),
+          String.format(
+              "contains the character U+%04X, which YAML does not allow; remove it",
+              e.getCodePoint()),
+          e);
     } catch (YAMLException e) {
       // The loader's limits: nesting depth, aliases to collections, document size.
-      throw new AgentFileException(file, "", 0, "YAML refuses the file: "
-          + firstLine(e.getMessage()) + "; an agent file needs only a few levels and aliases",
+      throw new AgentFileException(
+          file,
+          "",
+          0,
+          "YAML refuses the file: "
+              + firstLine(e.getMessage())
+              + "; an agent file needs only a few levels and aliases",
           e);
     }
     if (root == null || isNull(root)) {
-      throw new AgentFileException(file, "", 0,
+      throw new AgentFileException(
+          file,
+          "",
+          0,
           "the file is empty; an agent file needs at least a name and a model section");
     }
     return root;
@@ -132,7 +147,8 @@ final class YamlValues {
   /** A type error: what the value must be, and what was found instead. */
   AgentFileException mustBe(String field, Node node, String rule) {
     String found = describe(node);
-    if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.STR)
+    if (node instanceof ScalarNode scalar
+        && scalar.getTag().equals(Tag.STR)
         && !scalar.getValue().isEmpty()) {
       Tag unquoted = RESOLVER.resolve(NodeId.scalar, scalar.getValue(), true);
       if (unquoted.equals(Tag.INT) || unquoted.equals(Tag.FLOAT) || unquoted.equals(Tag.BOOL)) {
@@ -163,12 +179,16 @@ final class YamlValues {
         throw error(field, keyNode, "keys must be plain names; found " + describe(keyNode));
       }
       if (key.getTag().equals(Tag.MERGE)) {
-        throw error(YamlMap.child(field, "<<"), keyNode,
+        throw error(
+            YamlMap.child(field, "<<"),
+            keyNode,
             "merge keys ('<<') are not supported; write the settings out in full");
       }
       NodeTuple first = entries.putIfAbsent(key.getValue(), tuple);
       if (first != null) {
-        throw error(YamlMap.child(field, key.getValue()), keyNode,
+        throw error(
+            YamlMap.child(field, key.getValue()),
+            keyNode,
             "appears twice (first on line " + line(first.getKeyNode()) + "); keep only one");
       }
     }
@@ -187,7 +207,8 @@ final class YamlValues {
   }
 
   boolean bool(Node node, String field) throws AgentFileException {
-    if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)
+    if (node instanceof ScalarNode scalar
+        && scalar.getTag().equals(Tag.BOOL)
         && scalars.value(scalar) instanceof Boolean value) {
       return value;
     }
@@ -195,12 +216,12 @@ final class YamlValues {
   }
 
   /** A whole number within [min, max]; {@code rule} says so in words for the error. */
-  long integer(Node node, String field, long min, long max, String rule)
-      throws AgentFileException {
-    if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.INT)
+  long integer(Node node, String field, long min, long max, String rule) throws AgentFileException {
+    if (node instanceof ScalarNode scalar
+        && scalar.getTag().equals(Tag.INT)
         && scalars.value(scalar) instanceof Number number) {
-      BigInteger value = number instanceof BigInteger big ? big
-          : BigInteger.valueOf(number.longValue());
+      BigInteger value =
+          number instanceof BigInteger big ? big : BigInteger.valueOf(number.longValue());
       if (value.compareTo(BigInteger.valueOf(min)) >= 0
           && value.compareTo(BigInteger.valueOf(max)) <= 0) {
         return value.longValue();
@@ -233,8 +254,8 @@ final class YamlValues {
   }
 
   /**
-   * A custom tool setting as plain Java data: String, Number, Boolean, or unmodifiable List and
-   * Map of those. Empty values are refused because tool settings cannot hold null.
+   * A custom tool setting as plain Java data: String, Number, Boolean, or unmodifiable List and Map
+   * of those. Empty values are refused because tool settings cannot hold null.
    */
   Object plain(Node node, String field) throws AgentFileException {
     return plain(node, field, Collections.newSetFromMap(new IdentityHashMap<>()), new int[1]);
@@ -243,8 +264,12 @@ final class YamlValues {
   private Object plain(Node node, String field, Set<Node> open, int[] count)
       throws AgentFileException {
     if (++count[0] > MAX_CONFIG_NODES) {
-      throw error(field, node, "holds more than " + MAX_CONFIG_NODES
-          + " values once its aliases are expanded; make it smaller");
+      throw error(
+          field,
+          node,
+          "holds more than "
+              + MAX_CONFIG_NODES
+              + " values once its aliases are expanded; make it smaller");
     }
     if (!open.add(node)) {
       throw error(field, node, "contains itself through an alias; remove the loop");
@@ -259,8 +284,8 @@ final class YamlValues {
           if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT) || tag.equals(Tag.BOOL)) {
             Object value = scalars.value(scalar);
             if (value == null) {
-              throw mustBe(field, scalar,
-                  "a valid " + (tag.equals(Tag.BOOL) ? "boolean" : "number"));
+              throw mustBe(
+                  field, scalar, "a valid " + (tag.equals(Tag.BOOL) ? "boolean" : "number"));
             }
             return value;
           }
@@ -277,8 +302,13 @@ final class YamlValues {
         case MappingNode mapping -> {
           Map<String, Object> values = new LinkedHashMap<>();
           for (Map.Entry<String, NodeTuple> entry : entries(mapping, field).entrySet()) {
-            values.put(entry.getKey(), plain(entry.getValue().getValueNode(),
-                YamlMap.child(field, entry.getKey()), open, count));
+            values.put(
+                entry.getKey(),
+                plain(
+                    entry.getValue().getValueNode(),
+                    YamlMap.child(field, entry.getKey()),
+                    open,
+                    count));
           }
           return Collections.unmodifiableMap(values);
         }

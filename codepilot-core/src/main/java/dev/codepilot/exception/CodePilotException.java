@@ -1,8 +1,8 @@
 package dev.codepilot.exception;
 
 /**
- * The root of every exception CodePilot throws for a failure a user of the library may meet:
- * catch it to handle them all, or one of its subtypes for the cases handled differently.
+ * The root of every exception CodePilot throws for a failure a user of the library may meet: catch
+ * it to handle them all, or one of its subtypes for the cases handled differently.
  *
  * <table>
  *   <caption>The family</caption>
@@ -22,11 +22,11 @@ package dev.codepilot.exception;
  * </table>
  *
  * <p>All of them are unchecked: most callers can only report the failure, and those who can do
- * better catch the subtype they handle. Arguments that break a method's contract (a null, a
- * blank name) are reported with the JDK's own {@link IllegalArgumentException},
- * {@link NullPointerException} and {@link IllegalStateException}, as usual in Java. The message
- * of every exception in the family is one line written for the person running the agent: what
- * was wrong, where, and what to do.
+ * better catch the subtype they handle. Arguments that break a method's contract (a null, a blank
+ * name) are reported with the JDK's own {@link IllegalArgumentException}, {@link
+ * NullPointerException} and {@link IllegalStateException}, as usual in Java. The message of every
+ * exception in the family is one line written for the person running the agent: what was wrong,
+ * where, and what to do.
  */
 public class CodePilotException extends RuntimeException {
 

@@ -13,12 +13,11 @@ import java.util.Optional;
  */
 public final class ConsolePrompt {
 
-  private ConsolePrompt() {
-  }
+  private ConsolePrompt() {}
 
   /**
-   * Asks {@code Approve? [y/N]} after the description; only "y" or "yes" approves. The
-   * description is shown as {@link #shown}: on one line, with nothing in it hidden.
+   * Asks {@code Approve? [y/N]} after the description; only "y" or "yes" approves. The description
+   * is shown as {@link #shown}: on one line, with nothing in it hidden.
    */
   public static boolean confirm(PrintStream out, String description) {
     Console console = Terminals.interactiveConsole().orElse(null);
@@ -46,9 +45,9 @@ public final class ConsolePrompt {
    * How a description that someone is asked to approve is shown at a terminal: on one line, with
    * line breaks as {@code ⏎}, escape sequences, other controls, bidi overrides and invisible
    * characters as visible signs, long runs of blanks counted, and a very long description cut in
-   * the middle with a count of what is left out. An application that asks on its own terminal
-   * shows descriptions this way, so that a command cannot hide what it does behind blank lines
-   * or reordered text.
+   * the middle with a count of what is left out. An application that asks on its own terminal shows
+   * descriptions this way, so that a command cannot hide what it does behind blank lines or
+   * reordered text.
    */
   public static String shown(String description) {
     return TerminalText.prompt(description);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Something that happened in a runtime. Each record carries exactly the keyword arguments of
- * the reference's event table; {@link #type()} names its {@link EventType}.
+ * Something that happened in a runtime. Each record carries exactly the keyword arguments of the
+ * reference's event table; {@link #type()} names its {@link EventType}.
  *
  * <pre>{@code
  * switch (event) {
@@ -143,8 +143,8 @@ public sealed interface Event {
   }
 
   /**
-   * A tool with {@code require_permission: true} wants to run. A handler returning
-   * {@code Boolean.TRUE} approves it.
+   * A tool with {@code require_permission: true} wants to run. A handler returning {@code
+   * Boolean.TRUE} approves it.
    */
   record PermissionRequest(String tool, String description) implements Event {
     /** Checks that no component is null. */
@@ -206,11 +206,11 @@ public sealed interface Event {
   /**
    * The agent called {@code done(summary)}.
    *
-   * @param summary          what the agent passed to {@code done}
-   * @param inputTokens      prompt tokens the run's model calls used, as the provider reported
-   *                         them (cached ones included); 0 when not reported
-   * @param savedInputTokens an estimate of the prompt tokens the context view kept out of the
-   *                         run's requests, against sending every message in full
+   * @param summary what the agent passed to {@code done}
+   * @param inputTokens prompt tokens the run's model calls used, as the provider reported them
+   *     (cached ones included); 0 when not reported
+   * @param savedInputTokens an estimate of the prompt tokens the context view kept out of the run's
+   *     requests, against sending every message in full
    */
   record Finish(String summary, long inputTokens, long savedInputTokens) implements Event {
     /** Checks that no component is null. */
@@ -239,13 +239,13 @@ public sealed interface Event {
   }
 
   /**
-   * An event of a sub-agent (agent files' {@code agents:}), passed on to the parent's hooks.
-   * {@code agent} names it, with the names of nested sub-agents joined by {@code /}
-   * ({@code researcher/fetcher}); {@code event} is the sub-agent's own event, never itself a
-   * {@code SubAgent}. Its JSON is the inner event's with {@code "agent"} added:
-   * {@code {"event":"tool_call","agent":"researcher","tool":"read_file",...}}. Handlers of
-   * {@code Event.ToolCall.class} and the like see only the agent's own events; subscribe to
-   * {@code Event.SubAgent.class} (or {@code Event.class}) for those of its sub-agents.
+   * An event of a sub-agent (agent files' {@code agents:}), passed on to the parent's hooks. {@code
+   * agent} names it, with the names of nested sub-agents joined by {@code /} ({@code
+   * researcher/fetcher}); {@code event} is the sub-agent's own event, never itself a {@code
+   * SubAgent}. Its JSON is the inner event's with {@code "agent"} added: {@code
+   * {"event":"tool_call","agent":"researcher","tool":"read_file",...}}. Handlers of {@code
+   * Event.ToolCall.class} and the like see only the agent's own events; subscribe to {@code
+   * Event.SubAgent.class} (or {@code Event.class}) for those of its sub-agents.
    */
   record SubAgent(String agent, Event event) implements Event {
     /** Checks that no component is null and that {@code event} is not nested. */
@@ -278,8 +278,8 @@ public sealed interface Event {
 
   /**
    * Older steps of the history were replaced by a summary in what requests carry, because the
-   * request had grown past {@code summarize_at} of the model's window. Token counts are
-   * estimates of the request before and after.
+   * request had grown past {@code summarize_at} of the model's window. Token counts are estimates
+   * of the request before and after.
    */
   record ContextCondensed(long beforeTokens, long afterTokens) implements Event {
     @Override

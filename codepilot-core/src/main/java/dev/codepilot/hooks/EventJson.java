@@ -6,14 +6,13 @@ import dev.codepilot.internal.TerminalText;
 import java.util.Map;
 
 /**
- * The one way an event is written as JSON: {@code {"event": "<type in lower case>", ...its
- * keyword arguments}}. The CLI's {@code --json} lines and the server's WebSocket messages both
- * come from here.
+ * The one way an event is written as JSON: {@code {"event": "<type in lower case>", ...its keyword
+ * arguments}}. The CLI's {@code --json} lines and the server's WebSocket messages both come from
+ * here.
  */
 public final class EventJson {
 
-  private EventJson() {
-  }
+  private EventJson() {}
 
   /** The event as a JSON object node. */
   public static ObjectNode toNode(Event event) {
@@ -28,8 +27,8 @@ public final class EventJson {
   }
 
   /**
-   * The event as one line of compact JSON, without the line break. Characters that could drive
-   * or disguise a terminal are written as escapes ({@link TerminalText#json}), so the line can be
+   * The event as one line of compact JSON, without the line break. Characters that could drive or
+   * disguise a terminal are written as escapes ({@link TerminalText#json}), so the line can be
    * printed as it is.
    */
   public static String toLine(Event event) {

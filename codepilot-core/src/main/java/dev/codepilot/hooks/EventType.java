@@ -35,8 +35,8 @@ public enum EventType {
   /** {@link Event.ContextCondensed}: older steps were replaced by a summary. */
   CONTEXT_CONDENSED(Event.ContextCondensed.class),
   /**
-   * {@link Event.SubAgent}: an event of a sub-agent; its JSON carries the inner event's name
-   * and an {@code "agent"} field.
+   * {@link Event.SubAgent}: an event of a sub-agent; its JSON carries the inner event's name and an
+   * {@code "agent"} field.
    */
   SUB_AGENT(Event.SubAgent.class);
 
@@ -52,8 +52,8 @@ public enum EventType {
   }
 
   /**
-   * The type of the events of a record class, for example {@code TOOL_CALL} for
-   * {@code Event.ToolCall.class}.
+   * The type of the events of a record class, for example {@code TOOL_CALL} for {@code
+   * Event.ToolCall.class}.
    *
    * @throws IllegalArgumentException for {@code Event.class} itself, which is every type
    */
@@ -63,8 +63,10 @@ public enum EventType {
         return type;
       }
     }
-    throw new IllegalArgumentException(eventClass.getName() + " is not an event record class;"
-        + " use one of Event's records, such as Event.ToolCall.class");
+    throw new IllegalArgumentException(
+        eventClass.getName()
+            + " is not an event record class;"
+            + " use one of Event's records, such as Event.ToolCall.class");
   }
 
   /** The name used in JSON: the constant in lower case, for example {@code "tool_call"}. */

@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The observability system: every significant runtime event is {@linkplain #emit emitted} to
- * the handlers subscribed to its type, in subscription order; and the one
- * {@link PermissionGate} that decides permission requests.
+ * The observability system: every significant runtime event is {@linkplain #emit emitted} to the
+ * handlers subscribed to its type, in subscription order; and the one {@link PermissionGate} that
+ * decides permission requests.
  *
  * <pre>{@code
  * runtime.hooks().on(Event.Finish.class, finish -> save(finish.summary()));
@@ -22,9 +22,9 @@ import java.util.function.Consumer;
  * runtime.hooks().on(Event.class, event -> trace(event));   // every type
  * }</pre>
  *
- * <p>A runtime with console output starts with default handlers that print to the console, and
- * the console's {@code y/N} prompt as its gate. {@link #replaceDefault(Class, Consumer)} (used by
- * the runtime's {@code onThink}, {@code onToolCall}, ... methods) drops the defaults of one type;
+ * <p>A runtime with console output starts with default handlers that print to the console, and the
+ * console's {@code y/N} prompt as its gate. {@link #replaceDefault(Class, Consumer)} (used by the
+ * runtime's {@code onThink}, {@code onToolCall}, ... methods) drops the defaults of one type;
  * {@link #clear} drops every handler of a type. Thread-safe.
  */
 public final class HookSystem {
@@ -49,13 +49,17 @@ public final class HookSystem {
   }
 
   private final Map<EventType, List<Registration>> handlers = new EnumMap<>(EventType.class);
+
   /** By default logged as one line: the failure may quote the model's text. */
   private volatile Consumer<String> errorReporter =
       text -> LOG.log(System.Logger.Level.WARNING, TerminalText.line(text));
+
   private PermissionGate gate;
   private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
+
   /** All observers as one, or {@link RunObserver#NONE} while there are none. */
   private volatile RunObserver observer = RunObserver.NONE;
+
   /** True when {@link #gate} is the console's, which {@link #replaceDefault} drops. */
   private boolean gateIsDefault;
 
@@ -67,8 +71,8 @@ public final class HookSystem {
   }
 
   /**
-   * Subscribes a handler to the events of one record class, after those already subscribed;
-   * {@code Event.class} subscribes it to every type.
+   * Subscribes a handler to the events of one record class, after those already subscribed; {@code
+   * Event.class} subscribes it to every type.
    *
    * @return the subscription; {@link Subscription#cancel() cancel} it to unsubscribe
    */
@@ -77,12 +81,11 @@ public final class HookSystem {
   }
 
   /**
-   * Removes the default (console) handlers of one event class, then subscribes
-   * {@code handler}. For {@code Event.PermissionRequest.class} the console's prompt, when it is
-   * the gate, is removed too.
+   * Removes the default (console) handlers of one event class, then subscribes {@code handler}. For
+   * {@code Event.PermissionRequest.class} the console's prompt, when it is the gate, is removed
+   * too.
    */
-  public <E extends Event> Subscription replaceDefault(Class<E> type,
-      Consumer<? super E> handler) {
+  public <E extends Event> Subscription replaceDefault(Class<E> type, Consumer<? super E> handler) {
     for (EventType each : typesOf(type)) {
       dropDefaults(each);
     }
@@ -97,23 +100,29 @@ public final class HookSystem {
   /**
    * Adds a handler for one event type, after those already registered.
    *
-   * @deprecated use {@link #on(Class, Consumer)}, which is typed; decide permission requests
-   *     with a {@link PermissionGate} instead of a handler's return value
+   * @deprecated use {@link #on(Class, Consumer)}, which is typed; decide permission requests with a
+   *     {@link PermissionGate} instead of a handler's return value
    */
   @Deprecated(since = "0.1.0")
   public void register(EventType type, EventHandler handler) {
     Objects.requireNonNull(handler, "handler");
-    handlers.get(Objects.requireNonNull(type, "type")).add(
-        new Registration(handler::handle, false));
+    handlers
+        .get(Objects.requireNonNull(type, "type"))
+        .add(new Registration(handler::handle, false));
   }
 
   /** Adds a handler that only observes events of one type. */
   public void observe(EventType type, Consumer<? super Event> observer) {
     Objects.requireNonNull(observer, "observer");
-    handlers.get(Objects.requireNonNull(type, "type")).add(new Registration(event -> {
-      observer.accept(event);
-      return null;
-    }, false));
+    handlers
+        .get(Objects.requireNonNull(type, "type"))
+        .add(
+            new Registration(
+                event -> {
+                  observer.accept(event);
+                  return null;
+                },
+                false));
   }
 
   /**
@@ -124,8 +133,7 @@ public final class HookSystem {
   @Deprecated(since = "0.1.0")
   public void registerDefault(EventType type, EventHandler handler) {
     Objects.requireNonNull(handler, "handler");
-    handlers.get(Objects.requireNonNull(type, "type")).add(
-        new Registration(handler::handle, true));
+    handlers.get(Objects.requireNonNull(type, "type")).add(new Registration(handler::handle, true));
   }
 
   /**
@@ -141,8 +149,8 @@ public final class HookSystem {
   }
 
   /**
-   * Removes every handler of one type, defaults included. For {@code PERMISSION_REQUEST} the
-   * gate is removed too, so that every request is denied until a new gate is set.
+   * Removes every handler of one type, defaults included. For {@code PERMISSION_REQUEST} the gate
+   * is removed too, so that every request is denied until a new gate is set.
    */
   public void clear(EventType type) {
     handlers.get(Objects.requireNonNull(type, "type")).clear();
@@ -180,25 +188,27 @@ public final class HookSystem {
       if (cancelled.compareAndSet(false, true)) {
         synchronized (observers) {
           observers.remove(runObserver);
-          observer = observers.isEmpty() ? RunObserver.NONE
-              : new Observers(observers, text -> errorReporter.accept(text));
+          observer =
+              observers.isEmpty()
+                  ? RunObserver.NONE
+                  : new Observers(observers, text -> errorReporter.accept(text));
         }
       }
     };
   }
 
   /**
-   * The observers as one: each call reaches every observer added, in order, and an observer
-   * that throws is reported, not passed on. {@link RunObserver#NONE} while there are none, so
-   * that a runtime can skip what only observers need.
+   * The observers as one: each call reaches every observer added, in order, and an observer that
+   * throws is reported, not passed on. {@link RunObserver#NONE} while there are none, so that a
+   * runtime can skip what only observers need.
    */
   public RunObserver observer() {
     return observer;
   }
 
   /**
-   * Where failures of handlers, observers and the gate are reported, as one sentence each (such
-   * as {@code a THINK handler failed: ...}). By default they are logged at {@code WARNING} to the
+   * Where failures of handlers, observers and the gate are reported, as one sentence each (such as
+   * {@code a THINK handler failed: ...}). By default they are logged at {@code WARNING} to the
    * logger {@code dev.codepilot.hooks.HookSystem}, which the {@code codepilot} command shows on
    * standard error.
    */
@@ -217,10 +227,10 @@ public final class HookSystem {
   }
 
   /**
-   * Asks whether a tool may run: fires the request to the handlers of
-   * {@code PERMISSION_REQUEST}, then lets the gate decide. Denied when there is no gate or the
-   * gate throws. A handler registered through the deprecated {@link EventHandler} path that
-   * returns a value still decides, before the gate: only {@code Boolean.TRUE} approves.
+   * Asks whether a tool may run: fires the request to the handlers of {@code PERMISSION_REQUEST},
+   * then lets the gate decide. Denied when there is no gate or the gate throws. A handler
+   * registered through the deprecated {@link EventHandler} path that returns a value still decides,
+   * before the gate: only {@code Boolean.TRUE} approves.
    */
   public boolean requestPermission(Event.PermissionRequest request) {
     Objects.requireNonNull(request, "request");
@@ -244,11 +254,11 @@ public final class HookSystem {
   }
 
   /**
-   * Delivers an event to every handler of its type, in registration order. A handler that
-   * throws is reported and skipped; the others still run.
+   * Delivers an event to every handler of its type, in registration order. A handler that throws is
+   * reported and skipped; the others still run.
    *
-   * @return the last non-null value a handler of the deprecated {@link EventHandler} path
-   *     returned, or null; typed handlers return nothing
+   * @return the last non-null value a handler of the deprecated {@link EventHandler} path returned,
+   *     or null; typed handlers return nothing
    */
   public Object emit(Event event) {
     Object result = null;
@@ -283,14 +293,17 @@ public final class HookSystem {
     out.flush();
   }
 
-  private <E extends Event> Subscription add(Class<E> type, Consumer<? super E> handler,
-      boolean isDefault) {
+  private <E extends Event> Subscription add(
+      Class<E> type, Consumer<? super E> handler, boolean isDefault) {
     Objects.requireNonNull(handler, "handler");
     List<EventType> types = typesOf(type);
-    Registration registration = new Registration(event -> {
-      handler.accept(type.cast(event));
-      return null;
-    }, isDefault);
+    Registration registration =
+        new Registration(
+            event -> {
+              handler.accept(type.cast(event));
+              return null;
+            },
+            isDefault);
     for (EventType each : types) {
       handlers.get(each).add(registration);
     }

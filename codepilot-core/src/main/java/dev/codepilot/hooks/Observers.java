@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The {@link RunObserver}s of one hook system as one: each call goes to each observer in the
- * order they were added; one that throws is reported and the others still hear of it.
+ * The {@link RunObserver}s of one hook system as one: each call goes to each observer in the order
+ * they were added; one that throws is reported and the others still hear of it.
  */
 final class Observers implements RunObserver {
 
@@ -80,12 +80,14 @@ final class Observers implements RunObserver {
   @Override
   public RunObserver forSubAgent(String agent) {
     List<RunObserver> children = new ArrayList<>();
-    each("forSubAgent", o -> {
-      RunObserver child = o.forSubAgent(agent);
-      if (child != null && child != NONE) {
-        children.add(child);
-      }
-    });
+    each(
+        "forSubAgent",
+        o -> {
+          RunObserver child = o.forSubAgent(agent);
+          if (child != null && child != NONE) {
+            children.add(child);
+          }
+        });
     return children.isEmpty() ? NONE : new Observers(List.copyOf(children), errorReporter);
   }
 

@@ -1,8 +1,8 @@
 package dev.codepilot.hooks;
 
 /**
- * A handler's registration, returned by {@link HookSystem#on}: cancel it to stop receiving
- * events. Cancelling twice, or after the handler was cleared, does nothing.
+ * A handler's registration, returned by {@link HookSystem#on}: cancel it to stop receiving events.
+ * Cancelling twice, or after the handler was cleared, does nothing.
  *
  * <pre>{@code
  * try (Subscription watching = runtime.hooks().on(Event.ToolCall.class, call -> log(call))) {

@@ -29,28 +29,30 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An open folder, and every access to the names in it made relative to that open folder: look at
- * a name without following a link, descend into a sub-folder, open a file. On Linux and macOS
- * this is a {@link SecureDirectoryStream}, so each call is {@code fstatat}/{@code openat} on the
- * folder's descriptor with {@code O_NOFOLLOW}: a folder on the way swapped for a link after it
- * was opened cannot redirect the call, and what was checked is what is used. Where the platform
- * offers no secure directory stream the calls fall back to paths.
+ * An open folder, and every access to the names in it made relative to that open folder: look at a
+ * name without following a link, descend into a sub-folder, open a file. On Linux and macOS this is
+ * a {@link SecureDirectoryStream}, so each call is {@code fstatat}/{@code openat} on the folder's
+ * descriptor with {@code O_NOFOLLOW}: a folder on the way swapped for a link after it was opened
+ * cannot redirect the call, and what was checked is what is used. Where the platform offers no
+ * secure directory stream the calls fall back to paths.
  *
- * <p>Only regular files are ever opened ({@link #openRegular}): a FIFO, socket or device is
- * refused by type before it is opened, and, because the type can change between the look and
- * the open, the opened channel is checked again afterwards; an open that blocks on a FIFO
- * swapped in meanwhile is released by a watchdog.
+ * <p>Only regular files are ever opened ({@link #openRegular}): a FIFO, socket or device is refused
+ * by type before it is opened, and, because the type can change between the look and the open, the
+ * opened channel is checked again afterwards; an open that blocks on a FIFO swapped in meanwhile is
+ * released by a watchdog.
  */
 public abstract sealed class DirHandle implements Closeable {
 
   /** How long an open may block (on a FIFO swapped in after the check) before it is released. */
   private static final long RESCUE_AFTER_MILLIS = 300;
+
   private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "codepilot-open-watchdog");
-        thread.setDaemon(true);
-        return thread;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "codepilot-open-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Path path;
 
@@ -105,8 +107,8 @@ public abstract sealed class DirHandle implements Closeable {
   }
 
   /**
-   * The {@code unix:*} attributes of {@code name} (mode, link count...), or an empty map where
-   * the platform has none. Read by path, so callers compare {@code fileKey} with {@link #lstat}.
+   * The {@code unix:*} attributes of {@code name} (mode, link count...), or an empty map where the
+   * platform has none. Read by path, so callers compare {@code fileKey} with {@link #lstat}.
    */
   public Map<String, Object> unixAttributes(String name) {
     try {
@@ -117,8 +119,8 @@ public abstract sealed class DirHandle implements Closeable {
   }
 
   /**
-   * What kind of thing {@code name} is, for a message: "a FIFO", "a socket", "a character
-   * device", "a block device", "a directory", "a symbolic link", or "a special file".
+   * What kind of thing {@code name} is, for a message: "a FIFO", "a socket", "a character device",
+   * "a block device", "a directory", "a symbolic link", or "a special file".
    */
   public String kind(String name, BasicFileAttributes attributes) {
     if (attributes.isDirectory()) {
@@ -142,19 +144,21 @@ public abstract sealed class DirHandle implements Closeable {
   }
 
   /**
-   * Opens the regular file {@code name}, never anything else: a name that is not a regular file
-   * (or stops being one while it is opened) is refused with {@link NotRegularFileException} and
-   * never blocks. {@code NOFOLLOW_LINKS} is always added, so a link at the name is refused too.
+   * Opens the regular file {@code name}, never anything else: a name that is not a regular file (or
+   * stops being one while it is opened) is refused with {@link NotRegularFileException} and never
+   * blocks. {@code NOFOLLOW_LINKS} is always added, so a link at the name is refused too.
    *
    * @param expected the identity the caller saw when it checked the name, or null to accept
-   *                 whatever regular file the open finds (a file just created, say)
+   *     whatever regular file the open finds (a file just created, say)
    */
-  public SeekableByteChannel openRegular(String name, Set<? extends OpenOption> options,
-      Object expected) throws IOException {
+  public SeekableByteChannel openRegular(
+      String name, Set<? extends OpenOption> options, Object expected) throws IOException {
     BasicFileAttributes before = lstatOrNull(name);
     if (before != null && !before.isRegularFile()) {
       if (before.isSymbolicLink()) {
-        throw new FileSystemException(path.resolve(name).toString(), null,
+        throw new FileSystemException(
+            path.resolve(name).toString(),
+            null,
             "a symbolic link appeared at this name after it was checked");
       }
       throw new NotRegularFileException(path.resolve(name).toString(), kind(name, before));
@@ -163,8 +167,9 @@ public abstract sealed class DirHandle implements Closeable {
       throw changed(name);
     }
     SeekableByteChannel channel;
-    ScheduledFuture<?> rescue = WATCHDOG.scheduleWithFixedDelay(() -> release(name),
-        RESCUE_AFTER_MILLIS, RESCUE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> rescue =
+        WATCHDOG.scheduleWithFixedDelay(
+            () -> release(name), RESCUE_AFTER_MILLIS, RESCUE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
     try {
       channel = rawOpen(name, options);
     } finally {
@@ -178,7 +183,8 @@ public abstract sealed class DirHandle implements Closeable {
       BasicFileAttributes after = lstat(name);
       Object identity = before != null ? before.fileKey() : expected;
       if (!after.isRegularFile() || identity != null && !identity.equals(after.fileKey())) {
-        throw after.isRegularFile() || after.isSymbolicLink() ? changed(name)
+        throw after.isRegularFile() || after.isSymbolicLink()
+            ? changed(name)
             : new NotRegularFileException(path.resolve(name).toString(), kind(name, after));
       }
       return channel;
@@ -209,13 +215,13 @@ public abstract sealed class DirHandle implements Closeable {
   }
 
   /**
-   * Releases an open blocked on a FIFO at {@code name}: opening it for reading and writing
-   * gives the blocked side its partner (Linux never blocks such an open), after which the
-   * checks in {@link #openRegular} refuse what was opened.
+   * Releases an open blocked on a FIFO at {@code name}: opening it for reading and writing gives
+   * the blocked side its partner (Linux never blocks such an open), after which the checks in
+   * {@link #openRegular} refuse what was opened.
    */
   private void release(String name) {
-    try (SeekableByteChannel ignored = rawOpen(name,
-        Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
+    try (SeekableByteChannel ignored =
+        rawOpen(name, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
       // Opened and closed: that is all the blocked open needs.
     } catch (IOException | RuntimeException e) {
       // Nothing blocked there any more, or the folder was closed: nothing to release.
@@ -223,8 +229,8 @@ public abstract sealed class DirHandle implements Closeable {
   }
 
   private FileSystemException changed(String name) {
-    return new FileSystemException(path.resolve(name).toString(), null,
-        "the file was replaced while it was being opened");
+    return new FileSystemException(
+        path.resolve(name).toString(), null, "the file was replaced while it was being opened");
   }
 
   static Set<OpenOption> noFollow(Set<? extends OpenOption> options) {
@@ -269,19 +275,21 @@ public abstract sealed class DirHandle implements Closeable {
 
     @Override
     public Object key() throws IOException {
-      return stream.getFileAttributeView(BasicFileAttributeView.class).readAttributes()
-          .fileKey();
+      return stream.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
     }
 
     @Override
     public BasicFileAttributes lstat(String name) throws IOException {
-      return stream.getFileAttributeView(relative(name), BasicFileAttributeView.class,
-          LinkOption.NOFOLLOW_LINKS).readAttributes();
+      return stream
+          .getFileAttributeView(
+              relative(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes();
     }
 
     @Override
     public DirHandle openDir(String name) throws IOException {
-      return new Secure(path().resolve(name),
+      return new Secure(
+          path().resolve(name),
           stream.newDirectoryStream(relative(name), LinkOption.NOFOLLOW_LINKS));
     }
 
@@ -306,8 +314,7 @@ public abstract sealed class DirHandle implements Closeable {
     }
 
     @Override
-    SeekableByteChannel rawOpen(String name, Set<? extends OpenOption> options)
-        throws IOException {
+    SeekableByteChannel rawOpen(String name, Set<? extends OpenOption> options) throws IOException {
       return stream.newByteChannel(relative(name), noFollow(options));
     }
 
@@ -340,8 +347,8 @@ public abstract sealed class DirHandle implements Closeable {
 
     @Override
     public BasicFileAttributes lstat(String name) throws IOException {
-      return Files.readAttributes(path().resolve(name), BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
+      return Files.readAttributes(
+          path().resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override
@@ -365,13 +372,11 @@ public abstract sealed class DirHandle implements Closeable {
     }
 
     @Override
-    SeekableByteChannel rawOpen(String name, Set<? extends OpenOption> options)
-        throws IOException {
+    SeekableByteChannel rawOpen(String name, Set<? extends OpenOption> options) throws IOException {
       return Files.newByteChannel(path().resolve(name), noFollow(options));
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 }

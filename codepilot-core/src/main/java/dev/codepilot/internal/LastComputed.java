@@ -4,17 +4,16 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A function's result for the last key it was asked for, computed again only when the key
- * changes (by {@code equals}). For work that repeats every step with the same input, such as
- * rendering the tools on offer. Safe for concurrent use; two threads may both compute.
+ * A function's result for the last key it was asked for, computed again only when the key changes
+ * (by {@code equals}). For work that repeats every step with the same input, such as rendering the
+ * tools on offer. Safe for concurrent use; two threads may both compute.
  *
  * @param <K> the key; it must not change once passed in
  * @param <V> the result
  */
 public final class LastComputed<K, V> {
 
-  private record Entry<K, V>(K key, V value) {
-  }
+  private record Entry<K, V>(K key, V value) {}
 
   private final Function<K, V> compute;
   private volatile Entry<K, V> last;

@@ -9,23 +9,54 @@ import java.util.Set;
  * <p>Python 3.12's {@code keyword.kwlist} are the {@linkplain #KEYWORDS keywords}: never
  * identifiers. Its {@code keyword.softkwlist} are the {@linkplain #SOFT_KEYWORDS soft keywords}
  * ({@code _}, {@code case}, {@code match}, {@code type}): legal identifiers, so a module part may
- * be one, but a tool or parameter may not be named so, as {@code type} would hide the built-in
- * and {@code match}/{@code case} read as statements to a model.
+ * be one, but a tool or parameter may not be named so, as {@code type} would hide the built-in and
+ * {@code match}/{@code case} read as statements to a model.
  */
 public final class PythonSyntax {
 
   /** Python's hard keywords, {@code keyword.kwlist}. */
-  public static final Set<String> KEYWORDS = Set.of(
-      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-      "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-      "try", "while", "with", "yield");
+  public static final Set<String> KEYWORDS =
+      Set.of(
+          "False",
+          "None",
+          "True",
+          "and",
+          "as",
+          "assert",
+          "async",
+          "await",
+          "break",
+          "class",
+          "continue",
+          "def",
+          "del",
+          "elif",
+          "else",
+          "except",
+          "finally",
+          "for",
+          "from",
+          "global",
+          "if",
+          "import",
+          "in",
+          "is",
+          "lambda",
+          "nonlocal",
+          "not",
+          "or",
+          "pass",
+          "raise",
+          "return",
+          "try",
+          "while",
+          "with",
+          "yield");
 
   /** Python's soft keywords, {@code keyword.softkwlist}. */
   public static final Set<String> SOFT_KEYWORDS = Set.of("_", "case", "match", "type");
 
-  private PythonSyntax() {
-  }
+  private PythonSyntax() {}
 
   /** True for a hard or a soft keyword. */
   public static boolean isKeyword(String name) {
@@ -34,8 +65,7 @@ public final class PythonSyntax {
 
   /**
    * True for a name Python accepts as an identifier, kept to ASCII: letters, digits and
-   * underscores, not starting with a digit, and not a hard keyword (soft keywords are
-   * identifiers).
+   * underscores, not starting with a digit, and not a hard keyword (soft keywords are identifiers).
    */
   public static boolean isIdentifier(String name) {
     if (name == null || name.isEmpty() || KEYWORDS.contains(name)) {

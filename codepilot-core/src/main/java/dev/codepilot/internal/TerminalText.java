@@ -5,25 +5,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The one cleaner for text that reaches a terminal. Whatever a model, a tool, a command's output,
- * a session file or a user wrote goes through it before it is printed, so that nothing in it can
+ * The one cleaner for text that reaches a terminal. Whatever a model, a tool, a command's output, a
+ * session file or a user wrote goes through it before it is printed, so that nothing in it can
  * drive the terminal (escape sequences that move the cursor, clear the screen, set the window
  * title; C1 controls such as the 8-bit CSI) or disguise itself (carriage returns and backspaces
- * that overwrite what was printed, right-to-left overrides and other bidi controls that reorder
- * it, zero-width and other invisible characters, line and paragraph separators).
+ * that overwrite what was printed, right-to-left overrides and other bidi controls that reorder it,
+ * zero-width and other invisible characters, line and paragraph separators).
  *
- * <p>Nothing is dropped: each such character is shown as a visible sign, so what is shown is
- * what is there. C0 controls and DEL become their Unicode control pictures ({@code ␛}, {@code ␇},
- * {@code ␈}, {@code ␍}, {@code ␉}, ...), a line break in one-line text becomes {@code ⏎}, and
- * every other hidden character its code point, as in {@code ⟨U+202E⟩}.
+ * <p>Nothing is dropped: each such character is shown as a visible sign, so what is shown is what
+ * is there. C0 controls and DEL become their Unicode control pictures ({@code ␛}, {@code ␇}, {@code
+ * ␈}, {@code ␍}, {@code ␉}, ...), a line break in one-line text becomes {@code ⏎}, and every other
+ * hidden character its code point, as in {@code ⟨U+202E⟩}.
  *
  * <ul>
  *   <li>{@link #line} for text shown on one line: a step's thought, a tool's arguments;
- *   <li>{@link #block} for text whose lines the caller prints as lines: command output,
- *       tracebacks, a stored conversation;
- *   <li>{@link #prompt} for what a person is asked to decide on: one line, long runs of blanks
- *       and controls counted instead of repeated, and a very long text cut in the middle with a
- *       count of what is not shown, so that no part can scroll the rest out of sight.
+ *   <li>{@link #block} for text whose lines the caller prints as lines: command output, tracebacks,
+ *       a stored conversation;
+ *   <li>{@link #prompt} for what a person is asked to decide on: one line, long runs of blanks and
+ *       controls counted instead of repeated, and a very long text cut in the middle with a count
+ *       of what is not shown, so that no part can scroll the rest out of sight.
  * </ul>
  */
 public final class TerminalText {
@@ -34,28 +34,36 @@ public final class TerminalText {
   /** A run of at least this many equal blanks or hidden characters is shown as a count. */
   private static final int RUN = 8;
 
-  private TerminalText() {
-  }
+  private TerminalText() {}
 
   /**
    * True for the code points this class never lets through as they are: C0 controls, DEL, C1
    * controls, format characters (bidi controls, zero-width characters, the soft hyphen, tag
-   * characters), line and paragraph separators, unpaired surrogates, and the letters that are
-   * drawn as nothing (Hangul fillers). Variation selectors stay: emoji need them.
+   * characters), line and paragraph separators, unpaired surrogates, and the letters that are drawn
+   * as nothing (Hangul fillers). Variation selectors stay: emoji need them.
    */
   public static boolean isHidden(int codePoint) {
     if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)) {
       return true;
     }
     return switch (Character.getType(codePoint)) {
-      case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-          Character.SURROGATE -> true;
-      default -> codePoint == 0x034f || codePoint == 0x115f || codePoint == 0x1160
-          || codePoint == 0x17b4 || codePoint == 0x17b5 || codePoint == 0x3164
-          || codePoint == 0xffa0 || (codePoint >= 0x180b && codePoint <= 0x180f)
-          || (codePoint >= 0x2060 && codePoint <= 0x206f)
-          || (codePoint >= 0xfff0 && codePoint <= 0xfff8)
-          || (codePoint >= 0xe0000 && codePoint <= 0xe00ff);
+      case Character.FORMAT,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.SURROGATE ->
+          true;
+      default ->
+          codePoint == 0x034f
+              || codePoint == 0x115f
+              || codePoint == 0x1160
+              || codePoint == 0x17b4
+              || codePoint == 0x17b5
+              || codePoint == 0x3164
+              || codePoint == 0xffa0
+              || (codePoint >= 0x180b && codePoint <= 0x180f)
+              || (codePoint >= 0x2060 && codePoint <= 0x206f)
+              || (codePoint >= 0xfff0 && codePoint <= 0xfff8)
+              || (codePoint >= 0xe0000 && codePoint <= 0xe00ff);
     };
   }
 
@@ -110,8 +118,8 @@ public final class TerminalText {
 
   /**
    * A {@link #block} whose lines after the first start with {@code indent}, so that none of them
-   * can pose as a line of its own (an event, a prompt) in the output around it. Line breaks at
-   * its end are left out.
+   * can pose as a line of its own (an event, a prompt) in the output around it. Line breaks at its
+   * end are left out.
    */
   public static String block(String text, String indent) {
     String clean = block(text).stripTrailing();
@@ -124,10 +132,10 @@ public final class TerminalText {
   }
 
   /**
-   * What a person is asked to decide on, on one line: as {@link #line}, but a run of at least
-   * eight equal blanks or hidden characters is shown once with its count ({@code ⟨60 × ⏎⟩},
-   * {@code ⟨3000 × ␠⟩}), and when what remains is longer than {@code limit} characters its start
-   * and its end are shown around a marker that counts the characters and line breaks left out.
+   * What a person is asked to decide on, on one line: as {@link #line}, but a run of at least eight
+   * equal blanks or hidden characters is shown once with its count ({@code ⟨60 × ⏎⟩}, {@code ⟨3000
+   * × ␠⟩}), and when what remains is longer than {@code limit} characters its start and its end are
+   * shown around a marker that counts the characters and line breaks left out.
    */
   public static String prompt(String text, int limit) {
     List<Piece> pieces = new ArrayList<>();
@@ -179,7 +187,8 @@ public final class TerminalText {
       breaks += piece.lineBreaks();
     }
     StringBuilder out = new StringBuilder(head);
-    out.append(" ⟨… ").append(String.format(Locale.ROOT, "%,d", characters))
+    out.append(" ⟨… ")
+        .append(String.format(Locale.ROOT, "%,d", characters))
         .append(characters == 1 ? " character" : " characters");
     if (breaks > 0) {
       out.append(String.format(Locale.ROOT, " (%,d line break%s)", breaks, breaks == 1 ? "" : "s"));
@@ -202,20 +211,21 @@ public final class TerminalText {
     // Outside its strings compact JSON is ASCII without controls, so every hidden character is
     // inside a string, where its escape means the same.
     StringBuilder out = new StringBuilder(json.length() + 32);
-    json.codePoints().forEach(c -> {
-      if (isHidden(c)) {
-        for (char unit : Character.toChars(c)) {
-          out.append(String.format(Locale.ROOT, "\\u%04X", (int) unit));
-        }
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    json.codePoints()
+        .forEach(
+            c -> {
+              if (isHidden(c)) {
+                for (char unit : Character.toChars(c)) {
+                  out.append(String.format(Locale.ROOT, "\\u%04X", (int) unit));
+                }
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return out.toString();
   }
 
-  private record Piece(String shown, int characters, int lineBreaks) {
-  }
+  private record Piece(String shown, int characters, int lineBreaks) {}
 
   private static String visible(int c) {
     return isHidden(c) ? sign(c) : Character.toString(c);

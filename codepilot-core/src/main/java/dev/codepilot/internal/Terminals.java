@@ -9,13 +9,12 @@ public final class Terminals {
 
   private static final Method IS_TERMINAL = lookup();
 
-  private Terminals() {
-  }
+  private Terminals() {}
 
   /**
-   * The console when standard input and output are an interactive terminal. On JDK 22 and
-   * later {@link System#console()} also returns a console for redirected streams, so its
-   * {@code isTerminal()} is asked as well.
+   * The console when standard input and output are an interactive terminal. On JDK 22 and later
+   * {@link System#console()} also returns a console for redirected streams, so its {@code
+   * isTerminal()} is asked as well.
    */
   public static Optional<Console> interactiveConsole() {
     Console console = System.console();

@@ -3,12 +3,11 @@ package dev.codepilot.internal;
 /** Text helpers shared by the loop, the tools and the console output. */
 public final class Text {
 
-  private Text() {
-  }
+  private Text() {}
 
   /**
-   * Cuts {@code text} to at most {@code limit} characters, keeping its head and tail and putting
-   * a {@code [... N chars truncated ...]} marker between them.
+   * Cuts {@code text} to at most {@code limit} characters, keeping its head and tail and putting a
+   * {@code [... N chars truncated ...]} marker between them.
    */
   public static String truncate(String text, int limit) {
     if (text.length() <= limit) {
@@ -17,7 +16,10 @@ public final class Text {
     int cut = text.length() - limit;
     int head = limit * 2 / 3;
     int tail = limit - head;
-    return text.substring(0, head) + "\n[... " + cut + " chars truncated ...]\n"
+    return text.substring(0, head)
+        + "\n[... "
+        + cut
+        + " chars truncated ...]\n"
         + text.substring(text.length() - tail);
   }
 

@@ -40,9 +40,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
- * The agent loop: one {@link #run} is a sequence of steps, and one step asks the model, parses
- * its reply, checks and runs the control block, and records the reply and the execution
- * result in the history, which is saved after every step.
+ * The agent loop: one {@link #run} is a sequence of steps, and one step asks the model, parses its
+ * reply, checks and runs the control block, and records the reply and the execution result in the
+ * history, which is saved after every step.
  */
 public final class AgentLoop {
 
@@ -68,17 +68,28 @@ public final class AgentLoop {
   private final ContextKeeper context;
   private volatile boolean abortRequested;
   private volatile Cancellation inFlight;
+
   /** The run's observers, fixed when it starts: one added meanwhile hears from the next run. */
   private RunObserver observer = RunObserver.NONE;
+
   /** Characters the context view kept out of this run's requests so far. */
   private long savedChars;
+
   private volatile LateTools lateTools = LateTools.NONE;
+
   /** The tool groups still starting when the next prompt is made, which it names. */
   private volatile Set<String> starting = Set.of();
 
-  public AgentLoop(AgentConfig config, HookSystem hooks, ToolRegistry registry, ChatModel model,
-      PythonSandbox sandbox, Conversation conversation, Workspace workspace,
-      Supplier<AskUserHandler> askUser, BackgroundProcesses processes,
+  public AgentLoop(
+      AgentConfig config,
+      HookSystem hooks,
+      ToolRegistry registry,
+      ChatModel model,
+      PythonSandbox sandbox,
+      Conversation conversation,
+      Workspace workspace,
+      Supplier<AskUserHandler> askUser,
+      BackgroundProcesses processes,
       StreamListener streamListener) {
     this.config = config;
     this.hooks = hooks;
@@ -92,8 +103,10 @@ public final class AgentLoop {
     this.processes = processes;
     this.streamListener = streamListener;
     ContextConfig settings = config.runtime().context();
-    this.context = new ContextKeeper(settings,
-        settings.windowTokens().orElseGet(() -> ContextWindows.of(config.model().name())));
+    this.context =
+        new ContextKeeper(
+            settings,
+            settings.windowTokens().orElseGet(() -> ContextWindows.of(config.model().name())));
   }
 
   /** Sets where tools that arrive during runs (MCP servers starting) come from. */
@@ -138,27 +151,33 @@ public final class AgentLoop {
   }
 
   /**
-   * Runs one task to its end and returns once its history is saved. Only one run at a time;
-   * the caller ensures it.
+   * Runs one task to its end and returns once its history is saved. Only one run at a time; the
+   * caller ensures it.
    */
   public LoopResult run(String task, int maxSteps) {
     observer = hooks.observer();
-    observer.runStarted(new RunObserver.RunStart(config.name(),
-        conversation.session().sessionId(), task, config.model().provider(),
-        config.model().name(), maxSteps));
+    observer.runStarted(
+        new RunObserver.RunStart(
+            config.name(),
+            conversation.session().sessionId(),
+            task,
+            config.model().provider(),
+            config.model().name(),
+            maxSteps));
     LoopResult result = null;
     try {
       result = runAndSave(task, maxSteps);
       return result;
     } catch (RuntimeException | Error e) {
-      observer.runEnded(new RunObserver.RunEnd("failed", 0, Usage.NONE,
-          Optional.of(String.valueOf(e))));
+      observer.runEnded(
+          new RunObserver.RunEnd("failed", 0, Usage.NONE, Optional.of(String.valueOf(e))));
       throw e;
     } finally {
       if (result != null) {
-        observer.runEnded(new RunObserver.RunEnd(
-            result.ending().name().toLowerCase(java.util.Locale.ROOT), result.steps(),
-            result.usage(), result.error()));
+        observer.runEnded(
+            new RunObserver.RunEnd(
+                result.ending().name().toLowerCase(java.util.Locale.ROOT), result.steps(),
+                result.usage(), result.error()));
       }
     }
   }
@@ -183,9 +202,14 @@ public final class AgentLoop {
       conversation.awaitSaved();
     } catch (SessionException e) {
       String error = sessionFailure(e);
-      return new LoopResult(Ending.FAILED, Optional.empty(), result.steps(), result.usage(),
-          result.duration(), Optional.of(result.error().map(first -> first + "; " + error)
-              .orElse(error)), result.savedInputTokens());
+      return new LoopResult(
+          Ending.FAILED,
+          Optional.empty(),
+          result.steps(),
+          result.usage(),
+          result.duration(),
+          Optional.of(result.error().map(first -> first + "; " + error).orElse(error)),
+          result.savedInputTokens());
     }
     return result;
   }
@@ -234,7 +258,8 @@ public final class AgentLoop {
         StepContext context = new StepContext(config, workspace, hooks, askUser.get(), processes);
         String feedback = handle(reply, context);
         usage = usage.plus(context.toolUsage());
-        conversation.append(Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
+        conversation.append(
+            Message.assistant(reply.text()), Message.user(EXECUTION_RESULT + feedback));
         Optional<String> summary = context.summary();
         if (summary.isPresent()) {
           // A finished task is reported only once it is saved.
@@ -266,8 +291,14 @@ public final class AgentLoop {
 
   private ModelReply ask(NextRequest next) throws ModelException {
     ContextView.View view = next.view();
-    ModelReply reply = complete(new ModelRequest(next.system(), view.messages(), streamListener,
-        new Cancellation(), view.stablePrefix()));
+    ModelReply reply =
+        complete(
+            new ModelRequest(
+                next.system(),
+                view.messages(),
+                streamListener,
+                new Cancellation(),
+                view.stablePrefix()));
     savedChars += view.fullChars() - view.viewChars();
     context.observe(next.system().length() + view.viewChars(), reply.usage());
     return reply;
@@ -276,17 +307,16 @@ public final class AgentLoop {
   /**
    * What the next request carries, and the tokens a summary cost to make it.
    *
-   * @param summaryUsage the usage of the summary request made for it, {@link Usage#NONE} when
-   *                     there was none
+   * @param summaryUsage the usage of the summary request made for it, {@link Usage#NONE} when there
+   *     was none
    */
-  private record NextRequest(String system, ContextView.View view, Usage summaryUsage) {
-  }
+  private record NextRequest(String system, ContextView.View view, Usage summaryUsage) {}
 
   /**
    * The next request's system prompt and view of the history, each made once a step. When the
-   * request would pass {@code summarize_at} of the window, the model is first asked for a
-   * summary of the older steps, which is stored in the history, where the view takes it from.
-   * A failed summary is reported and the run goes on with the view as it is.
+   * request would pass {@code summarize_at} of the window, the model is first asked for a summary
+   * of the older steps, which is stored in the history, where the view takes it from. A failed
+   * summary is reported and the run goes on with the view as it is.
    *
    * @throws ModelException only when the run was aborted meanwhile
    */
@@ -310,27 +340,33 @@ public final class AgentLoop {
       if (e.isCancelled() || abortRequested) {
         throw e;
       }
-      hooks.emit(new Event.RuntimeError("the older steps could not be summarized (" + e.getMessage()
-          + "); the request goes out with them cut but not summarized"));
+      hooks.emit(
+          new Event.RuntimeError(
+              "the older steps could not be summarized ("
+                  + e.getMessage()
+                  + "); the request goes out with them cut but not summarized"));
       return new NextRequest(system, view, Usage.NONE);
     }
     String summary = reply.text().strip();
     if (summary.isEmpty()) {
-      hooks.emit(new Event.RuntimeError("the model wrote an empty summary of the older steps;"
-          + " the request goes out with them cut but not summarized"));
+      hooks.emit(
+          new Event.RuntimeError(
+              "the model wrote an empty summary of the older steps;"
+                  + " the request goes out with them cut but not summarized"));
       return new NextRequest(system, view, reply.usage());
     }
     conversation.append(ContextView.summaryRecord(upTo.getAsInt(), summary));
-    ContextView.View condensed = ContextView.of(conversation.messages(),
-        config.runtime().context());
-    hooks.emit(new Event.ContextCondensed(context.estimate(before),
-        context.estimate(system.length() + condensed.viewChars())));
+    ContextView.View condensed =
+        ContextView.of(conversation.messages(), config.runtime().context());
+    hooks.emit(
+        new Event.ContextCondensed(
+            context.estimate(before), context.estimate(system.length() + condensed.viewChars())));
     return new NextRequest(system, condensed, reply.usage());
   }
 
   /**
-   * The estimated prompt tokens the view kept out of this run's requests so far; a summary can
-   * be longer than the few short steps it replaced, so a request may save less than nothing.
+   * The estimated prompt tokens the view kept out of this run's requests so far; a summary can be
+   * longer than the few short steps it replaced, so a request may save less than nothing.
    */
   private long savedTokens() {
     return Math.max(0, savedChars) / ContextKeeper.CHARS_PER_TOKEN;
@@ -343,13 +379,19 @@ public final class AgentLoop {
     }
     StreamListener listener = request.listener();
     boolean[] streaming = {false};
-    ModelRequest observed = new ModelRequest(request.systemPrompt(), request.messages(), text -> {
-      if (!streaming[0]) {
-        streaming[0] = true;
-        observer.modelTextStarted();
-      }
-      listener.onText(text);
-    }, request.cancellation(), request.stablePrefix());
+    ModelRequest observed =
+        new ModelRequest(
+            request.systemPrompt(),
+            request.messages(),
+            text -> {
+              if (!streaming[0]) {
+                streaming[0] = true;
+                observer.modelTextStarted();
+              }
+              listener.onText(text);
+            },
+            request.cancellation(),
+            request.stablePrefix());
     observer.modelCallStarted(observed);
     ModelReply reply;
     try {
@@ -383,25 +425,30 @@ public final class AgentLoop {
   }
 
   /**
-   * The reply cut to the longest text the history keeps, before anything uses it: what runs is
-   * what is saved, and the model sees in its history where its reply was cut.
+   * The reply cut to the longest text the history keeps, before anything uses it: what runs is what
+   * is saved, and the model sees in its history where its reply was cut.
    */
   private ModelReply withinLimit(ModelReply reply) {
     String text = Conversation.withinLimit(reply.text(), "reply");
     if (text == reply.text()) {
       return reply;
     }
-    hooks.emit(new Event.RuntimeError("the model's reply had " + reply.text().length()
-        + " characters, more than the history keeps; it was cut to its first " + text.length()));
+    hooks.emit(
+        new Event.RuntimeError(
+            "the model's reply had "
+                + reply.text().length()
+                + " characters, more than the history keeps; it was cut to its first "
+                + text.length()));
     return new ModelReply(text, reply.stopReason(), reply.usage());
   }
 
   private String handle(ModelReply reply, StepContext context) {
     ParsedReply parsed = ReplyParser.parse(reply.text());
     if (reply.stopReason() == StopReason.MAX_TOKENS || parsed.unclosed()) {
-      String error = "the reply was cut off before its blocks were complete"
-          + (reply.stopReason() == StopReason.MAX_TOKENS ? " (max_tokens reached)" : "")
-          + ", so nothing was executed";
+      String error =
+          "the reply was cut off before its blocks were complete"
+              + (reply.stopReason() == StopReason.MAX_TOKENS ? " (max_tokens reached)" : "")
+              + ", so nothing was executed";
       hooks.emit(new Event.RuntimeError(error));
       return "[Your reply was cut off before its blocks were complete"
           + (reply.stopReason() == StopReason.MAX_TOKENS ? " (max_tokens reached)" : "")
@@ -417,15 +464,23 @@ public final class AgentLoop {
     Iterator<String> payloads = parsed.payloads().iterator();
     ToolDispatcher dispatcher = new ToolDispatcher(registry, context, payloads, observer);
     observer.blockStarted(parsed.controlBlock().get());
-    ExecutionResult execution = sandbox.execute(parsed.controlBlock().get(), activeTools(),
-        dispatcher, ContextView.results(conversation.messages()));
-    observer.blockEnded(new RunObserver.BlockEnd(switch (execution.status()) {
-      case OK -> RunObserver.BlockStatus.OK;
-      case REJECTED -> RunObserver.BlockStatus.REFUSED;
-      case ERROR -> RunObserver.BlockStatus.ERROR;
-      case TIMEOUT -> RunObserver.BlockStatus.TIMEOUT;
-      case RESET -> RunObserver.BlockStatus.RESET;
-    }, execution.output(), execution.error()));
+    ExecutionResult execution =
+        sandbox.execute(
+            parsed.controlBlock().get(),
+            activeTools(),
+            dispatcher,
+            ContextView.results(conversation.messages()));
+    observer.blockEnded(
+        new RunObserver.BlockEnd(
+            switch (execution.status()) {
+              case OK -> RunObserver.BlockStatus.OK;
+              case REJECTED -> RunObserver.BlockStatus.REFUSED;
+              case ERROR -> RunObserver.BlockStatus.ERROR;
+              case TIMEOUT -> RunObserver.BlockStatus.TIMEOUT;
+              case RESET -> RunObserver.BlockStatus.RESET;
+            },
+            execution.output(),
+            execution.error()));
     List<String> parts = new ArrayList<>();
     if (!execution.notice().isEmpty()) {
       parts.add(execution.notice());
@@ -449,8 +504,12 @@ public final class AgentLoop {
       unused++;
     }
     if (unused > 0) {
-      parts.add("[Note: " + unused + " payload block" + (unused == 1 ? " was" : "s were")
-          + " not used by any write_file call.]");
+      parts.add(
+          "[Note: "
+              + unused
+              + " payload block"
+              + (unused == 1 ? " was" : "s were")
+              + " not used by any write_file call.]");
     }
     return truncate(parts.isEmpty() ? NO_OUTPUT : String.join("\n\n", parts));
   }
@@ -459,9 +518,15 @@ public final class AgentLoop {
     return Text.truncate(text, config.runtime().maxOutputChars());
   }
 
-  private LoopResult result(Ending ending, String summary, int steps, Usage usage,
-      long started, String error) {
-    return new LoopResult(ending, Optional.ofNullable(summary), steps, usage,
-        Duration.ofNanos(System.nanoTime() - started), Optional.ofNullable(error), savedTokens());
+  private LoopResult result(
+      Ending ending, String summary, int steps, Usage usage, long started, String error) {
+    return new LoopResult(
+        ending,
+        Optional.ofNullable(summary),
+        steps,
+        usage,
+        Duration.ofNanos(System.nanoTime() - started),
+        Optional.ofNullable(error),
+        savedTokens());
   }
 }

@@ -12,25 +12,28 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * Keeps requests inside the model's window: estimates how many tokens a request holds, decides
- * when older steps should become a summary, and writes the request that asks for it.
+ * Keeps requests inside the model's window: estimates how many tokens a request holds, decides when
+ * older steps should become a summary, and writes the request that asks for it.
  *
- * <p>The estimate is the provider's reported prompt tokens of the last request plus a third of
- * a token per character added or removed since; before any usage is reported, a third of a
- * token per character of the whole request. Real tokenizers give 2.4 to 4 characters per token
- * on agent transcripts (numbers and repeated output tokenize densely), so a third errs to the
- * safe side more often than the usual quarter: it summarizes a little early rather than late.
- * It only decides when to summarize, so its error shifts that moment and nothing else.
+ * <p>The estimate is the provider's reported prompt tokens of the last request plus a third of a
+ * token per character added or removed since; before any usage is reported, a third of a token per
+ * character of the whole request. Real tokenizers give 2.4 to 4 characters per token on agent
+ * transcripts (numbers and repeated output tokenize densely), so a third errs to the safe side more
+ * often than the usual quarter: it summarizes a little early rather than late. It only decides when
+ * to summarize, so its error shifts that moment and nothing else.
  */
 final class ContextKeeper {
 
   /** Characters per token of the estimate, for text the provider has not counted yet. */
   static final int CHARS_PER_TOKEN = 3;
+
   /** The longest part of one message the summary request quotes. */
   private static final int QUOTED_RESULT_CHARS = 1_500;
+
   private static final int QUOTED_REPLY_CHARS = 3_000;
 
-  static final String SUMMARY_SYSTEM_PROMPT = """
+  static final String SUMMARY_SYSTEM_PROMPT =
+      """
       You condense the earlier steps of a coding agent's session, so that the agent can go on \
       with its task in less context. The agent works by writing Python blocks that call tools; \
       each block's output came back as an [EXECUTION RESULT], and the agent can still read \
@@ -50,7 +53,7 @@ final class ContextKeeper {
 
   /**
    * @param settings the {@code runtime.context} settings
-   * @param window   the model's window in tokens
+   * @param window the model's window in tokens
    */
   ContextKeeper(ContextConfig settings, int window) {
     this.settings = settings;
@@ -83,9 +86,9 @@ final class ContextKeeper {
   }
 
   /**
-   * Where a new summary would end: the index of the reply that starts the step of the
-   * {@code keep_recent}-th latest execution result, so those steps stay as they are. Empty when
-   * that is not past the newest summary's end, so there is nothing new to condense.
+   * Where a new summary would end: the index of the reply that starts the step of the {@code
+   * keep_recent}-th latest execution result, so those steps stay as they are. Empty when that is
+   * not past the newest summary's end, so there is nothing new to condense.
    */
   OptionalInt boundary(List<Message> history) {
     int previous = ContextView.latestSummary(history).map(ContextView.Summary::upTo).orElse(1);
@@ -102,8 +105,8 @@ final class ContextKeeper {
   }
 
   /**
-   * The request for a summary of every message before {@code upTo} but the first (the task),
-   * taking in the newest earlier summary.
+   * The request for a summary of every message before {@code upTo} but the first (the task), taking
+   * in the newest earlier summary.
    */
   ModelRequest summaryRequest(List<Message> history, int upTo, Cancellation cancellation) {
     var previous = ContextView.latestSummary(history);
@@ -115,8 +118,9 @@ final class ContextKeeper {
         continue;
       }
       boolean reply = message.role() == Role.ASSISTANT;
-      parts.add((reply ? "[AGENT]\n" : "") + quote(message.content(),
-          reply ? QUOTED_REPLY_CHARS : QUOTED_RESULT_CHARS));
+      parts.add(
+          (reply ? "[AGENT]\n" : "")
+              + quote(message.content(), reply ? QUOTED_REPLY_CHARS : QUOTED_RESULT_CHARS));
     }
     // The request itself must fit in the window: the oldest quoted messages go first.
     long budget = (long) window * CHARS_PER_TOKEN / 2;
@@ -126,17 +130,25 @@ final class ContextKeeper {
       total -= parts.get(dropped).length();
       dropped++;
     }
-    StringBuilder text = new StringBuilder("The task:\n")
-        .append(quote(history.get(0).content(), QUOTED_REPLY_CHARS)).append("\n\n");
-    previous.ifPresent(summary -> text.append("The summary of the steps before these:\n")
-        .append(summary.text()).append("\n\n"));
+    StringBuilder text =
+        new StringBuilder("The task:\n")
+            .append(quote(history.get(0).content(), QUOTED_REPLY_CHARS))
+            .append("\n\n");
+    previous.ifPresent(
+        summary ->
+            text.append("The summary of the steps before these:\n")
+                .append(summary.text())
+                .append("\n\n"));
     text.append("The steps to condense, oldest first:\n\n");
     if (dropped > 0) {
       text.append("[").append(dropped).append(" older messages left out for length]\n\n");
     }
     text.append(String.join("\n\n", parts.subList(dropped, parts.size())));
-    return new ModelRequest(SUMMARY_SYSTEM_PROMPT, List.of(Message.user(text.toString())),
-        StreamListener.NONE, cancellation);
+    return new ModelRequest(
+        SUMMARY_SYSTEM_PROMPT,
+        List.of(Message.user(text.toString())),
+        StreamListener.NONE,
+        cancellation);
   }
 
   private static String quote(String text, int limit) {

@@ -17,44 +17,46 @@ import java.util.regex.Pattern;
  * {@code runtime.context} settings alone, so the same history and settings always give the same
  * request, and a resumed session sends exactly what an uninterrupted one would have sent.
  *
- * <p>In the view, execution results older than the latest {@code keep_recent} are cut to
- * {@code result_chars} characters and a marker naming {@code results[i]}, where the block can
- * still read the full text. Results are cut in batches of {@code keep_recent}: between two
- * batches the view only grows at its end, so the request's prefix stays the same from step to
- * step and the provider's prompt cache keeps working; it changes once every {@code keep_recent}
- * steps. Replies (the code) are never cut: they are the agent's memory of what it did.
+ * <p>In the view, execution results older than the latest {@code keep_recent} are cut to {@code
+ * result_chars} characters and a marker naming {@code results[i]}, where the block can still read
+ * the full text. Results are cut in batches of {@code keep_recent}: between two batches the view
+ * only grows at its end, so the request's prefix stays the same from step to step and the
+ * provider's prompt cache keeps working; it changes once every {@code keep_recent} steps. Replies
+ * (the code) are never cut: they are the agent's memory of what it did.
  *
  * <p>When the history holds a summary record ({@link #summaryRecord}), the messages it replaces
- * (all but the first, up to the record's boundary) are left out and the summary takes their
- * place. Summary records themselves never go out where they are stored.
+ * (all but the first, up to the record's boundary) are left out and the summary takes their place.
+ * Summary records themselves never go out where they are stored.
  */
 public final class ContextView {
 
   /** Starts a summary record; the boundary follows: {@code [CONTEXT SUMMARY up to 41]}. */
   static final String SUMMARY_TAG = Transcript.Kind.SUMMARY.tag();
+
   private static final Pattern SUMMARY_HEADER =
       Pattern.compile("\\A\\[CONTEXT SUMMARY up to (\\d+)]\n");
+
   /** What a summary says in the view, before its text. */
-  static final String SUMMARY_INTRO = "[SUMMARY OF EARLIER STEPS]\nThe steps between the task"
-      + " above and the next message were condensed into this summary; every execution result"
-      + " is still in full in `results`.\n\n";
+  static final String SUMMARY_INTRO =
+      "[SUMMARY OF EARLIER STEPS]\nThe steps between the task"
+          + " above and the next message were condensed into this summary; every execution result"
+          + " is still in full in `results`.\n\n";
+
   /** Characters of a cut that are not worth a marker: shorter results go out whole. */
   private static final int MIN_CUT = 80;
 
   /**
    * The view and what it left out.
    *
-   * @param messages     what the request carries, oldest first
-   * @param stablePrefix how many of the leading {@code messages} stay the same until the next
-   *                     batch is cut (0 when nothing is cut): a good place for a cache breakpoint
-   * @param fullChars    the characters of the whole history, as the original would send it
-   * @param viewChars    the characters of {@code messages}
+   * @param messages what the request carries, oldest first
+   * @param stablePrefix how many of the leading {@code messages} stay the same until the next batch
+   *     is cut (0 when nothing is cut): a good place for a cache breakpoint
+   * @param fullChars the characters of the whole history, as the original would send it
+   * @param viewChars the characters of {@code messages}
    */
-  public record View(List<Message> messages, int stablePrefix, long fullChars, long viewChars) {
-  }
+  public record View(List<Message> messages, int stablePrefix, long fullChars, long viewChars) {}
 
-  private ContextView() {
-  }
+  private ContextView() {}
 
   /** Whether {@code message} is a summary record rather than a message of the conversation. */
   public static boolean isSummaryRecord(Message message) {
@@ -62,17 +64,17 @@ public final class ContextView {
   }
 
   /**
-   * A summary record: the summary of every message of the history before index {@code upTo}
-   * except the first.
+   * A summary record: the summary of every message of the history before index {@code upTo} except
+   * the first.
    */
   static Message summaryRecord(int upTo, String summary) {
     return Message.user(SUMMARY_TAG + upTo + "]\n" + summary);
   }
 
   /**
-   * The full texts of the history's execution results, oldest first, without their tag. The
-   * list is read-only and lazy: a text is taken out of its message only when asked for, so a
-   * block that reads one result of five hundred costs one.
+   * The full texts of the history's execution results, oldest first, without their tag. The list is
+   * read-only and lazy: a text is taken out of its message only when asked for, so a block that
+   * reads one result of five hundred costs one.
    */
   public static List<String> results(List<Message> history) {
     List<Message> messages = List.copyOf(history);
@@ -88,7 +90,9 @@ public final class ContextView {
       @Override
       public String get(int index) {
         Objects.checkIndex(index, size);
-        return messages.get(positions[index]).content()
+        return messages
+            .get(positions[index])
+            .content()
             .substring(AgentLoop.EXECUTION_RESULT.length());
       }
 
@@ -179,9 +183,15 @@ public final class ContextView {
     if (head > 0 && Character.isHighSurrogate(body.charAt(head - 1))) {
       head--;
     }
-    return Message.user(AgentLoop.EXECUTION_RESULT + body.substring(0, head)
-        + (head > 0 ? "\n" : "") + "[... " + (body.length() - head)
-        + " chars cut; the full text is results[" + index + "] ...]");
+    return Message.user(
+        AgentLoop.EXECUTION_RESULT
+            + body.substring(0, head)
+            + (head > 0 ? "\n" : "")
+            + "[... "
+            + (body.length() - head)
+            + " chars cut; the full text is results["
+            + index
+            + "] ...]");
   }
 
   /** The newest summary record of the history and where its summary applies. */
@@ -207,6 +217,5 @@ public final class ContextView {
   }
 
   /** A summary of the history's messages 1 to {@code upTo - 1}. */
-  record Summary(int upTo, String text) {
-  }
+  record Summary(int upTo, String text) {}
 }

@@ -12,25 +12,27 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * The runtime's history and where it is kept. Every change is saved in the background, one save
- * at a time and in order, so that a durable save (a file write and two fsyncs) overlaps the next
- * model call instead of adding to the step; {@link #awaitSaved()} waits for it. The loop waits
- * before it runs the next block, so no step's effects happen before the previous step is saved,
- * and a crash loses at most the step in flight. Thread-safe.
+ * The runtime's history and where it is kept. Every change is saved in the background, one save at
+ * a time and in order, so that a durable save (a file write and two fsyncs) overlaps the next model
+ * call instead of adding to the step; {@link #awaitSaved()} waits for it. The loop waits before it
+ * runs the next block, so no step's effects happen before the previous step is saved, and a crash
+ * loses at most the step in flight. Thread-safe.
  *
- * <p>No message is longer than a session file may hold ({@link Json#MAX_STORED_STRING_LENGTH}):
- * a longer one is cut, with a note saying so, before it enters the history, so that every
- * history that is saved can be loaded again.
+ * <p>No message is longer than a session file may hold ({@link Json#MAX_STORED_STRING_LENGTH}): a
+ * longer one is cut, with a note saying so, before it enters the history, so that every history
+ * that is saved can be loaded again.
  */
 public final class Conversation {
 
-  private static final Executor SAVER = runnable ->
-      Thread.ofVirtual().name("codepilot-session-save").start(runnable);
+  private static final Executor SAVER =
+      runnable -> Thread.ofVirtual().name("codepilot-session-save").start(runnable);
 
   private final Session session;
   private final List<Message> messages;
+
   /** The newest history not yet handed to the session; null when there is none. */
   private List<Message> unsaved;
+
   /** The last save scheduled; it completes when everything appended before it is saved. */
   private CompletableFuture<Void> saving = CompletableFuture.completedFuture(null);
 
@@ -69,11 +71,11 @@ public final class Conversation {
   }
 
   /**
-   * Waits until everything appended so far is saved. A failed save is reported once: the next
-   * call does not throw for it again, and the next append saves the whole history anew.
+   * Waits until everything appended so far is saved. A failed save is reported once: the next call
+   * does not throw for it again, and the next append saves the whole history anew.
    *
-   * @throws dev.codepilot.session.SessionException when the newest save failed; the session
-   *     then holds an older history
+   * @throws dev.codepilot.session.SessionException when the newest save failed; the session then
+   *     holds an older history
    */
   public void awaitSaved() {
     CompletableFuture<Void> last;
@@ -120,15 +122,15 @@ public final class Conversation {
 
   /** {@code message}, its content cut to the longest text the history keeps. */
   static Message withinLimit(Message message) {
-    String content = withinLimit(message.content(),
-        message.role() == Role.ASSISTANT ? "reply" : "message");
+    String content =
+        withinLimit(message.content(), message.role() == Role.ASSISTANT ? "reply" : "message");
     return content == message.content() ? message : new Message(message.role(), content);
   }
 
   /**
-   * {@code text} itself when it fits in {@link Json#MAX_STORED_STRING_LENGTH} characters;
-   * otherwise its head and a note, {@code [... reply cut: N chars over the limit of M ...]},
-   * together at most that long.
+   * {@code text} itself when it fits in {@link Json#MAX_STORED_STRING_LENGTH} characters; otherwise
+   * its head and a note, {@code [... reply cut: N chars over the limit of M ...]}, together at most
+   * that long.
    *
    * @param what what the text is, for the note: "reply", "message"
    */
@@ -137,8 +139,14 @@ public final class Conversation {
     if (text.length() <= limit) {
       return text;
     }
-    String note = "\n[... " + what + " cut: " + (text.length() - limit)
-        + " chars over the limit of " + limit + " ...]";
+    String note =
+        "\n[... "
+            + what
+            + " cut: "
+            + (text.length() - limit)
+            + " chars over the limit of "
+            + limit
+            + " ...]";
     int head = limit - note.length();
     if (Character.isHighSurrogate(text.charAt(head - 1))) {
       head--;

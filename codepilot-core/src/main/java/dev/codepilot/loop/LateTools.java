@@ -3,27 +3,27 @@ package dev.codepilot.loop;
 import java.util.Set;
 
 /**
- * Tools that arrive while a run goes on: the tools of MCP servers still starting in the
- * background. The loop asks before each model request which have arrived, and before each
- * block waits for those the block uses.
+ * Tools that arrive while a run goes on: the tools of MCP servers still starting in the background.
+ * The loop asks before each model request which have arrived, and before each block waits for those
+ * the block uses.
  */
 public interface LateTools {
 
   /** No tools arrive late. */
-  LateTools NONE = new LateTools() {
-    @Override
-    public Set<String> refresh() {
-      return Set.of();
-    }
+  LateTools NONE =
+      new LateTools() {
+        @Override
+        public Set<String> refresh() {
+          return Set.of();
+        }
 
-    @Override
-    public void awaitUsed(String code) {
-    }
-  };
+        @Override
+        public void awaitUsed(String code) {}
+      };
 
   /**
-   * Registers the tools that are ready now, without waiting, and returns the names of the
-   * groups still starting, for the system prompt.
+   * Registers the tools that are ready now, without waiting, and returns the names of the groups
+   * still starting, for the system prompt.
    *
    * @throws dev.codepilot.tools.ToolSourceException when a source failed to start
    */

@@ -7,21 +7,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one parser of model replies, following CommonMark's rules for fenced code blocks: a
- * fence is a line of three or more backticks (or tildes) indented by at most three spaces; it
- * is closed by a line of the same character at least as long, with nothing after it but
- * spaces. So a payload fenced with four backticks may contain lines of three.
+ * The one parser of model replies, following CommonMark's rules for fenced code blocks: a fence is
+ * a line of three or more backticks (or tildes) indented by at most three spaces; it is closed by a
+ * line of the same character at least as long, with nothing after it but spaces. So a payload
+ * fenced with four backticks may contain lines of three.
  *
- * <p>The control block is the first block whose info string is {@code python}, {@code py}
- * (or {@code python3}) or empty; every later block is a payload. Blocks before the control
- * block, and text outside blocks, are never executed.
+ * <p>The control block is the first block whose info string is {@code python}, {@code py} (or
+ * {@code python3}) or empty; every later block is a payload. Blocks before the control block, and
+ * text outside blocks, are never executed.
  */
 public final class ReplyParser {
 
   private static final Set<String> CONTROL_TAGS = Set.of("", "python", "py", "python3");
 
-  private ReplyParser() {
-  }
+  private ReplyParser() {}
 
   /** Parses a reply. Never throws; any text is a valid reply. */
   public static ParsedReply parse(String reply) {

@@ -26,7 +26,11 @@ final class StepContext implements ToolContext {
   private String summary;
   private Usage toolUsage = Usage.NONE;
 
-  StepContext(AgentConfig config, Workspace workspace, HookSystem hooks, AskUserHandler askUser,
+  StepContext(
+      AgentConfig config,
+      Workspace workspace,
+      HookSystem hooks,
+      AskUserHandler askUser,
       BackgroundProcesses processes) {
     this.config = config;
     this.workspace = workspace;

@@ -11,31 +11,33 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Renders the system prompt, every step: who the agent is, how to reply, what the context
- * tags mean, the tools, a worked example, the rules, the workspace, then the agent file's own
+ * Renders the system prompt, every step: who the agent is, how to reply, what the context tags
+ * mean, the tools, a worked example, the rules, the workspace, then the agent file's own
  * instructions. The tool list is rendered again only when the tools on offer change.
  */
 public final class SystemPrompt {
 
   private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\n\\s*");
+
   /** The longest summary of a server's tool in the prompt. */
   private static final int SUMMARY_CHARS = 60;
+
   /**
-   * The most tools a server may offer and still have each listed on a line with its summary;
-   * a larger server is listed by tool names alone, so that its cost grows by a few tokens per
-   * tool rather than by a line.
+   * The most tools a server may offer and still have each listed on a line with its summary; a
+   * larger server is listed by tool names alone, so that its cost grows by a few tokens per tool
+   * rather than by a line.
    */
   static final int DESCRIBED_TOOLS_PER_SERVER = 10;
 
   private final AgentConfig config;
   private final WorkspaceSnapshot snapshot;
+
   /** The tool list, rendered again when the tools on offer change (fixed once registered). */
   private final LastComputed<Offer, String> renderedTools =
       new LastComputed<>(offer -> toolSection(offer.tools(), offer.starting()));
 
   /** The tools on offer and the groups (MCP servers) still starting. */
-  private record Offer(List<ToolDefinition> tools, Set<String> starting) {
-  }
+  private record Offer(List<ToolDefinition> tools, Set<String> starting) {}
 
   public SystemPrompt(AgentConfig config) {
     this.config = config;
@@ -48,8 +50,8 @@ public final class SystemPrompt {
   }
 
   /**
-   * The prompt for the next step, with these tools on offer and these groups of tools (MCP
-   * servers) still starting, which the prompt names so that blocks may use them.
+   * The prompt for the next step, with these tools on offer and these groups of tools (MCP servers)
+   * still starting, which the prompt names so that blocks may use them.
    */
   public String render(List<ToolDefinition> tools, Set<String> starting) {
     StringBuilder out = new StringBuilder(4096);
@@ -58,7 +60,8 @@ public final class SystemPrompt {
       out.append(", ").append(config.role().strip());
     }
     out.append("\n\n");
-    out.append("""
+    out.append(
+        """
         # How you act
         You act by writing Python. Every reply holds exactly one control block: a fenced code \
         block tagged `python`. The runtime runs it in a sandbox where the tools below are plain \
@@ -78,7 +81,8 @@ public final class SystemPrompt {
         # Tools
         """);
     out.append(renderedTools.get(new Offer(List.copyOf(tools), Set.copyOf(starting))));
-    out.append("""
+    out.append(
+        """
 
         # Example
         ```python
@@ -107,9 +111,12 @@ public final class SystemPrompt {
         # Workspace
         """);
     // The host's folders are not the model's business unless it may reach outside the workspace.
-    out.append("Working directory: ").append(config.runtime().unsafeMode()
-        ? config.runtime().workDir().toString()
-        : "the workspace (give tools paths relative to it; commands start in it)").append('\n');
+    out.append("Working directory: ")
+        .append(
+            config.runtime().unsafeMode()
+                ? config.runtime().workDir().toString()
+                : "the workspace (give tools paths relative to it; commands start in it)")
+        .append('\n');
     out.append("Operating system: ").append(System.getProperty("os.name")).append('\n');
     out.append("Files (line counts): ").append(snapshot.render()).append('\n');
     if (!config.systemPrompt().isBlank()) {
@@ -130,41 +137,47 @@ public final class SystemPrompt {
       if (dot > 0) {
         grouped.computeIfAbsent(tool.name().substring(0, dot), k -> new ArrayList<>()).add(tool);
       } else {
-        text.append("- `").append(tool.signature()).append("`: ")
-            .append(firstParagraph(tool.description())).append('\n');
+        text.append("- `")
+            .append(tool.signature())
+            .append("`: ")
+            .append(firstParagraph(tool.description()))
+            .append('\n');
       }
     }
     for (String group : starting) {
       grouped.putIfAbsent(group, List.of());
     }
     if (!grouped.isEmpty()) {
-      text.append("\n## MCP servers\nEach server is an object; call its tools as methods with"
-          + " keyword arguments, like `server.tool(name=value)`. `help(server.tool)` prints a"
-          + " tool's parameters and documentation, `help(server)` all of its tools with their"
-          + " first lines: call it before using a tool listed by name only. A tool that"
-          + " reports an error raises `McpError`.\n");
-      grouped.forEach((server, members) -> {
-        text.append("- `").append(server).append("`:");
-        if (members.isEmpty()) {
-          text.append(" starting; a block that uses it waits for it, and `help(").append(server)
-              .append(")` lists its tools");
-        } else if (members.size() > DESCRIBED_TOOLS_PER_SERVER) {
-          text.append(' ');
-          for (int i = 0; i < members.size(); i++) {
-            text.append(i == 0 ? "" : ", ")
-                .append(members.get(i).name().substring(server.length() + 1));
-          }
-        } else {
-          for (ToolDefinition tool : members) {
-            text.append("\n  - ").append(tool.name().substring(server.length() + 1));
-            String summary = summary(tool.description());
-            if (!summary.isEmpty()) {
-              text.append(": ").append(summary);
+      text.append(
+          "\n## MCP servers\nEach server is an object; call its tools as methods with"
+              + " keyword arguments, like `server.tool(name=value)`. `help(server.tool)` prints a"
+              + " tool's parameters and documentation, `help(server)` all of its tools with their"
+              + " first lines: call it before using a tool listed by name only. A tool that"
+              + " reports an error raises `McpError`.\n");
+      grouped.forEach(
+          (server, members) -> {
+            text.append("- `").append(server).append("`:");
+            if (members.isEmpty()) {
+              text.append(" starting; a block that uses it waits for it, and `help(")
+                  .append(server)
+                  .append(")` lists its tools");
+            } else if (members.size() > DESCRIBED_TOOLS_PER_SERVER) {
+              text.append(' ');
+              for (int i = 0; i < members.size(); i++) {
+                text.append(i == 0 ? "" : ", ")
+                    .append(members.get(i).name().substring(server.length() + 1));
+              }
+            } else {
+              for (ToolDefinition tool : members) {
+                text.append("\n  - ").append(tool.name().substring(server.length() + 1));
+                String summary = summary(tool.description());
+                if (!summary.isEmpty()) {
+                  text.append(": ").append(summary);
+                }
+              }
             }
-          }
-        }
-        text.append('\n');
-      });
+            text.append('\n');
+          });
     }
     return text.toString();
   }

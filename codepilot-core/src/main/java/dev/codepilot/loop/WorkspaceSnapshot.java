@@ -1,9 +1,9 @@
 package dev.codepilot.loop;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codepilot.internal.DirHandle;
 import dev.codepilot.internal.Json;
 import java.io.IOException;
-import dev.codepilot.internal.DirHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -15,29 +15,50 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A compact picture of the workspace for the system prompt: a JSON tree of folders and files,
- * each file with its line count. Version control, caches, virtual environments, build output
- * and dependency folders are skipped; the tree is cut at a number of entries so a huge
- * workspace cannot flood the prompt. Line counts are cached by size and modification time, so
- * a step only reads files that changed.
+ * A compact picture of the workspace for the system prompt: a JSON tree of folders and files, each
+ * file with its line count. Version control, caches, virtual environments, build output and
+ * dependency folders are skipped; the tree is cut at a number of entries so a huge workspace cannot
+ * flood the prompt. Line counts are cached by size and modification time, so a step only reads
+ * files that changed.
  */
 final class WorkspaceSnapshot {
 
-  static final Set<String> SKIPPED = Set.of(
-      ".git", ".hg", ".svn", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-      "node_modules", ".venv", "venv", "env", ".env", ".tox", "target", "build", "dist", ".gradle",
-      ".idea", ".vscode", ".next", ".cache", ".codepilot");
+  static final Set<String> SKIPPED =
+      Set.of(
+          ".git",
+          ".hg",
+          ".svn",
+          "__pycache__",
+          ".pytest_cache",
+          ".mypy_cache",
+          ".ruff_cache",
+          "node_modules",
+          ".venv",
+          "venv",
+          "env",
+          ".env",
+          ".tox",
+          "target",
+          "build",
+          "dist",
+          ".gradle",
+          ".idea",
+          ".vscode",
+          ".next",
+          ".cache",
+          ".codepilot");
   private static final int MAX_ENTRIES = 200;
   private static final int MAX_DEPTH = 8;
   private static final long MAX_COUNTED_BYTES = 2L * 1024 * 1024;
 
-  private record Counted(long size, long modified, Object lines) {
-  }
+  private record Counted(long size, long modified, Object lines) {}
 
   private final Path root;
   private final Map<Path, Counted> cache = new HashMap<>();
+
   /** A lock rather than {@code synchronized}: file IO under a monitor pins a virtual thread. */
   private final ReentrantLock lock = new ReentrantLock();
+
   private int entries;
 
   WorkspaceSnapshot(Path root) {

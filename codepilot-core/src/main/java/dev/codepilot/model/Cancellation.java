@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A one-way signal that an in-flight model request should stop. Providers register what closes
- * their connection with {@link #onCancel}; {@link #cancel} runs those actions once, on the
- * calling thread. Thread-safe.
+ * their connection with {@link #onCancel}; {@link #cancel} runs those actions once, on the calling
+ * thread. Thread-safe.
  */
 public final class Cancellation {
 
@@ -14,8 +14,7 @@ public final class Cancellation {
   private boolean cancelled;
 
   /** A signal that has not fired. */
-  public Cancellation() {
-  }
+  public Cancellation() {}
 
   /** Fires the signal. Later calls do nothing. */
   public void cancel() {
@@ -37,8 +36,8 @@ public final class Cancellation {
   }
 
   /**
-   * Runs {@code action} when the signal fires, or at once if it already has. Returns a handle
-   * that unregisters the action, for providers whose request ended normally.
+   * Runs {@code action} when the signal fires, or at once if it already has. Returns a handle that
+   * unregisters the action, for providers whose request ended normally.
    */
   public AutoCloseable onCancel(Runnable action) {
     synchronized (this) {
@@ -52,6 +51,6 @@ public final class Cancellation {
       }
     }
     action.run();
-    return () -> { };
+    return () -> {};
   }
 }

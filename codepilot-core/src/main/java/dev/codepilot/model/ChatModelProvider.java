@@ -1,6 +1,5 @@
 package dev.codepilot.model;
 
-
 /**
  * Creates {@link ChatModel}s for one provider name ({@code "anthropic"}, {@code "openai"}, ...).
  *

@@ -7,16 +7,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Finds the {@link ChatModelProvider} for a provider name. The replay provider is built in;
- * others are found with {@link ServiceLoader} on the class path.
+ * Finds the {@link ChatModelProvider} for a provider name. The replay provider is built in; others
+ * are found with {@link ServiceLoader} on the class path.
  */
 public final class ChatModels {
 
   /** Provider names this project ships, whether or not their module is on the class path. */
-  public static final Set<String> BUILT_IN_NAMES = Set.of("anthropic", "openai", "together", "replay");
+  public static final Set<String> BUILT_IN_NAMES =
+      Set.of("anthropic", "openai", "together", "replay");
 
-  private ChatModels() {
-  }
+  private ChatModels() {}
 
   /** Every provider name that an agent file may use: built-in names plus any found at run time. */
   public static Set<String> knownProviderNames() {
@@ -35,12 +35,20 @@ public final class ChatModels {
     ChatModelProvider provider = providers().get(config.provider());
     if (provider == null) {
       if (BUILT_IN_NAMES.contains(config.provider())) {
-        throw new ModelException("the '" + config.provider() + "' provider is not on the class path;"
-            + " add the dev.codepilot:codepilot-" + moduleFor(config.provider())
-            + " dependency (the codepilot command includes it)");
+        throw new ModelException(
+            "the '"
+                + config.provider()
+                + "' provider is not on the class path;"
+                + " add the dev.codepilot:codepilot-"
+                + moduleFor(config.provider())
+                + " dependency (the codepilot command includes it)");
       }
-      throw new ModelException("unknown model provider '" + config.provider() + "' (known: "
-          + String.join(", ", knownProviderNames()) + ")");
+      throw new ModelException(
+          "unknown model provider '"
+              + config.provider()
+              + "' (known: "
+              + String.join(", ", knownProviderNames())
+              + ")");
     }
     return provider.create(config);
   }

@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * One entry of the conversation history: a role and its text, exactly as the model sees it.
  *
- * <p>Messages are stored in session files as plain {@code {"role": ..., "content": ...}} objects
- * so that other tools can read them.
+ * <p>Messages are stored in session files as plain {@code {"role": ..., "content": ...}} objects so
+ * that other tools can read them.
  *
- * @param role    who wrote the message; never null
+ * @param role who wrote the message; never null
  * @param content the full text; never null
  */
 public record Message(Role role, String content) {

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * <p>Build one with {@link #builder()}; only the provider is required, everything else has the
  * default the agent file has:
+ *
  * <pre>{@code
  * ModelConfig model = ModelConfig.builder()
  *     .provider("openai")
@@ -18,20 +19,20 @@ import java.util.Optional;
  *     .baseUrl(URI.create("http://localhost:11434/v1"))
  *     .build();
  * }</pre>
+ *
  * {@link #replay(Path)} is the short form for the offline replay model.
  *
- * @param provider       provider name: {@code anthropic}, {@code openai}, {@code together} or
- *                       {@code replay}; never blank
- * @param name           the model name sent to the provider; may be empty for {@code replay}
- * @param apiKeyEnv      environment variable holding the API key; empty means the provider's
- *                       default ({@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY}, ...)
- * @param temperature    sampling temperature, default 0.0
- * @param maxTokens      reply length limit in tokens, default 4096
- * @param cassette       replay cassette, resolved against the agent file; only for {@code replay}
- * @param baseUrl        API base URL for OpenAI-compatible servers (Ollama, vLLM, LM Studio)
+ * @param provider provider name: {@code anthropic}, {@code openai}, {@code together} or {@code
+ *     replay}; never blank
+ * @param name the model name sent to the provider; may be empty for {@code replay}
+ * @param apiKeyEnv environment variable holding the API key; empty means the provider's default
+ *     ({@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY}, ...)
+ * @param temperature sampling temperature, default 0.0
+ * @param maxTokens reply length limit in tokens, default 4096
+ * @param cassette replay cassette, resolved against the agent file; only for {@code replay}
+ * @param baseUrl API base URL for OpenAI-compatible servers (Ollama, vLLM, LM Studio)
  * @param requestTimeout how long one HTTP request may take before it is retried, default 120 s
- * @param maxRetries     retries after a retryable failure (connection error, 408, 429, 5xx),
- *                       default 4
+ * @param maxRetries retries after a retryable failure (connection error, 408, 429, 5xx), default 4
  */
 public record ModelConfig(
     String provider,
@@ -46,10 +47,13 @@ public record ModelConfig(
 
   /** The sampling temperature when none is set: {@value}. */
   public static final double DEFAULT_TEMPERATURE = 0.0;
+
   /** The reply length limit when none is set: {@value} tokens. */
   public static final int DEFAULT_MAX_TOKENS = 4096;
+
   /** How long one HTTP request may take when nothing else is set: 120 seconds. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(120);
+
   /** Retries after a retryable failure when none is set: {@value}. */
   public static final int DEFAULT_MAX_RETRIES = 4;
 
@@ -58,8 +62,8 @@ public record ModelConfig(
    *
    * @throws NullPointerException when a component is null
    * @throws IllegalArgumentException naming the component when one is out of range: a blank
-   *     provider, a negative or non-finite temperature, fewer than one max token, a request
-   *     timeout that is not positive, or negative retries
+   *     provider, a negative or non-finite temperature, fewer than one max token, a request timeout
+   *     that is not positive, or negative retries
    */
   public ModelConfig {
     Objects.requireNonNull(provider, "provider");
@@ -69,24 +73,25 @@ public record ModelConfig(
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     if (provider.isBlank()) {
-      throw new IllegalArgumentException("ModelConfig provider must not be blank; name one, like"
-          + " \"openai\", \"anthropic\" or \"replay\"");
+      throw new IllegalArgumentException(
+          "ModelConfig provider must not be blank; name one, like"
+              + " \"openai\", \"anthropic\" or \"replay\"");
     }
     if (!Double.isFinite(temperature) || temperature < 0) {
-      throw new IllegalArgumentException("ModelConfig temperature must be a number of at least 0,"
-          + " not " + temperature);
+      throw new IllegalArgumentException(
+          "ModelConfig temperature must be a number of at least 0," + " not " + temperature);
     }
     if (maxTokens < 1) {
-      throw new IllegalArgumentException("ModelConfig maxTokens must be at least 1, not "
-          + maxTokens);
+      throw new IllegalArgumentException(
+          "ModelConfig maxTokens must be at least 1, not " + maxTokens);
     }
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("ModelConfig requestTimeout must be positive, not "
-          + requestTimeout);
+      throw new IllegalArgumentException(
+          "ModelConfig requestTimeout must be positive, not " + requestTimeout);
     }
     if (maxRetries < 0) {
-      throw new IllegalArgumentException("ModelConfig maxRetries must not be negative, not "
-          + maxRetries);
+      throw new IllegalArgumentException(
+          "ModelConfig maxRetries must not be negative, not " + maxRetries);
     }
   }
 
@@ -102,13 +107,14 @@ public record ModelConfig(
 
   /** A builder holding this configuration's settings, to change some of them. */
   public Builder toBuilder() {
-    Builder builder = new Builder()
-        .provider(provider)
-        .name(name)
-        .temperature(temperature)
-        .maxTokens(maxTokens)
-        .requestTimeout(requestTimeout)
-        .maxRetries(maxRetries);
+    Builder builder =
+        new Builder()
+            .provider(provider)
+            .name(name)
+            .temperature(temperature)
+            .maxTokens(maxTokens)
+            .requestTimeout(requestTimeout)
+            .maxRetries(maxRetries);
     builder.apiKeyEnv = apiKeyEnv;
     builder.cassette = cassette;
     builder.baseUrl = baseUrl;
@@ -116,8 +122,8 @@ public record ModelConfig(
   }
 
   /**
-   * Collects the settings of a {@link ModelConfig}; {@link #build()} checks them. Only
-   * {@link #provider(String)} must be called; the rest default as in the agent file.
+   * Collects the settings of a {@link ModelConfig}; {@link #build()} checks them. Only {@link
+   * #provider(String)} must be called; the rest default as in the agent file.
    */
   public static final class Builder {
 
@@ -131,8 +137,7 @@ public record ModelConfig(
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxRetries = DEFAULT_MAX_RETRIES;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** The provider name, like {@code "openai"}; required. */
     public Builder provider(String provider) {
@@ -196,11 +201,20 @@ public record ModelConfig(
      */
     public ModelConfig build() {
       if (provider == null) {
-        throw new IllegalStateException("ModelConfig.builder(): provider(...) was not called;"
-            + " name the provider, like \"openai\", \"anthropic\" or \"replay\"");
+        throw new IllegalStateException(
+            "ModelConfig.builder(): provider(...) was not called;"
+                + " name the provider, like \"openai\", \"anthropic\" or \"replay\"");
       }
-      return new ModelConfig(provider, name, apiKeyEnv, temperature, maxTokens, cassette,
-          baseUrl, requestTimeout, maxRetries);
+      return new ModelConfig(
+          provider,
+          name,
+          apiKeyEnv,
+          temperature,
+          maxTokens,
+          cassette,
+          baseUrl,
+          requestTimeout,
+          maxRetries);
     }
   }
 }

@@ -4,9 +4,9 @@ import dev.codepilot.exception.CodePilotException;
 
 /**
  * A model call failed for good. The message is written for the person running the agent: what
- * failed and, where it can be told, what to do about it. Thrown by {@link ChatModel} calls and
- * when a model cannot be created (for example a missing API key); unchecked, like every
- * {@link CodePilotException}.
+ * failed and, where it can be told, what to do about it. Thrown by {@link ChatModel} calls and when
+ * a model cannot be created (for example a missing API key); unchecked, like every {@link
+ * CodePilotException}.
  */
 public class ModelException extends CodePilotException {
 

@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * What a model returned for one request.
  *
- * @param text       the full reply text; never null, possibly empty
+ * @param text the full reply text; never null, possibly empty
  * @param stopReason why the reply ended
- * @param usage      token counts for this call ({@link Usage#NONE} when not reported)
+ * @param usage token counts for this call ({@link Usage#NONE} when not reported)
  */
 public record ModelReply(String text, StopReason stopReason, Usage usage) {
 

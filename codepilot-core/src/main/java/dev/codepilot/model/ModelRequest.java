@@ -4,20 +4,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One call to a model: the system prompt, the conversation so far, where streamed text goes,
- * and a signal that tells the provider to give up.
+ * One call to a model: the system prompt, the conversation so far, where streamed text goes, and a
+ * signal that tells the provider to give up.
  *
  * @param systemPrompt the rendered system prompt; never null
- * @param messages     the history, oldest first, starting with a user message; never null
- * @param listener     receives reply text as it streams in; never null
+ * @param messages the history, oldest first, starting with a user message; never null
+ * @param listener receives reply text as it streams in; never null
  * @param cancellation fired when the run is aborted; providers stop the request promptly
- * @param stablePrefix how many of the leading {@code messages} later requests will repeat
- *                     unchanged for a while (a view of the history changes its older part only
- *                     now and then); 0 when unknown. Providers with explicit prompt caching put a
- *                     cache breakpoint after them.
+ * @param stablePrefix how many of the leading {@code messages} later requests will repeat unchanged
+ *     for a while (a view of the history changes its older part only now and then); 0 when unknown.
+ *     Providers with explicit prompt caching put a cache breakpoint after them.
  */
 public record ModelRequest(
-    String systemPrompt, List<Message> messages, StreamListener listener, Cancellation cancellation,
+    String systemPrompt,
+    List<Message> messages,
+    StreamListener listener,
+    Cancellation cancellation,
     int stablePrefix) {
 
   /**
@@ -32,13 +34,16 @@ public record ModelRequest(
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(cancellation, "cancellation");
     if (stablePrefix < 0 || stablePrefix > messages.size()) {
-      throw new IllegalArgumentException("stablePrefix must be between 0 and the number of"
-          + " messages");
+      throw new IllegalArgumentException(
+          "stablePrefix must be between 0 and the number of" + " messages");
     }
   }
 
   /** A request with no stable prefix known. */
-  public ModelRequest(String systemPrompt, List<Message> messages, StreamListener listener,
+  public ModelRequest(
+      String systemPrompt,
+      List<Message> messages,
+      StreamListener listener,
       Cancellation cancellation) {
     this(systemPrompt, messages, listener, cancellation, 0);
   }

@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A model that passes every request to another model and records the replies as a replay
- * cassette ({@code {"responses": [...]}}, the format {@link ReplayModel#fromCassette} reads).
+ * A model that passes every request to another model and records the replies as a replay cassette
+ * ({@code {"responses": [...]}}, the format {@link ReplayModel#fromCassette} reads).
  *
- * <p>The cassette is rewritten after every reply, through a temporary file that is then moved
- * over it, so a run that crashes keeps the replies it had so far and never leaves a half-written
- * file. Failed calls record nothing. Thread-safe if the wrapped model is.
+ * <p>The cassette is rewritten after every reply, through a temporary file that is then moved over
+ * it, so a run that crashes keeps the replies it had so far and never leaves a half-written file.
+ * Failed calls record nothing. Thread-safe if the wrapped model is.
  *
  * <pre>{@code
  * AgentConfig config = AgentFile.load(Path.of("agent.yaml"));
@@ -36,8 +36,8 @@ public final class RecordingModel implements ChatModel {
   private final List<String> replies = new ArrayList<>();
 
   /**
-   * Records the replies of {@code delegate} into {@code cassette}, replacing the file if it
-   * exists. The file is first written after the first reply; missing parent folders are created.
+   * Records the replies of {@code delegate} into {@code cassette}, replacing the file if it exists.
+   * The file is first written after the first reply; missing parent folders are created.
    */
   public RecordingModel(ChatModel delegate, Path cassette) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -84,10 +84,13 @@ public final class RecordingModel implements ChatModel {
       Path dir = cassette.getParent();
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + cassette.getFileName(), ".tmp");
-      Files.writeString(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root)
-          + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          tmp,
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
+          StandardCharsets.UTF_8);
       try {
-        Files.move(tmp, cassette, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, cassette, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, cassette, StandardCopyOption.REPLACE_EXISTING);
       }

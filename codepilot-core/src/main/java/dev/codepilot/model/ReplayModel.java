@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A model that replays scripted replies from a cassette, one per call, offline. When the
- * replies run out the call fails with {@code cassette exhausted}.
+ * A model that replays scripted replies from a cassette, one per call, offline. When the replies
+ * run out the call fails with {@code cassette exhausted}.
  *
- * <p>The cassette is JSON: {@code {"responses": ["reply 1", "reply 2"]}}. Replies are streamed
- * to the request's listener line by line, like a real provider would.
+ * <p>The cassette is JSON: {@code {"responses": ["reply 1", "reply 2"]}}. Replies are streamed to
+ * the request's listener line by line, like a real provider would.
  */
 public final class ReplayModel implements ChatModel {
 
@@ -31,8 +31,8 @@ public final class ReplayModel implements ChatModel {
   /**
    * Reads a cassette file.
    *
-   * @throws ModelException when the file is missing or is not a cassette; the message names
-   *     the file and what is wrong
+   * @throws ModelException when the file is missing or is not a cassette; the message names the
+   *     file and what is wrong
    */
   public static ReplayModel fromCassette(Path cassette) throws ModelException {
     JsonNode root;
@@ -41,19 +41,25 @@ public final class ReplayModel implements ChatModel {
     } catch (NoSuchFileException e) {
       throw new ModelException("replay cassette not found: " + cassette);
     } catch (IOException e) {
-      throw new ModelException("replay cassette " + cassette + " is not valid JSON: "
-          + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new ModelException(
+          "replay cassette "
+              + cassette
+              + " is not valid JSON: "
+              + e.getMessage().lines().findFirst().orElse(""),
+          e);
     }
     JsonNode list = root == null ? null : root.get("responses");
     if (list == null || !list.isArray()) {
-      throw new ModelException("replay cassette " + cassette
-          + " must be an object with a \"responses\" array of strings");
+      throw new ModelException(
+          "replay cassette "
+              + cassette
+              + " must be an object with a \"responses\" array of strings");
     }
     List<String> responses = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (!list.get(i).isTextual()) {
-        throw new ModelException("replay cassette " + cassette + ": responses[" + i
-            + "] must be a string");
+        throw new ModelException(
+            "replay cassette " + cassette + ": responses[" + i + "] must be a string");
       }
       responses.add(list.get(i).asText());
     }
@@ -99,8 +105,13 @@ public final class ReplayModel implements ChatModel {
 
     @Override
     public ChatModel create(ModelConfig config) throws ModelException {
-      Path cassette = config.cassette().orElseThrow(() -> new ModelException(
-          "the replay provider needs model.cassette: the path of a cassette file"));
+      Path cassette =
+          config
+              .cassette()
+              .orElseThrow(
+                  () ->
+                      new ModelException(
+                          "the replay provider needs model.cassette: the path of a cassette file"));
       return fromCassette(cassette);
     }
   }

@@ -27,6 +27,7 @@ public enum Role {
         return role;
       }
     }
-    throw new IllegalArgumentException("unknown role '" + name + "' (expected 'user' or 'assistant')");
+    throw new IllegalArgumentException(
+        "unknown role '" + name + "' (expected 'user' or 'assistant')");
   }
 }

@@ -3,15 +3,16 @@ package dev.codepilot.model;
 /**
  * Token counts reported by a provider for one call, or summed over a run.
  *
- * <p>Counts a provider does not report are zero. {@link #NONE} is the usage of a model that
- * reports nothing (the replay model).
+ * <p>Counts a provider does not report are zero. {@link #NONE} is the usage of a model that reports
+ * nothing (the replay model).
  *
- * @param inputTokens      prompt tokens billed at the normal rate
- * @param outputTokens     tokens generated
- * @param cacheReadTokens  prompt tokens read from the provider's prompt cache
+ * @param inputTokens prompt tokens billed at the normal rate
+ * @param outputTokens tokens generated
+ * @param cacheReadTokens prompt tokens read from the provider's prompt cache
  * @param cacheWriteTokens prompt tokens written to the provider's prompt cache
  */
-public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+public record Usage(
+    long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
 
   /** No tokens reported. */
   public static final Usage NONE = new Usage(0, 0, 0, 0);

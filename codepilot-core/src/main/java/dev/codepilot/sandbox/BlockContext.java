@@ -7,30 +7,37 @@ import org.graalvm.polyglot.Value;
 
 /**
  * One interpreter that runs blocks: a locked-down context (see {@link LockedContexts}) with the
- * bootstrap files evaluated into it, and the entry points the sandbox calls. Used on the
- * sandbox's thread only; {@link #close()} may come from any thread.
+ * bootstrap files evaluated into it, and the entry points the sandbox calls. Used on the sandbox's
+ * thread only; {@link #close()} may come from any thread.
  */
 final class BlockContext {
 
   /**
-   * The bootstrap files, evaluated in this order into one namespace; what each is for is said
-   * at the top of {@code bootstrap.py}. Only {@code guards.py} (with {@code policy.py}, which
-   * runs elsewhere) decides what a block may reach.
+   * The bootstrap files, evaluated in this order into one namespace; what each is for is said at
+   * the top of {@code bootstrap.py}. Only {@code guards.py} (with {@code policy.py}, which runs
+   * elsewhere) decides what a block may reach.
    */
   static final List<String> BOOTSTRAP_FILES =
       List.of("guards.py", "output.py", "tracebacks.py", "toolcalls.py", "bootstrap.py");
 
   /** The bootstrap files as sources, named {@code <codepilot-guards>} and so on. */
-  static final List<Source> BOOTSTRAP = BOOTSTRAP_FILES.stream()
-      .map(file -> Source.newBuilder("python", PolicyChecker.read(file),
-          "<codepilot-" + file.substring(0, file.length() - ".py".length()) + ">").buildLiteral())
-      .toList();
+  static final List<Source> BOOTSTRAP =
+      BOOTSTRAP_FILES.stream()
+          .map(
+              file ->
+                  Source.newBuilder(
+                          "python",
+                          PolicyChecker.read(file),
+                          "<codepilot-" + file.substring(0, file.length() - ".py".length()) + ">")
+                      .buildLiteral())
+          .toList();
 
   private final Context context;
   private final Value run;
   private final Value compileError;
   private final Value takeOutput;
   private final Value installTools;
+
   /** The tool spec installed last, so that an unchanged one is not installed again. */
   private String installedTools;
 
@@ -43,10 +50,10 @@ final class BlockContext {
   }
 
   /**
-   * Takes a context from the {@link ContextPool}, or creates one and runs the bootstrap in it,
-   * and configures it with the bridge's host functions.
+   * Takes a context from the {@link ContextPool}, or creates one and runs the bootstrap in it, and
+   * configures it with the bridge's host functions.
    *
-   * @param bridge         the host functions' Java side
+   * @param bridge the host functions' Java side
    * @param maxOutputChars limit on the printed output kept per block
    */
   static BlockContext create(ToolBridge bridge, int maxOutputChars) {

@@ -9,23 +9,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Lets as many control blocks compute at once as the machine has cores, the rest waiting their
- * turn in arrival order, so that a burst of blocks from many runtimes finishes one after another
- * instead of all late together, and the threads that carry model calls (the HTTP client, the
- * virtual threads of the loops) are not crowded out by a hundred interpreter threads.
+ * Lets as many control blocks compute at once as the machine has cores, the rest waiting their turn
+ * in arrival order, so that a burst of blocks from many runtimes finishes one after another instead
+ * of all late together, and the threads that carry model calls (the HTTP client, the virtual
+ * threads of the loops) are not crowded out by a hundred interpreter threads.
  *
- * <p>Admission is a short lease, never a lock: while blocks wait, a keeper thread takes the
- * place of any block that has held it longer than the lease (a long computation, a tool that
- * waits for a process or a person), which then carries on outside the gate; and a block never
- * waits longer than the longest wait, after which it runs outside the gate. So a runaway block,
- * a blocking tool or a block that starts another runtime's block cannot hold others up for
- * more than a lease. The keeper sleeps whenever nobody waits.
+ * <p>Admission is a short lease, never a lock: while blocks wait, a keeper thread takes the place
+ * of any block that has held it longer than the lease (a long computation, a tool that waits for a
+ * process or a person), which then carries on outside the gate; and a block never waits longer than
+ * the longest wait, after which it runs outside the gate. So a runaway block, a blocking tool or a
+ * block that starts another runtime's block cannot hold others up for more than a lease. The keeper
+ * sleeps whenever nobody waits.
  */
 final class BlockGate {
 
   /** The gate of this JVM: one place per core, a 20 ms lease, at most 250 ms of waiting. */
-  static final BlockGate SHARED = new BlockGate(Runtime.getRuntime().availableProcessors(),
-      Duration.ofMillis(20), Duration.ofMillis(250));
+  static final BlockGate SHARED =
+      new BlockGate(
+          Runtime.getRuntime().availableProcessors(),
+          Duration.ofMillis(20),
+          Duration.ofMillis(250));
 
   /** A block's place in the gate; close it when the block is done. */
   interface Admission extends AutoCloseable {
@@ -37,16 +40,16 @@ final class BlockGate {
     void close();
   }
 
-  private static final Admission OUTSIDE = new Admission() {
-    @Override
-    public boolean admitted() {
-      return false;
-    }
+  private static final Admission OUTSIDE =
+      new Admission() {
+        @Override
+        public boolean admitted() {
+          return false;
+        }
 
-    @Override
-    public void close() {
-    }
-  };
+        @Override
+        public void close() {}
+      };
 
   private final Semaphore places;
   private final long leaseNanos;

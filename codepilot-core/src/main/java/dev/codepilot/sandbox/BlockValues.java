@@ -9,24 +9,23 @@ import java.util.Map;
 import org.graalvm.polyglot.Value;
 
 /**
- * The crossing between a block's tool call and the host. Arguments arrive as fresh copies
- * made of Python's built-in types only ({@code _plain} in the bootstrap), so reading them runs
- * no code of the block; a block that calls the host function some other way may hand over
- * objects whose reading runs its code, which is why the sandbox reads them with the watchdog
- * running. Replies leave as one string whose first character says what follows, so nothing but
- * text goes back.
+ * The crossing between a block's tool call and the host. Arguments arrive as fresh copies made of
+ * Python's built-in types only ({@code _plain} in the bootstrap), so reading them runs no code of
+ * the block; a block that calls the host function some other way may hand over objects whose
+ * reading runs its code, which is why the sandbox reads them with the watchdog running. Replies
+ * leave as one string whose first character says what follows, so nothing but text goes back.
  */
 final class BlockValues {
 
   private static final int MAX_DEPTH = 64;
+
   /**
-   * About 4200 decimal digits, just under Python's own limit for turning an int into text: a
-   * bigger number would cost the host real time to print in an event or a permission prompt.
+   * About 4200 decimal digits, just under Python's own limit for turning an int into text: a bigger
+   * number would cost the host real time to print in an event or a permission prompt.
    */
   private static final int MAX_INTEGER_BITS = 14_000;
 
-  private BlockValues() {
-  }
+  private BlockValues() {}
 
   /** The named arguments of a call: a list of names and a list of values of equal length. */
   static Map<String, Object> arguments(Value names, Value values) {
@@ -99,27 +98,28 @@ final class BlockValues {
       }
       return map;
     }
-    throw new IllegalArgumentException("arguments must be plain data"
-        + " (str, int, float, bool, None, list, dict)");
+    throw new IllegalArgumentException(
+        "arguments must be plain data" + " (str, int, float, bool, None, list, dict)");
   }
 
   /**
    * The reply as the bootstrap's {@code _call} reads it: {@code n} None, {@code t}/{@code f}
-   * booleans, {@code s<text>}, {@code i<integer>}, {@code d<float>}, {@code j<json>} for lists
-   * and maps, {@code e<ExceptionType>\n<message>} for a failure.
+   * booleans, {@code s<text>}, {@code i<integer>}, {@code d<float>}, {@code j<json>} for lists and
+   * maps, {@code e<ExceptionType>\n<message>} for a failure.
    */
   static String encode(ToolReply reply) {
     return switch (reply) {
       case ToolReply.Raised raised -> "e" + raised.pythonType() + "\n" + raised.message();
-      case ToolReply.Returned returned -> switch (returned.value()) {
-        case null -> "n";
-        case String text -> "s" + text;
-        case Boolean flag -> flag ? "t" : "f";
-        case Long number -> "i" + number;
-        case java.math.BigInteger number -> "i" + number;
-        case Double number when Double.isFinite(number) -> "d" + number;
-        default -> "j" + Json.write(returned.value());
-      };
+      case ToolReply.Returned returned ->
+          switch (returned.value()) {
+            case null -> "n";
+            case String text -> "s" + text;
+            case Boolean flag -> flag ? "t" : "f";
+            case Long number -> "i" + number;
+            case java.math.BigInteger number -> "i" + number;
+            case Double number when Double.isFinite(number) -> "d" + number;
+            default -> "j" + Json.write(returned.value());
+          };
     };
   }
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
  * Measures the time a block spends in Python, not in host tools, and raises the alarm when it
  * exceeds the budget. {@link #pause()} and {@link #resume()} bracket every tool call.
  *
- * <p>One timer task watches a block: pausing leaves it in place, and when it comes due while
- * time was spent in tools, it sets itself again for what is left of the budget. So a tool call
- * costs two readings of the clock, not a task scheduled and another cancelled.
+ * <p>One timer task watches a block: pausing leaves it in place, and when it comes due while time
+ * was spent in tools, it sets itself again for what is left of the budget. So a tool call costs two
+ * readings of the clock, not a task scheduled and another cancelled.
  */
 final class ExecutionClock {
 
@@ -93,8 +93,11 @@ final class ExecutionClock {
   }
 
   private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-        runnable -> Thread.ofPlatform().daemon().name("codepilot-watchdog").unstarted(runnable));
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable ->
+                Thread.ofPlatform().daemon().name("codepilot-watchdog").unstarted(runnable));
     // A finished block's timer would otherwise stay queued until its budget ran out.
     timer.setRemoveOnCancelPolicy(true);
     return timer;

@@ -7,12 +7,11 @@ import java.util.Objects;
  *
  * @param status what kind of ending it had
  * @param output what the block printed, already cut to the output limit
- * @param error  for {@link Status#ERROR}, {@link Status#TIMEOUT} and {@link Status#RESET}, the
- *               traceback or explanation; for {@link Status#REJECTED}, the policy's reason;
- *               empty otherwise
- * @param notice something the model should know about the interpreter itself, whatever the
- *               status: that the namespace of earlier blocks was released while the runtime was
- *               idle; empty when there is nothing to say
+ * @param error for {@link Status#ERROR}, {@link Status#TIMEOUT} and {@link Status#RESET}, the
+ *     traceback or explanation; for {@link Status#REJECTED}, the policy's reason; empty otherwise
+ * @param notice something the model should know about the interpreter itself, whatever the status:
+ *     that the namespace of earlier blocks was released while the runtime was idle; empty when
+ *     there is nothing to say
  */
 public record ExecutionResult(Status status, String output, String error, String notice) {
 
@@ -27,8 +26,8 @@ public record ExecutionResult(Status status, String output, String error, String
     /** It ran longer than the execution timeout and was stopped. */
     TIMEOUT,
     /**
-     * It exhausted memory, exited the interpreter or could not be stopped; the Python
-     * namespace was discarded and a fresh one is ready.
+     * It exhausted memory, exited the interpreter or could not be stopped; the Python namespace was
+     * discarded and a fresh one is ready.
      */
     RESET
   }

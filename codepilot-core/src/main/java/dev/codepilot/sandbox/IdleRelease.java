@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When a sandbox's context is released for idleness: every use cancels a pending release, and
- * {@link #schedule} arranges one that happens only if the sandbox is not used again within the
- * idle timeout. The release itself (closing the context) is the caller's.
+ * {@link #schedule} arranges one that happens only if the sandbox is not used again within the idle
+ * timeout. The release itself (closing the context) is the caller's.
  */
 final class IdleRelease {
 
@@ -16,11 +16,15 @@ final class IdleRelease {
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private final Duration timeout;
+
   /** Bumped by every use, so that a release scheduled before it does nothing. Guarded by this. */
   private long uses;
+
   private ScheduledFuture<?> pending;
 
-  /** @param timeout how long an unused sandbox keeps its context; zero or more */
+  /**
+   * @param timeout how long an unused sandbox keeps its context; zero or more
+   */
   IdleRelease(Duration timeout) {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("idleRelease must not be negative");
@@ -42,14 +46,15 @@ final class IdleRelease {
   }
 
   /**
-   * After the idle timeout, hands {@code release} a token to {@link #claim}: the release goes
-   * ahead only if the claim succeeds, that is if there was no use since this call (itself a use).
+   * After the idle timeout, hands {@code release} a token to {@link #claim}: the release goes ahead
+   * only if the claim succeeds, that is if there was no use since this call (itself a use).
    */
   synchronized void schedule(java.util.function.LongConsumer release) {
     markUsed();
     long scheduledAt = uses;
-    pending = TIMER.schedule(() -> release.accept(scheduledAt), timeout.toMillis(),
-        TimeUnit.MILLISECONDS);
+    pending =
+        TIMER.schedule(
+            () -> release.accept(scheduledAt), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Whether the release scheduled at {@code scheduledAt} may go ahead: no use since then. */
@@ -62,8 +67,9 @@ final class IdleRelease {
   }
 
   private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-        Thread.ofPlatform().daemon().name("codepilot-sandbox-idle").factory());
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("codepilot-sandbox-idle").factory());
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }

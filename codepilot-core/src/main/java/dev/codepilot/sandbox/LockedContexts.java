@@ -16,17 +16,15 @@ import org.graalvm.polyglot.io.IOAccess;
 final class LockedContexts {
 
   /** Nothing of the host is visible: no public members, no mappings, no array or list access. */
-  private static final HostAccess NO_HOST_ACCESS = HostAccess.newBuilder()
-      .allowMutableTargetMappings()
-      .build();
+  private static final HostAccess NO_HOST_ACCESS =
+      HostAccess.newBuilder().allowMutableTargetMappings().build();
 
-  private LockedContexts() {
-  }
+  private LockedContexts() {}
 
   /**
-   * A builder under {@link SandboxPolicy#CONSTRAINED} with no file system (see
-   * {@link NoFileSystem}), process, network, native, thread, environment, host-class or polyglot
-   * access, and nowhere to print.
+   * A builder under {@link SandboxPolicy#CONSTRAINED} with no file system (see {@link
+   * NoFileSystem}), process, network, native, thread, environment, host-class or polyglot access,
+   * and nowhere to print.
    */
   static Context.Builder builder() {
     return Context.newBuilder("python")

@@ -34,24 +34,28 @@ import javax.management.NotificationEmitter;
  * variable {@value #SHARE_VARIABLE}: a number above 0 and at most 1.
  *
  * <p>The guard's threads are started with the guard, not when they are needed, and each sample
- * allocates only the JVM's few-byte usage figures; an {@link OutOfMemoryError} on either thread
- * is caught and the next sample tries again, so a full heap cannot end the guard.
+ * allocates only the JVM's few-byte usage figures; an {@link OutOfMemoryError} on either thread is
+ * caught and the next sample tries again, so a full heap cannot end the guard.
  */
 public final class MemoryGuard {
 
   /** The system property that sets the share of the maximum heap blocks may fill. */
   public static final String SHARE_PROPERTY = "codepilot.maxMemoryShare";
+
   /** The environment variable that sets the share, when the system property is not set. */
   public static final String SHARE_VARIABLE = "CODEPILOT_MAX_MEMORY_SHARE";
+
   /** The share of the maximum heap at which the guard stops blocks, unless set otherwise. */
   public static final double DEFAULT_SHARE = 0.8;
 
   private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   /**
    * How long a stopped block gets to end and free its memory before another is stopped: the
    * interrupt's grace time, and the cancellation after it, in a JVM busy collecting.
    */
   private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private static final long CONFIRMED_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long FUTILE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
@@ -61,21 +65,30 @@ public final class MemoryGuard {
   private final long limit;
   private final MemoryPoolMXBean[] pools;
   private final com.sun.management.ThreadMXBean threads;
+
   /** Held weakly: a sandbox that is dropped without being closed must not be kept alive. */
   private final List<WeakReference<Watch>> watches = new CopyOnWriteArrayList<>();
+
   private final Thread guard;
   private final Thread stopper;
+
   /** The watch whose block the stopper thread is to stop next; null when there is none. */
   private volatile Watch toStop;
+
   /** The watch stopped last, and when: the next is stopped only after it settled. */
   private Watch lastStopped;
+
   private long lastStoppedAt;
   private long lastStoppedBlock;
+
   /** When a full collection last found the heap over the limit; 0 when that no longer holds. */
   private long confirmedAt;
+
   /** When a full collection last brought the heap under the limit: none again for a while. */
   private long futileAt;
+
   private final AtomicInteger running = new AtomicInteger();
+
   /** Whether the guard's thread waits for a block to start rather than sampling. */
   private volatile boolean idle;
 
@@ -84,10 +97,18 @@ public final class MemoryGuard {
     this.pools = longLivedPools();
     this.limit = (long) (capacity(pools) * share);
     this.threads = allocationCounter();
-    this.guard = Thread.ofPlatform().daemon().name("codepilot-memory-guard")
-        .stackSize(256 * 1024).unstarted(this::guardLoop);
-    this.stopper = Thread.ofPlatform().daemon().name("codepilot-memory-stop")
-        .stackSize(256 * 1024).unstarted(this::stopLoop);
+    this.guard =
+        Thread.ofPlatform()
+            .daemon()
+            .name("codepilot-memory-guard")
+            .stackSize(256 * 1024)
+            .unstarted(this::guardLoop);
+    this.stopper =
+        Thread.ofPlatform()
+            .daemon()
+            .name("codepilot-memory-stop")
+            .stackSize(256 * 1024)
+            .unstarted(this::stopLoop);
     guard.setPriority(Thread.MAX_PRIORITY);
     guard.start();
     stopper.start();
@@ -107,8 +128,9 @@ public final class MemoryGuard {
     }
     synchronized (MemoryGuard.class) {
       if (shared == null) {
-        shared = new MemoryGuard(configuredShare(System.getProperty(SHARE_PROPERTY),
-            System.getenv(SHARE_VARIABLE)));
+        shared =
+            new MemoryGuard(
+                configuredShare(System.getProperty(SHARE_PROPERTY), System.getenv(SHARE_VARIABLE)));
       }
       return shared;
     }
@@ -133,8 +155,12 @@ public final class MemoryGuard {
       value = Double.NaN;
     }
     if (!(value > 0 && value <= 1)) {
-      throw new IllegalArgumentException(source + " must be a number above 0 and at most 1"
-          + " (the share of the maximum Java heap control blocks may fill), not '" + text + "'");
+      throw new IllegalArgumentException(
+          source
+              + " must be a number above 0 and at most 1"
+              + " (the share of the maximum Java heap control blocks may fill), not '"
+              + text
+              + "'");
     }
     return value;
   }
@@ -176,6 +202,7 @@ public final class MemoryGuard {
     private volatile Thread runner;
     private volatile long allocatedAtStart;
     private volatile boolean stopped;
+
     /** How many blocks this sandbox started. */
     private volatile long blocks;
 
@@ -261,10 +288,10 @@ public final class MemoryGuard {
   }
 
   /**
-   * Whether the long-lived heap holds more than the limit. A sample over it may be garbage not
-   * yet collected (a namespace just discarded, say), so it is confirmed by a full collection;
-   * one confirmation stands for a moment, until a block is stopped, while a collection that
-   * found garbage is not repeated for a while, so the guard never keeps the collector busy.
+   * Whether the long-lived heap holds more than the limit. A sample over it may be garbage not yet
+   * collected (a namespace just discarded, say), so it is confirmed by a full collection; one
+   * confirmation stands for a moment, until a block is stopped, while a collection that found
+   * garbage is not repeated for a while, so the guard never keeps the collector busy.
    */
   private boolean overLimit() {
     if (usedBytes() <= limit) {
@@ -293,7 +320,9 @@ public final class MemoryGuard {
    */
   private boolean settling() {
     Watch stopped = lastStopped;
-    return stopped != null && stopped.runner != null && stopped.blocks == lastStoppedBlock
+    return stopped != null
+        && stopped.runner != null
+        && stopped.blocks == lastStoppedBlock
         && System.nanoTime() - lastStoppedAt < SETTLE_NANOS;
   }
 
@@ -361,7 +390,8 @@ public final class MemoryGuard {
       }
       total += max;
     }
-    return total > 0 ? Math.min(total, Runtime.getRuntime().maxMemory())
+    return total > 0
+        ? Math.min(total, Runtime.getRuntime().maxMemory())
         : Runtime.getRuntime().maxMemory();
   }
 
@@ -382,27 +412,32 @@ public final class MemoryGuard {
       }
     }
     if (ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter emitter) {
-      emitter.addNotificationListener((notification, handback) -> {
-        String type = notification.getType();
-        if (MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(type)
-            || MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(type)) {
-          LockSupport.unpark(guard);
-        }
-      }, null, null);
+      emitter.addNotificationListener(
+          (notification, handback) -> {
+            String type = notification.getType();
+            if (MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(type)
+                || MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(type)) {
+              LockSupport.unpark(guard);
+            }
+          },
+          null,
+          null);
     }
   }
 
   /**
    * The heap pools that hold long-lived objects: the old or tenured generation, or the whole heap
-   * where the collector has a single pool. Young pools are left out: they fill with garbage
-   * before every minor collection.
+   * where the collector has a single pool. Young pools are left out: they fill with garbage before
+   * every minor collection.
    */
   private static MemoryPoolMXBean[] longLivedPools() {
     List<MemoryPoolMXBean> found = new ArrayList<>();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       String name = pool.getName().toLowerCase(Locale.ROOT);
-      if (pool.getType() == MemoryType.HEAP && !name.contains("eden")
-          && !name.contains("survivor") && !name.contains("young")) {
+      if (pool.getType() == MemoryType.HEAP
+          && !name.contains("eden")
+          && !name.contains("survivor")
+          && !name.contains("young")) {
         found.add(pool);
       }
     }

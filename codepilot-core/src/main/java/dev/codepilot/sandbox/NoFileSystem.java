@@ -15,13 +15,13 @@ import java.util.Set;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
- * The file system of a sandbox context: there is none. Every operation fails with an
- * {@link AccessDeniedException}, which GraalPy turns into a {@code PermissionError} that a block
- * can catch, where {@code IOAccess.NONE} throws a host {@code SecurityException} that Python
- * cannot catch and that takes the interpreter down with the block's variables. Paths are only
- * parsed; relative ones are made absolute against {@code /} without touching the host, so
- * nothing about the host's folders reaches the guest. The interpreter's own standard library is
- * reached through {@link FileSystem#allowLanguageHomeAccess}, read-only.
+ * The file system of a sandbox context: there is none. Every operation fails with an {@link
+ * AccessDeniedException}, which GraalPy turns into a {@code PermissionError} that a block can
+ * catch, where {@code IOAccess.NONE} throws a host {@code SecurityException} that Python cannot
+ * catch and that takes the interpreter down with the block's variables. Paths are only parsed;
+ * relative ones are made absolute against {@code /} without touching the host, so nothing about the
+ * host's folders reaches the guest. The interpreter's own standard library is reached through
+ * {@link FileSystem#allowLanguageHomeAccess}, read-only.
  */
 final class NoFileSystem implements FileSystem {
 
@@ -32,12 +32,11 @@ final class NoFileSystem implements FileSystem {
     return FileSystem.newReadOnlyFileSystem(FileSystem.allowLanguageHomeAccess(new NoFileSystem()));
   }
 
-  private NoFileSystem() {
-  }
+  private NoFileSystem() {}
 
   private static AccessDeniedException denied(Path path) {
-    return new AccessDeniedException(String.valueOf(path), null,
-        "the sandbox has no file system; use the tools to reach files");
+    return new AccessDeniedException(
+        String.valueOf(path), null, "the sandbox has no file system; use the tools to reach files");
   }
 
   @Override
@@ -70,14 +69,14 @@ final class NoFileSystem implements FileSystem {
   }
 
   @Override
-  public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
-      FileAttribute<?>... attrs) throws IOException {
+  public SeekableByteChannel newByteChannel(
+      Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
     throw denied(path);
   }
 
   @Override
-  public DirectoryStream<Path> newDirectoryStream(Path dir,
-      DirectoryStream.Filter<? super Path> filter) throws IOException {
+  public DirectoryStream<Path> newDirectoryStream(
+      Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
     throw denied(dir);
   }
 

@@ -16,26 +16,26 @@ import org.graalvm.polyglot.Value;
  * One runtime's Python interpreter: a locked-down GraalPy context that runs control blocks in a
  * namespace that persists from block to block, like a notebook kernel.
  *
- * <p>The context is built by {@link LockedContexts} with no file system, process, network,
- * native, thread, environment, host-class or polyglot access; the only door out is the tool
- * function the runtime binds, which takes plain data and returns text. Each block is checked
- * against the policy by a {@link PolicyChecker}, in a context of its own, before it runs, and a watchdog interrupts
- * it when its time in Python (time inside tools not counted) exceeds the timeout. Every call
- * into the context runs under that watchdog, so no code of a block ever runs unwatched. A
- * block stuck in one long operation no interrupt reaches (a power of a huge integer, say) is
- * abandoned: its caller gets a result at once and later blocks run on a fresh thread and
- * context, while the stuck one is cancelled in the background when its operation ends.
+ * <p>The context is built by {@link LockedContexts} with no file system, process, network, native,
+ * thread, environment, host-class or polyglot access; the only door out is the tool function the
+ * runtime binds, which takes plain data and returns text. Each block is checked against the policy
+ * by a {@link PolicyChecker}, in a context of its own, before it runs, and a watchdog interrupts it
+ * when its time in Python (time inside tools not counted) exceeds the timeout. Every call into the
+ * context runs under that watchdog, so no code of a block ever runs unwatched. A block stuck in one
+ * long operation no interrupt reaches (a power of a huge integer, say) is abandoned: its caller
+ * gets a result at once and later blocks run on a fresh thread and context, while the stuck one is
+ * cancelled in the background when its operation ends.
  *
- * <p>All work on the context happens on one thread owned by the sandbox ({@link SandboxThread}),
- * so callers may be on any thread, virtual ones included. The context is created lazily; {@link #warmUp()} starts
- * creating it in the background. After {@link #releaseWhenIdle()} the context is closed if the
- * sandbox stays unused for the idle timeout, so that an idle runtime holds no interpreter; the
- * next block then runs in a fresh namespace and its result carries a notice saying so
- * ({@link IdleRelease}).
+ * <p>All work on the context happens on one thread owned by the sandbox ({@link SandboxThread}), so
+ * callers may be on any thread, virtual ones included. The context is created lazily; {@link
+ * #warmUp()} starts creating it in the background. After {@link #releaseWhenIdle()} the context is
+ * closed if the sandbox stays unused for the idle timeout, so that an idle runtime holds no
+ * interpreter; the next block then runs in a fresh namespace and its result carries a notice saying
+ * so ({@link IdleRelease}).
  *
- * <p>This class runs blocks and decides what happens to the context when one fails; the parts
- * are elsewhere: the context and its bootstrap in {@link BlockContext}, the host functions a
- * block calls in {@link ToolBridge}, the wording of results in {@link BlockResults}.
+ * <p>This class runs blocks and decides what happens to the context when one fails; the parts are
+ * elsewhere: the context and its bootstrap in {@link BlockContext}, the host functions a block
+ * calls in {@link ToolBridge}, the wording of results in {@link BlockResults}.
  */
 public final class PythonSandbox implements AutoCloseable {
 
@@ -53,14 +53,19 @@ public final class PythonSandbox implements AutoCloseable {
 
   /** The interpreter, or null until one is needed; replaced under this object's lock. */
   private volatile BlockContext current;
+
   /** The spec for {@code _cp_install_tools}, rendered again when the tools on offer change. */
   private final LastComputed<List<ToolDefinition>, String> renderedSpec =
       new LastComputed<>(ToolBridge::toolSpec);
+
   /** Whether a block has run in the current namespace (sandbox thread only). */
   private boolean namespaceUsed;
+
   /** Whether an idle release discarded a used namespace since the last block (sandbox thread). */
   private boolean namespaceReleased;
+
   private volatile boolean closed;
+
   /** Stops this sandbox's block when the shared heap runs low (see MemoryGuard). */
   private final MemoryGuard.Watch memoryWatch = MemoryGuard.shared().watch(this::stopRunaway);
 
@@ -68,7 +73,7 @@ public final class PythonSandbox implements AutoCloseable {
    * A sandbox that releases its context after {@link #DEFAULT_IDLE_RELEASE} of idleness.
    *
    * @param allowedImports modules a block may import (and their submodules)
-   * @param execTimeout    time a block may spend in Python
+   * @param execTimeout time a block may spend in Python
    * @param maxOutputChars limit on the printed output kept per block
    */
   public PythonSandbox(List<String> allowedImports, Duration execTimeout, int maxOutputChars) {
@@ -77,14 +82,15 @@ public final class PythonSandbox implements AutoCloseable {
 
   /**
    * @param allowedImports modules a block may import (and their submodules)
-   * @param execTimeout    time a block may spend in Python
+   * @param execTimeout time a block may spend in Python
    * @param maxOutputChars limit on the printed output kept per block
-   * @param idleRelease    how long the context is kept after {@link #releaseWhenIdle()} when the
-   *                       sandbox is not used; zero or more
+   * @param idleRelease how long the context is kept after {@link #releaseWhenIdle()} when the
+   *     sandbox is not used; zero or more
    */
-  public PythonSandbox(List<String> allowedImports, Duration execTimeout, int maxOutputChars,
-      Duration idleRelease) {
-    this.bridge = new ToolBridge(String.join(",", List.copyOf(allowedImports)), this::activeContext);
+  public PythonSandbox(
+      List<String> allowedImports, Duration execTimeout, int maxOutputChars, Duration idleRelease) {
+    this.bridge =
+        new ToolBridge(String.join(",", List.copyOf(allowedImports)), this::activeContext);
     this.execTimeout = Objects.requireNonNull(execTimeout, "execTimeout");
     this.maxOutputChars = maxOutputChars;
     this.idle = new IdleRelease(Objects.requireNonNull(idleRelease, "idleRelease"));
@@ -98,35 +104,37 @@ public final class PythonSandbox implements AutoCloseable {
     idle.markUsed();
     SandboxEngine.prewarm();
     PolicyChecker.SHARED.prewarm();
-    thread.submit(() -> {
-      ensureContext();
-      return null;
-    });
+    thread.submit(
+        () -> {
+          ensureContext();
+          return null;
+        });
   }
 
   /**
    * Checks and runs one control block, blocking until it ends.
    *
-   * @param code       the block's source
-   * @param tools      the tools to bind as Python functions
+   * @param code the block's source
+   * @param tools the tools to bind as Python functions
    * @param dispatcher runs the block's tool calls
    */
-  public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher) {
+  public ExecutionResult execute(
+      String code, List<ToolDefinition> tools, ToolDispatcher dispatcher) {
     return execute(code, tools, dispatcher, List.of());
   }
 
   /**
    * Checks and runs one control block, blocking until it ends.
    *
-   * @param code       the block's source
-   * @param tools      the tools to bind as Python functions
+   * @param code the block's source
+   * @param tools the tools to bind as Python functions
    * @param dispatcher runs the block's tool calls
-   * @param results    the full texts of the session's execution results, oldest first: the
-   *                   block reads them as {@code results}; read-only, and not to change while
-   *                   the block runs (it is not copied, so a lazy list stays lazy)
+   * @param results the full texts of the session's execution results, oldest first: the block reads
+   *     them as {@code results}; read-only, and not to change while the block runs (it is not
+   *     copied, so a lazy list stays lazy)
    */
-  public ExecutionResult execute(String code, List<ToolDefinition> tools, ToolDispatcher dispatcher,
-      List<String> results) {
+  public ExecutionResult execute(
+      String code, List<ToolDefinition> tools, ToolDispatcher dispatcher, List<String> results) {
     Objects.requireNonNull(code, "code");
     List<String> texts = Objects.requireNonNull(results, "results");
     idle.markUsed();
@@ -136,20 +144,24 @@ public final class PythonSandbox implements AutoCloseable {
     CompletableFuture<ExecutionResult> block = new CompletableFuture<>();
     pending = block;
     try {
-      thread.submit(() -> {
-        try {
-          block.complete(executeOnSandboxThread(code, toolSpec, dispatcher, texts));
-        } catch (OutOfMemoryError e) {
-          block.complete(BlockResults.OUT_OF_MEMORY);
-        } catch (Throwable e) {
-          block.completeExceptionally(e);
-        }
-        return null;
-      }).whenComplete((ignored, failure) -> {
-        if (failure != null) {
-          block.completeExceptionally(failure);
-        }
-      });
+      thread
+          .submit(
+              () -> {
+                try {
+                  block.complete(executeOnSandboxThread(code, toolSpec, dispatcher, texts));
+                } catch (OutOfMemoryError e) {
+                  block.complete(BlockResults.OUT_OF_MEMORY);
+                } catch (Throwable e) {
+                  block.completeExceptionally(e);
+                }
+                return null;
+              })
+          .whenComplete(
+              (ignored, failure) -> {
+                if (failure != null) {
+                  block.completeExceptionally(failure);
+                }
+              });
       return SandboxThread.await(block);
     } finally {
       pending = null;
@@ -157,16 +169,18 @@ public final class PythonSandbox implements AutoCloseable {
   }
 
   /**
-   * Discards every variable, function and import of earlier blocks, and whatever else they
-   * changed in the interpreter: the next block runs in a fresh context.
+   * Discards every variable, function and import of earlier blocks, and whatever else they changed
+   * in the interpreter: the next block runs in a fresh context.
    */
   public void resetNamespace() {
-    SandboxThread.await(thread.submit(() -> {
-      discardContext(current);
-      namespaceUsed = false;
-      namespaceReleased = false;
-      return null;
-    }));
+    SandboxThread.await(
+        thread.submit(
+            () -> {
+              discardContext(current);
+              namespaceUsed = false;
+              namespaceReleased = false;
+              return null;
+            }));
   }
 
   /**
@@ -178,10 +192,13 @@ public final class PythonSandbox implements AutoCloseable {
       idle.markUsed();
       return;
     }
-    idle.schedule(scheduledAt -> thread.submit(() -> {
-      releaseIfUnused(scheduledAt);
-      return null;
-    }));
+    idle.schedule(
+        scheduledAt ->
+            thread.submit(
+                () -> {
+                  releaseIfUnused(scheduledAt);
+                  return null;
+                }));
   }
 
   /** Whether the sandbox holds a context now; waits for the work queued before. For tests. */
@@ -199,17 +216,19 @@ public final class PythonSandbox implements AutoCloseable {
     idle.markUsed();
     memoryWatch.close();
     try {
-      SandboxThread.await(thread.submit(() -> {
-        discardContext(current);
-        return null;
-      }));
+      SandboxThread.await(
+          thread.submit(
+              () -> {
+                discardContext(current);
+                return null;
+              }));
     } finally {
       thread.shutdown();
     }
   }
 
-  private ExecutionResult executeOnSandboxThread(String code, String toolSpec,
-      ToolDispatcher callDispatcher, List<String> results) {
+  private ExecutionResult executeOnSandboxThread(
+      String code, String toolSpec, ToolDispatcher callDispatcher, List<String> results) {
     ExecutionResult result = runBlock(code, toolSpec, callDispatcher, results);
     if (result.status() != ExecutionResult.Status.REJECTED) {
       namespaceUsed = current != null;
@@ -221,8 +240,8 @@ public final class PythonSandbox implements AutoCloseable {
     return result;
   }
 
-  private ExecutionResult runBlock(String code, String toolSpec, ToolDispatcher callDispatcher,
-      List<String> results) {
+  private ExecutionResult runBlock(
+      String code, String toolSpec, ToolDispatcher callDispatcher, List<String> results) {
     BlockContext mine = ensureContext();
     ExecutionClock blockClock = new ExecutionClock(execTimeout, this::stopRunaway);
     bridge.blockStarted(callDispatcher, blockClock, results);
@@ -284,7 +303,10 @@ public final class PythonSandbox implements AutoCloseable {
     if (e.isInterrupted() || (expired && !e.isCancelled())) {
       return BlockResults.timedOut(execTimeout, takeOutput(mine));
     }
-    if (e.isGuestException() && !expired && !e.isCancelled() && !e.isExit()
+    if (e.isGuestException()
+        && !expired
+        && !e.isCancelled()
+        && !e.isExit()
         && !e.isResourceExhausted()) {
       // An error the guest raised that no Python code can catch: the wall refusing something
       // the Python layers did not turn into a PermissionError first. The interpreter itself is
@@ -318,8 +340,8 @@ public final class PythonSandbox implements AutoCloseable {
   }
 
   /**
-   * Called by the watchdog: interrupt the block; if no interrupt reaches it within the grace
-   * time, abandon it.
+   * Called by the watchdog: interrupt the block; if no interrupt reaches it within the grace time,
+   * abandon it.
    */
   private void stopRunaway() {
     BlockContext target = current;
@@ -338,9 +360,9 @@ public final class PythonSandbox implements AutoCloseable {
   /**
    * Gives up on a block stuck in one operation that no safepoint reaches. Its thread cannot be
    * stopped before that operation ends, so it is left behind: the context is cancelled in the
-   * background (which takes effect when the operation ends), the sandbox moves to a fresh
-   * thread, and the caller waiting for the block gets a RESET result now. The abandoned
-   * thread finds the context replaced when it returns and touches nothing of its successor.
+   * background (which takes effect when the operation ends), the sandbox moves to a fresh thread,
+   * and the caller waiting for the block gets a RESET result now. The abandoned thread finds the
+   * context replaced when it returns and touches nothing of its successor.
    */
   private synchronized void abandon(BlockContext stuck) {
     if (current != stuck) {
@@ -352,8 +374,8 @@ public final class PythonSandbox implements AutoCloseable {
     Thread.ofVirtual().name("codepilot-cancel").start(stuck::close);
     CompletableFuture<ExecutionResult> block = pending;
     if (block != null) {
-      block.complete(memoryWatch.stopped() ? BlockResults.OUT_OF_MEMORY
-          : BlockResults.abandoned(execTimeout));
+      block.complete(
+          memoryWatch.stopped() ? BlockResults.OUT_OF_MEMORY : BlockResults.abandoned(execTimeout));
     }
   }
 

@@ -6,16 +6,15 @@ import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.SandboxPolicy;
 
 /**
- * The one GraalPy {@link Engine} of this JVM, shared by every runtime's context so that
- * language initialisation and parsed code are paid for once. Created on first use, or early
- * with {@link #prewarm()}.
+ * The one GraalPy {@link Engine} of this JVM, shared by every runtime's context so that language
+ * initialisation and parsed code are paid for once. Created on first use, or early with {@link
+ * #prewarm()}.
  */
 public final class SandboxEngine {
 
   private static volatile CompletableFuture<Engine> engine;
 
-  private SandboxEngine() {
-  }
+  private SandboxEngine() {}
 
   /** Starts creating the engine in the background, if nobody has yet. */
   public static void prewarm() {
@@ -33,8 +32,11 @@ public final class SandboxEngine {
       synchronized (SandboxEngine.class) {
         current = engine;
         if (current == null) {
-          current = CompletableFuture.supplyAsync(SandboxEngine::create,
-              runnable -> Thread.ofPlatform().daemon().name("codepilot-engine").start(runnable));
+          current =
+              CompletableFuture.supplyAsync(
+                  SandboxEngine::create,
+                  runnable ->
+                      Thread.ofPlatform().daemon().name("codepilot-engine").start(runnable));
           engine = current;
         }
       }

@@ -9,10 +9,10 @@ import java.util.function.Supplier;
 
 /**
  * The one thread a sandbox does all its work on: every call into its context happens there, so
- * callers may be on any thread, virtual ones included. The thread has a large stack (deeply
- * nested Python needs it), ends after 30 s without work and is started again on demand. When a
- * block is stuck in an operation no interrupt reaches, {@link #replace()} leaves that thread
- * behind and later work runs on a fresh one.
+ * callers may be on any thread, virtual ones included. The thread has a large stack (deeply nested
+ * Python needs it), ends after 30 s without work and is started again on demand. When a block is
+ * stuck in an operation no interrupt reaches, {@link #replace()} leaves that thread behind and
+ * later work runs on a fresh one.
  */
 final class SandboxThread {
 
@@ -21,7 +21,12 @@ final class SandboxThread {
   private volatile ThreadPoolExecutor executor = newExecutor();
 
   private static ThreadPoolExecutor newExecutor() {
-    return new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    return new ThreadPoolExecutor(
+        0,
+        1,
+        30,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
         runnable -> {
           Thread t = new Thread(null, runnable, "codepilot-python", STACK_SIZE);
           t.setDaemon(true);
@@ -39,8 +44,8 @@ final class SandboxThread {
   }
 
   /**
-   * Moves to a fresh thread: the current one finishes what it is doing (it may be stuck) and
-   * takes no more work.
+   * Moves to a fresh thread: the current one finishes what it is doing (it may be stuck) and takes
+   * no more work.
    */
   void replace() {
     ThreadPoolExecutor old = executor;

@@ -13,11 +13,10 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The Java side of the only doors out of a block's interpreter: the host functions a context is
- * configured with ({@code _cp_configure} in {@code bootstrap.py}). They run the block's tool
- * calls (on paused time), hand out the session's results, and put the policy's questions
- * (source compiled at run time, attribute names, imports) to the {@link PolicyChecker}. Each
- * answers only the context that is current and only while a block of it runs, and takes and
- * returns plain data.
+ * configured with ({@code _cp_configure} in {@code bootstrap.py}). They run the block's tool calls
+ * (on paused time), hand out the session's results, and put the policy's questions (source compiled
+ * at run time, attribute names, imports) to the {@link PolicyChecker}. Each answers only the
+ * context that is current and only while a block of it runs, and takes and returns plain data.
  */
 final class ToolBridge {
 
@@ -25,13 +24,13 @@ final class ToolBridge {
   private final Supplier<Context> current;
   private volatile ToolDispatcher dispatcher;
   private volatile ExecutionClock clock;
+
   /** The full texts of the session's execution results, for the running block's results. */
   private volatile List<String> resultTexts = List.of();
 
   /**
-   * @param allowedModules the modules blocks may import, comma separated, as the policy reads
-   *                       them
-   * @param current        the context whose calls are answered now (null: none)
+   * @param allowedModules the modules blocks may import, comma separated, as the policy reads them
+   * @param current the context whose calls are answered now (null: none)
    */
   ToolBridge(String allowedModules, Supplier<Context> current) {
     this.allowedModules = allowedModules;
@@ -47,16 +46,22 @@ final class ToolBridge {
     ProxyExecutable host = args -> callTool(owner, args);
     ProxyExecutable results = args -> resultText(owner, args);
     ProxyExecutable checkSource = this::checkCompiled;
-    ProxyExecutable checkAttr = args -> args.length == 1 && args[0].isString()
-        ? PolicyChecker.SHARED.attrProblem(args[0].asString()) : "bad attribute name";
-    ProxyExecutable moduleAllowed = args -> args.length == 1 && args[0].isString()
-        && PolicyChecker.SHARED.moduleAllowed(args[0].asString(), allowedModules);
+    ProxyExecutable checkAttr =
+        args ->
+            args.length == 1 && args[0].isString()
+                ? PolicyChecker.SHARED.attrProblem(args[0].asString())
+                : "bad attribute name";
+    ProxyExecutable moduleAllowed =
+        args ->
+            args.length == 1
+                && args[0].isString()
+                && PolicyChecker.SHARED.moduleAllowed(args[0].asString(), allowedModules);
     return new Object[] {host, results, checkSource, checkAttr, moduleAllowed};
   }
 
   /** A block starts: its tool calls go to {@code blockDispatcher}, on {@code blockClock}. */
-  void blockStarted(ToolDispatcher blockDispatcher, ExecutionClock blockClock,
-      List<String> results) {
+  void blockStarted(
+      ToolDispatcher blockDispatcher, ExecutionClock blockClock, List<String> results) {
     this.dispatcher = blockDispatcher;
     this.clock = blockClock;
     this.resultTexts = results;
@@ -83,8 +88,9 @@ final class ToolBridge {
     ToolDispatcher currentDispatcher = dispatcher;
     ExecutionClock currentClock = clock;
     if (caller != current.get() || currentDispatcher == null || currentClock == null) {
-      return BlockValues.encode(new ToolReply.Raised("RuntimeError",
-          "tools can only be called while a control block runs"));
+      return BlockValues.encode(
+          new ToolReply.Raised(
+              "RuntimeError", "tools can only be called while a control block runs"));
     }
     if (args.length != 3 || !args[0].isString()) {
       return BlockValues.encode(new ToolReply.Raised("TypeError", "bad tool call"));
@@ -108,8 +114,8 @@ final class ToolBridge {
   }
 
   /**
-   * For the block's {@code results}: with -1 the number of execution results, with an index
-   * from 0 the full text of that result.
+   * For the block's {@code results}: with -1 the number of execution results, with an index from 0
+   * the full text of that result.
    */
   private Object resultText(Context caller, Value... args) {
     List<String> texts = resultTexts;
@@ -124,15 +130,15 @@ final class ToolBridge {
   }
 
   /**
-   * The check of a string the block's interpreter compiles at run time (eval, exec, compile,
-   * string annotations): empty when it may be compiled, otherwise why not.
+   * The check of a string the block's interpreter compiles at run time (eval, exec, compile, string
+   * annotations): empty when it may be compiled, otherwise why not.
    */
   private String checkCompiled(Value... args) {
     if (args.length != 2 || !args[0].isString() || !args[1].isString()) {
       return "bad arguments";
     }
-    PolicyChecker.Verdict verdict = PolicyChecker.SHARED.check(args[0].asString(),
-        args[1].asString(), allowedModules);
+    PolicyChecker.Verdict verdict =
+        PolicyChecker.SHARED.check(args[0].asString(), args[1].asString(), allowedModules);
     return switch (verdict.kind()) {
       case OK -> "";
       case REJECTED -> verdict.reason();
@@ -151,8 +157,10 @@ final class ToolBridge {
       for (ToolParameter p : tool.parameters()) {
         spec.append(p.name()).append(p.required() ? "," : "=,");
       }
-      spec.append('\u001f').append(tool.description().replace('\u001e', ' ').replace('\u001f', ' '))
-          .append('\u001f').append(tool.signature().replace('\u001e', ' ').replace('\u001f', ' '));
+      spec.append('\u001f')
+          .append(tool.description().replace('\u001e', ' ').replace('\u001f', ' '))
+          .append('\u001f')
+          .append(tool.signature().replace('\u001e', ' ').replace('\u001f', ' '));
     }
     return spec.toString();
   }

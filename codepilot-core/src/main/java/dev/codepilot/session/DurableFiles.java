@@ -21,13 +21,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Crash-safe file replacement: write a temporary file beside the target, force it to disk,
- * rename it over the target in one step, then force the directory entry. A crash at any point
- * leaves either the old or the new complete file, plus at most one stray temporary file, which
- * {@link #deleteTemporaryFiles} removes.
+ * Crash-safe file replacement: write a temporary file beside the target, force it to disk, rename
+ * it over the target in one step, then force the directory entry. A crash at any point leaves
+ * either the old or the new complete file, plus at most one stray temporary file, which {@link
+ * #deleteTemporaryFiles} removes.
  *
- * <p>Temporary files are named {@code .<target name>.<16 hex digits>.tmp}: hidden, and never a
- * name a session id can produce, because ids do not start with a dot.
+ * <p>Temporary files are named {@code .<target name>.<16 hex digits>.tmp}: hidden, and never a name
+ * a session id can produce, because ids do not start with a dot.
  */
 final class DurableFiles {
 
@@ -41,19 +41,21 @@ final class DurableFiles {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private DurableFiles() {
-  }
+  private DurableFiles() {}
 
   /**
-   * Replaces {@code target} with what {@code content} writes. On any failure the temporary file
-   * is removed and {@code target} is as it was.
+   * Replaces {@code target} with what {@code content} writes. On any failure the temporary file is
+   * removed and {@code target} is as it was.
    */
   static void replace(Path target, Content content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Path temp = dir.resolve(temporaryName(target));
     try {
-      try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), ownerOnly(dir))) {
+      try (FileChannel channel =
+          FileChannel.open(
+              temp,
+              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              ownerOnly(dir))) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         content.writeTo(out);
         out.flush();
@@ -106,10 +108,10 @@ final class DurableFiles {
   /** Removes temporary files that an interrupted {@link #replace} of {@code target} left. */
   static void deleteTemporaryFiles(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Pattern pattern = Pattern.compile(
-        Pattern.quote("." + target.getFileName() + ".") + "[0-9a-f]{16}\\.tmp");
-    try (DirectoryStream<Path> stray = Files.newDirectoryStream(dir,
-        p -> pattern.matcher(p.getFileName().toString()).matches())) {
+    Pattern pattern =
+        Pattern.compile(Pattern.quote("." + target.getFileName() + ".") + "[0-9a-f]{16}\\.tmp");
+    try (DirectoryStream<Path> stray =
+        Files.newDirectoryStream(dir, p -> pattern.matcher(p.getFileName().toString()).matches())) {
       for (Path file : stray) {
         Files.deleteIfExists(file);
       }
@@ -117,10 +119,10 @@ final class DurableFiles {
   }
 
   /**
-   * Forces a directory's entries to disk, so that a rename or delete survives a power loss.
-   * Where directories cannot be opened (Windows) this does nothing; there the rename itself is
-   * journaled by the file system. A failure is logged, not thrown: the rename or delete it
-   * follows has already happened, and reporting the operation as failed would be wrong.
+   * Forces a directory's entries to disk, so that a rename or delete survives a power loss. Where
+   * directories cannot be opened (Windows) this does nothing; there the rename itself is journaled
+   * by the file system. A failure is logged, not thrown: the rename or delete it follows has
+   * already happened, and reporting the operation as failed would be wrong.
    */
   static void syncDirectory(Path dir) {
     FileChannel channel;
@@ -132,8 +134,13 @@ final class DurableFiles {
     try (channel) {
       channel.force(true);
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not force directory " + dir + " to disk;"
-          + " its last change may not survive a power loss", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "could not force directory "
+              + dir
+              + " to disk;"
+              + " its last change may not survive a power loss",
+          e);
     }
   }
 

@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * History kept in {@code <sessionDir>/<sessionId>.json}, in the reference's file format, so that
- * a later process resumes the conversation. Thread-safe.
+ * History kept in {@code <sessionDir>/<sessionId>.json}, in the reference's file format, so that a
+ * later process resumes the conversation. Thread-safe.
  *
  * <pre>{@code
  * try (FileSession session = new FileSession("ecommerce-api", "BackendEngineer")) {
@@ -32,27 +32,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p><b>One writer.</b> The first {@link #load}, {@link #save} or {@link #reset} takes an
- * exclusive OS lock on {@code <sessionId>.lock} beside the file and holds it until
- * {@link #close}; a second session on the same id, in this JVM or another process, gets a
- * {@link SessionException} instead of interleaving its saves. Constructing a {@code FileSession}
- * and calling {@link #exists}, {@link #metadata}, {@link #listSessions} or {@link #path} never
- * locks and never creates anything, so a throw-away instance (or the static {@link #list} and
- * {@link #metadata(Path, String)}) can inspect sessions that a running agent holds. The lock dies
- * with its process: a lock file left by a killed process blocks nobody.
+ * <p><b>One writer.</b> The first {@link #load}, {@link #save} or {@link #reset} takes an exclusive
+ * OS lock on {@code <sessionId>.lock} beside the file and holds it until {@link #close}; a second
+ * session on the same id, in this JVM or another process, gets a {@link SessionException} instead
+ * of interleaving its saves. Constructing a {@code FileSession} and calling {@link #exists}, {@link
+ * #metadata}, {@link #listSessions} or {@link #path} never locks and never creates anything, so a
+ * throw-away instance (or the static {@link #list} and {@link #metadata(Path, String)}) can inspect
+ * sessions that a running agent holds. The lock dies with its process: a lock file left by a killed
+ * process blocks nobody.
  *
  * <p><b>Durability.</b> Every save writes a temporary file in the same directory, forces it to
- * disk, renames it over the old file in one step and forces the directory, so a crash leaves
- * either the previous or the new complete history. New files are readable by their owner only,
- * where the file system has POSIX permissions: conversations can contain secrets.
+ * disk, renames it over the old file in one step and forces the directory, so a crash leaves either
+ * the previous or the new complete history. New files are readable by their owner only, where the
+ * file system has POSIX permissions: conversations can contain secrets.
  *
- * <p><b>Damaged files.</b> A file that is not a complete session file is never replaced by an
- * empty history: {@link #load} moves it aside to {@code <sessionId>.json.corrupt-<UTC time>}
- * and throws a {@link SessionException} saying what is wrong and where the file was kept.
+ * <p><b>Damaged files.</b> A file that is not a complete session file is never replaced by an empty
+ * history: {@link #load} moves it aside to {@code <sessionId>.json.corrupt-<UTC time>} and throws a
+ * {@link SessionException} saying what is wrong and where the file was kept.
  *
- * <p>Session ids name files, so they are restricted to ASCII letters, digits, {@code -},
- * {@code _} and {@code .} (see {@link Sessions#defaultSessionId} for deriving one from an agent
- * name); anything else is refused with an {@link IllegalArgumentException}.
+ * <p>Session ids name files, so they are restricted to ASCII letters, digits, {@code -}, {@code _}
+ * and {@code .} (see {@link Sessions#defaultSessionId} for deriving one from an agent name);
+ * anything else is refused with an {@link IllegalArgumentException}.
  */
 public final class FileSession implements Session {
 
@@ -72,6 +72,7 @@ public final class FileSession implements Session {
   private final ReentrantLock guard = new ReentrantLock();
   private SessionLock lock;
   private boolean closed;
+
   /** The file's created_at once known, so that it is kept across saves. */
   private Instant createdAt;
 
@@ -126,8 +127,8 @@ public final class FileSession implements Session {
   }
 
   /**
-   * The saved session's metadata, read in one streaming pass without decoding the messages.
-   * Takes no lock.
+   * The saved session's metadata, read in one streaming pass without decoding the messages. Takes
+   * no lock.
    *
    * @return empty when there is no session file
    * @throws SessionException when the file exists but cannot be read or is damaged (it is left
@@ -151,14 +152,14 @@ public final class FileSession implements Session {
 
   /**
    * The saved history of session {@code sessionId} in {@code sessionDir} (the default directory
-   * when null), oldest first, read without locking, moving or creating anything: a session that
-   * a running agent holds can be shown while it works (saves replace the file in one step, so a
+   * when null), oldest first, read without locking, moving or creating anything: a session that a
+   * running agent holds can be shown while it works (saves replace the file in one step, so a
    * reader sees a whole history).
    *
    * @return empty when there is no session file
    * @throws IllegalArgumentException when {@code sessionId} is not a valid id
-   * @throws SessionException when the file exists but cannot be read or is damaged; it is left
-   *     as it is
+   * @throws SessionException when the file exists but cannot be read or is damaged; it is left as
+   *     it is
    */
   public static Optional<List<Message>> readMessages(Path sessionDir, String sessionId) {
     SessionIds.requireValid(sessionId);
@@ -184,9 +185,9 @@ public final class FileSession implements Session {
   }
 
   /**
-   * Every session file in {@code sessionDir} (the default directory when null): the readable
-   * ones, most recently updated first, and the {@code *.json} files that were skipped, with the
-   * reason. A missing directory has no sessions. Locks and creates nothing.
+   * Every session file in {@code sessionDir} (the default directory when null): the readable ones,
+   * most recently updated first, and the {@code *.json} files that were skipped, with the reason. A
+   * missing directory has no sessions. Locks and creates nothing.
    *
    * @throws SessionException when the directory exists but cannot be listed
    */
@@ -203,8 +204,9 @@ public final class FileSession implements Session {
         }
         String id = name.substring(0, name.length() - EXTENSION.length());
         if (!SessionIds.isValid(id)) {
-          skipped.add(new SessionListing.Skipped(candidate,
-              "the file name is not a valid session id: " + SessionIds.RULES));
+          skipped.add(
+              new SessionListing.Skipped(
+                  candidate, "the file name is not a valid session id: " + SessionIds.RULES));
           continue;
         }
         try {
@@ -222,8 +224,10 @@ public final class FileSession implements Session {
     } catch (IOException e) {
       throw new SessionException("cannot list the session directory " + dir + ": " + e, dir, e);
     }
-    sessions.sort(Comparator.comparing(SessionInfo::updatedAt).reversed()
-        .thenComparing(SessionInfo::sessionId));
+    sessions.sort(
+        Comparator.comparing(SessionInfo::updatedAt)
+            .reversed()
+            .thenComparing(SessionInfo::sessionId));
     skipped.sort(Comparator.comparing(SessionListing.Skipped::path));
     return new SessionListing(sessions, skipped);
   }
@@ -231,8 +235,8 @@ public final class FileSession implements Session {
   /**
    * Takes the lock and reads the saved history; empty when there is no file yet.
    *
-   * @throws SessionException when another session holds the lock, the file cannot be read, or
-   *     it is damaged; a damaged file has then been moved aside and the message says where
+   * @throws SessionException when another session holds the lock, the file cannot be read, or it is
+   *     damaged; a damaged file has then been moved aside and the message says where
    */
   @Override
   public List<Message> load() {
@@ -244,9 +248,15 @@ public final class FileSession implements Session {
         stored = readLocked(true);
       } catch (InvalidSessionFile e) {
         Path aside = moveAside(e);
-        throw new SessionException(damaged(e) + ". It was kept as " + aside + " so that nothing"
-            + " overwrites it; loading again starts an empty history. Inspect or restore that"
-            + " file.", file, e);
+        throw new SessionException(
+            damaged(e)
+                + ". It was kept as "
+                + aside
+                + " so that nothing"
+                + " overwrites it; loading again starts an empty history. Inspect or restore that"
+                + " file.",
+            file,
+            e);
       }
       if (stored == null) {
         return List.of();
@@ -259,11 +269,11 @@ public final class FileSession implements Session {
   }
 
   /**
-   * Takes the lock and replaces the saved history with {@code messages}, keeping the file's
-   * {@code created_at}. A damaged file found in the way is moved aside first, never overwritten.
+   * Takes the lock and replaces the saved history with {@code messages}, keeping the file's {@code
+   * created_at}. A damaged file found in the way is moved aside first, never overwritten.
    *
-   * @throws SessionException when another session holds the lock or the file cannot be written
-   *     (the message names the file and the cause); the previous file is then unchanged
+   * @throws SessionException when another session holds the lock or the file cannot be written (the
+   *     message names the file and the cause); the previous file is then unchanged
    */
   @Override
   public void save(List<Message> messages) {
@@ -276,19 +286,27 @@ public final class FileSession implements Session {
         createdAt = createdAtOfExistingFile().orElse(now);
       }
       Instant created = createdAt;
-      DurableFiles.replace(file, out -> SessionFileFormat.write(
-          out, sessionId, agentName, created, now, snapshot));
+      DurableFiles.replace(
+          file, out -> SessionFileFormat.write(out, sessionId, agentName, created, now, snapshot));
     } catch (IOException e) {
-      throw new SessionException("cannot save session '" + sessionId + "' to " + file + ": " + e
-          + "; the previously saved history is unchanged", file, e);
+      throw new SessionException(
+          "cannot save session '"
+              + sessionId
+              + "' to "
+              + file
+              + ": "
+              + e
+              + "; the previously saved history is unchanged",
+          file,
+          e);
     } finally {
       guard.unlock();
     }
   }
 
   /**
-   * Takes the lock and deletes the session file; the next save starts a new history. The lock
-   * stays held. Files moved aside earlier are kept.
+   * Takes the lock and deletes the session file; the next save starts a new history. The lock stays
+   * held. Files moved aside earlier are kept.
    *
    * @throws SessionException when another session holds the lock or the file cannot be deleted
    */
@@ -308,8 +326,8 @@ public final class FileSession implements Session {
   }
 
   /**
-   * Releases the lock. Afterwards {@link #load}, {@link #save} and {@link #reset} throw
-   * {@link IllegalStateException}; the read-only methods still work. Idempotent.
+   * Releases the lock. Afterwards {@link #load}, {@link #save} and {@link #reset} throw {@link
+   * IllegalStateException}; the read-only methods still work. Idempotent.
    */
   @Override
   public void close() {
@@ -353,8 +371,9 @@ public final class FileSession implements Session {
       return stored == null ? Optional.empty() : Optional.of(stored.createdAt());
     } catch (InvalidSessionFile e) {
       Path aside = moveAside(e);
-      LOG.log(System.Logger.Level.WARNING, damaged(e) + ". It was kept as " + aside
-          + "; saving a new history in its place.");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          damaged(e) + ". It was kept as " + aside + "; saving a new history in its place.");
       return Optional.empty();
     }
   }
@@ -369,8 +388,16 @@ public final class FileSession implements Session {
       throw new SessionException(
           "cannot read session file " + file + " of session '" + sessionId + "': " + e, file, e);
     } catch (UnreadableSessionFile e) {
-      throw new SessionException("cannot read session file " + file + " of session '"
-          + sessionId + "': " + e.getMessage() + "; the file was left as it is", file, e);
+      throw new SessionException(
+          "cannot read session file "
+              + file
+              + " of session '"
+              + sessionId
+              + "': "
+              + e.getMessage()
+              + "; the file was left as it is",
+          file,
+          e);
     }
   }
 
@@ -382,16 +409,27 @@ public final class FileSession implements Session {
     try {
       return DurableFiles.moveAside(file, "corrupt-" + ASIDE_TIME.format(clock.instant()));
     } catch (IOException e) {
-      SessionException failure = new SessionException(damaged(problem) + ". It could not be"
-          + " moved aside (" + e + ") and is left in place; this session will not overwrite it."
-          + " Repair, move or delete it.", file, problem);
+      SessionException failure =
+          new SessionException(
+              damaged(problem)
+                  + ". It could not be"
+                  + " moved aside ("
+                  + e
+                  + ") and is left in place; this session will not overwrite it."
+                  + " Repair, move or delete it.",
+              file,
+              problem);
       failure.addSuppressed(e);
       throw failure;
     }
   }
 
   private String damaged(InvalidSessionFile problem) {
-    return "session file " + file + " of session '" + sessionId + "' is damaged: "
+    return "session file "
+        + file
+        + " of session '"
+        + sessionId
+        + "' is damaged: "
         + problem.getMessage();
   }
 
@@ -409,8 +447,13 @@ public final class FileSession implements Session {
   }
 
   private static SessionInfo info(String sessionId, Path file, Stored stored) {
-    return new SessionInfo(sessionId, stored.agentName(), stored.createdAt(), stored.updatedAt(),
-        stored.messageCount(), file);
+    return new SessionInfo(
+        sessionId,
+        stored.agentName(),
+        stored.createdAt(),
+        stored.updatedAt(),
+        stored.messageCount(),
+        file);
   }
 
   private static Path directoryOrDefault(Path sessionDir) {

@@ -4,10 +4,10 @@ import dev.codepilot.model.Message;
 import java.util.List;
 
 /**
- * Where a runtime keeps its conversation history. The runtime loads it once when it is built
- * and saves it after every completed step. Saves run on a background thread, one at a time and
- * in order, so that a slow save overlaps the next model call; the runtime waits for a save
- * before it runs the next block and before {@code run} returns.
+ * Where a runtime keeps its conversation history. The runtime loads it once when it is built and
+ * saves it after every completed step. Saves run on a background thread, one at a time and in
+ * order, so that a slow save overlaps the next model call; the runtime waits for a save before it
+ * runs the next block and before {@code run} returns.
  *
  * <p>Implementations: {@link InMemorySession} (the default) and {@link FileSession}.
  */
@@ -19,8 +19,8 @@ public interface Session extends AutoCloseable {
   /**
    * The saved history, oldest first; empty for a new session.
    *
-   * @throws SessionException when saved history exists but cannot be read; it is never
-   *     silently replaced by an empty one
+   * @throws SessionException when saved history exists but cannot be read; it is never silently
+   *     replaced by an empty one
    */
   List<Message> load();
 
@@ -36,6 +36,5 @@ public interface Session extends AutoCloseable {
 
   /** Releases what the session holds (a file lock). The default does nothing. */
   @Override
-  default void close() {
-  }
+  default void close() {}
 }

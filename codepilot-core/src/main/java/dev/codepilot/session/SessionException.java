@@ -15,8 +15,8 @@ public class SessionException extends CodePilotException {
    * A session failure.
    *
    * @param message what failed, naming the file and the cause
-   * @param path    the session file concerned, or null
-   * @param cause   the underlying failure, or null
+   * @param path the session file concerned, or null
+   * @param cause the underlying failure, or null
    */
   public SessionException(String message, Path path, Throwable cause) {
     super(message, cause);

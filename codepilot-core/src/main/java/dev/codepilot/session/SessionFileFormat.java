@@ -47,9 +47,13 @@ import java.util.List;
 final class SessionFileFormat {
 
   /** What a session file holds; {@code messages} is empty when only metadata was read. */
-  record Stored(String sessionId, String agentName, Instant createdAt, Instant updatedAt,
-      int messageCount, List<Message> messages) {
-  }
+  record Stored(
+      String sessionId,
+      String agentName,
+      Instant createdAt,
+      Instant updatedAt,
+      int messageCount,
+      List<Message> messages) {}
 
   /** The file is not a valid session file; the message says what is wrong and where. */
   static final class InvalidSessionFile extends Exception {
@@ -71,20 +75,26 @@ final class SessionFileFormat {
     }
   }
 
-  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
-      Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-          .withObjectEmptySeparator("")
-          .withArrayEmptySeparator(""))
-      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-      .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                  .withObjectEmptySeparator("")
+                  .withArrayEmptySeparator(""))
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
-  private SessionFileFormat() {
-  }
+  private SessionFileFormat() {}
 
   /** Writes one session document, pretty-printed UTF-8 with a final newline. */
-  static void write(OutputStream out, String sessionId, String agentName, Instant createdAt,
-      Instant updatedAt, List<Message> messages) throws IOException {
+  static void write(
+      OutputStream out,
+      String sessionId,
+      String agentName,
+      Instant createdAt,
+      Instant updatedAt,
+      List<Message> messages)
+      throws IOException {
     JsonGenerator g = Json.mapper().createGenerator(out, JsonEncoding.UTF8);
     // The caller still has to flush and sync the stream after the document is complete.
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -117,8 +127,13 @@ final class SessionFileFormat {
    */
   private static String storable(String text, String field) throws IOException {
     if (text.length() > Json.MAX_STORED_STRING_LENGTH) {
-      throw new IOException(field + " has " + text.length() + " characters, more than the "
-          + Json.MAX_STORED_STRING_LENGTH + " a session file may hold");
+      throw new IOException(
+          field
+              + " has "
+              + text.length()
+              + " characters, more than the "
+              + Json.MAX_STORED_STRING_LENGTH
+              + " a session file may hold");
     }
     return text;
   }
@@ -142,8 +157,11 @@ final class SessionFileFormat {
       throw new UnreadableSessionFile(
           "it exceeds the JSON reader's limits (" + e.getOriginalMessage() + ")", e);
     } catch (JsonEOFException e) {
-      throw new InvalidSessionFile("the file ends in the middle of the JSON document"
-          + " (truncated?)" + where(e.getLocation()), e);
+      throw new InvalidSessionFile(
+          "the file ends in the middle of the JSON document"
+              + " (truncated?)"
+              + where(e.getLocation()),
+          e);
     } catch (JsonProcessingException e) {
       throw new InvalidSessionFile(
           "it is not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()), e);
@@ -263,8 +281,14 @@ final class SessionFileFormat {
       throws IOException, InvalidSessionFile {
     String text = p.getText();
     if (text.length() > Json.MAX_STORED_STRING_LENGTH) {
-      throw invalid(p, field + " has " + text.length() + " characters, more than the "
-          + Json.MAX_STORED_STRING_LENGTH + " a session file may hold");
+      throw invalid(
+          p,
+          field
+              + " has "
+              + text.length()
+              + " characters, more than the "
+              + Json.MAX_STORED_STRING_LENGTH
+              + " a session file may hold");
     }
     return text;
   }
@@ -273,8 +297,8 @@ final class SessionFileFormat {
       throws IOException, InvalidSessionFile {
     JsonToken token = p.currentToken();
     if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
-      throw invalid(p, "'" + field + "' must be a number of epoch seconds, found "
-          + describe(token));
+      throw invalid(
+          p, "'" + field + "' must be a number of epoch seconds, found " + describe(token));
     }
     try {
       return instant(p.getDecimalValue());
@@ -285,17 +309,18 @@ final class SessionFileFormat {
 
   /** Epoch seconds with microsecond precision and at least one decimal, e.g. 1712345678.0. */
   static BigDecimal epochSeconds(Instant instant) {
-    BigDecimal seconds = BigDecimal.valueOf(instant.getEpochSecond())
-        .add(BigDecimal.valueOf(instant.getNano() / 1000, 6))
-        .stripTrailingZeros();
+    BigDecimal seconds =
+        BigDecimal.valueOf(instant.getEpochSecond())
+            .add(BigDecimal.valueOf(instant.getNano() / 1000, 6))
+            .stripTrailingZeros();
     return seconds.scale() < 1 ? seconds.setScale(1) : seconds;
   }
 
   static Instant instant(BigDecimal epochSeconds) {
     BigDecimal nanos = epochSeconds.setScale(9, RoundingMode.HALF_UP);
     BigDecimal whole = nanos.setScale(0, RoundingMode.FLOOR);
-    return Instant.ofEpochSecond(whole.longValueExact(),
-        nanos.subtract(whole).movePointRight(9).longValueExact());
+    return Instant.ofEpochSecond(
+        whole.longValueExact(), nanos.subtract(whole).movePointRight(9).longValueExact());
   }
 
   private static void requirePresent(JsonParser p, Object value, String field)

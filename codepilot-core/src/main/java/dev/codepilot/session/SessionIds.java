@@ -5,26 +5,29 @@ import java.util.Set;
 
 /**
  * The rules for session ids that name files. An id is used verbatim as a file name inside the
- * session directory, so anything that could leave that directory, hide the file, or mean
- * something special to a file system is refused rather than escaped: two different ids must
- * never land on the same file, and no id may point outside the directory.
+ * session directory, so anything that could leave that directory, hide the file, or mean something
+ * special to a file system is refused rather than escaped: two different ids must never land on the
+ * same file, and no id may point outside the directory.
  */
 final class SessionIds {
 
   static final int MAX_LENGTH = 128;
 
-  static final String RULES = "a session id may use only ASCII letters, digits, '-', '_' and '.'"
-      + " (1 to " + MAX_LENGTH + " characters, not starting or ending with '.', no '..', and not"
-      + " a Windows device name such as CON, NUL or COM1)";
+  static final String RULES =
+      "a session id may use only ASCII letters, digits, '-', '_' and '.'"
+          + " (1 to "
+          + MAX_LENGTH
+          + " characters, not starting or ending with '.', no '..', and not"
+          + " a Windows device name such as CON, NUL or COM1)";
 
   /** Names Windows reserves for devices, with or without an extension. */
-  private static final Set<String> WINDOWS_DEVICES = Set.of(
-      "con", "prn", "aux", "nul",
-      "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
-      "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+  private static final Set<String> WINDOWS_DEVICES =
+      Set.of(
+          "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6",
+          "com7", "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7",
+          "lpt8", "lpt9");
 
-  private SessionIds() {
-  }
+  private SessionIds() {}
 
   /**
    * Returns {@code id} when it is safe as a file name.
@@ -77,11 +80,11 @@ final class SessionIds {
   }
 
   /**
-   * The id a session gets when none is given: the agent name in lower case with spaces as
-   * hyphens (as the reference does), then made valid: any other character that is not allowed
-   * becomes {@code _}, dots are trimmed from the ends and never doubled, a Windows device name
-   * gets a leading {@code _}, the result is cut to {@value #MAX_LENGTH} characters, and a name
-   * that would be empty is {@code "default"}.
+   * The id a session gets when none is given: the agent name in lower case with spaces as hyphens
+   * (as the reference does), then made valid: any other character that is not allowed becomes
+   * {@code _}, dots are trimmed from the ends and never doubled, a Windows device name gets a
+   * leading {@code _}, the result is cut to {@value #MAX_LENGTH} characters, and a name that would
+   * be empty is {@code "default"}.
    */
   static String defaultFor(String agentName) {
     String lower = agentName.toLowerCase(Locale.ROOT).replace(' ', '-');
@@ -125,8 +128,12 @@ final class SessionIds {
   }
 
   private static boolean isAllowed(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_'
+        || c == '.';
   }
 
   private static boolean isWindowsDevice(String id) {

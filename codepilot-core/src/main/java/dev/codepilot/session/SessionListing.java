@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The sessions found in a session directory, and the {@code *.json} files there that could not
- * be read as sessions.
+ * The sessions found in a session directory, and the {@code *.json} files there that could not be
+ * read as sessions.
  *
  * @param sessions the readable sessions, most recently updated first
- * @param skipped  the files left out, with the reason, by path
+ * @param skipped the files left out, with the reason, by path
  */
 public record SessionListing(List<SessionInfo> sessions, List<Skipped> skipped) {
 
@@ -22,7 +22,7 @@ public record SessionListing(List<SessionInfo> sessions, List<Skipped> skipped) 
   /**
    * A file in the session directory that is not a readable session.
    *
-   * @param path   the file
+   * @param path the file
    * @param reason what is wrong with it, e.g. where the JSON is broken
    */
   public record Skipped(Path path, String reason) {

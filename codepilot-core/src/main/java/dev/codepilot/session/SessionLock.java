@@ -16,22 +16,23 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An exclusive OS lock on a session's sidecar lock file ({@code <id>.lock}), held from
- * {@link #acquire} until {@link #release}.
+ * An exclusive OS lock on a session's sidecar lock file ({@code <id>.lock}), held from {@link
+ * #acquire} until {@link #release}.
  *
  * <p>Only the lock counts, not the file: the OS drops the lock when its process dies, so a lock
  * file left behind by a killed process blocks nobody, and lock files are never deleted (deleting
  * one would let two holders lock two different files of the same name).
  *
  * <p>Within one JVM a registry of held locks answers first. OS file locks belong to the whole
- * process, and on POSIX systems closing <em>any</em> channel on a file drops every lock the
- * process holds on it, so a second session must find out that the lock is taken without ever
- * opening the lock file.
+ * process, and on POSIX systems closing <em>any</em> channel on a file drops every lock the process
+ * holds on it, so a second session must find out that the lock is taken without ever opening the
+ * lock file.
  */
 final class SessionLock {
 
   /** Held locks by lock file identity (inode where the file system has one). */
   private static final Map<Object, SessionLock> HELD = new HashMap<>();
+
   /** Guards {@link #HELD}; not {@code synchronized}, which would pin virtual threads in I/O. */
   private static final ReentrantLock REGISTRY = new ReentrantLock();
 
@@ -49,8 +50,8 @@ final class SessionLock {
    * Takes the lock of session {@code sessionId}, creating the directory and the lock file when
    * missing, and writes this process's id into the lock file for the error message others see.
    *
-   * @throws SessionException when another session in this JVM or another process holds it, or
-   *     the lock file cannot be created or locked
+   * @throws SessionException when another session in this JVM or another process holds it, or the
+   *     lock file cannot be created or locked
    */
   static SessionLock acquire(String sessionId, Path lockFile, Path sessionFile) {
     REGISTRY.lock();
@@ -65,8 +66,10 @@ final class SessionLock {
         }
         key = identity(lockFile);
       } catch (IOException e) {
-        throw new SessionException("cannot create the lock file " + lockFile + " of session '"
-            + sessionId + "': " + e, sessionFile, e);
+        throw new SessionException(
+            "cannot create the lock file " + lockFile + " of session '" + sessionId + "': " + e,
+            sessionFile,
+            e);
       }
       if (HELD.containsKey(key)) {
         throw inUse(sessionId, "another runtime in this process", lockFile, sessionFile);
@@ -90,8 +93,8 @@ final class SessionLock {
         throw inUse(sessionId, "another runtime in this process", lockFile, sessionFile);
       } catch (IOException e) {
         closeQuietly(channel);
-        throw new SessionException("cannot lock " + lockFile + " for session '" + sessionId
-            + "': " + e, sessionFile, e);
+        throw new SessionException(
+            "cannot lock " + lockFile + " for session '" + sessionId + "': " + e, sessionFile, e);
       }
     } finally {
       REGISTRY.unlock();
@@ -116,9 +119,16 @@ final class SessionLock {
 
   private static SessionException inUse(
       String sessionId, String holder, Path lockFile, Path sessionFile) {
-    return new SessionException("session '" + sessionId + "' is in use by " + holder
-        + " (lock file " + lockFile + "); close the session there first, or use another"
-        + " session id", sessionFile);
+    return new SessionException(
+        "session '"
+            + sessionId
+            + "' is in use by "
+            + holder
+            + " (lock file "
+            + lockFile
+            + "); close the session there first, or use another"
+            + " session id",
+        sessionFile);
   }
 
   private static Object identity(Path lockFile) throws IOException {
@@ -131,8 +141,8 @@ final class SessionLock {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(64);
       channel.read(buffer, 0);
-      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII)
-          .strip();
+      String text =
+          new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
       return text.matches("pid \\d+") ? ", " + text : "";
     } catch (IOException e) {
       return "";
@@ -141,8 +151,10 @@ final class SessionLock {
 
   private static void writeHolder(FileChannel channel) throws IOException {
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n")
-        .getBytes(StandardCharsets.US_ASCII)), 0);
+    channel.write(
+        ByteBuffer.wrap(
+            ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+        0);
   }
 
   private static void closeQuietly(FileChannel channel) {

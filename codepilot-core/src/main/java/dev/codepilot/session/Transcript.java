@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A read-only, typed view of a session's history: each message as an {@link Entry} saying what
- * it is (a task, a model reply, an execution result, a message sent during a run) with its text
+ * A read-only, typed view of a session's history: each message as an {@link Entry} saying what it
+ * is (a task, a model reply, an execution result, a message sent during a run) with its text
  * stripped of the tag the model sees.
  *
  * <pre>{@code
@@ -17,13 +17,12 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The tags are those of the wire between model and runtime: a task is stored as
- * {@code [USER INPUT]\n<task>}, what a block printed and its tools returned as
- * {@code [EXECUTION RESULT]\n<text>}, a message sent with {@code sendMessage} as
- * {@code [USER MESSAGE]\n<text>}; the model's replies are stored verbatim. A summary of older
- * steps, written by the model when the context view condensed them, is stored as
- * {@code [CONTEXT SUMMARY up to N]\n<summary>}: it replaces messages 1 to N-1 in later requests,
- * while the history keeps them.
+ * <p>The tags are those of the wire between model and runtime: a task is stored as {@code [USER
+ * INPUT]\n<task>}, what a block printed and its tools returned as {@code [EXECUTION
+ * RESULT]\n<text>}, a message sent with {@code sendMessage} as {@code [USER MESSAGE]\n<text>}; the
+ * model's replies are stored verbatim. A summary of older steps, written by the model when the
+ * context view condensed them, is stored as {@code [CONTEXT SUMMARY up to N]\n<summary>}: it
+ * replaces messages 1 to N-1 in later requests, while the history keeps them.
  */
 public final class Transcript {
 
@@ -38,8 +37,8 @@ public final class Transcript {
     /** A message sent with {@code sendMessage} while the agent worked. */
     USER_MESSAGE("USER MESSAGE", "[USER MESSAGE]\n", Role.USER),
     /**
-     * A summary of older steps that requests carry in their place; its tag is followed by the
-     * index it summarizes up to and {@code "]\n"}, so {@link #message} does not make one.
+     * A summary of older steps that requests carry in their place; its tag is followed by the index
+     * it summarizes up to and {@code "]\n"}, so {@link #message} does not make one.
      */
     SUMMARY("CONTEXT SUMMARY", "[CONTEXT SUMMARY up to ", Role.USER),
     /** A user message with none of the tags above (written by other code into the session). */
@@ -61,8 +60,8 @@ public final class Transcript {
     }
 
     /**
-     * The prefix that marks a message of this kind in the history, newline included, for
-     * example {@code "[USER INPUT]\n"}; empty for {@link #REPLY} and {@link #OTHER}.
+     * The prefix that marks a message of this kind in the history, newline included, for example
+     * {@code "[USER INPUT]\n"}; empty for {@link #REPLY} and {@link #OTHER}.
      */
     public String tag() {
       return tag;
@@ -71,8 +70,8 @@ public final class Transcript {
     /**
      * A message of this kind holding {@code text}: the tag followed by the text.
      *
-     * @throws UnsupportedOperationException for {@link #SUMMARY}, whose records only the
-     *     runtime writes
+     * @throws UnsupportedOperationException for {@link #SUMMARY}, whose records only the runtime
+     *     writes
      */
     public Message message(String text) {
       Objects.requireNonNull(text, "text");
@@ -86,8 +85,8 @@ public final class Transcript {
   /**
    * One message of the history.
    *
-   * @param kind    what the message is
-   * @param text    its text without the tag
+   * @param kind what the message is
+   * @param text its text without the tag
    * @param message the message as stored
    */
   public record Entry(Kind kind, String text, Message message) {

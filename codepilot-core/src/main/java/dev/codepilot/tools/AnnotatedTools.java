@@ -21,27 +21,30 @@ import java.util.Set;
 /** Turns the {@link Tool}-annotated methods of an object into tool definitions. */
 final class AnnotatedTools {
 
-  private AnnotatedTools() {
-  }
+  private AnnotatedTools() {}
 
   static List<ToolDefinition> from(Object target) {
     Objects.requireNonNull(target, "target");
     Class<?> type = target.getClass();
-    List<Method> methods = Arrays.stream(type.getMethods())
-        .filter(m -> m.isAnnotationPresent(Tool.class))
-        .sorted(Comparator.comparing(Method::getName))
-        .toList();
+    List<Method> methods =
+        Arrays.stream(type.getMethods())
+            .filter(m -> m.isAnnotationPresent(Tool.class))
+            .sorted(Comparator.comparing(Method::getName))
+            .toList();
     if (methods.isEmpty()) {
-      throw new IllegalArgumentException(type.getName() + " has no public methods annotated"
-          + " with @Tool");
+      throw new IllegalArgumentException(
+          type.getName() + " has no public methods annotated" + " with @Tool");
     }
     List<ToolDefinition> tools = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Method method : methods) {
       MethodTool tool = MethodTool.of(target, method);
       if (!names.add(tool.name())) {
-        throw new IllegalArgumentException(type.getName() + " has two @Tool methods named '"
-            + tool.name() + "'; give one another name with @Tool(name = ...)");
+        throw new IllegalArgumentException(
+            type.getName()
+                + " has two @Tool methods named '"
+                + tool.name()
+                + "'; give one another name with @Tool(name = ...)");
       }
       tools.add(tool);
     }
@@ -56,8 +59,10 @@ final class AnnotatedTools {
       if (Character.isUpperCase(c)) {
         char before = i > 0 ? name.charAt(i - 1) : '_';
         boolean nextLower = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
-        if (before != '_' && (Character.isLowerCase(before) || Character.isDigit(before)
-            || (Character.isUpperCase(before) && nextLower))) {
+        if (before != '_'
+            && (Character.isLowerCase(before)
+                || Character.isDigit(before)
+                || (Character.isUpperCase(before) && nextLower))) {
           out.append('_');
         }
         out.append(Character.toLowerCase(c));
@@ -69,15 +74,12 @@ final class AnnotatedTools {
   }
 
   /** How one Java parameter gets its value: injected from the call, or from an argument. */
-  private sealed interface Binding {
-  }
+  private sealed interface Binding {}
 
-  private record Injected(Class<?> type) implements Binding {
-  }
+  private record Injected(Class<?> type) implements Binding {}
 
   private record Argument(ToolParameter parameter, Class<?> type, Type genericType)
-      implements Binding {
-  }
+      implements Binding {}
 
   private static final class MethodTool implements ToolDefinition {
 
@@ -88,15 +90,18 @@ final class AnnotatedTools {
     private final List<Binding> bindings;
     private final List<ToolParameter> parameters;
 
-    private MethodTool(Object target, Method method, String name, String description,
-        List<Binding> bindings) {
+    private MethodTool(
+        Object target, Method method, String name, String description, List<Binding> bindings) {
       this.target = target;
       this.method = method;
       this.name = name;
       this.description = description;
       this.bindings = bindings;
-      this.parameters = bindings.stream().filter(Argument.class::isInstance)
-          .map(b -> ((Argument) b).parameter()).toList();
+      this.parameters =
+          bindings.stream()
+              .filter(Argument.class::isInstance)
+              .map(b -> ((Argument) b).parameter())
+              .toList();
     }
 
     static MethodTool of(Object target, Method method) {
@@ -112,8 +117,10 @@ final class AnnotatedTools {
         target = null;
       }
       if (!method.canAccess(target) && !method.trySetAccessible()) {
-        throw new IllegalArgumentException(where + " cannot be called from the runtime: make"
-            + " the method and its class public");
+        throw new IllegalArgumentException(
+            where
+                + " cannot be called from the runtime: make"
+                + " the method and its class public");
       }
       List<Binding> bindings = new ArrayList<>();
       boolean optionalSeen = false;
@@ -130,8 +137,8 @@ final class AnnotatedTools {
         Param param = p.getAnnotation(Param.class);
         String paramName = parameterName(where, p, param);
         if (!names.add(paramName)) {
-          throw new IllegalArgumentException(where + " has two parameters named '" + paramName
-              + "'");
+          throw new IllegalArgumentException(
+              where + " has two parameters named '" + paramName + "'");
         }
         ToolParameter parameter;
         try {
@@ -142,21 +149,31 @@ final class AnnotatedTools {
             optionalSeen = true;
           } else {
             if (optionalSeen) {
-              throw new IllegalArgumentException(where + ": required parameter '" + paramName
-                  + "' comes after an optional one; Python needs the optional ones last");
+              throw new IllegalArgumentException(
+                  where
+                      + ": required parameter '"
+                      + paramName
+                      + "' comes after an optional one; Python needs the optional ones last");
             }
             parameter = ToolParameter.required(paramName, PyType.of(type));
           }
         } catch (ToolException e) {
-          throw new IllegalArgumentException(where + ": the default of '" + paramName
-              + "' does not fit its type: " + e.getMessage()
-              + (type.isPrimitive() ? " (a primitive cannot be None; give a defaultValue or use"
-                  + " the boxed type)" : ""), e);
+          throw new IllegalArgumentException(
+              where
+                  + ": the default of '"
+                  + paramName
+                  + "' does not fit its type: "
+                  + e.getMessage()
+                  + (type.isPrimitive()
+                      ? " (a primitive cannot be None; give a defaultValue or use"
+                          + " the boxed type)"
+                      : ""),
+              e);
         }
         bindings.add(new Argument(parameter, type, genericTypes[i]));
       }
-      return new MethodTool(target, method, name, annotation.value().strip(),
-          List.copyOf(bindings));
+      return new MethodTool(
+          target, method, name, annotation.value().strip(), List.copyOf(bindings));
     }
 
     private static String parameterName(String where, Parameter p, Param param) {
@@ -164,8 +181,10 @@ final class AnnotatedTools {
         return param.value();
       }
       if (!p.isNamePresent()) {
-        throw new IllegalArgumentException(where + ": parameter names are not in the class file;"
-            + " compile with -parameters or name each parameter with @Param(\"name\")");
+        throw new IllegalArgumentException(
+            where
+                + ": parameter names are not in the class file;"
+                + " compile with -parameters or name each parameter with @Param(\"name\")");
       }
       return snakeCase(p.getName());
     }
@@ -177,8 +196,13 @@ final class AnnotatedTools {
       try {
         return Json.mapper().readValue(json, Object.class);
       } catch (Exception e) {
-        throw new IllegalArgumentException(where + ": the defaultValue of '" + paramName
-            + "' must be JSON, for example \"5\", \"true\" or \"\\\"text\\\"\"; got " + json, e);
+        throw new IllegalArgumentException(
+            where
+                + ": the defaultValue of '"
+                + paramName
+                + "' must be JSON, for example \"5\", \"true\" or \"\\\"text\\\"\"; got "
+                + json,
+            e);
       }
     }
 
@@ -207,8 +231,9 @@ final class AnnotatedTools {
         } else {
           Argument argument = (Argument) binding;
           String paramName = argument.parameter().name();
-          values[i] = Conversion.convert(name, paramName, call.get(paramName), argument.type(),
-              argument.genericType());
+          values[i] =
+              Conversion.convert(
+                  name, paramName, call.get(paramName), argument.type(), argument.genericType());
         }
       }
       Object result;
@@ -231,8 +256,7 @@ final class AnnotatedTools {
   /** Converts argument values that came from Python to the declared Java types. */
   static final class Conversion {
 
-    private Conversion() {
-    }
+    private Conversion() {}
 
     static Object convert(String tool, String param, Object value, Class<?> type, Type generic)
         throws ToolException {
@@ -272,10 +296,13 @@ final class AnnotatedTools {
         }
         return BigInteger.valueOf(integer(tool, param, value, Long.MIN_VALUE, Long.MAX_VALUE));
       }
-      if (type == double.class || type == Double.class || type == float.class
+      if (type == double.class
+          || type == Double.class
+          || type == float.class
           || type == Float.class) {
         if (value instanceof Number number) {
-          return type == float.class || type == Float.class ? (Object) number.floatValue()
+          return type == float.class || type == Float.class
+              ? (Object) number.floatValue()
               : (Object) number.doubleValue();
         }
         throw wrong(tool, param, "float", value);
@@ -287,22 +314,30 @@ final class AnnotatedTools {
               return constant;
             }
           }
-          throw ToolException.valueError(tool + "(): " + param + " must be one of "
-              + Arrays.stream(type.getEnumConstants()).map(c -> "'" + ((Enum<?>) c).name() + "'")
-                  .toList() + ", not '" + text + "'");
+          throw ToolException.valueError(
+              tool
+                  + "(): "
+                  + param
+                  + " must be one of "
+                  + Arrays.stream(type.getEnumConstants())
+                      .map(c -> "'" + ((Enum<?>) c).name() + "'")
+                      .toList()
+                  + ", not '"
+                  + text
+                  + "'");
         }
         throw wrong(tool, param, "str", value);
       }
-      boolean wantsList = type.isArray() || Collection.class.isAssignableFrom(type)
-          || type == Iterable.class;
+      boolean wantsList =
+          type.isArray() || Collection.class.isAssignableFrom(type) || type == Iterable.class;
       if (wantsList && !(value instanceof List)) {
         throw wrong(tool, param, "list", value);
       }
       if (Map.class.isAssignableFrom(type) && !(value instanceof Map)) {
         throw wrong(tool, param, "dict", value);
       }
-      JavaType javaType = Json.mapper()
-          .constructType(type == Iterable.class ? List.class : generic);
+      JavaType javaType =
+          Json.mapper().constructType(type == Iterable.class ? List.class : generic);
       try {
         return Json.mapper().convertValue(value, javaType);
       } catch (IllegalArgumentException e) {
@@ -310,8 +345,14 @@ final class AnnotatedTools {
           throw wrong(tool, param, "a dict with the fields of " + type.getSimpleName(), value);
         }
         String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-        throw ToolException.typeError(tool + "(): " + param + " does not fit "
-            + javaType.toCanonical().replaceAll("[a-z]+\\.", "") + ": " + reason);
+        throw ToolException.typeError(
+            tool
+                + "(): "
+                + param
+                + " does not fit "
+                + javaType.toCanonical().replaceAll("[a-z]+\\.", "")
+                + ": "
+                + reason);
       }
     }
 
@@ -325,7 +366,9 @@ final class AnnotatedTools {
           throw outOfRange(tool, param, value);
         }
         result = big.longValue();
-      } else if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()
+      } else if (value instanceof Double d
+          && d == Math.rint(d)
+          && !d.isInfinite()
           && Math.abs(d) < 9.0e18) {
         result = d.longValue();
       } else {
@@ -342,8 +385,14 @@ final class AnnotatedTools {
     }
 
     private static ToolException wrong(String tool, String param, String expected, Object value) {
-      return ToolException.typeError(tool + "(): " + param + " must be " + expected + ", not "
-          + ToolInvocation.pythonTypeName(value));
+      return ToolException.typeError(
+          tool
+              + "(): "
+              + param
+              + " must be "
+              + expected
+              + ", not "
+              + ToolInvocation.pythonTypeName(value));
     }
   }
 }

@@ -36,7 +36,8 @@ final class AskUserTool implements ToolDefinition {
   public Object invoke(ToolInvocation call) throws ToolException {
     String question = call.string("question");
     String answer = call.context().askUser(question);
-    return new ToolOutput(answer, "[ask_user] Q: " + question + "\nA: "
-        + (answer.isEmpty() ? "(no answer)" : answer));
+    return new ToolOutput(
+        answer,
+        "[ask_user] Q: " + question + "\nA: " + (answer.isEmpty() ? "(no answer)" : answer));
   }
 }

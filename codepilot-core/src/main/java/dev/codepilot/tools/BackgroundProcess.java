@@ -6,10 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A command started with {@code run_command(..., background=True)}, tracked by
- * {@link BackgroundProcesses}. Its standard output and error are read as they come (so it never
- * blocks on a full pipe) into a bounded buffer that keeps the head and the tail of the output.
- * Thread-safe.
+ * A command started with {@code run_command(..., background=True)}, tracked by {@link
+ * BackgroundProcesses}. Its standard output and error are read as they come (so it never blocks on
+ * a full pipe) into a bounded buffer that keeps the head and the tail of the output. Thread-safe.
  */
 public final class BackgroundProcess {
 
@@ -64,8 +63,8 @@ public final class BackgroundProcess {
   }
 
   /**
-   * The output so far (standard output and error interleaved as they arrived), cut to about
-   * {@code limit} characters keeping its head and tail.
+   * The output so far (standard output and error interleaved as they arrived), cut to about {@code
+   * limit} characters keeping its head and tail.
    */
   public String output(int limit) {
     return output.text(limit);
@@ -77,8 +76,8 @@ public final class BackgroundProcess {
   }
 
   /**
-   * Ends the command and every process it started: asks them to terminate, then kills what is
-   * left after {@code grace}. Does nothing when it has already ended.
+   * Ends the command and every process it started: asks them to terminate, then kills what is left
+   * after {@code grace}. Does nothing when it has already ended.
    */
   public void stop(Duration grace) {
     stop(grace, "stopped");
@@ -98,7 +97,11 @@ public final class BackgroundProcess {
       long seconds = Duration.between(started, Instant.now()).toSeconds();
       return "running (pid " + pid() + ", for " + seconds + "s)";
     }
-    return endedBy().map(by -> by + ", Return Code: " + code.get())
-        .orElse("exited with Return Code: " + code.get()) + " (pid " + pid() + ")";
+    return endedBy()
+            .map(by -> by + ", Return Code: " + code.get())
+            .orElse("exited with Return Code: " + code.get())
+        + " (pid "
+        + pid()
+        + ")";
   }
 }

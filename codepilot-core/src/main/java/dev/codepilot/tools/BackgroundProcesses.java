@@ -16,19 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The processes one runtime's {@code run_command} started: background commands by id
- * ({@code bg1}, {@code bg2}, ...) and the foreground command in progress, if any.
+ * The processes one runtime's {@code run_command} started: background commands by id ({@code bg1},
+ * {@code bg2}, ...) and the foreground command in progress, if any.
  *
- * <p>{@link #stopAll()} (called by the runtime's {@code reset()}) and {@link #close()} (called
- * by its {@code close()}) end every one of them together with the processes they started, so
- * nothing the agent launched outlives its runtime. Thread-safe.
+ * <p>{@link #stopAll()} (called by the runtime's {@code reset()}) and {@link #close()} (called by
+ * its {@code close()}) end every one of them together with the processes they started, so nothing
+ * the agent launched outlives its runtime. Thread-safe.
  */
 public final class BackgroundProcesses implements AutoCloseable {
 
   /** How many background commands may run at once. */
   static final int MAX_RUNNING = 16;
+
   /** How many ended ones are kept for reading their output. */
   private static final int MAX_ENDED = 32;
+
   private static final int HEAD_BYTES = 16 * 1024;
   private static final int TAIL_BYTES = 64 * 1024;
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
@@ -39,37 +41,44 @@ public final class BackgroundProcesses implements AutoCloseable {
   private boolean closed;
 
   /** An empty set: nothing started yet. */
-  public BackgroundProcesses() {
-  }
+  public BackgroundProcesses() {}
 
   /**
-   * Starts {@code command} in the background through the platform's shell, in {@code workDir},
-   * as {@code shell} says, with standard input closed and standard error merged into standard output; when
-   * {@code lifetime} is present the command is stopped after that long.
+   * Starts {@code command} in the background through the platform's shell, in {@code workDir}, as
+   * {@code shell} says, with standard input closed and standard error merged into standard output;
+   * when {@code lifetime} is present the command is stopped after that long.
    *
-   * @throws IOException           when the shell cannot be started
+   * @throws IOException when the shell cannot be started
    * @throws IllegalStateException when closed, or when too many commands are running
    */
-  BackgroundProcess start(String command, Path workDir, ShellConfig shell,
-      Optional<Duration> lifetime) throws IOException {
+  BackgroundProcess start(
+      String command, Path workDir, ShellConfig shell, Optional<Duration> lifetime)
+      throws IOException {
     Objects.requireNonNull(command, "command");
     String id;
     synchronized (this) {
       ensureOpen();
       long running = processes.values().stream().filter(BackgroundProcess::isAlive).count();
       if (running >= MAX_RUNNING) {
-        throw new IllegalStateException(running + " background commands are running already;"
-            + " stop one with stop_command(id) first");
+        throw new IllegalStateException(
+            running
+                + " background commands are running already;"
+                + " stop one with stop_command(id) first");
       }
       id = "bg" + nextId++;
     }
     Process process = Shell.start(command, workDir, shell, true);
     OutputBuffer buffer = new OutputBuffer(HEAD_BYTES, TAIL_BYTES);
     BackgroundProcess started = new BackgroundProcess(id, command, process, buffer);
-    Thread.ofPlatform().daemon().name("codepilot-" + id + "-output")
+    Thread.ofPlatform()
+        .daemon()
+        .name("codepilot-" + id + "-output")
         .start(() -> buffer.drain(process.getInputStream()));
-    lifetime.ifPresent(limit -> Thread.ofVirtual().name("codepilot-" + id + "-timeout")
-        .start(() -> stopAfter(started, process, limit)));
+    lifetime.ifPresent(
+        limit ->
+            Thread.ofVirtual()
+                .name("codepilot-" + id + "-timeout")
+                .start(() -> stopAfter(started, process, limit)));
     synchronized (this) {
       if (closed) {
         started.stop(Duration.ZERO, "stopped");
@@ -92,8 +101,8 @@ public final class BackgroundProcesses implements AutoCloseable {
   }
 
   /**
-   * Stops one background command and the processes it started; it stays listed so its final
-   * output can be read. Returns empty when there is no command with this id.
+   * Stops one background command and the processes it started; it stays listed so its final output
+   * can be read. Returns empty when there is no command with this id.
    */
   public Optional<BackgroundProcess> stop(String id) {
     Optional<BackgroundProcess> process = get(id);

@@ -6,18 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The built-in workspace tools: {@code write_file}, {@code read_file}, {@code run_command}
- * (with {@code command_output} and {@code stop_command} for background commands) and
- * {@code ask_user}. {@code think} and {@code done} are part of every {@link ToolRegistry}.
+ * The built-in workspace tools: {@code write_file}, {@code read_file}, {@code run_command} (with
+ * {@code command_output} and {@code stop_command} for background commands) and {@code ask_user}.
+ * {@code think} and {@code done} are part of every {@link ToolRegistry}.
  *
- * <p>A runtime registers every built-in at construction. A built-in is on unless the agent
- * file's {@code tools:} list names it with {@code enabled: false}; listing it is only needed to
- * turn it off or to configure it ({@code require_permission}, {@code timeout}), as in the
- * Python original. {@code command_output} and {@code stop_command} follow {@code run_command}.
+ * <p>A runtime registers every built-in at construction. A built-in is on unless the agent file's
+ * {@code tools:} list names it with {@code enabled: false}; listing it is only needed to turn it
+ * off or to configure it ({@code require_permission}, {@code timeout}), as in the Python original.
+ * {@code command_output} and {@code stop_command} follow {@code run_command}.
  *
- * <p>The definitions hold no state (background processes live in the runtime's
- * {@link BackgroundProcesses}, reached through the {@link ToolContext}), so a replacement can
- * delegate to a fresh one:
+ * <p>The definitions hold no state (background processes live in the runtime's {@link
+ * BackgroundProcesses}, reached through the {@link ToolContext}), so a replacement can delegate to
+ * a fresh one:
  *
  * <pre>{@code
  * ToolDefinition original = BuiltinTools.runCommand();
@@ -34,8 +34,7 @@ import java.util.List;
  */
 public final class BuiltinTools {
 
-  private BuiltinTools() {
-  }
+  private BuiltinTools() {}
 
   /** {@code write_file(path, start_line=None, end_line=None, after_line=None, mode="w")}. */
   public static ToolDefinition writeFile() {
@@ -69,22 +68,22 @@ public final class BuiltinTools {
 
   /** Every built-in above, in that order. */
   public static List<ToolDefinition> all() {
-    return List.of(writeFile(), readFile(), runCommand(), commandOutput(), stopCommand(),
-        askUser());
+    return List.of(
+        writeFile(), readFile(), runCommand(), commandOutput(), stopCommand(), askUser());
   }
 
   /**
-   * The built-ins a runtime registers for an agent file: all of them, except that
-   * {@code command_output} and {@code stop_command} are left out when {@code run_command} is
-   * disabled. (Disabled built-ins are registered but not offered; see
-   * {@link ToolRegistry#offered(AgentConfig)}.)
+   * The built-ins a runtime registers for an agent file: all of them, except that {@code
+   * command_output} and {@code stop_command} are left out when {@code run_command} is disabled.
+   * (Disabled built-ins are registered but not offered; see {@link
+   * ToolRegistry#offered(AgentConfig)}.)
    */
   public static List<ToolDefinition> forConfig(AgentConfig config) {
     boolean shell = config.tool(RunCommandTool.NAME).map(ToolConfig::enabled).orElse(true);
     List<ToolDefinition> tools = new ArrayList<>();
     for (ToolDefinition tool : all()) {
-      boolean background = tool.name().equals(CommandOutputTool.NAME)
-          || tool.name().equals(StopCommandTool.NAME);
+      boolean background =
+          tool.name().equals(CommandOutputTool.NAME) || tool.name().equals(StopCommandTool.NAME);
       if (shell || !background) {
         tools.add(tool);
       }

@@ -23,50 +23,53 @@ import java.util.stream.Stream;
 /**
  * The bubblewrap jail {@code run_command} runs commands in (foreground and background).
  *
- * <p>Inside it the root file system is read-only, {@code work_dir} is bound read-write at its
- * own path, {@code /tmp} is a private empty tmpfs, the user's home is an empty tmpfs (so nothing
- * in the real one can be read), and the command has its own user, PID (with its own
- * {@code /proc}), IPC, UTS and, unless {@code runtime.shell.network} is true, network namespace.
- * It holds no capabilities, cannot make further user namespaces, has no controlling terminal
- * ({@code --new-session}, against TIOCSTI), sees only the allow-listed environment and is killed
- * with everything it started when the runtime dies ({@code --die-with-parent}); when its first
- * process ends, the PID namespace ends with it. {@code prlimit} bounds processes, open files,
- * file size and CPU time ({@code runtime.shell.limits}); as root, where the kernel ignores the
- * process limit, a pids cgroup bounds processes instead.
+ * <p>Inside it the root file system is read-only, {@code work_dir} is bound read-write at its own
+ * path, {@code /tmp} is a private empty tmpfs, the user's home is an empty tmpfs (so nothing in the
+ * real one can be read), and the command has its own user, PID (with its own {@code /proc}), IPC,
+ * UTS and, unless {@code runtime.shell.network} is true, network namespace. It holds no
+ * capabilities, cannot make further user namespaces, has no controlling terminal ({@code
+ * --new-session}, against TIOCSTI), sees only the allow-listed environment and is killed with
+ * everything it started when the runtime dies ({@code --die-with-parent}); when its first process
+ * ends, the PID namespace ends with it. {@code prlimit} bounds processes, open files, file size and
+ * CPU time ({@code runtime.shell.limits}); as root, where the kernel ignores the process limit, a
+ * pids cgroup bounds processes instead.
  *
- * <p>Whether bubblewrap works is checked once per JVM by running a command in exactly this
- * jail. {@code CODEPILOT_BWRAP} names another bubblewrap binary.
+ * <p>Whether bubblewrap works is checked once per JVM by running a command in exactly this jail.
+ * {@code CODEPILOT_BWRAP} names another bubblewrap binary.
  */
 public final class CommandJail {
 
   /** Where to learn what to install. */
-  static final String INSTALL_HINT = "install bubblewrap (apt-get install bubblewrap, dnf install"
-      + " bubblewrap or pacman -S bubblewrap)";
+  static final String INSTALL_HINT =
+      "install bubblewrap (apt-get install bubblewrap, dnf install"
+          + " bubblewrap or pacman -S bubblewrap)";
+
   /** Names another bubblewrap binary, for packagers and tests. */
   static final String BWRAP_VARIABLE = "CODEPILOT_BWRAP";
+
   private static final String JAIL_HOME = "/tmp/home";
 
   /** prlimit (util-linux), found once by absolute path so that no PATH can hide it. */
-  private static final Optional<String> PRLIMIT = Stream.of("/usr/bin/prlimit", "/bin/prlimit")
-      .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
-      .or(() -> onPath("prlimit").map(Path::toString));
+  private static final Optional<String> PRLIMIT =
+      Stream.of("/usr/bin/prlimit", "/bin/prlimit")
+          .filter(p -> Files.isExecutable(Path.of(p)))
+          .findFirst()
+          .or(() -> onPath("prlimit").map(Path::toString));
 
   private static volatile Status status;
   private static final AtomicBoolean WARNED = new AtomicBoolean();
   private static final System.Logger LOG = System.getLogger(CommandJail.class.getName());
 
-  private CommandJail() {
-  }
+  private CommandJail() {}
 
   /**
    * Whether commands can be confined on this machine.
    *
    * @param available true when bubblewrap ran a command in the jail
-   * @param detail    one line: what confines commands and how processes are bounded, or why
-   *                  commands cannot be confined and what to install
+   * @param detail one line: what confines commands and how processes are bounded, or why commands
+   *     cannot be confined and what to install
    */
-  public record Status(boolean available, String detail) {
-  }
+  public record Status(boolean available, String detail) {}
 
   /** The cached result of running bubblewrap once in this JVM. */
   public static Status status() {
@@ -85,10 +88,10 @@ public final class CommandJail {
 
   /**
    * Checks, when a runtime is built, that its commands can run as {@code runtime.shell.confine}
-   * asks: with {@code always} where they cannot be confined this refuses; with {@code auto} it
-   * logs one warning per JVM (logger {@code dev.codepilot.tools.CommandJail}, level
-   * {@code WARNING}; the {@code codepilot} command shows it on standard error). Nothing happens
-   * when {@code run_command} is disabled or {@code confine} is {@code never}.
+   * asks: with {@code always} where they cannot be confined this refuses; with {@code auto} it logs
+   * one warning per JVM (logger {@code dev.codepilot.tools.CommandJail}, level {@code WARNING}; the
+   * {@code codepilot} command shows it on standard error). Nothing happens when {@code run_command}
+   * is disabled or {@code confine} is {@code never}.
    *
    * @throws ConfinementException when {@code confine} is {@code always} and bubblewrap does not
    *     work here
@@ -107,49 +110,52 @@ public final class CommandJail {
       throw new ConfinementException(refusal(found));
     }
     if (WARNED.compareAndSet(false, true)) {
-      LOG.log(System.Logger.Level.WARNING, "run_command runs commands unconfined, with your"
-          + " rights and access to your files: " + found.detail() + " (set runtime.shell.confine:"
-          + " never to silence this)");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "run_command runs commands unconfined, with your"
+              + " rights and access to your files: "
+              + found.detail()
+              + " (set runtime.shell.confine:"
+              + " never to silence this)");
     }
   }
 
   /**
    * How to start a long-running program, such as a stdio MCP server.
    *
-   * @param command     the command line to start
+   * @param command the command line to start
    * @param environment its whole environment (set on the process; the jail sets it again)
-   * @param confined    whether the command line runs the program in the jail
+   * @param confined whether the command line runs the program in the jail
    */
-  public record Launch(List<String> command, Map<String, String> environment,
-      boolean confined) {
-  }
+  public record Launch(List<String> command, Map<String, String> environment, boolean confined) {}
 
   /**
    * Starts {@code argv} the way {@code run_command} starts commands: with the allow-listed
-   * environment plus {@code extraEnv}, and in the jail unless {@code shell.confine} is
-   * {@code never} or (with {@code auto}) bubblewrap does not work here. The program starts in
-   * {@code dir}; confined, a {@code dir} outside {@code workDir} is readable but not writable.
+   * environment plus {@code extraEnv}, and in the jail unless {@code shell.confine} is {@code
+   * never} or (with {@code auto}) bubblewrap does not work here. The program starts in {@code dir};
+   * confined, a {@code dir} outside {@code workDir} is readable but not writable.
    *
    * @throws IOException when {@code shell.confine} is {@code always} and commands cannot be
    *     confined here
    */
-  public static Launch launch(List<String> argv, Path dir, Path workDir, ShellConfig shell,
-      Map<String, String> extraEnv) throws IOException {
+  public static Launch launch(
+      List<String> argv, Path dir, Path workDir, ShellConfig shell, Map<String, String> extraEnv)
+      throws IOException {
     Map<String, String> env = CommandEnvironment.build(System.getenv(), extraEnv);
     if (!confines(shell)) {
       return new Launch(List.copyOf(argv), env, false);
     }
-    StringBuilder command = new StringBuilder("cd ").append(quote(dir.toString()))
-        .append(" && exec");
+    StringBuilder command =
+        new StringBuilder("cd ").append(quote(dir.toString())).append(" && exec");
     argv.forEach(arg -> command.append(' ').append(quote(arg)));
-    List<String> line = new ArrayList<>(
-        commandLine(bwrap(), command.toString(), workDir, shell, env));
+    List<String> line =
+        new ArrayList<>(commandLine(bwrap(), command.toString(), workDir, shell, env));
     Path start = dir.toAbsolutePath().normalize();
     if (!start.startsWith(workDir.toAbsolutePath().normalize())) {
       // The program's folder may lie where the jail hides things (under /tmp or the home):
       // it is shown read-only at its own path.
-      line.addAll(line.indexOf("--chdir"), List.of("--ro-bind", start.toString(),
-          start.toString()));
+      line.addAll(
+          line.indexOf("--chdir"), List.of("--ro-bind", start.toString(), start.toString()));
     }
     return new Launch(line, env, true);
   }
@@ -172,26 +178,38 @@ public final class CommandJail {
 
   private static String refusal(Status found) {
     return "runtime.shell.confine is 'always', but commands cannot be confined here: "
-        + found.detail() + "; or set runtime.shell.confine to auto or never";
+        + found.detail()
+        + "; or set runtime.shell.confine to auto or never";
   }
 
   /**
    * The command line that runs {@code command} in the jail.
    *
-   * @param env the command's whole environment; {@code HOME} is replaced by the empty home,
-   *            at the path of the runtime's own home (or {@code /tmp/home} without one)
+   * @param env the command's whole environment; {@code HOME} is replaced by the empty home, at the
+   *     path of the runtime's own home (or {@code /tmp/home} without one)
    */
-  static List<String> commandLine(Path bwrap, String command, Path workDir, ShellConfig shell,
-      Map<String, String> env) {
+  static List<String> commandLine(
+      Path bwrap, String command, Path workDir, ShellConfig shell, Map<String, String> env) {
     Path work = workDir.toAbsolutePath().normalize();
-    List<String> line = new ArrayList<>(List.of(bwrap.toString(),
-        "--unshare-user", "--disable-userns", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-        "--unshare-cgroup-try", "--cap-drop", "ALL", "--die-with-parent", "--new-session"));
+    List<String> line =
+        new ArrayList<>(
+            List.of(
+                bwrap.toString(),
+                "--unshare-user",
+                "--disable-userns",
+                "--unshare-pid",
+                "--unshare-ipc",
+                "--unshare-uts",
+                "--unshare-cgroup-try",
+                "--cap-drop",
+                "ALL",
+                "--die-with-parent",
+                "--new-session"));
     if (!shell.network()) {
       line.add("--unshare-net");
     }
-    line.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-        "--tmpfs", "/tmp"));
+    line.addAll(
+        List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"));
     Set<Path> homes = homes();
     for (Path home : homes) {
       if (!(home.startsWith(work) && !home.equals(work))) {
@@ -209,23 +227,29 @@ public final class CommandJail {
       line.addAll(List.of("--dir", JAIL_HOME));
     }
     line.addAll(List.of("--chdir", work.toString(), "--clearenv"));
-    env.forEach((name, value) -> {
-      if (!name.equals("HOME")) {
-        line.addAll(List.of("--setenv", name, value));
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (!name.equals("HOME")) {
+            line.addAll(List.of("--setenv", name, value));
+          }
+        });
     line.addAll(List.of("--setenv", "HOME", home.map(Path::toString).orElse(JAIL_HOME)));
     ShellConfig.Limits limits = shell.limits();
-    line.addAll(List.of("--", PRLIMIT.orElse("prlimit"), "--nproc=" + limits.processes(),
-        "--nofile=" + limits.openFiles(), "--fsize=" + limits.fileSizeBytes()));
+    line.addAll(
+        List.of(
+            "--",
+            PRLIMIT.orElse("prlimit"),
+            "--nproc=" + limits.processes(),
+            "--nofile=" + limits.openFiles(),
+            "--fsize=" + limits.fileSizeBytes()));
     limits.cpuSeconds().ifPresent(seconds -> line.add("--cpu=" + seconds));
     line.addAll(List.of("--", "/bin/sh", "-c", command));
     return line;
   }
 
   /**
-   * The homes to hide: the runtime's {@code HOME} and the account's home ({@code user.home}),
-   * when they are folders other than {@code /}. The first one is the command's {@code HOME}.
+   * The homes to hide: the runtime's {@code HOME} and the account's home ({@code user.home}), when
+   * they are folders other than {@code /}. The first one is the command's {@code HOME}.
    */
   private static Set<Path> homes() {
     Set<Path> homes = new LinkedHashSet<>();
@@ -260,8 +284,9 @@ public final class CommandJail {
   }
 
   private static Optional<Path> onPath(String program) {
-    return onPath(Optional.ofNullable(System.getenv("PATH"))
-        .orElse(CommandEnvironment.DEFAULT_PATH), program);
+    return onPath(
+        Optional.ofNullable(System.getenv("PATH")).orElse(CommandEnvironment.DEFAULT_PATH),
+        program);
   }
 
   private static Optional<Path> onPath(String path, String program) {
@@ -292,32 +317,54 @@ public final class CommandJail {
       return new Status(false, "bubblewrap (bwrap) is not installed; " + INSTALL_HINT);
     }
     if (!Files.isRegularFile(bwrap.get()) || !Files.isExecutable(bwrap.get())) {
-      return new Status(false, BWRAP_VARIABLE + " names " + bwrap.get() + ", which is not an"
-          + " executable file; " + INSTALL_HINT + " or fix " + BWRAP_VARIABLE);
+      return new Status(
+          false,
+          BWRAP_VARIABLE
+              + " names "
+              + bwrap.get()
+              + ", which is not an"
+              + " executable file; "
+              + INSTALL_HINT
+              + " or fix "
+              + BWRAP_VARIABLE);
     }
     if (PRLIMIT.isEmpty()) {
-      return new Status(false, "prlimit is not installed, and the jail sets its limits with it;"
-          + " install util-linux (apt-get install util-linux)");
+      return new Status(
+          false,
+          "prlimit is not installed, and the jail sets its limits with it;"
+              + " install util-linux (apt-get install util-linux)");
     }
     Path dir = null;
     try {
       dir = Files.createTempDirectory("codepilot-jail-check");
       Map<String, String> env = CommandEnvironment.build(System.getenv(), Map.of());
-      List<String> line = commandLine(bwrap.get(), "test -w . && ! test -w /usr", dir,
-          ShellConfig.DEFAULT, env);
+      List<String> line =
+          commandLine(bwrap.get(), "test -w . && ! test -w /usr", dir, ShellConfig.DEFAULT, env);
       Optional<String> failure = run(line, dir);
       if (failure.isPresent()) {
-        return new Status(false, "bubblewrap (" + bwrap.get() + ") cannot confine commands here: "
-            + failure.get() + "; check that unprivileged user namespaces are enabled"
-            + " (sysctl kernel.unprivileged_userns_clone=1, and on Ubuntu"
-            + " kernel.apparmor_restrict_unprivileged_userns=0), that prlimit (util-linux) is"
-            + " installed, or " + INSTALL_HINT);
+        return new Status(
+            false,
+            "bubblewrap ("
+                + bwrap.get()
+                + ") cannot confine commands here: "
+                + failure.get()
+                + "; check that unprivileged user namespaces are enabled"
+                + " (sysctl kernel.unprivileged_userns_clone=1, and on Ubuntu"
+                + " kernel.apparmor_restrict_unprivileged_userns=0), that prlimit (util-linux) is"
+                + " installed, or "
+                + INSTALL_HINT);
       }
-      return new Status(true, "bubblewrap (" + bwrap.get() + ") confines commands; "
-          + processBound());
+      return new Status(
+          true, "bubblewrap (" + bwrap.get() + ") confines commands; " + processBound());
     } catch (IOException e) {
-      return new Status(false, "bubblewrap (" + bwrap.get() + ") could not be run: "
-          + e.getMessage() + "; " + INSTALL_HINT);
+      return new Status(
+          false,
+          "bubblewrap ("
+              + bwrap.get()
+              + ") could not be run: "
+              + e.getMessage()
+              + "; "
+              + INSTALL_HINT);
     } finally {
       if (dir != null) {
         try {
@@ -336,7 +383,8 @@ public final class CommandJail {
     }
     Optional<PidsCgroup> cgroup = PidsCgroup.create(ShellConfig.Limits.DEFAULT_PROCESSES);
     cgroup.ifPresent(PidsCgroup::remove);
-    return cgroup.isPresent() ? "running as root, processes are bounded by a pids cgroup"
+    return cgroup.isPresent()
+        ? "running as root, processes are bounded by a pids cgroup"
         : "running as root with no writable pids cgroup, so the number of processes is not"
             + " bounded (the kernel ignores RLIMIT_NPROC for root)";
   }
@@ -357,8 +405,8 @@ public final class CommandJail {
 
   /** Runs a probe command; empty when it succeeded, else the first line it printed. */
   private static Optional<String> run(List<String> line, Path dir) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(line).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(CommandEnvironment.build(System.getenv(), Map.of()));
     Process process = builder.start();
@@ -374,8 +422,14 @@ public final class CommandJail {
       if (process.exitValue() == 0) {
         return Optional.empty();
       }
-      String first = output.text(400).lines().filter(l -> !l.isBlank()).findFirst()
-          .orElse("exit code " + process.exitValue()).strip();
+      String first =
+          output
+              .text(400)
+              .lines()
+              .filter(l -> !l.isBlank())
+              .findFirst()
+              .orElse("exit code " + process.exitValue())
+              .strip();
       return Optional.of(first.length() > 300 ? first.substring(0, 300) + "..." : first);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

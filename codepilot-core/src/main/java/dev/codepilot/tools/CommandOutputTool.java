@@ -3,8 +3,8 @@ package dev.codepilot.tools;
 import java.util.List;
 
 /**
- * {@code command_output(id)}: the status of a background command and its output so far (the
- * head and the tail, within {@code runtime.max_output_chars}).
+ * {@code command_output(id)}: the status of a background command and its output so far (the head
+ * and the tail, within {@code runtime.max_output_chars}).
  */
 final class CommandOutputTool implements ToolDefinition {
 
@@ -41,18 +41,31 @@ final class CommandOutputTool implements ToolDefinition {
   static BackgroundProcess find(ToolInvocation call) throws ToolException {
     String id = call.string("id").strip();
     BackgroundProcesses processes = call.context().backgroundProcesses();
-    return processes.get(id).orElseThrow(() -> {
-      List<String> known = processes.list().stream().map(BackgroundProcess::id).toList();
-      return ToolException.valueError("no background command '" + id + "'"
-          + (known.isEmpty() ? "; none was started (use run_command(..., background=True))"
-              : "; known ids: " + String.join(", ", known)));
-    });
+    return processes
+        .get(id)
+        .orElseThrow(
+            () -> {
+              List<String> known = processes.list().stream().map(BackgroundProcess::id).toList();
+              return ToolException.valueError(
+                  "no background command '"
+                      + id
+                      + "'"
+                      + (known.isEmpty()
+                          ? "; none was started (use run_command(..., background=True))"
+                          : "; known ids: " + String.join(", ", known)));
+            });
   }
 
   /** Status line, then the output so far. */
   static String report(BackgroundProcess process, int limit) {
     String output = process.output(Math.max(limit - 300, 100)).stripTrailing();
-    return "[" + process.id() + "] " + process.status() + ": " + process.command() + "\n"
+    return "["
+        + process.id()
+        + "] "
+        + process.status()
+        + ": "
+        + process.command()
+        + "\n"
         + (output.isEmpty() ? "(no output yet)" : "OUTPUT:\n" + output);
   }
 }

@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Collects a process's output in bounded memory: the first {@code headCapacity} bytes and the
- * last {@code tailCapacity} bytes are kept, everything between is only counted. A process may
- * print gigabytes; the buffer never holds more than the two capacities. Thread-safe: one thread
+ * Collects a process's output in bounded memory: the first {@code headCapacity} bytes and the last
+ * {@code tailCapacity} bytes are kept, everything between is only counted. A process may print
+ * gigabytes; the buffer never holds more than the two capacities. Thread-safe: one thread
  * {@linkplain #drain drains} a stream while others read the text so far.
  */
 final class OutputBuffer {
@@ -97,11 +97,17 @@ final class OutputBuffer {
     }
     int headChars = Math.min(headText.length(), limit * 2 / 3);
     int tailChars = Math.min(tailText.length(), limit - headChars);
-    long droppedBytes = dropped
-        + headText.substring(headChars).getBytes(StandardCharsets.UTF_8).length
-        + tailText.substring(0, tailText.length() - tailChars)
-            .getBytes(StandardCharsets.UTF_8).length;
-    return headText.substring(0, headChars) + "\n[... " + droppedBytes + " bytes truncated ...]\n"
+    long droppedBytes =
+        dropped
+            + headText.substring(headChars).getBytes(StandardCharsets.UTF_8).length
+            + tailText
+                .substring(0, tailText.length() - tailChars)
+                .getBytes(StandardCharsets.UTF_8)
+                .length;
+    return headText.substring(0, headChars)
+        + "\n[... "
+        + droppedBytes
+        + " bytes truncated ...]\n"
         + tailText.substring(tailText.length() - tailChars);
   }
 }

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Names a {@link Tool} method's parameter and, optionally, makes it optional with a default.
- * Without it the parameter's compiled name in snake case is used ({@code maxResults} →
- * {@code max_results}; compile with {@code -parameters}).
+ * Without it the parameter's compiled name in snake case is used ({@code maxResults} → {@code
+ * max_results}; compile with {@code -parameters}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -23,8 +23,8 @@ public @interface Param {
   boolean optional() default false;
 
   /**
-   * The default for an optional parameter, as JSON ({@code "5"}, {@code "\"w\""},
-   * {@code "null"}); empty means None (null).
+   * The default for an optional parameter, as JSON ({@code "5"}, {@code "\"w\""}, {@code "null"});
+   * empty means None (null).
    */
   String defaultValue() default "";
 }

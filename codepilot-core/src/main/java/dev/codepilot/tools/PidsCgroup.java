@@ -18,12 +18,12 @@ import java.util.stream.Stream;
 /**
  * A pids cgroup that bounds how many processes one confined command may have at once.
  *
- * <p>Only needed when the runtime runs as root: the kernel does not apply
- * {@code RLIMIT_NPROC} to uid 0, even inside a user namespace (the jail maps the sandbox's user
- * to the invoking one so that files keep their owner), so a fork bomb would be bounded by
- * nothing else. Root can usually create a child of its own cgroup in a pids hierarchy (cgroup
- * v1, or v2 with the pids controller enabled for children); where it cannot, the jail still
- * works, without a process bound, and {@link CommandJail#status()} says so.
+ * <p>Only needed when the runtime runs as root: the kernel does not apply {@code RLIMIT_NPROC} to
+ * uid 0, even inside a user namespace (the jail maps the sandbox's user to the invoking one so that
+ * files keep their owner), so a fork bomb would be bounded by nothing else. Root can usually create
+ * a child of its own cgroup in a pids hierarchy (cgroup v1, or v2 with the pids controller enabled
+ * for children); where it cannot, the jail still works, without a process bound, and {@link
+ * CommandJail#status()} says so.
  */
 final class PidsCgroup {
 
@@ -39,16 +39,17 @@ final class PidsCgroup {
   }
 
   /**
-   * A new cgroup below the runtime's own, at most {@code max} tasks (processes and threads);
-   * empty when there is no pids hierarchy this process may write to.
+   * A new cgroup below the runtime's own, at most {@code max} tasks (processes and threads); empty
+   * when there is no pids hierarchy this process may write to.
    */
   static Optional<PidsCgroup> create(int max) {
     for (Path parent : candidates()) {
       if (SWEPT.add(parent)) {
         removeLeftovers(parent);
       }
-      Path dir = parent.resolve("codepilot-" + ProcessHandle.current().pid() + "-"
-          + NEXT.incrementAndGet());
+      Path dir =
+          parent.resolve(
+              "codepilot-" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet());
       try {
         Files.createDirectory(dir);
       } catch (IOException | SecurityException e) {
@@ -65,20 +66,27 @@ final class PidsCgroup {
   }
 
   /**
-   * {@code command} run so that its first process joins this cgroup before it starts anything:
-   * a shell writes its own pid into {@code cgroup.procs}, then becomes the command.
+   * {@code command} run so that its first process joins this cgroup before it starts anything: a
+   * shell writes its own pid into {@code cgroup.procs}, then becomes the command.
    */
   List<String> wrap(List<String> command) {
-    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c",
-        "echo $$ > \"$0\" && exec \"$@\"", dir.resolve("cgroup.procs").toString()));
+    List<String> wrapped =
+        new ArrayList<>(
+            List.of(
+                "/bin/sh",
+                "-c",
+                "echo $$ > \"$0\" && exec \"$@\"",
+                dir.resolve("cgroup.procs").toString()));
     wrapped.addAll(command);
     return wrapped;
   }
 
   /** Removes the cgroup once {@code process} and every task left in the cgroup have ended. */
   void removeAfter(Process process) {
-    process.onExit().thenRun(() -> Thread.ofVirtual().name("codepilot-cgroup-cleanup")
-        .start(this::removeWhenEmpty));
+    process
+        .onExit()
+        .thenRun(
+            () -> Thread.ofVirtual().name("codepilot-cgroup-cleanup").start(this::removeWhenEmpty));
   }
 
   /** Removes it now; for a command that could not be started. */
@@ -102,21 +110,24 @@ final class PidsCgroup {
   }
 
   /**
-   * Removes the cgroups of runtimes that have ended: a JVM that exits right after its last
-   * command may not get to remove that command's cgroup, and a process still in one (a
-   * bubblewrap that lost its sandbox while starting) belongs to no runtime any more, so it is
-   * killed first.
+   * Removes the cgroups of runtimes that have ended: a JVM that exits right after its last command
+   * may not get to remove that command's cgroup, and a process still in one (a bubblewrap that lost
+   * its sandbox while starting) belongs to no runtime any more, so it is killed first.
    */
   private static void removeLeftovers(Path parent) {
     try (Stream<Path> children = Files.list(parent)) {
-      children.forEach(child -> {
-        Matcher name = OURS.matcher(child.getFileName().toString());
-        if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1)))
-            .map(ProcessHandle::isAlive).orElse(false).equals(Boolean.FALSE)) {
-          killMembers(child);
-          deleteQuietly(child);
-        }
-      });
+      children.forEach(
+          child -> {
+            Matcher name = OURS.matcher(child.getFileName().toString());
+            if (name.matches()
+                && ProcessHandle.of(Long.parseLong(name.group(1)))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false)
+                    .equals(Boolean.FALSE)) {
+              killMembers(child);
+              deleteQuietly(child);
+            }
+          });
     } catch (IOException | RuntimeException e) {
       // Leftovers are empty and harmless; they are tried again by the next runtime.
     }
@@ -171,8 +182,10 @@ final class PidsCgroup {
         if (parts.length < 3) {
           continue;
         }
-        boolean matches = v1 ? List.of(parts[1].split(",")).contains("pids")
-            : parts[0].equals("0") && parts[1].isEmpty();
+        boolean matches =
+            v1
+                ? List.of(parts[1].split(",")).contains("pids")
+                : parts[0].equals("0") && parts[1].isEmpty();
         if (!matches) {
           continue;
         }
@@ -200,7 +213,10 @@ final class PidsCgroup {
   }
 
   private static String unescape(String field) {
-    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n")
+    return field
+        .replace("\\040", " ")
+        .replace("\\011", "\t")
+        .replace("\\012", "\n")
         .replace("\\134", "\\");
   }
 

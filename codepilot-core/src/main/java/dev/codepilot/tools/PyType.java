@@ -33,11 +33,19 @@ public enum PyType {
     if (type == String.class || type == CharSequence.class) {
       return STR;
     }
-    if (type == int.class || type == long.class || type == Integer.class || type == Long.class
-        || type == short.class || type == Short.class || type == java.math.BigInteger.class) {
+    if (type == int.class
+        || type == long.class
+        || type == Integer.class
+        || type == Long.class
+        || type == short.class
+        || type == Short.class
+        || type == java.math.BigInteger.class) {
       return INT;
     }
-    if (type == double.class || type == float.class || type == Double.class || type == Float.class) {
+    if (type == double.class
+        || type == float.class
+        || type == Double.class
+        || type == Float.class) {
       return FLOAT;
     }
     if (type == boolean.class || type == Boolean.class) {

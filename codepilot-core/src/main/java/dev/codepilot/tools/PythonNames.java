@@ -10,17 +10,20 @@ import java.util.StringJoiner;
 /** Rules for names the model sees: tool and parameter names must be plain Python identifiers. */
 final class PythonNames {
 
-  private PythonNames() {
-  }
+  private PythonNames() {}
 
   /** Checks a tool name: an identifier that does not start with an underscore. */
   static String requireToolName(String name) {
     // A plain name, or "group.name": a method of the object named group in blocks.
     String[] parts = name == null ? new String[0] : name.split("\\.", -1);
-    if (parts.length < 1 || parts.length > 2
+    if (parts.length < 1
+        || parts.length > 2
         || !java.util.Arrays.stream(parts).allMatch(PythonSyntax::isToolName)) {
-      throw new IllegalArgumentException("tool name '" + name + "' must be a Python identifier"
-          + " starting with a letter (letters, digits and _), and not a keyword or soft keyword");
+      throw new IllegalArgumentException(
+          "tool name '"
+              + name
+              + "' must be a Python identifier"
+              + " starting with a letter (letters, digits and _), and not a keyword or soft keyword");
     }
     return name;
   }

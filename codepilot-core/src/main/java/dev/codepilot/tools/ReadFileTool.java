@@ -4,22 +4,23 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code read_file(path, start_line=1, end_line=None)}: the file's lines, numbered, under a
- * header naming the range and the total. The text is cut to {@code runtime.max_output_chars}
- * with a note saying where to read on.
+ * {@code read_file(path, start_line=1, end_line=None)}: the file's lines, numbered, under a header
+ * naming the range and the total. The text is cut to {@code runtime.max_output_chars} with a note
+ * saying where to read on.
  */
 final class ReadFileTool implements ToolDefinition {
 
   static final String NAME = "read_file";
   private static final int BINARY_PROBE = 8192;
+
   /** Room kept for the header and the continuation note. */
   private static final int RESERVED = 300;
 
@@ -60,21 +61,29 @@ final class ReadFileTool implements ToolDefinition {
         throw ToolException.valueError("read_file(): start_line must be 1 or more, not " + start);
       }
       if (end.isPresent() && end.get() < start) {
-        throw ToolException.valueError("read_file(): end_line " + end.get()
-            + " is before start_line " + start);
+        throw ToolException.valueError(
+            "read_file(): end_line " + end.get() + " is before start_line " + start);
       }
       int limit = call.context().runtimeConfig().maxOutputChars();
       try (SeekableByteChannel channel = file.openRead(NAME);
-          TextFiles.Limited bounded = new TextFiles.Limited(Channels.newInputStream(channel),
-              TextFiles.MAX_READ_BYTES);
+          TextFiles.Limited bounded =
+              new TextFiles.Limited(Channels.newInputStream(channel), TextFiles.MAX_READ_BYTES);
           BufferedInputStream in = new BufferedInputStream(bounded, BINARY_PROBE)) {
         if (looksBinary(in)) {
-          throw ToolException.valueError("'" + display + "' is a binary file ("
-              + channel.size() + " bytes); read_file reads text only");
+          throw ToolException.valueError(
+              "'"
+                  + display
+                  + "' is a binary file ("
+                  + channel.size()
+                  + " bytes); read_file reads text only");
         }
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE));
+        Reader reader =
+            new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE));
         return render(reader, bounded, display, start, end.orElse(Long.MAX_VALUE), limit);
       } catch (IOException e) {
         throw file.error(NAME, e);
@@ -94,8 +103,9 @@ final class ReadFileTool implements ToolDefinition {
     return false;
   }
 
-  private static String render(Reader reader, TextFiles.Limited bounded, String display,
-      long start, long end, int limit) throws IOException, ToolException {
+  private static String render(
+      Reader reader, TextFiles.Limited bounded, String display, long start, long end, int limit)
+      throws IOException, ToolException {
     int budget = Math.max(limit - RESERVED, 100);
     StringBuilder body = new StringBuilder();
     LineReader lines = new LineReader(reader, budget);
@@ -108,8 +118,8 @@ final class ReadFileTool implements ToolDefinition {
         continue;
       }
       String text = lines.text();
-      String numbered = text.isEmpty() ? String.format("%5d |", number)
-          : String.format("%5d | %s", number, text);
+      String numbered =
+          text.isEmpty() ? String.format("%5d |", number) : String.format("%5d | %s", number, text);
       long hidden = lines.cut();
       if (body.length() + numbered.length() + 1 > budget) {
         if (lastShown > 0) {
@@ -129,32 +139,59 @@ final class ReadFileTool implements ToolDefinition {
     }
     long total = number;
     // A file larger than the read limit (or growing while read) is read up to the limit only.
-    String cut = bounded.cut() ? "; the file is longer, read_file reads its first "
-        + (TextFiles.MAX_READ_BYTES >> 20) + " MiB only: use run_command for the rest" : "";
+    String cut =
+        bounded.cut()
+            ? "; the file is longer, read_file reads its first "
+                + (TextFiles.MAX_READ_BYTES >> 20)
+                + " MiB only: use run_command for the rest"
+            : "";
     if (total == 0) {
       return "'" + display + "' (empty file, 0 lines)";
     }
     if (start > total) {
-      throw ToolException.valueError("read_file(): start_line " + start + " is past the end of '"
-          + display + "' (" + total + " line" + (total == 1 ? "" : "s") + cut + ")");
+      throw ToolException.valueError(
+          "read_file(): start_line "
+              + start
+              + " is past the end of '"
+              + display
+              + "' ("
+              + total
+              + " line"
+              + (total == 1 ? "" : "s")
+              + cut
+              + ")");
     }
     long last = Math.min(end, total);
     StringBuilder out = new StringBuilder(body.length() + RESERVED);
-    out.append('\'').append(display).append("' (lines ").append(start).append('–')
-        .append(resumeAt > 0 ? lastShown : last).append(" of ").append(total)
-        .append(bounded.cut() ? "+" : "").append(cut).append(")\n");
+    out.append('\'')
+        .append(display)
+        .append("' (lines ")
+        .append(start)
+        .append('–')
+        .append(resumeAt > 0 ? lastShown : last)
+        .append(" of ")
+        .append(total)
+        .append(bounded.cut() ? "+" : "")
+        .append(cut)
+        .append(")\n");
     out.append(body);
     if (resumeAt > 0) {
-      out.append("[... output limit reached: lines ").append(resumeAt).append('–').append(last)
-          .append(" not shown; use read_file('").append(display.replace("'", "\\'"))
-          .append("', start_line=").append(resumeAt).append(") to read on]\n");
+      out.append("[... output limit reached: lines ")
+          .append(resumeAt)
+          .append('–')
+          .append(last)
+          .append(" not shown; use read_file('")
+          .append(display.replace("'", "\\'"))
+          .append("', start_line=")
+          .append(resumeAt)
+          .append(") to read on]\n");
     }
     return out.toString().stripTrailing();
   }
 
   /**
-   * Reads lines split at {@code \n} (a {@code \r} before it is dropped), holding at most
-   * {@code keep} characters of any one line and counting the rest.
+   * Reads lines split at {@code \n} (a {@code \r} before it is dropped), holding at most {@code
+   * keep} characters of any one line and counting the rest.
    */
   private static final class LineReader {
 

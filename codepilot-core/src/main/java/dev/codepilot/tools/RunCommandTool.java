@@ -11,32 +11,32 @@ import java.util.concurrent.TimeUnit;
  * {@code run_command(command, timeout=None, background=False)}: runs a shell command in the
  * workspace ({@code /bin/sh -c} on Unix, {@code cmd /c} on Windows) with standard input closed.
  *
- * <p>In the foreground it waits for the command and returns the command, its STDOUT, its
- * STDERR and {@code Return Code: N}; both streams are read as they come, so a chatty command
- * never blocks, and kept within {@code runtime.max_output_chars}. The timeout is the
- * {@code timeout} argument, else the agent file's {@code config.timeout} for the tool, else 30
- * seconds; when it passes, the command and every process it started are killed and the result
- * says {@code timed out after Ns}.
+ * <p>In the foreground it waits for the command and returns the command, its STDOUT, its STDERR and
+ * {@code Return Code: N}; both streams are read as they come, so a chatty command never blocks, and
+ * kept within {@code runtime.max_output_chars}. The timeout is the {@code timeout} argument, else
+ * the agent file's {@code config.timeout} for the tool, else 30 seconds; when it passes, the
+ * command and every process it started are killed and the result says {@code timed out after Ns}.
  *
- * <p>With {@code background=True} it starts the command, returns its id ({@code bg1}, ...) at
- * once and keeps its output; {@code command_output(id)} and {@code stop_command(id)} read and
- * end it, and the runtime ends it when it is reset or closed. A {@code timeout} given with
- * {@code background=True} is the process's lifetime.
+ * <p>With {@code background=True} it starts the command, returns its id ({@code bg1}, ...) at once
+ * and keeps its output; {@code command_output(id)} and {@code stop_command(id)} read and end it,
+ * and the runtime ends it when it is reset or closed. A {@code timeout} given with {@code
+ * background=True} is the process's lifetime.
  *
  * <p>The command's environment is an allow-list of the runtime's ({@code PATH}, {@code HOME},
  * {@code LANG}, {@code LC_*}, {@code TERM}, {@code TZ}) plus {@code runtime.shell.env}; API keys
  * and tokens the runtime holds never reach it.
  *
- * <p>The working directory is the workspace. Where bubblewrap works (and unless
- * {@code runtime.shell.confine} is {@code never}) the command runs in the {@link CommandJail}:
- * it can write only there and in a private {@code /tmp}, cannot read the home folder and has no
- * network. Unconfined, it runs with the rights of the runtime's user: gate this tool with
- * {@code require_permission: true} where that matters.
+ * <p>The working directory is the workspace. Where bubblewrap works (and unless {@code
+ * runtime.shell.confine} is {@code never}) the command runs in the {@link CommandJail}: it can
+ * write only there and in a private {@code /tmp}, cannot read the home folder and has no network.
+ * Unconfined, it runs with the rights of the runtime's user: gate this tool with {@code
+ * require_permission: true} where that matters.
  */
 final class RunCommandTool implements ToolDefinition {
 
   static final String NAME = "run_command";
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   /** How long to wait for the output pipes after the command ended. */
   private static final Duration PIPE_GRACE = Duration.ofSeconds(2);
 
@@ -86,27 +86,31 @@ final class RunCommandTool implements ToolDefinition {
   static Optional<Duration> timeoutArgument(ToolInvocation call) throws ToolException {
     Optional<Double> seconds = call.optionalNumber("timeout");
     if (seconds.isPresent() && !(seconds.get() > 0 && seconds.get() <= 1e9)) {
-      throw ToolException.valueError("run_command(): timeout must be a positive number of"
-          + " seconds, not " + PythonNames.literal(call.get("timeout")));
+      throw ToolException.valueError(
+          "run_command(): timeout must be a positive number of"
+              + " seconds, not "
+              + PythonNames.literal(call.get("timeout")));
     }
     return seconds.map(s -> Duration.ofMillis(Math.max(1, Math.round(s * 1000))));
   }
 
   /** The timeout a foreground call runs with: argument, else agent file, else 30 s. */
   static Duration effectiveTimeout(ToolInvocation call) throws ToolException {
-    return timeoutArgument(call).or(() -> call.context().toolConfig(NAME).timeout())
+    return timeoutArgument(call)
+        .or(() -> call.context().toolConfig(NAME).timeout())
         .orElse(DEFAULT_TIMEOUT);
   }
 
-  private static String runInForeground(ToolContext context, String command, Path workDir,
-      Duration timeout) throws ToolException, InterruptedException {
+  private static String runInForeground(
+      ToolContext context, String command, Path workDir, Duration timeout)
+      throws ToolException, InterruptedException {
     int limit = context.runtimeConfig().maxOutputChars();
     Process process;
     try {
       process = Shell.start(command, workDir, context.runtimeConfig().shell(), false);
     } catch (IOException e) {
-      throw new ToolException("OSError", "run_command(): cannot start the shell: "
-          + e.getMessage());
+      throw new ToolException(
+          "OSError", "run_command(): cannot start the shell: " + e.getMessage());
     }
     BackgroundProcesses processes = context.backgroundProcesses();
     try {
@@ -116,10 +120,16 @@ final class RunCommandTool implements ToolDefinition {
     }
     OutputBuffer stdout = new OutputBuffer(limit, limit);
     OutputBuffer stderr = new OutputBuffer(limit, limit);
-    Thread outReader = Thread.ofPlatform().daemon().name("codepilot-stdout")
-        .start(() -> stdout.drain(process.getInputStream()));
-    Thread errReader = Thread.ofPlatform().daemon().name("codepilot-stderr")
-        .start(() -> stderr.drain(process.getErrorStream()));
+    Thread outReader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("codepilot-stdout")
+            .start(() -> stdout.drain(process.getInputStream()));
+    Thread errReader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("codepilot-stderr")
+            .start(() -> stderr.drain(process.getErrorStream()));
     boolean finished = false;
     try {
       finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -139,20 +149,22 @@ final class RunCommandTool implements ToolDefinition {
     if (finished) {
       text.append("Return Code: ").append(process.exitValue());
     } else {
-      text.append("Return Code: none (timed out after ").append(Shell.seconds(timeout))
+      text.append("Return Code: none (timed out after ")
+          .append(Shell.seconds(timeout))
           .append("; the command and the processes it started were killed)");
     }
     if (finished && pipesOpen) {
-      text.append("\n[Note: the command ended, but a process it started still holds its output"
-          + " open and may still be running; start long-running processes with"
-          + " run_command(..., background=True).]");
+      text.append(
+          "\n[Note: the command ended, but a process it started still holds its output"
+              + " open and may still be running; start long-running processes with"
+              + " run_command(..., background=True).]");
     }
     return text.toString();
   }
 
   /** Adds the non-empty streams, sharing the output limit so the return code always shows. */
-  private static void appendOutputs(StringBuilder text, OutputBuffer stdout, OutputBuffer stderr,
-      int limit) {
+  private static void appendOutputs(
+      StringBuilder text, OutputBuffer stdout, OutputBuffer stderr, int limit) {
     if (stdout.isEmpty() && stderr.isEmpty()) {
       text.append("(no output)\n");
       return;
@@ -160,34 +172,49 @@ final class RunCommandTool implements ToolDefinition {
     int budget = Math.max(limit - 300, 100);
     long outSize = stdout.totalBytes();
     long errSize = stderr.totalBytes();
-    int errBudget = errSize <= budget / 2 ? (int) errSize
-        : (int) Math.max(budget / 2, budget - outSize);
+    int errBudget =
+        errSize <= budget / 2 ? (int) errSize : (int) Math.max(budget / 2, budget - outSize);
     int outBudget = Math.max(budget - errBudget, 50);
     if (!stdout.isEmpty()) {
       text.append("STDOUT:\n").append(stdout.text(outBudget).stripTrailing()).append('\n');
     }
     if (!stderr.isEmpty()) {
-      text.append("STDERR:\n").append(stderr.text(Math.max(errBudget, 50)).stripTrailing())
+      text.append("STDERR:\n")
+          .append(stderr.text(Math.max(errBudget, 50)).stripTrailing())
           .append('\n');
     }
   }
 
-  private static Object startInBackground(ToolContext context, String command, Path workDir,
-      Optional<Duration> lifetime) throws ToolException {
+  private static Object startInBackground(
+      ToolContext context, String command, Path workDir, Optional<Duration> lifetime)
+      throws ToolException {
     BackgroundProcess started;
     try {
-      started = context.backgroundProcesses().start(command, workDir,
-          context.runtimeConfig().shell(), lifetime);
+      started =
+          context
+              .backgroundProcesses()
+              .start(command, workDir, context.runtimeConfig().shell(), lifetime);
     } catch (IOException e) {
-      throw new ToolException("OSError", "run_command(): cannot start the shell: "
-          + e.getMessage());
+      throw new ToolException(
+          "OSError", "run_command(): cannot start the shell: " + e.getMessage());
     } catch (IllegalStateException e) {
       throw ToolException.runtimeError("run_command(): " + e.getMessage());
     }
     String id = started.id();
-    return new ToolOutput(id, "Started background process " + id + " (pid " + started.pid()
-        + "): " + command + "\nRead its output with command_output('" + id + "'); end it with"
-        + " stop_command('" + id + "')."
-        + lifetime.map(t -> " It will be stopped after " + Shell.seconds(t) + ".").orElse(""));
+    return new ToolOutput(
+        id,
+        "Started background process "
+            + id
+            + " (pid "
+            + started.pid()
+            + "): "
+            + command
+            + "\nRead its output with command_output('"
+            + id
+            + "'); end it with"
+            + " stop_command('"
+            + id
+            + "')."
+            + lifetime.map(t -> " It will be stopped after " + Shell.seconds(t) + ".").orElse(""));
   }
 }

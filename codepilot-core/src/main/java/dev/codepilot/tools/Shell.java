@@ -18,8 +18,7 @@ final class Shell {
 
   private static final boolean WINDOWS = File.separatorChar == '\\';
 
-  private Shell() {
-  }
+  private Shell() {}
 
   /** The command line that runs {@code command} through the platform's shell. */
   static List<String> commandLine(String command) {
@@ -27,10 +26,10 @@ final class Shell {
   }
 
   /**
-   * Starts {@code command} in {@code workDir} with its standard input closed and the
-   * environment {@link CommandEnvironment} builds from the host's and {@code shell.env}; in the
-   * {@link CommandJail} unless {@code shell.confine} is {@code never} or (with {@code auto})
-   * bubblewrap does not work here.
+   * Starts {@code command} in {@code workDir} with its standard input closed and the environment
+   * {@link CommandEnvironment} builds from the host's and {@code shell.env}; in the {@link
+   * CommandJail} unless {@code shell.confine} is {@code never} or (with {@code auto}) bubblewrap
+   * does not work here.
    *
    * @param mergeErrors true to send standard error into standard output
    * @throws IOException when the shell cannot be started, or must be confined and cannot be
@@ -47,9 +46,8 @@ final class Shell {
         line = cgroup.isPresent() ? cgroup.get().wrap(line) : line;
       }
     }
-    ProcessBuilder builder = new ProcessBuilder(line)
-        .directory(workDir.toFile())
-        .redirectErrorStream(mergeErrors);
+    ProcessBuilder builder =
+        new ProcessBuilder(line).directory(workDir.toFile()).redirectErrorStream(mergeErrors);
     // Start from nothing: removing known names from the inherited map would miss new ones.
     builder.environment().clear();
     builder.environment().putAll(env);
@@ -66,12 +64,12 @@ final class Shell {
   }
 
   /**
-   * Ends a process and all its descendants. With a grace period the processes are first asked
-   * to terminate (SIGTERM on Unix) and killed only if they are still running when it is over;
-   * with {@link Duration#ZERO} they are killed at once. The tree is recorded before the first
-   * signal, because a child whose parent dies is re-parented and no longer shows up among the
-   * root's descendants, and it is walked again in every round so a process forked meanwhile is
-   * not missed. Returns when every known process has exited or a few seconds have passed.
+   * Ends a process and all its descendants. With a grace period the processes are first asked to
+   * terminate (SIGTERM on Unix) and killed only if they are still running when it is over; with
+   * {@link Duration#ZERO} they are killed at once. The tree is recorded before the first signal,
+   * because a child whose parent dies is re-parented and no longer shows up among the root's
+   * descendants, and it is walked again in every round so a process forked meanwhile is not missed.
+   * Returns when every known process has exited or a few seconds have passed.
    */
   static void endTree(ProcessHandle root, Duration grace) {
     Set<ProcessHandle> known = new LinkedHashSet<>();

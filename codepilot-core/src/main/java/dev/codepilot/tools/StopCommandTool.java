@@ -38,8 +38,8 @@ final class StopCommandTool implements ToolDefinition {
     BackgroundProcess process = CommandOutputTool.find(call);
     boolean wasRunning = process.isAlive();
     process.stop(GRACE);
-    String report = CommandOutputTool.report(process,
-        call.context().runtimeConfig().maxOutputChars());
+    String report =
+        CommandOutputTool.report(process, call.context().runtimeConfig().maxOutputChars());
     String tag = "[" + process.id() + "] ";
     return wasRunning ? report : tag + "had already ended: " + report.substring(tag.length());
   }

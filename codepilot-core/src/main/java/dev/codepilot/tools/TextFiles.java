@@ -22,16 +22,15 @@ import java.util.Locale;
 
 /**
  * File content for the file tools, on channels {@link Workspace.Located} opened. Every read is
- * bounded: a file larger than the limit (or one that keeps growing while it is read) is read up
- * to the limit and reported as such, never read to the end.
+ * bounded: a file larger than the limit (or one that keeps growing while it is read) is read up to
+ * the limit and reported as such, never read to the end.
  */
 final class TextFiles {
 
   /** The most read_file reads of one file, and the largest file write_file edits by line. */
   static final long MAX_READ_BYTES = 64L * 1024 * 1024;
 
-  private TextFiles() {
-  }
+  private TextFiles() {}
 
   /**
    * Reads a whole file as UTF-8 for a line edit; ValueError when it is not valid UTF-8 text or
@@ -45,18 +44,27 @@ final class TextFiles {
       throw file.error(tool, e);
     }
     if (bytes.length > MAX_READ_BYTES) {
-      throw ToolException.valueError("'" + file.display() + "' is larger than "
-          + (MAX_READ_BYTES >> 20) + " MiB, too large to edit line by line; rewrite it whole"
-          + " with mode='w' or change it with run_command");
+      throw ToolException.valueError(
+          "'"
+              + file.display()
+              + "' is larger than "
+              + (MAX_READ_BYTES >> 20)
+              + " MiB, too large to edit line by line; rewrite it whole"
+              + " with mode='w' or change it with run_command");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
-      throw ToolException.valueError("'" + file.display() + "' is not UTF-8 text, so it cannot be"
-          + " edited line by line; rewrite it whole with mode='w' if that is intended");
+      throw ToolException.valueError(
+          "'"
+              + file.display()
+              + "' is not UTF-8 text, so it cannot be"
+              + " edited line by line; rewrite it whole with mode='w' if that is intended");
     }
   }
 
@@ -71,9 +79,9 @@ final class TextFiles {
   }
 
   /**
-   * Appends {@code bytes} and returns the file's line count afterwards, counted as
-   * {@link dev.codepilot.internal.Text#lineCount} from the same open file; -1 when the file is
-   * larger than {@link #MAX_READ_BYTES}.
+   * Appends {@code bytes} and returns the file's line count afterwards, counted as {@link
+   * dev.codepilot.internal.Text#lineCount} from the same open file; -1 when the file is larger than
+   * {@link #MAX_READ_BYTES}.
    */
   static long append(Workspace.Located file, String tool, byte[] bytes) throws ToolException {
     try (SeekableByteChannel channel = file.openWrite(tool, true)) {
@@ -137,8 +145,8 @@ final class TextFiles {
   }
 
   /**
-   * The reason of a failed file operation, without the path (which the caller names the way
-   * the model knows it).
+   * The reason of a failed file operation, without the path (which the caller names the way the
+   * model knows it).
    */
   static String reason(IOException e) {
     if (e instanceof FileSystemException fse) {
@@ -153,8 +161,8 @@ final class TextFiles {
       return ToolException.fileNotFound("No such file: '" + display + "'");
     }
     if (e instanceof AccessDeniedException) {
-      return ToolException.permissionError("Permission denied by the file system: '" + display
-          + "'");
+      return ToolException.permissionError(
+          "Permission denied by the file system: '" + display + "'");
     }
     if (e instanceof NotDirectoryException) {
       return new ToolException("NotADirectoryError", "Not a directory: '" + display + "'");
@@ -165,8 +173,11 @@ final class TextFiles {
     String reason = reason(e);
     String lower = reason.toLowerCase(Locale.ROOT);
     if (e instanceof FileSystemLoopException || lower.contains("symbolic link")) {
-      return ToolException.permissionError("Refused '" + display + "': a symbolic link appeared"
-          + " at this path after it was checked");
+      return ToolException.permissionError(
+          "Refused '"
+              + display
+              + "': a symbolic link appeared"
+              + " at this path after it was checked");
     }
     if (lower.contains("replaced")) {
       return ToolException.permissionError("Refused '" + display + "': " + reason);
@@ -178,8 +189,8 @@ final class TextFiles {
   }
 
   /**
-   * Passes on at most {@code limit} bytes; {@link #cut()} tells whether there was more (the
-   * file was larger, or grew while it was read).
+   * Passes on at most {@code limit} bytes; {@link #cut()} tells whether there was more (the file
+   * was larger, or grew while it was read).
    */
   static final class Limited extends FilterInputStream {
 

@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a public method as a tool the model can call. The method's name in snake case is the
- * tool's name unless {@link #name()} says otherwise; its parameters become the Python
- * parameters (compile with {@code -parameters}, or name them with {@link Param}).
+ * Marks a public method as a tool the model can call. The method's name in snake case is the tool's
+ * name unless {@link #name()} says otherwise; its parameters become the Python parameters (compile
+ * with {@code -parameters}, or name them with {@link Param}).
  *
  * <pre>{@code
  * class Search {

@@ -13,19 +13,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs the tool calls of one control block. Every call from the sandbox arrives as a tool name
- * and arguments copied into plain Java data, and leaves as plain data or a Python exception to
- * raise, so no object crosses between the sandbox and the host: the host treats each call as
- * untrusted input.
+ * Runs the tool calls of one control block. Every call from the sandbox arrives as a tool name and
+ * arguments copied into plain Java data, and leaves as plain data or a Python exception to raise,
+ * so no object crosses between the sandbox and the host: the host treats each call as untrusted
+ * input.
  *
- * <p>For each call, in order: the next payload is taken when the tool consumes payloads (first,
- * so that neither a call with bad arguments nor a denied one shifts later payloads onto the
- * wrong call); the arguments are checked against the tool's parameters; TOOL_CALL fires; a
- * tool with {@code require_permission} fires PERMISSION_REQUEST and, unless the runtime's
- * {@link dev.codepilot.hooks.PermissionGate} approves, returns a "permission denied" text
- * instead of running; the
- * tool runs; its text joins the execution result; TOOL_RESULT fires with everything the call
- * added to the execution result (or the Python exception it raised). {@code think} and
+ * <p>For each call, in order: the next payload is taken when the tool consumes payloads (first, so
+ * that neither a call with bad arguments nor a denied one shifts later payloads onto the wrong
+ * call); the arguments are checked against the tool's parameters; TOOL_CALL fires; a tool with
+ * {@code require_permission} fires PERMISSION_REQUEST and, unless the runtime's {@link
+ * dev.codepilot.hooks.PermissionGate} approves, returns a "permission denied" text instead of
+ * running; the tool runs; its text joins the execution result; TOOL_RESULT fires with everything
+ * the call added to the execution result (or the Python exception it raised). {@code think} and
  * {@code done} fire their own events instead.
  */
 public final class ToolDispatcher {
@@ -39,7 +38,7 @@ public final class ToolDispatcher {
    * A dispatcher for the calls of one control block.
    *
    * @param registry the tools on offer
-   * @param context  the step's context
+   * @param context the step's context
    * @param payloads the reply's payload blocks, consumed in order by payload-taking calls
    */
   public ToolDispatcher(ToolRegistry registry, ToolContext context, Iterator<String> payloads) {
@@ -47,11 +46,11 @@ public final class ToolDispatcher {
   }
 
   /**
-   * A dispatcher for the calls of one control block that tells {@code observer} when each
-   * tool call starts and ends.
+   * A dispatcher for the calls of one control block that tells {@code observer} when each tool call
+   * starts and ends.
    */
-  public ToolDispatcher(ToolRegistry registry, ToolContext context, Iterator<String> payloads,
-      RunObserver observer) {
+  public ToolDispatcher(
+      ToolRegistry registry, ToolContext context, Iterator<String> payloads, RunObserver observer) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.context = Objects.requireNonNull(context, "context");
     this.payloads = Objects.requireNonNull(payloads, "payloads");
@@ -60,16 +59,18 @@ public final class ToolDispatcher {
 
   /**
    * Handles one call with the arguments the block passed, by parameter name (plain data: null,
-   * String, Boolean, numbers, lists and maps). Never throws: a failure comes back as
-   * {@link ToolReply.Raised}.
+   * String, Boolean, numbers, lists and maps). Never throws: a failure comes back as {@link
+   * ToolReply.Raised}.
    */
   public ToolReply dispatch(String toolName, Map<String, Object> passed) {
     ToolDefinition tool = registry.get(toolName).orElse(null);
     if (tool == null || !ToolRegistry.isOffered(toolName, context.toolConfig(toolName))) {
       return error("NameError", "tool '" + toolName + "' is not available");
     }
-    Optional<String> payload = tool.consumesPayload() && payloads.hasNext()
-        ? Optional.of(payloads.next()) : Optional.empty();
+    Optional<String> payload =
+        tool.consumesPayload() && payloads.hasNext()
+            ? Optional.of(payloads.next())
+            : Optional.empty();
     Map<String, Object> args;
     try {
       args = checkArgs(tool, passed);
@@ -91,23 +92,27 @@ public final class ToolDispatcher {
     } finally {
       if (!ended) {
         // Only a VirtualMachineError gets here; the observer still closes what it opened.
-        observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), "", Optional.of("Error"),
-            false));
+        observer.toolCallEnded(
+            new RunObserver.ToolCallEnd(tool.name(), "", Optional.of("Error"), false));
       }
     }
   }
 
-  private ToolReply invoke(ToolDefinition tool, ToolInvocation invocation,
-      CallContext callContext) {
+  private ToolReply invoke(
+      ToolDefinition tool, ToolInvocation invocation, CallContext callContext) {
     if (tool.requiresPermission() || context.toolConfig(tool.name()).requirePermission()) {
       String description = describe(tool, invocation);
       if (!context.requestPermission(new Event.PermissionRequest(tool.name(), description))) {
-        String text = "[" + tool.name() + "] Permission denied: " + description
-            + " was not approved by the user.";
+        String text =
+            "["
+                + tool.name()
+                + "] Permission denied: "
+                + description
+                + " was not approved by the user.";
         context.appendExecution(text);
         context.emit(new Event.ToolResult(tool.name(), text));
-        observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), text, Optional.empty(),
-            true));
+        observer.toolCallEnded(
+            new RunObserver.ToolCallEnd(tool.name(), text, Optional.empty(), true));
         return ok(text);
       }
     }
@@ -118,16 +123,19 @@ public final class ToolDispatcher {
       return failed(tool, callContext, e.pythonType(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return failed(tool, callContext, "RuntimeError",
-          "tool '" + tool.name() + "' was interrupted");
+      return failed(
+          tool, callContext, "RuntimeError", "tool '" + tool.name() + "' was interrupted");
     } catch (StackOverflowError e) {
-      return failed(tool, callContext, "RuntimeError",
+      return failed(
+          tool,
+          callContext,
+          "RuntimeError",
           "tool '" + tool.name() + "' failed: it recursed too deeply (StackOverflowError)");
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Exception | Error e) {
-      return failed(tool, callContext, "RuntimeError",
-          "tool '" + tool.name() + "' failed: " + describe(e));
+      return failed(
+          tool, callContext, "RuntimeError", "tool '" + tool.name() + "' failed: " + describe(e));
     }
     Object pythonValue;
     String text;
@@ -136,8 +144,14 @@ public final class ToolDispatcher {
       text = value instanceof ToolOutput out ? out.text() : textOf(value);
     } catch (RuntimeException | StackOverflowError e) {
       // A result Jackson cannot walk (a cycle) or whose toString() fails.
-      return failed(tool, callContext, "RuntimeError", "tool '" + tool.name()
-          + "' returned a value that cannot be passed to Python: " + describe(e));
+      return failed(
+          tool,
+          callContext,
+          "RuntimeError",
+          "tool '"
+              + tool.name()
+              + "' returned a value that cannot be passed to Python: "
+              + describe(e));
     }
     if (text != null && !text.isEmpty()) {
       context.appendExecution(text);
@@ -148,21 +162,20 @@ public final class ToolDispatcher {
     }
     String result = shown.isEmpty() ? "None" : String.join("\n\n", shown);
     context.emit(new Event.ToolResult(tool.name(), result));
-    observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), result, Optional.empty(),
-        false));
+    observer.toolCallEnded(
+        new RunObserver.ToolCallEnd(tool.name(), result, Optional.empty(), false));
     return new ToolReply.Returned(pythonValue);
   }
 
   /** Fires TOOL_RESULT for a failed call (what it added so far, then the exception); the reply. */
-  private ToolReply failed(ToolDefinition tool, CallContext callContext, String type,
-      String raw) {
+  private ToolReply failed(ToolDefinition tool, CallContext callContext, String type, String raw) {
     String message = context.workspace().scrub(raw);
     List<String> shown = new ArrayList<>(callContext.appended());
     shown.add(type + ": " + message);
     String result = String.join("\n\n", shown);
     context.emit(new Event.ToolResult(tool.name(), result));
-    observer.toolCallEnded(new RunObserver.ToolCallEnd(tool.name(), result, Optional.of(type),
-        false));
+    observer.toolCallEnded(
+        new RunObserver.ToolCallEnd(tool.name(), result, Optional.of(type), false));
     return error(type, message);
   }
 
@@ -195,14 +208,14 @@ public final class ToolDispatcher {
     Map<String, Object> args = new LinkedHashMap<>(passed);
     for (String name : args.keySet()) {
       if (tool.parameters().stream().noneMatch(p -> p.name().equals(name))) {
-        throw ToolException.typeError(tool.name() + "() got an unexpected keyword argument '"
-            + name + "'");
+        throw ToolException.typeError(
+            tool.name() + "() got an unexpected keyword argument '" + name + "'");
       }
     }
     for (ToolParameter p : tool.parameters()) {
       if (p.required() && !args.containsKey(p.name())) {
-        throw ToolException.typeError(tool.name() + "() missing required argument: '"
-            + p.name() + "'");
+        throw ToolException.typeError(
+            tool.name() + "() missing required argument: '" + p.name() + "'");
       }
     }
     return args;
@@ -249,8 +262,12 @@ public final class ToolDispatcher {
 
   /** Reduces a tool's result to the plain data the sandbox can hand to Python. */
   private static Object plain(Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean
-        || value instanceof Long || value instanceof Double || value instanceof java.math.BigInteger) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof java.math.BigInteger) {
       return value;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {

@@ -19,11 +19,11 @@ public class ToolException extends CodePilotException {
    * A failure the block sees as {@code pythonType(message)}.
    *
    * @param pythonType the Python exception class: one of {@code ValueError}, {@code TypeError},
-   *                   {@code PermissionError}, {@code FileNotFoundError}, {@code IsADirectoryError},
-   *                   {@code NotADirectoryError}, {@code FileExistsError}, {@code TimeoutError},
-   *                   {@code OSError}, {@code KeyError}, {@code IndexError}, {@code LookupError},
-   *                   {@code RuntimeError}; anything else becomes {@code RuntimeError}
-   * @param message    what went wrong, for the model
+   *     {@code PermissionError}, {@code FileNotFoundError}, {@code IsADirectoryError}, {@code
+   *     NotADirectoryError}, {@code FileExistsError}, {@code TimeoutError}, {@code OSError}, {@code
+   *     KeyError}, {@code IndexError}, {@code LookupError}, {@code RuntimeError}; anything else
+   *     becomes {@code RuntimeError}
+   * @param message what went wrong, for the model
    */
   public ToolException(String pythonType, String message) {
     super(message);

@@ -12,9 +12,9 @@ import java.util.Optional;
  * took (for tools that {@linkplain ToolDefinition#consumesPayload() consume payloads}), and the
  * {@link ToolContext}.
  *
- * <p>The typed getters apply the parameter's default when the block left it out, and throw a
- * {@link ToolException} of type {@code TypeError} naming the tool and the parameter when a
- * value has the wrong type.
+ * <p>The typed getters apply the parameter's default when the block left it out, and throw a {@link
+ * ToolException} of type {@code TypeError} naming the tool and the parameter when a value has the
+ * wrong type.
  */
 public final class ToolInvocation {
 
@@ -26,12 +26,15 @@ public final class ToolInvocation {
   /**
    * A call of {@code tool}; the runtime creates these, and a tool may create one to test itself.
    *
-   * @param tool    the tool being called
-   * @param args    the arguments passed, by parameter name (copied; defaults not included)
+   * @param tool the tool being called
+   * @param args the arguments passed, by parameter name (copied; defaults not included)
    * @param payload the payload block the call took, if any
    * @param context the context the tool runs in
    */
-  public ToolInvocation(ToolDefinition tool, Map<String, Object> args, Optional<String> payload,
+  public ToolInvocation(
+      ToolDefinition tool,
+      Map<String, Object> args,
+      Optional<String> payload,
       ToolContext context) {
     this.tool = Objects.requireNonNull(tool, "tool");
     this.args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
@@ -73,14 +76,14 @@ public final class ToolInvocation {
     Objects.requireNonNull(target, "target");
     for (String name : arguments.keySet()) {
       if (target.parameters().stream().noneMatch(p -> p.name().equals(name))) {
-        throw ToolException.typeError(target.name() + "() got an unexpected keyword argument '"
-            + name + "'");
+        throw ToolException.typeError(
+            target.name() + "() got an unexpected keyword argument '" + name + "'");
       }
     }
     for (ToolParameter p : target.parameters()) {
       if (p.required() && !arguments.containsKey(p.name())) {
-        throw ToolException.typeError(target.name() + "() missing required argument: '"
-            + p.name() + "'");
+        throw ToolException.typeError(
+            target.name() + "() missing required argument: '" + p.name() + "'");
       }
     }
     return target.invoke(new ToolInvocation(target, arguments, payload(), context));
@@ -163,14 +166,18 @@ public final class ToolInvocation {
   }
 
   private ToolParameter parameter(String name) {
-    return tool.parameters().stream().filter(p -> p.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "tool " + tool.name() + " has no parameter '" + name + "'"));
+    return tool.parameters().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "tool " + tool.name() + " has no parameter '" + name + "'"));
   }
 
   private ToolException wrongType(String name, String expected, Object value) {
-    return ToolException.typeError(tool.name() + "(): " + name + " must be " + expected
-        + ", not " + pythonTypeName(value));
+    return ToolException.typeError(
+        tool.name() + "(): " + name + " must be " + expected + ", not " + pythonTypeName(value));
   }
 
   /** The Python type name of a value that came from the sandbox. */
@@ -184,7 +191,9 @@ public final class ToolInvocation {
     if (value instanceof Boolean) {
       return "bool";
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof java.math.BigInteger) {
       return "int";
     }
     if (value instanceof Number) {

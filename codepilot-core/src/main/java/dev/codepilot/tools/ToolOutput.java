@@ -8,7 +8,7 @@ import java.util.Objects;
  * question and the answer.
  *
  * @param value the value returned to Python (may be null)
- * @param text  the text added to the execution result; never null
+ * @param text the text added to the execution result; never null
  */
 public record ToolOutput(Object value, String text) {
 

@@ -6,11 +6,11 @@ import java.util.Objects;
 /**
  * One parameter of a tool, as the model sees it in the tool's Python signature.
  *
- * @param name         a Python identifier
- * @param type         its Python type
- * @param required     true when the model must pass it
- * @param defaultValue the value used when an optional parameter is not passed (may be null,
- *                     shown as {@code None})
+ * @param name a Python identifier
+ * @param type its Python type
+ * @param required true when the model must pass it
+ * @param defaultValue the value used when an optional parameter is not passed (may be null, shown
+ *     as {@code None})
  */
 public record ToolParameter(String name, PyType type, boolean required, Object defaultValue) {
 
@@ -24,8 +24,10 @@ public record ToolParameter(String name, PyType type, boolean required, Object d
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     if (!PythonSyntax.isToolName(name)) {
-      throw new IllegalArgumentException("parameter name '" + name
-          + "' is not a Python identifier starting with a letter (or is a keyword)");
+      throw new IllegalArgumentException(
+          "parameter name '"
+              + name
+              + "' is not a Python identifier starting with a letter (or is a keyword)");
     }
     if (required && defaultValue != null) {
       throw new IllegalArgumentException("required parameter '" + name + "' cannot have a default");

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The tools a runtime offers the model, by name. {@code think} and {@code done} are always
- * present and cannot be replaced or removed. Thread-safe.
+ * The tools a runtime offers the model, by name. {@code think} and {@code done} are always present
+ * and cannot be replaced or removed. Thread-safe.
  */
 public final class ToolRegistry {
 
@@ -32,9 +32,9 @@ public final class ToolRegistry {
   /**
    * Adds a tool.
    *
-   * @throws IllegalArgumentException when a tool of that name exists (use
-   *     {@link #register(ToolDefinition, boolean)} with {@code replace} to swap it) or when the
-   *     name is {@code think} or {@code done}
+   * @throws IllegalArgumentException when a tool of that name exists (use {@link
+   *     #register(ToolDefinition, boolean)} with {@code replace} to swap it) or when the name is
+   *     {@code think} or {@code done}
    */
   public void register(ToolDefinition tool) {
     register(tool, false);
@@ -45,36 +45,37 @@ public final class ToolRegistry {
     Objects.requireNonNull(tool, "tool");
     String name = PythonNames.requireToolName(tool.name());
     if (FIXED.contains(name)) {
-      throw new IllegalArgumentException("'" + name + "' is built into every runtime and cannot be replaced");
+      throw new IllegalArgumentException(
+          "'" + name + "' is built into every runtime and cannot be replaced");
     }
     if (!replace && tools.containsKey(name)) {
-      throw new IllegalArgumentException("a tool named '" + name
-          + "' is already registered; pass replace=true to replace it");
+      throw new IllegalArgumentException(
+          "a tool named '" + name + "' is already registered; pass replace=true to replace it");
     }
     tools.put(name, tool);
     version.incrementAndGet();
   }
 
   /**
-   * Adds several tools at once, all or none: when one of them cannot be registered (a name
-   * taken without {@code replace}, or {@code think}/{@code done}), none is.
+   * Adds several tools at once, all or none: when one of them cannot be registered (a name taken
+   * without {@code replace}, or {@code think}/{@code done}), none is.
    */
-  public synchronized void registerAll(Collection<? extends ToolDefinition> batch,
-      boolean replace) {
+  public synchronized void registerAll(
+      Collection<? extends ToolDefinition> batch, boolean replace) {
     Set<String> names = new HashSet<>();
     for (ToolDefinition tool : batch) {
       Objects.requireNonNull(tool, "tool");
       String name = PythonNames.requireToolName(tool.name());
       if (FIXED.contains(name)) {
-        throw new IllegalArgumentException("'" + name
-            + "' is built into every runtime and cannot be replaced");
+        throw new IllegalArgumentException(
+            "'" + name + "' is built into every runtime and cannot be replaced");
       }
       if (!names.add(name)) {
         throw new IllegalArgumentException("two of the tools are named '" + name + "'");
       }
       if (!replace && tools.containsKey(name)) {
-        throw new IllegalArgumentException("a tool named '" + name
-            + "' is already registered; pass replace=true to replace it");
+        throw new IllegalArgumentException(
+            "a tool named '" + name + "' is already registered; pass replace=true to replace it");
       }
     }
     for (ToolDefinition tool : batch) {
@@ -85,7 +86,8 @@ public final class ToolRegistry {
   /** Removes a tool; returns false when there was none of that name. */
   public synchronized boolean unregister(String name) {
     if (FIXED.contains(name)) {
-      throw new IllegalArgumentException("'" + name + "' is built into every runtime and cannot be removed");
+      throw new IllegalArgumentException(
+          "'" + name + "' is built into every runtime and cannot be removed");
     }
     boolean removed = tools.remove(name) != null;
     if (removed) {
@@ -110,13 +112,16 @@ public final class ToolRegistry {
   }
 
   /**
-   * The tools offered to the model under an agent file: every registered tool except those the
-   * file lists with {@code enabled: false}. {@code think} and {@code done} are always offered.
+   * The tools offered to the model under an agent file: every registered tool except those the file
+   * lists with {@code enabled: false}. {@code think} and {@code done} are always offered.
    */
   public List<ToolDefinition> offered(AgentConfig config) {
     return tools.values().stream()
-        .filter(tool -> isOffered(tool.name(), config.tool(tool.name())
-            .orElseGet(() -> ToolConfig.enabled(tool.name()))))
+        .filter(
+            tool ->
+                isOffered(
+                    tool.name(),
+                    config.tool(tool.name()).orElseGet(() -> ToolConfig.enabled(tool.name()))))
         .toList();
   }
 

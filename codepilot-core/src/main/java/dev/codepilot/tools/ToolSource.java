@@ -5,13 +5,13 @@ import java.util.Optional;
 
 /**
  * Tools that come from outside the runtime, such as the tools of one of the agent file's MCP
- * servers. A source is opened by its {@link ToolSourceProvider} when the runtime is built, may
- * get ready in the background, and is closed with the runtime.
+ * servers. A source is opened by its {@link ToolSourceProvider} when the runtime is built, may get
+ * ready in the background, and is closed with the runtime.
  *
  * <p>A tool of a source may have a dotted name, {@code server.tool}: blocks then call it as a
- * method of an object named {@code server}, and the system prompt lists it under that server.
- * A source that names its {@link #group()} lets runs start before it is ready: the prompt says
- * it is starting, and the first block that uses the name waits for it.
+ * method of an object named {@code server}, and the system prompt lists it under that server. A
+ * source that names its {@link #group()} lets runs start before it is ready: the prompt says it is
+ * starting, and the first block that uses the name waits for it.
  */
 public interface ToolSource extends AutoCloseable {
 
@@ -25,8 +25,8 @@ public interface ToolSource extends AutoCloseable {
 
   /**
    * The name blocks reach this source's tools through ({@code server} in {@code server.tool}),
-   * known before the source is ready. Empty (the default) for a source that must be ready
-   * before a run starts.
+   * known before the source is ready. Empty (the default) for a source that must be ready before a
+   * run starts.
    */
   default Optional<String> group() {
     return Optional.empty();

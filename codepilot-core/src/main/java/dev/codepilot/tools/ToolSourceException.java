@@ -3,9 +3,9 @@ package dev.codepilot.tools;
 import dev.codepilot.exception.CodePilotException;
 
 /**
- * A {@link ToolSource} could not be started or reached, such as an MCP server whose program
- * does not exist. The message names the source and the cause; {@code codepilot run} ends with
- * exit code 2.
+ * A {@link ToolSource} could not be started or reached, such as an MCP server whose program does
+ * not exist. The message names the source and the cause; {@code codepilot run} ends with exit code
+ * 2.
  */
 public class ToolSourceException extends CodePilotException {
 

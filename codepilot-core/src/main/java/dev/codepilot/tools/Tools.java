@@ -20,39 +20,37 @@ import java.util.Set;
  */
 public final class Tools {
 
-  private Tools() {
-  }
+  private Tools() {}
 
   /**
    * The tools defined by the public {@link Tool}-annotated methods of an object (static ones
    * included), sorted by name.
    *
    * <ul>
-   *   <li>Name: {@link Tool#name()}, else the method name in snake case ({@code webSearch} →
-   *       {@code web_search}). Description: {@link Tool#value()}.</li>
-   *   <li>Parameters: named by {@link Param#value()}, else by the compiled name in snake case
-   *       (the build must use {@code -parameters}); typed with {@link PyType#of(Class)};
-   *       optional with {@code @Param(optional = true, defaultValue = "<json>")}. A primitive
-   *       cannot be None, so an optional one needs a default. Parameters of type
-   *       {@link ToolInvocation} or {@link ToolContext} are injected and not shown to the
-   *       model; use them to read the payload or call {@link ToolContext#appendExecution}.</li>
-   *   <li>Arguments are converted to the declared types: {@code String}; {@code int},
-   *       {@code long}, {@code short} and boxes, {@code BigInteger} (bools refused, whole floats
-   *       accepted); {@code double}, {@code float} and boxes; {@code boolean}; enums (by name);
-   *       {@code List}, arrays and {@code Map} (element types included); records and beans from
-   *       a dict; {@code Object} as it came. A value that does not fit raises {@code TypeError}
-   *       in Python naming the tool and the parameter.</li>
-   *   <li>Return values go back to Python as data: strings, numbers, booleans, null (None),
-   *       lists, maps, records and beans (as dicts), {@code Optional} (unwrapped); a
-   *       {@code void} method returns None; a {@link ToolOutput} shows the model a different
-   *       text than the value.</li>
-   *   <li>A {@link ToolException} thrown by the method reaches Python as its Python type; any
-   *       other exception as {@code RuntimeError}; the block may catch either.</li>
+   *   <li>Name: {@link Tool#name()}, else the method name in snake case ({@code webSearch} → {@code
+   *       web_search}). Description: {@link Tool#value()}.
+   *   <li>Parameters: named by {@link Param#value()}, else by the compiled name in snake case (the
+   *       build must use {@code -parameters}); typed with {@link PyType#of(Class)}; optional with
+   *       {@code @Param(optional = true, defaultValue = "<json>")}. A primitive cannot be None, so
+   *       an optional one needs a default. Parameters of type {@link ToolInvocation} or {@link
+   *       ToolContext} are injected and not shown to the model; use them to read the payload or
+   *       call {@link ToolContext#appendExecution}.
+   *   <li>Arguments are converted to the declared types: {@code String}; {@code int}, {@code long},
+   *       {@code short} and boxes, {@code BigInteger} (bools refused, whole floats accepted);
+   *       {@code double}, {@code float} and boxes; {@code boolean}; enums (by name); {@code List},
+   *       arrays and {@code Map} (element types included); records and beans from a dict; {@code
+   *       Object} as it came. A value that does not fit raises {@code TypeError} in Python naming
+   *       the tool and the parameter.
+   *   <li>Return values go back to Python as data: strings, numbers, booleans, null (None), lists,
+   *       maps, records and beans (as dicts), {@code Optional} (unwrapped); a {@code void} method
+   *       returns None; a {@link ToolOutput} shows the model a different text than the value.
+   *   <li>A {@link ToolException} thrown by the method reaches Python as its Python type; any other
+   *       exception as {@code RuntimeError}; the block may catch either.
    * </ul>
    *
-   * @throws IllegalArgumentException when the object has no {@code @Tool} methods, or one of
-   *     them cannot be a tool (bad name, duplicate name, unreadable parameter names, a
-   *     required parameter after an optional one, a default that does not fit its type)
+   * @throws IllegalArgumentException when the object has no {@code @Tool} methods, or one of them
+   *     cannot be a tool (bad name, duplicate name, unreadable parameter names, a required
+   *     parameter after an optional one, a default that does not fit its type)
    */
   public static List<ToolDefinition> fromObject(Object tools) {
     return AnnotatedTools.from(tools);
@@ -106,8 +104,8 @@ public final class Tools {
 
     private Builder add(ToolParameter parameter) {
       if (parameter.required() && parameters.stream().anyMatch(p -> !p.required())) {
-        throw new IllegalArgumentException("required parameter '" + parameter.name()
-            + "' must come before the optional ones");
+        throw new IllegalArgumentException(
+            "required parameter '" + parameter.name() + "' must come before the optional ones");
       }
       parameters.add(parameter);
       return this;
@@ -121,16 +119,21 @@ public final class Tools {
       Set<String> seen = new HashSet<>();
       for (ToolParameter p : parameters) {
         if (!seen.add(p.name())) {
-          throw new IllegalArgumentException("tool '" + name + "' has two parameters named '"
-              + p.name() + "'");
+          throw new IllegalArgumentException(
+              "tool '" + name + "' has two parameters named '" + p.name() + "'");
         }
       }
       return new BuiltTool(name, description, List.copyOf(parameters), handler, consumesPayload);
     }
   }
 
-  private record BuiltTool(String name, String description, List<ToolParameter> parameters,
-      ToolHandler handler, boolean consumesPayload) implements ToolDefinition {
+  private record BuiltTool(
+      String name,
+      String description,
+      List<ToolParameter> parameters,
+      ToolHandler handler,
+      boolean consumesPayload)
+      implements ToolDefinition {
 
     @Override
     public Object invoke(ToolInvocation invocation) throws Exception {

@@ -29,15 +29,14 @@ import java.util.regex.Pattern;
 /**
  * The agent's workspace and the one path check every file tool uses.
  *
- * <p>{@link #locate} walks a path the model wrote the way the operating system would, name by
- * name, but holding each folder open and reaching the next name relative to it without following
- * links ({@link DirHandle}): a symbolic link is resolved by the walk itself (its target walked
- * on from the folder it sits in, or from {@code /}), and {@code ..} goes back to the folder the
- * walk really came from. The path is inside the workspace when the chain of open folders passes
- * through the workspace folder itself (the same device and inode), so a folder on the way that
- * is swapped for a link while the walk runs cannot lead it outside: what was checked is the open
- * folder the file is then opened in. {@link #resolve} is the same walk, for callers that only
- * need the answer.
+ * <p>{@link #locate} walks a path the model wrote the way the operating system would, name by name,
+ * but holding each folder open and reaching the next name relative to it without following links
+ * ({@link DirHandle}): a symbolic link is resolved by the walk itself (its target walked on from
+ * the folder it sits in, or from {@code /}), and {@code ..} goes back to the folder the walk really
+ * came from. The path is inside the workspace when the chain of open folders passes through the
+ * workspace folder itself (the same device and inode), so a folder on the way that is swapped for a
+ * link while the walk runs cannot lead it outside: what was checked is the open folder the file is
+ * then opened in. {@link #resolve} is the same walk, for callers that only need the answer.
  */
 public final class Workspace {
 
@@ -46,14 +45,16 @@ public final class Workspace {
   private final Path root;
   private final Path realRoot;
   private final boolean unsafeMode;
+
   /** The workspace folder's identity (device and inode), or null where the platform has none. */
   private final Object rootKey;
+
   private final List<Pattern> hostPaths;
 
   /**
    * A workspace rooted at {@code root}.
    *
-   * @param root       the workspace directory; created if missing
+   * @param root the workspace directory; created if missing
    * @param unsafeMode when true, paths outside the workspace are allowed
    * @throws UncheckedIOException when the directory cannot be created or is not a directory
    */
@@ -65,14 +66,19 @@ public final class Workspace {
       this.realRoot = this.root.toRealPath();
       this.rootKey = Files.readAttributes(realRoot, BasicFileAttributes.class).fileKey();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot use workspace " + this.root + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot use workspace " + this.root + ": " + e.getMessage(), e);
     }
     Set<Path> shown = new LinkedHashSet<>(List.of(realRoot, this.root));
     List<Pattern> patterns = new ArrayList<>();
     for (Path path : shown) {
       if (path.getParent() != null) {
-        patterns.add(Pattern.compile(Pattern.quote(path.toString())
-            + "(" + Pattern.quote(path.getFileSystem().getSeparator()) + "|(?![\\w.-]))"));
+        patterns.add(
+            Pattern.compile(
+                Pattern.quote(path.toString())
+                    + "("
+                    + Pattern.quote(path.getFileSystem().getSeparator())
+                    + "|(?![\\w.-]))"));
       }
     }
     this.hostPaths = List.copyOf(patterns);
@@ -96,8 +102,8 @@ public final class Workspace {
   /**
    * Resolves a path the model wrote to the real path it names.
    *
-   * @throws ToolException {@code PermissionError} when the path leads outside the workspace
-   *     (and unsafe mode is off); {@code ValueError} when it is empty or not a valid path
+   * @throws ToolException {@code PermissionError} when the path leads outside the workspace (and
+   *     unsafe mode is off); {@code ValueError} when it is empty or not a valid path
    */
   public Path resolve(String path) throws ToolException {
     try (Located located = locate(path, false)) {
@@ -134,14 +140,13 @@ public final class Workspace {
   }
 
   /**
-   * Walks {@code path} and keeps the folder it ends in open, for the tool to open the file
-   * relative to it. With {@code create}, missing folders inside the workspace are created on the
-   * way (each created by path, then opened through its parent and checked to be the folder just
-   * made).
+   * Walks {@code path} and keeps the folder it ends in open, for the tool to open the file relative
+   * to it. With {@code create}, missing folders inside the workspace are created on the way (each
+   * created by path, then opened through its parent and checked to be the folder just made).
    *
-   * @throws ToolException {@code PermissionError} when the path leads outside the workspace
-   *     (and unsafe mode is off); {@code ValueError} when it is empty or not a valid path;
-   *     {@code OSError} for a link loop or a folder that cannot be opened
+   * @throws ToolException {@code PermissionError} when the path leads outside the workspace (and
+   *     unsafe mode is off); {@code ValueError} when it is empty or not a valid path; {@code
+   *     OSError} for a link loop or a folder that cannot be opened
    */
   Located locate(String path, boolean create) throws ToolException {
     if (path == null || path.isBlank()) {
@@ -160,8 +165,8 @@ public final class Workspace {
     try {
       Located located = walk(path, given, chain, create);
       if (!unsafeMode && !chain.inside(located.realPath())) {
-        throw ToolException.permissionError("Access denied: '" + scrub(path)
-            + "' is outside the workspace");
+        throw ToolException.permissionError(
+            "Access denied: '" + scrub(path) + "' is outside the workspace");
       }
       return located;
     } catch (RuntimeException | Error e) {
@@ -205,8 +210,8 @@ public final class Workspace {
       BasicFileAttributes attributes = dir.lstatOrNull(name);
       if (attributes != null && attributes.isSymbolicLink()) {
         if (++links > MAX_LINKS) {
-          throw new ToolException("OSError", "too many levels of symbolic links in '"
-              + scrub(text) + "'");
+          throw new ToolException(
+              "OSError", "too many levels of symbolic links in '" + scrub(text) + "'");
         }
         // Read by path: the target text only says where to walk on; the walk itself is
         // relative to the open folder, so a swapped folder cannot change where this ends.
@@ -255,8 +260,8 @@ public final class Workspace {
     private final List<String> missing;
     private final Path realPath;
 
-    private Located(Chain chain, String name, BasicFileAttributes attributes,
-        List<String> missing) {
+    private Located(
+        Chain chain, String name, BasicFileAttributes attributes, List<String> missing) {
       this.chain = chain;
       this.name = name;
       this.attributes = attributes;
@@ -299,15 +304,16 @@ public final class Workspace {
     }
 
     /**
-     * Opens the regular file for reading: FileNotFoundError, IsADirectoryError, or
-     * PermissionError for anything that is not a regular file (a FIFO, socket or device is
-     * never opened, so it never blocks).
+     * Opens the regular file for reading: FileNotFoundError, IsADirectoryError, or PermissionError
+     * for anything that is not a regular file (a FIFO, socket or device is never opened, so it
+     * never blocks).
      */
     SeekableByteChannel openRead(String tool) throws ToolException {
       String display = display();
       if (isDirectory()) {
-        throw new ToolException("IsADirectoryError", "'" + display + "' is a directory, not a"
-            + " file; list it with run_command");
+        throw new ToolException(
+            "IsADirectoryError",
+            "'" + display + "' is a directory, not a" + " file; list it with run_command");
       }
       if (!exists()) {
         throw ToolException.fileNotFound("No such file: '" + display + "'");
@@ -323,13 +329,12 @@ public final class Workspace {
     }
 
     /**
-     * Opens the regular file for writing, creating it when missing; the content is emptied
-     * first unless {@code append}, in which case it is opened for reading as well. Refused:
-     * folders, anything not a regular file, and a file with more than one hard link (writing
-     * it would change the file under its other names, which may lie outside the workspace).
+     * Opens the regular file for writing, creating it when missing; the content is emptied first
+     * unless {@code append}, in which case it is opened for reading as well. Refused: folders,
+     * anything not a regular file, and a file with more than one hard link (writing it would change
+     * the file under its other names, which may lie outside the workspace).
      */
-    SeekableByteChannel openWrite(String tool, boolean append)
-        throws ToolException {
+    SeekableByteChannel openWrite(String tool, boolean append) throws ToolException {
       String display = display();
       if (isDirectory()) {
         throw new ToolException("IsADirectoryError", "Is a directory: '" + display + "'");
@@ -356,12 +361,14 @@ public final class Workspace {
       }
       SeekableByteChannel channel;
       try {
-        channel = dir.openRegular(name, options,
-            attributes == null ? null : attributes.fileKey());
+        channel = dir.openRegular(name, options, attributes == null ? null : attributes.fileKey());
       } catch (FileAlreadyExistsException e) {
         // Missing when the walk looked, there when it was created: something else made it.
-        throw ToolException.permissionError("Refused '" + display + "': the file was replaced"
-            + " while it was being opened (it appeared as it was being created); try again");
+        throw ToolException.permissionError(
+            "Refused '"
+                + display
+                + "': the file was replaced"
+                + " while it was being opened (it appeared as it was being created); try again");
       } catch (IOException e) {
         throw error(tool, e);
       }
@@ -386,20 +393,36 @@ public final class Workspace {
         return;
       }
       if (!Objects.equals(unix.get("fileKey"), key)) {
-        throw ToolException.permissionError("Refused '" + display() + "': the path changed while"
-            + " it was being written (a folder on it was replaced)");
+        throw ToolException.permissionError(
+            "Refused '"
+                + display()
+                + "': the path changed while"
+                + " it was being written (a folder on it was replaced)");
       }
       if (unix.get("nlink") instanceof Integer links && links > 1) {
-        throw ToolException.permissionError(tool + "(): refused '" + display() + "': it has "
-            + links + " hard links, so writing it would also change the same file under its"
-            + " other names (which may be outside the workspace); write a new file instead");
+        throw ToolException.permissionError(
+            tool
+                + "(): refused '"
+                + display()
+                + "': it has "
+                + links
+                + " hard links, so writing it would also change the same file under its"
+                + " other names (which may be outside the workspace); write a new file instead");
       }
     }
 
     ToolException notRegular(String tool, String kind) {
-      return ToolException.permissionError("'" + display() + "' is " + kind + ", not a regular"
-          + " file; " + tool + " " + (tool.startsWith("write") ? "writes" : "reads")
-          + " regular files only");
+      return ToolException.permissionError(
+          "'"
+              + display()
+              + "' is "
+              + kind
+              + ", not a regular"
+              + " file; "
+              + tool
+              + " "
+              + (tool.startsWith("write") ? "writes" : "reads")
+              + " regular files only");
     }
 
     ToolException error(String tool, IOException e) {
@@ -426,8 +449,7 @@ public final class Workspace {
   /** The open folders from where the walk started down to where it is. */
   private final class Chain implements AutoCloseable {
 
-    private record Dir(DirHandle handle, Object key) {
-    }
+    private record Dir(DirHandle handle, Object key) {}
 
     private final Deque<Dir> dirs = new ArrayDeque<>();
 
@@ -441,8 +463,10 @@ public final class Workspace {
       DirHandle handle = DirHandle.open(realRoot);
       dirs.addLast(new Dir(handle, handle.key()));
       if (rootKey != null && !rootKey.equals(dirs.getLast().key())) {
-        throw new ToolException("OSError", "the workspace folder was moved or replaced after"
-            + " the agent started; restart the agent");
+        throw new ToolException(
+            "OSError",
+            "the workspace folder was moved or replaced after"
+                + " the agent started; restart the agent");
       }
     }
 
@@ -487,10 +511,10 @@ public final class Workspace {
     }
 
     /**
-     * Creates the folder {@code name} here. There is no mkdirat in Java, so it is created by
-     * path and then opened through this folder and checked to be the folder just created; if a
-     * folder above was swapped meanwhile, the created folder (empty) may land elsewhere, but
-     * the walk refuses to go on and nothing is written into it.
+     * Creates the folder {@code name} here. There is no mkdirat in Java, so it is created by path
+     * and then opened through this folder and checked to be the folder just created; if a folder
+     * above was swapped meanwhile, the created folder (empty) may land elsewhere, but the walk
+     * refuses to go on and nothing is written into it.
      */
     void createAndDescend(String name, String text) throws IOException, ToolException {
       Path created = top().path().resolve(name);
@@ -499,10 +523,11 @@ public final class Workspace {
       } catch (FileAlreadyExistsException e) {
         // Made meanwhile by someone else: checked below like one made here.
       }
-      BasicFileAttributes byPath = Files.readAttributes(created, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes byPath =
+          Files.readAttributes(created, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       BasicFileAttributes here = top().lstat(name);
-      if (!here.isDirectory() || !byPath.isDirectory()
+      if (!here.isDirectory()
+          || !byPath.isDirectory()
           || !Objects.equals(here.fileKey(), byPath.fileKey())) {
         throw changed(text);
       }
@@ -526,8 +551,11 @@ public final class Workspace {
     }
 
     private ToolException changed(String text) {
-      return ToolException.permissionError("Refused '" + scrub(text) + "': the path changed"
-          + " while it was being used (a folder on it was replaced)");
+      return ToolException.permissionError(
+          "Refused '"
+              + scrub(text)
+              + "': the path changed"
+              + " while it was being used (a folder on it was replaced)");
     }
 
     @Override

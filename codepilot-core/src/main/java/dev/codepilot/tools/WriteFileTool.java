@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code write_file(path, start_line=None, end_line=None, after_line=None, mode="w")}: writes
- * the next payload block to a file, whole ({@code w}), appended ({@code a}), in place of a
- * line range ({@code edit}) or after a line ({@code insert}).
+ * {@code write_file(path, start_line=None, end_line=None, after_line=None, mode="w")}: writes the
+ * next payload block to a file, whole ({@code w}), appended ({@code a}), in place of a line range
+ * ({@code edit}) or after a line ({@code insert}).
  */
 final class WriteFileTool implements ToolDefinition {
 
@@ -77,37 +77,48 @@ final class WriteFileTool implements ToolDefinition {
     switch (mode) {
       case "w", "a" -> {
         if (start.isPresent() || end.isPresent() || after.isPresent()) {
-          throw ToolException.valueError("write_file(): start_line, end_line and after_line"
-              + " only apply to mode='edit' and mode='insert'; mode='" + mode + "' writes the"
-              + (mode.equals("w") ? " whole file" : " payload at the end of the file"));
+          throw ToolException.valueError(
+              "write_file(): start_line, end_line and after_line"
+                  + " only apply to mode='edit' and mode='insert'; mode='"
+                  + mode
+                  + "' writes the"
+                  + (mode.equals("w") ? " whole file" : " payload at the end of the file"));
         }
       }
       case "edit" -> {
         if (start.isEmpty()) {
-          throw ToolException.valueError("write_file(): mode='edit' needs start_line (and"
-              + " end_line, which defaults to start_line)");
+          throw ToolException.valueError(
+              "write_file(): mode='edit' needs start_line (and"
+                  + " end_line, which defaults to start_line)");
         }
         if (after.isPresent()) {
-          throw ToolException.valueError("write_file(): after_line only applies to"
-              + " mode='insert'; mode='edit' replaces start_line..end_line");
+          throw ToolException.valueError(
+              "write_file(): after_line only applies to"
+                  + " mode='insert'; mode='edit' replaces start_line..end_line");
         }
       }
       case "insert" -> {
         if (after.isEmpty()) {
-          throw ToolException.valueError("write_file(): mode='insert' needs after_line"
-              + " (0 inserts at the top)");
+          throw ToolException.valueError(
+              "write_file(): mode='insert' needs after_line" + " (0 inserts at the top)");
         }
         if (start.isPresent() || end.isPresent()) {
-          throw ToolException.valueError("write_file(): start_line and end_line only apply to"
-              + " mode='edit'; mode='insert' inserts after after_line");
+          throw ToolException.valueError(
+              "write_file(): start_line and end_line only apply to"
+                  + " mode='edit'; mode='insert' inserts after after_line");
         }
       }
-      default -> throw ToolException.valueError("write_file(): mode must be 'w', 'a', 'edit' or"
-          + " 'insert', not '" + mode + "'");
+      default ->
+          throw ToolException.valueError(
+              "write_file(): mode must be 'w', 'a', 'edit' or" + " 'insert', not '" + mode + "'");
     }
-    String payload = call.payload().orElseThrow(() -> ToolException.valueError(
-        "write_file(): no payload block left for this call. Put the content in a fenced block"
-            + " after the control block: one block per write_file call, in call order."));
+    String payload =
+        call.payload()
+            .orElseThrow(
+                () ->
+                    ToolException.valueError(
+                        "write_file(): no payload block left for this call. Put the content in a fenced block"
+                            + " after the control block: one block per write_file call, in call order."));
     Workspace workspace = call.context().workspace();
     boolean creates = mode.equals("w") || mode.equals("a");
     try (Workspace.Located file = locate(workspace, call.string("path"), creates)) {
@@ -121,8 +132,8 @@ final class WriteFileTool implements ToolDefinition {
   }
 
   /**
-   * Walks the path; for a new file the missing folders are then created by a second walk, so a
-   * path that leads outside is refused before anything is created.
+   * Walks the path; for a new file the missing folders are then created by a second walk, so a path
+   * that leads outside is refused before anything is created.
    */
   private static Workspace.Located locate(Workspace workspace, String path, boolean creates)
       throws ToolException {
@@ -135,8 +146,12 @@ final class WriteFileTool implements ToolDefinition {
     if (file.parentMissing()) {
       String display = file.display();
       file.close();
-      throw new ToolException("NotADirectoryError", "cannot create '" + display + "': a part of"
-          + " its folder path is a file, not a folder");
+      throw new ToolException(
+          "NotADirectoryError",
+          "cannot create '"
+              + display
+              + "': a part of"
+              + " its folder path is a file, not a folder");
     }
     return file;
   }
@@ -144,14 +159,23 @@ final class WriteFileTool implements ToolDefinition {
   private static String writeWhole(Workspace.Located file, String payload) throws ToolException {
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
     TextFiles.write(file, NAME, bytes, false);
-    return "Wrote '" + file.display() + "' (" + bytes.length + " bytes, "
-        + Text.lineCount(payload) + " lines)";
+    return "Wrote '"
+        + file.display()
+        + "' ("
+        + bytes.length
+        + " bytes, "
+        + Text.lineCount(payload)
+        + " lines)";
   }
 
   private static String append(Workspace.Located file, String payload) throws ToolException {
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
     long lines = TextFiles.append(file, NAME, bytes);
-    return "Appended " + bytes.length + " bytes to '" + file.display() + "' (now "
+    return "Appended "
+        + bytes.length
+        + " bytes to '"
+        + file.display()
+        + "' (now "
         + (lines < 0 ? "more than " + (TextFiles.MAX_READ_BYTES >> 20) + " MiB" : lines + " lines")
         + ")";
   }
@@ -163,10 +187,21 @@ final class WriteFileTool implements ToolDefinition {
     List<String> lines = TextFiles.splitLines(content);
     int total = lines.size();
     if (start < 1 || end < start || end > total) {
-      throw ToolException.valueError("write_file(): cannot replace lines " + start + "–" + end
-          + " of '" + display + "': it has " + total + " line" + (total == 1 ? "" : "s")
-          + (end < start ? ", and end_line must not be before start_line" : "")
-          + " (valid: 1 <= start_line <= end_line <= " + total + ")");
+      throw ToolException.valueError(
+          "write_file(): cannot replace lines "
+              + start
+              + "–"
+              + end
+              + " of '"
+              + display
+              + "': it has "
+              + total
+              + " line"
+              + (total == 1 ? "" : "s")
+              + (end < start ? ", and end_line must not be before start_line" : "")
+              + " (valid: 1 <= start_line <= end_line <= "
+              + total
+              + ")");
     }
     int from = (int) start - 1;
     int to = (int) end;
@@ -174,12 +209,24 @@ final class WriteFileTool implements ToolDefinition {
     if (to < total && !inserted.isEmpty() && !inserted.endsWith("\n")) {
       inserted += TextFiles.separator(content);
     }
-    String updated = String.join("", lines.subList(0, from)) + inserted
-        + String.join("", lines.subList(to, total));
+    String updated =
+        String.join("", lines.subList(0, from))
+            + inserted
+            + String.join("", lines.subList(to, total));
     TextFiles.write(file, NAME, updated.getBytes(StandardCharsets.UTF_8), false);
-    return "Edited '" + display + "': replaced lines " + start + "–" + end + " ("
-        + (end - start + 1) + " → " + Text.lineCount(payload) + " lines). File now has "
-        + Text.lineCount(updated) + " lines total.";
+    return "Edited '"
+        + display
+        + "': replaced lines "
+        + start
+        + "–"
+        + end
+        + " ("
+        + (end - start + 1)
+        + " → "
+        + Text.lineCount(payload)
+        + " lines). File now has "
+        + Text.lineCount(updated)
+        + " lines total.";
   }
 
   private static String insert(Workspace.Located file, String payload, long after)
@@ -189,9 +236,18 @@ final class WriteFileTool implements ToolDefinition {
     List<String> lines = TextFiles.splitLines(content);
     int total = lines.size();
     if (after < 0 || after > total) {
-      throw ToolException.valueError("write_file(): cannot insert after line " + after + " of '"
-          + display + "': it has " + total + " line" + (total == 1 ? "" : "s")
-          + " (valid: 0 <= after_line <= " + total + ")");
+      throw ToolException.valueError(
+          "write_file(): cannot insert after line "
+              + after
+              + " of '"
+              + display
+              + "': it has "
+              + total
+              + " line"
+              + (total == 1 ? "" : "s")
+              + " (valid: 0 <= after_line <= "
+              + total
+              + ")");
     }
     String separator = TextFiles.separator(content);
     StringBuilder updated = new StringBuilder(content.length() + payload.length() + 2);
@@ -207,11 +263,22 @@ final class WriteFileTool implements ToolDefinition {
     String text = updated.toString();
     TextFiles.write(file, NAME, text.getBytes(StandardCharsets.UTF_8), false);
     int added = Text.lineCount(payload);
-    String moved = after < total
-        ? "; former line " + (after + 1) + " is now line " + (after + 1 + added) + "."
-        : " (at the end of the file).";
-    return "Inserted " + added + " line" + (added == 1 ? "" : "s") + " after line " + after
-        + " in '" + display + "'" + moved + " File now has " + Text.lineCount(text)
+    String moved =
+        after < total
+            ? "; former line " + (after + 1) + " is now line " + (after + 1 + added) + "."
+            : " (at the end of the file).";
+    return "Inserted "
+        + added
+        + " line"
+        + (added == 1 ? "" : "s")
+        + " after line "
+        + after
+        + " in '"
+        + display
+        + "'"
+        + moved
+        + " File now has "
+        + Text.lineCount(text)
         + " lines total.";
   }
 
@@ -220,8 +287,12 @@ final class WriteFileTool implements ToolDefinition {
       throw new ToolException("IsADirectoryError", "Is a directory: '" + file.display() + "'");
     }
     if (!file.exists()) {
-      throw ToolException.fileNotFound("No such file: '" + file.display() + "' (mode='" + mode
-          + "' changes an existing file; use mode='w' to create one)");
+      throw ToolException.fileNotFound(
+          "No such file: '"
+              + file.display()
+              + "' (mode='"
+              + mode
+              + "' changes an existing file; use mode='w' to create one)");
     }
     return TextFiles.readStrict(file, NAME);
   }

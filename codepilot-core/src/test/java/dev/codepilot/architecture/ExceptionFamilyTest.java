@@ -17,20 +17,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exception rule (CONTRIBUTING.md, "Exceptions"): every public exception of the core is an
- * unchecked {@link CodePilotException}, so one catch handles them all and none forces a
- * {@code throws} clause on the caller; helpers in {@code internal} are not API and are exempt.
+ * unchecked {@link CodePilotException}, so one catch handles them all and none forces a {@code
+ * throws} clause on the caller; helpers in {@code internal} are not API and are exempt.
  */
 @AnalyzeClasses(packages = "dev.codepilot", importOptions = ImportOption.DoNotIncludeTests.class)
 class ExceptionFamilyTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ArchTest
-  static final ArchRule everyPublicExceptionIsACodePilotException = classes()
-      .that().areAssignableTo(Throwable.class).and().arePublic()
-      .and().resideOutsideOfPackage("dev.codepilot.internal..")
-      .should().beAssignableTo(CodePilotException.class);
+  static final ArchRule everyPublicExceptionIsACodePilotException =
+      classes()
+          .that()
+          .areAssignableTo(Throwable.class)
+          .and()
+          .arePublic()
+          .and()
+          .resideOutsideOfPackage("dev.codepilot.internal..")
+          .should()
+          .beAssignableTo(CodePilotException.class);
 
   @Test
   void aBadAgentFileIsCaughtAsACodePilotExceptionWithItsFile() {
@@ -39,7 +44,8 @@ class ExceptionFamilyTest {
     // No throws clause is needed: the family is unchecked.
     Throwable thrown = catchThrowable(() -> AgentRuntime.load(missing));
 
-    assertThat(thrown).isInstanceOf(CodePilotException.class)
+    assertThat(thrown)
+        .isInstanceOf(CodePilotException.class)
         .isInstanceOf(AgentFileException.class);
     assertThat(((AgentFileException) thrown).file()).isEqualTo(missing);
   }

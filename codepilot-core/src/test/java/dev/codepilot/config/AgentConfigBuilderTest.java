@@ -1,9 +1,9 @@
 package dev.codepilot.config;
 
-import dev.codepilot.model.ModelConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codepilot.model.ModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link AgentConfig.Builder}: the agent file's defaults, and clear refusals. */
 class AgentConfigBuilderTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theDefaultsAreThoseOfAnAgentFileGivingOnlyNameAndModel() throws Exception {
     Files.writeString(dir.resolve("cassette.json"), "{\"responses\": []}");
-    Path file = Files.writeString(dir.resolve("agent.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("agent.yaml"),
+            """
         agent:
           name: "Minimal"
           model:
@@ -31,8 +33,13 @@ class AgentConfigBuilderTest {
         """);
 
     AgentConfig loaded = AgentFile.load(file);
-    AgentConfig built = AgentConfig.builder().name("Minimal").model(loaded.model())
-        .workDir(dir.resolve("workspace")).source(file.toAbsolutePath().normalize()).build();
+    AgentConfig built =
+        AgentConfig.builder()
+            .name("Minimal")
+            .model(loaded.model())
+            .workDir(dir.resolve("workspace"))
+            .source(file.toAbsolutePath().normalize())
+            .build();
 
     assertThat(built).isEqualTo(loaded);
   }
@@ -53,8 +60,9 @@ class AgentConfigBuilderTest {
 
   @Test
   void workDirKeepsTheOtherRuntimeSettings() {
-    RuntimeConfig runtime = new RuntimeConfig(dir, 3, false,
-        RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(7), 500);
+    RuntimeConfig runtime =
+        new RuntimeConfig(
+            dir, 3, false, RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(7), 500);
 
     AgentConfig config = minimal().runtime(runtime).workDir(dir.resolve("other")).build();
 
@@ -69,17 +77,25 @@ class AgentConfigBuilderTest {
     ToolConfig write = ToolConfig.enabled("write_file");
 
     assertThat(minimal().tool(shell).tool(write).build().tools()).containsExactly(shell, write);
-    assertThat(minimal().tool(shell).tools(List.of(write)).build().tools())
-        .containsExactly(write);
+    assertThat(minimal().tool(shell).tools(List.of(write)).build().tools()).containsExactly(write);
   }
 
   @Test
   void toBuilderMakesAnEqualCopyToChange() {
-    AgentConfig config = minimal().role("checks things").systemPrompt("Be brief.")
-        .workDir(dir).tool(ToolConfig.enabled("think"))
-        .session(new SessionConfig("postgres", "jdbc:postgresql://localhost/agents",
-            Optional.empty(), Optional.empty()))
-        .source(dir.resolve("agent.yaml")).build();
+    AgentConfig config =
+        minimal()
+            .role("checks things")
+            .systemPrompt("Be brief.")
+            .workDir(dir)
+            .tool(ToolConfig.enabled("think"))
+            .session(
+                new SessionConfig(
+                    "postgres",
+                    "jdbc:postgresql://localhost/agents",
+                    Optional.empty(),
+                    Optional.empty()))
+            .source(dir.resolve("agent.yaml"))
+            .build();
 
     assertThat(config.toBuilder().build()).isEqualTo(config);
     assertThat(config.toBuilder().name("Other").build().name()).isEqualTo("Other");
@@ -109,11 +125,16 @@ class AgentConfigBuilderTest {
 
   @Test
   void aToolGivenTwiceIsRefusedNamingIt() {
-    assertThatThrownBy(() -> minimal().tool(ToolConfig.enabled("think"))
-        .tool(new ToolConfig("think", true, Map.of())).build())
+    assertThatThrownBy(
+            () ->
+                minimal()
+                    .tool(ToolConfig.enabled("think"))
+                    .tool(new ToolConfig("think", true, Map.of()))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("AgentConfig.tools: the tool 'think' is listed twice; give each tool's"
-            + " settings once");
+        .hasMessage(
+            "AgentConfig.tools: the tool 'think' is listed twice; give each tool's"
+                + " settings once");
   }
 
   private AgentConfig.Builder minimal() {

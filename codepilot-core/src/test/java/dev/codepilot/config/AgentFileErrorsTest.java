@@ -7,14 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class AgentFileErrorsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String relative, String content) throws IOException {
     Path path = dir.resolve(relative);
@@ -32,8 +31,8 @@ class AgentFileErrorsTest {
     assertThat(e.field()).isEqualTo(field);
     assertThat(e.line()).isEqualTo(line);
     assertThat(e.file()).isEqualTo(dir.resolve("agent.yaml"));
-    String prefix = e.file() + (line > 0 ? ":" + line : "") + ": "
-        + (field.isEmpty() ? "" : field + ": ");
+    String prefix =
+        e.file() + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : field + ": ");
     assertThat(e.getMessage()).startsWith(prefix).doesNotContain("\n");
     return e;
   }
@@ -84,7 +83,9 @@ class AgentFileErrorsTest {
 
   @Test
   void unterminatedQuoteIsASyntaxErrorAtTheLineWhereItStarts() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
           role: "unterminated: yes
@@ -96,7 +97,9 @@ class AgentFileErrorsTest {
 
   @Test
   void badIndentationIsASyntaxError() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
          role: B
@@ -151,22 +154,31 @@ class AgentFileErrorsTest {
 
   @Test
   void unknownTopLevelKeyOfTheFlatFormSuggestsTheClosestKey() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         name: A
         modle: {provider: openai, name: gpt-4o}
         """);
 
     assertAt(e, "modle", 2);
-    assertThat(e.getMessage()).contains("unknown key 'modle'").contains("did you mean 'model'?")
-        .contains("name, role, system_prompt, model, runtime, tools, mcp_servers, agents, session, agent");
+    assertThat(e.getMessage())
+        .contains("unknown key 'modle'")
+        .contains("did you mean 'model'?")
+        .contains(
+            "name, role, system_prompt, model, runtime, tools, mcp_servers, agents, session, agent");
   }
 
   @Test
   void unknownRuntimeKeyIsNamedWithItsPathLineAndTheValidKeys() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             work_dir: ./ws
             max_step: 5
@@ -174,18 +186,24 @@ class AgentFileErrorsTest {
 
     assertAt(e, "agent.runtime.max_step", 6);
     assertThat(e.getMessage())
-        .isEqualTo(dir.resolve("agent.yaml") + ":6: agent.runtime.max_step: unknown key"
-            + " 'max_step'; did you mean 'max_steps'? valid keys under agent.runtime: work_dir,"
-            + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars, shell,"
-            + " context");
+        .isEqualTo(
+            dir.resolve("agent.yaml")
+                + ":6: agent.runtime.max_step: unknown key"
+                + " 'max_step'; did you mean 'max_steps'? valid keys under agent.runtime: work_dir,"
+                + " max_steps, unsafe_mode, allowed_imports, exec_timeout, max_output_chars, shell,"
+                + " context");
   }
 
   @Test
   void contextSettingsAreCheckedWithTheirLines() throws IOException {
-    AgentFileException key = failure("""
+    AgentFileException key =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             context:
               keep_recnt: 3
@@ -193,10 +211,14 @@ class AgentFileErrorsTest {
     assertAt(key, "agent.runtime.context.keep_recnt", 6);
     assertThat(key.getMessage()).contains("did you mean 'keep_recent'?");
 
-    AgentFileException share = failure("""
+    AgentFileException share =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             context:
               summarize_at: 75
@@ -204,10 +226,14 @@ class AgentFileErrorsTest {
     assertAt(share, "agent.runtime.context.summarize_at", 6);
     assertThat(share.getMessage()).contains("a share of the window between 0.01 and 1.0");
 
-    AgentFileException window = failure("""
+    AgentFileException window =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             context:
               window_tokens: 200k
@@ -215,10 +241,14 @@ class AgentFileErrorsTest {
     assertAt(window, "agent.runtime.context.window_tokens", 6);
     assertThat(window.getMessage()).contains("a whole number of tokens of at least 1000");
 
-    AgentFileException keep = failure("""
+    AgentFileException keep =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             context:
               keep_recent: 0
@@ -228,10 +258,14 @@ class AgentFileErrorsTest {
 
   @Test
   void unknownShellKeyGetsADidYouMeanWithItsLine() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               evn: {A: b}
@@ -243,22 +277,31 @@ class AgentFileErrorsTest {
 
   @Test
   void shellConfineIsOneOfThreeWordsAndLimitsAreChecked() throws IOException {
-    AgentFileException confine = failure("""
+    AgentFileException confine =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               confine: allways
         """);
     assertAt(confine, "agent.runtime.shell.confine", 6);
-    assertThat(confine.getMessage()).contains("must be one of auto, always, never")
+    assertThat(confine.getMessage())
+        .contains("must be one of auto, always, never")
         .contains("did you mean 'always'?");
 
-    AgentFileException limitKey = failure("""
+    AgentFileException limitKey =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               limits:
@@ -267,20 +310,28 @@ class AgentFileErrorsTest {
     assertAt(limitKey, "agent.runtime.shell.limits.proceses", 7);
     assertThat(limitKey.getMessage()).contains("did you mean 'processes'?");
 
-    AgentFileException zero = failure("""
+    AgentFileException zero =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               limits: {open_files: 0}
         """);
     assertAt(zero, "agent.runtime.shell.limits.open_files", 6);
 
-    AgentFileException network = failure("""
+    AgentFileException network =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               network: sometimes
@@ -290,10 +341,14 @@ class AgentFileErrorsTest {
 
   @Test
   void shellEnvNeedsVariableNamesAndTextValues() throws IOException {
-    AgentFileException badName = failure("""
+    AgentFileException badName =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               env:
@@ -303,10 +358,14 @@ class AgentFileErrorsTest {
     assertAt(badName, "agent.runtime.shell.env.BAD NAME", 8);
     assertThat(badName.getMessage()).contains("is not a variable name");
 
-    AgentFileException list = failure("""
+    AgentFileException list =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               env:
@@ -315,10 +374,14 @@ class AgentFileErrorsTest {
     assertAt(list, "agent.runtime.shell.env.PATHS", 7);
     assertThat(list.getMessage()).contains("must be text");
 
-    AgentFileException notAMap = failure("""
+    AgentFileException notAMap =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           runtime:
             shell:
               env: [A=b]
@@ -328,11 +391,14 @@ class AgentFileErrorsTest {
 
   @Test
   void unknownKeyUnderAgentIsRefused() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
           descripton: x
-        """ + MODEL);
+        """
+                + MODEL);
 
     assertAt(e, "agent.descripton", 3);
     assertThat(e.getMessage()).contains("valid keys under agent: name, role, system_prompt");
@@ -340,7 +406,9 @@ class AgentFileErrorsTest {
 
   @Test
   void unknownModelKeySuggestsTheClosest() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
           model:
@@ -355,23 +423,30 @@ class AgentFileErrorsTest {
 
   @Test
   void unknownKeyWithNoCloseMatchListsTheValidKeysOnly() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
-        """ + MODEL + """
+        """
+                + MODEL
+                + """
           tools:
             - name: read_file
               colour: blue
         """);
 
     assertAt(e, "agent.tools[0].colour", 6);
-    assertThat(e.getMessage()).doesNotContain("did you mean")
+    assertThat(e.getMessage())
+        .doesNotContain("did you mean")
         .endsWith("valid keys in a tool entry: name, enabled, config");
   }
 
   @Test
   void agentSettingBesideTheAgentSectionMustBeIndented() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
         model: {provider: openai, name: gpt-4o}
@@ -383,11 +458,14 @@ class AgentFileErrorsTest {
 
   @Test
   void strangerBesideTheAgentSectionIsUnknown() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         version: 2
         agent:
           name: A
-        """ + MODEL);
+        """
+                + MODEL);
 
     assertAt(e, "version", 1);
     assertThat(e.getMessage()).contains("unknown key 'version'").contains("valid keys at the top");
@@ -395,11 +473,14 @@ class AgentFileErrorsTest {
 
   @Test
   void duplicateKeyIsRefusedNamingTheFirstLine() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
           name: B
-        """ + MODEL);
+        """
+                + MODEL);
 
     assertAt(e, "agent.name", 3);
     assertThat(e.getMessage()).contains("appears twice (first on line 2)");
@@ -407,7 +488,9 @@ class AgentFileErrorsTest {
 
   @Test
   void mergeKeysAreRefusedPlainly() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         base: &base {provider: openai, name: gpt-4o}
         agent:
           name: A
@@ -416,7 +499,9 @@ class AgentFileErrorsTest {
         """);
 
     assertThat(e.getMessage()).contains("unknown key 'base'");
-    AgentFileException merge = failure("""
+    AgentFileException merge =
+        failure(
+            """
         name: A
         model:
           <<: {provider: openai}
@@ -428,7 +513,9 @@ class AgentFileErrorsTest {
 
   @Test
   void keyThatIsNotPlainTextIsRefused() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         name: A
         ? [a, b]
         : 1
@@ -442,11 +529,14 @@ class AgentFileErrorsTest {
 
   @Test
   void missingNameIsReportedAtTheLineOfItsParentMapping() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         # comment
         agent:
           role: x
-        """ + MODEL);
+        """
+                + MODEL);
 
     assertAt(e, "agent.name", 2);
     assertThat(e.getMessage()).contains("is required");
@@ -486,7 +576,9 @@ class AgentFileErrorsTest {
 
   @Test
   void missingProviderIsReportedAtTheModelLineAndListsTheKnownOnes() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
           model:
@@ -512,7 +604,9 @@ class AgentFileErrorsTest {
 
   @Test
   void unknownProviderListsTheKnownProviders() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
           model:
@@ -521,8 +615,9 @@ class AgentFileErrorsTest {
         """);
 
     assertAt(e, "agent.model.provider", 4);
-    assertThat(e.getMessage()).endsWith("unknown provider 'gemini'; known providers:"
-        + " anthropic, openai, replay, together");
+    assertThat(e.getMessage())
+        .endsWith(
+            "unknown provider 'gemini'; known providers:" + " anthropic, openai, replay, together");
   }
 
   @Test
@@ -559,8 +654,10 @@ class AgentFileErrorsTest {
 
   @Test
   void hugeWholeNumberIsRefusedNotWrapped() throws IOException {
-    assertAt(runtimeFailure("max_output_chars: 99999999999999999999999"),
-        "agent.runtime.max_output_chars", 5);
+    assertAt(
+        runtimeFailure("max_output_chars: 99999999999999999999999"),
+        "agent.runtime.max_output_chars",
+        5);
   }
 
   @Test
@@ -612,7 +709,11 @@ class AgentFileErrorsTest {
 
   @Test
   void allowedImportMustBeAModuleName() throws IOException {
-    AgentFileException e = failure("agent:\n  name: A\n" + MODEL + """
+    AgentFileException e =
+        failure(
+            "agent:\n  name: A\n"
+                + MODEL
+                + """
           runtime:
             allowed_imports:
               - json
@@ -624,18 +725,34 @@ class AgentFileErrorsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sys", "os.path", "importlib.util", "inspect", "builtins", "_thread",
-      "json._private", "ctypes", "dataclasses"})
+  @ValueSource(
+      strings = {
+        "sys",
+        "os.path",
+        "importlib.util",
+        "inspect",
+        "builtins",
+        "_thread",
+        "json._private",
+        "ctypes",
+        "dataclasses"
+      })
   void modulesTheSandboxCannotHoldAreRefused(String module) throws IOException {
-    AgentFileException e = failure("agent:\n  name: A\n" + MODEL + """
+    AgentFileException e =
+        failure(
+            "agent:\n  name: A\n"
+                + MODEL
+                + """
           runtime:
             allowed_imports:
               - json
               - %s
-        """.formatted(module));
+        """
+                    .formatted(module));
 
     assertAt(e, "agent.runtime.allowed_imports[1]", 7);
-    assertThat(e.getMessage()).contains("'" + module + "'")
+    assertThat(e.getMessage())
+        .contains("'" + module + "'")
         .containsAnyOf("cannot be allowed", "private module");
   }
 
@@ -666,8 +783,8 @@ class AgentFileErrorsTest {
 
   @Test
   void temperatureOutsideZeroToTwoIsRefused() throws IOException {
-    AgentFileException e = failure("name: A\nmodel:\n  provider: openai\n  name: m\n"
-        + "  temperature: 2.5\n");
+    AgentFileException e =
+        failure("name: A\nmodel:\n  provider: openai\n  name: m\n" + "  temperature: 2.5\n");
 
     assertAt(e, "model.temperature", 5);
     assertThat(e.getMessage()).contains("a number from 0 to 2");
@@ -675,8 +792,10 @@ class AgentFileErrorsTest {
 
   @Test
   void maxTokensMustBePositive() throws IOException {
-    assertAt(failure("name: A\nmodel: {provider: openai, name: m, max_tokens: 0}\n"),
-        "model.max_tokens", 2);
+    assertAt(
+        failure("name: A\nmodel: {provider: openai, name: m, max_tokens: 0}\n"),
+        "model.max_tokens",
+        2);
   }
 
   @Test
@@ -690,8 +809,8 @@ class AgentFileErrorsTest {
 
   @Test
   void requestTimeoutMustBeAPositiveNumberOfSeconds() throws IOException {
-    AgentFileException e = failure("name: A\nmodel: {provider: openai, name: m,"
-        + " request_timeout: soon}\n");
+    AgentFileException e =
+        failure("name: A\nmodel: {provider: openai, name: m," + " request_timeout: soon}\n");
 
     assertAt(e, "model.request_timeout", 2);
     assertThat(e.getMessage()).contains("number of seconds");
@@ -709,8 +828,10 @@ class AgentFileErrorsTest {
 
   @Test
   void apiKeyEnvMustNameAVariableAndTheValueIsNotEchoed() throws IOException {
-    AgentFileException e = failure("name: A\nmodel:\n  provider: openai\n  name: m\n"
-        + "  api_key_env: sk-proj-SECRET123\n");
+    AgentFileException e =
+        failure(
+            "name: A\nmodel:\n  provider: openai\n  name: m\n"
+                + "  api_key_env: sk-proj-SECRET123\n");
 
     assertAt(e, "model.api_key_env", 5);
     assertThat(e.getMessage()).contains("environment variable").doesNotContain("SECRET");
@@ -720,14 +841,18 @@ class AgentFileErrorsTest {
 
   @Test
   void missingPromptFileNamesTheFieldLineAndThePath() throws IOException {
-    AgentFileException e = failure("""
+    AgentFileException e =
+        failure(
+            """
         agent:
           name: A
           system_prompt: "./prompts/missing.md"
-        """ + MODEL);
+        """
+                + MODEL);
 
     assertAt(e, "agent.system_prompt", 3);
-    assertThat(e.getMessage()).contains(dir.resolve("prompts/missing.md").toString())
+    assertThat(e.getMessage())
+        .contains(dir.resolve("prompts/missing.md").toString())
         .contains("does not exist");
   }
 
@@ -751,19 +876,22 @@ class AgentFileErrorsTest {
 
   @Test
   void replayCassetteMustExist() throws IOException {
-    AgentFileException e = failure("agent:\n  name: A\n  model:\n    provider: replay\n"
-        + "    cassette: ./tapes/none.json\n");
+    AgentFileException e =
+        failure(
+            "agent:\n  name: A\n  model:\n    provider: replay\n"
+                + "    cassette: ./tapes/none.json\n");
 
     assertAt(e, "agent.model.cassette", 5);
-    assertThat(e.getMessage()).contains(dir.resolve("tapes/none.json").toString())
+    assertThat(e.getMessage())
+        .contains(dir.resolve("tapes/none.json").toString())
         .contains("does not exist");
   }
 
   @Test
   void cassetteIsRefusedForOtherProviders() throws IOException {
     write("c.json", "{}");
-    AgentFileException e = failure("name: A\nmodel:\n  provider: openai\n  name: m\n"
-        + "  cassette: c.json\n");
+    AgentFileException e =
+        failure("name: A\nmodel:\n  provider: openai\n  name: m\n" + "  cassette: c.json\n");
 
     assertAt(e, "model.cassette", 5);
     assertThat(e.getMessage()).contains("only the replay provider reads a cassette");
@@ -772,8 +900,9 @@ class AgentFileErrorsTest {
   @Test
   void baseUrlIsRefusedForReplay() throws IOException {
     write("c.json", "{}");
-    AgentFileException e = failure("name: A\nmodel: {provider: replay, cassette: c.json,"
-        + " base_url: 'http://x'}\n");
+    AgentFileException e =
+        failure(
+            "name: A\nmodel: {provider: replay, cassette: c.json," + " base_url: 'http://x'}\n");
 
     assertAt(e, "model.base_url", 2);
   }
@@ -819,7 +948,9 @@ class AgentFileErrorsTest {
 
   @Test
   void duplicateToolIsRefused() throws IOException {
-    AgentFileException e = toolsFailure("""
+    AgentFileException e =
+        toolsFailure(
+            """
             - name: read_file
             - name: write_file
             - name: read_file
@@ -832,7 +963,9 @@ class AgentFileErrorsTest {
 
   @Test
   void requirePermissionMustBeABoolean() throws IOException {
-    AgentFileException e = toolsFailure("""
+    AgentFileException e =
+        toolsFailure(
+            """
             - name: write_file
               config:
                 require_permission: "true"
@@ -844,7 +977,9 @@ class AgentFileErrorsTest {
 
   @Test
   void runCommandTimeoutMustBePositive() throws IOException {
-    AgentFileException e = toolsFailure("""
+    AgentFileException e =
+        toolsFailure(
+            """
             - name: run_command
               config: {timeout: -5}
         """);
@@ -855,14 +990,17 @@ class AgentFileErrorsTest {
 
   @Test
   void unknownSettingOfABuiltInToolIsRefused() throws IOException {
-    AgentFileException e = toolsFailure("""
+    AgentFileException e =
+        toolsFailure(
+            """
             - name: run_command
               config:
                 timout: 5
         """);
 
     assertAt(e, "agent.tools[0].config.timout", 7);
-    assertThat(e.getMessage()).contains("did you mean 'timeout'?")
+    assertThat(e.getMessage())
+        .contains("did you mean 'timeout'?")
         .contains("valid keys for the built-in run_command tool: require_permission, timeout");
   }
 
@@ -890,7 +1028,9 @@ class AgentFileErrorsTest {
 
   @Test
   void customToolSettingWithoutValueIsRefused() throws IOException {
-    AgentFileException e = toolsFailure("""
+    AgentFileException e =
+        toolsFailure(
+            """
             - name: fetch_url
               config:
                 hosts: [a, ~]
@@ -902,7 +1042,9 @@ class AgentFileErrorsTest {
 
   @Test
   void customToolSettingThatContainsItselfIsRefused() throws IOException {
-    AgentFileException e = toolsFailure("""
+    AgentFileException e =
+        toolsFailure(
+            """
             - name: fetch_url
               config:
                 loop: &x [1, *x]

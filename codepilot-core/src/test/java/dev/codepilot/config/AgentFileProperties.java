@@ -23,26 +23,31 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Whatever the text of an agent file, loading it gives a valid configuration or an
- * {@link AgentFileException} with a one-line message; never any other exception.
+ * Whatever the text of an agent file, loading it gives a valid configuration or an {@link
+ * AgentFileException} with a one-line message; never any other exception.
  */
 class AgentFileProperties {
 
-  private static final List<String> KNOWN_KEYS = Stream.of(
-          AgentFileReader.AGENT_KEYS, ModelSectionReader.MODEL_KEYS,
-          RuntimeSectionReader.RUNTIME_KEYS, ToolsSectionReader.TOOL_KEYS,
-          List.of("agent", "require_permission", "timeout"))
-      .flatMap(List::stream).distinct().toList();
+  private static final List<String> KNOWN_KEYS =
+      Stream.of(
+              AgentFileReader.AGENT_KEYS,
+              ModelSectionReader.MODEL_KEYS,
+              RuntimeSectionReader.RUNTIME_KEYS,
+              ToolsSectionReader.TOOL_KEYS,
+              List.of("agent", "require_permission", "timeout"))
+          .flatMap(List::stream)
+          .distinct()
+          .toList();
 
   /**
-   * Every work_dir the generators produce stays inside the temporary folder: the loader creates
-   * it, and random paths must not create folders elsewhere.
+   * Every work_dir the generators produce stays inside the temporary folder: the loader creates it,
+   * and random paths must not create folders elsewhere.
    */
   private static final List<Object> SAFE_WORK_DIRS =
       List.of("ws", "./ws2", "nested/deep/ws", "prompt.md", "", 5, List.of("ws"), Map.of());
@@ -66,14 +71,14 @@ class AgentFileProperties {
   }
 
   @Property(tries = 2000)
-  void arbitraryYamlishTextLoadsOrFailsWithAnAgentFileException(
-      @ForAll("yamlishText") String text) throws IOException {
+  void arbitraryYamlishTextLoadsOrFailsWithAnAgentFileException(@ForAll("yamlishText") String text)
+      throws IOException {
     loadsOrFailsCleanly(text);
   }
 
   @Property(tries = 1000)
-  void arbitraryDocumentsLoadOrFailWithAnAgentFileException(
-      @ForAll("documents") Object document) throws IOException {
+  void arbitraryDocumentsLoadOrFailWithAnAgentFileException(@ForAll("documents") Object document)
+      throws IOException {
     loadsOrFailsCleanly(new Yaml().dump(document));
   }
 
@@ -120,25 +125,112 @@ class AgentFileProperties {
 
   @Provide
   Arbitrary<String> yamlishText() {
-    Arbitrary<String> tokens = Arbitraries.of(
-        "agent:", "name:", "model:", "provider:", "runtime:", "tools:", "config:", "enabled:",
-        "system_prompt:", "max_steps:", "unsafe_mode:", "allowed_imports:", "exec_timeout:",
-        "temperature:", "cassette:", "base_url:", "require_permission:", "timeout:", "role:",
-        "max_tokens:", "max_output_chars:", "request_timeout:", "max_retries:", "api_key_env:",
-        "work_dir: ws", " replay", " openai", " anthropic", " tape.json", " prompt.md",
-        " ./missing.md", " write_file", " run_command", " done", " think", " x", " 3", " -1",
-        " 0", " 2.5", " 1e400", " .nan", " 0x1F", " 99999999999999999999", " true", " no",
-        " ~", " null", " ''", " \"\"", " \"abc", "'", "\"", "\n", "\n  ", "\n    ",
-        "\n      ", "- ", "  - ", "{", "}", "[", "]", ", ", ":", " ", "\t", "&a ", "*a", "*b",
-        "!!int ", "!!str ", "!!float ", "!!bool ", "!!binary ", "!!set ", "!custom ",
-        "!!python/object ", "<<: ", "---\n", "...\n", "# c", "? ", "|\n", ">\n",
-        "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "\u0000", "\uFEFF", "é", "\u2028", "\r\n",
-        "\\", "@", "`", "%", "http://localhost:1/v1");
+    Arbitrary<String> tokens =
+        Arbitraries.of(
+            "agent:",
+            "name:",
+            "model:",
+            "provider:",
+            "runtime:",
+            "tools:",
+            "config:",
+            "enabled:",
+            "system_prompt:",
+            "max_steps:",
+            "unsafe_mode:",
+            "allowed_imports:",
+            "exec_timeout:",
+            "temperature:",
+            "cassette:",
+            "base_url:",
+            "require_permission:",
+            "timeout:",
+            "role:",
+            "max_tokens:",
+            "max_output_chars:",
+            "request_timeout:",
+            "max_retries:",
+            "api_key_env:",
+            "work_dir: ws",
+            " replay",
+            " openai",
+            " anthropic",
+            " tape.json",
+            " prompt.md",
+            " ./missing.md",
+            " write_file",
+            " run_command",
+            " done",
+            " think",
+            " x",
+            " 3",
+            " -1",
+            " 0",
+            " 2.5",
+            " 1e400",
+            " .nan",
+            " 0x1F",
+            " 99999999999999999999",
+            " true",
+            " no",
+            " ~",
+            " null",
+            " ''",
+            " \"\"",
+            " \"abc",
+            "'",
+            "\"",
+            "\n",
+            "\n  ",
+            "\n    ",
+            "\n      ",
+            "- ",
+            "  - ",
+            "{",
+            "}",
+            "[",
+            "]",
+            ", ",
+            ":",
+            " ",
+            "\t",
+            "&a ",
+            "*a",
+            "*b",
+            "!!int ",
+            "!!str ",
+            "!!float ",
+            "!!bool ",
+            "!!binary ",
+            "!!set ",
+            "!custom ",
+            "!!python/object ",
+            "<<: ",
+            "---\n",
+            "...\n",
+            "# c",
+            "? ",
+            "|\n",
+            ">\n",
+            "%YAML 1.1\n",
+            "%TAG ! tag:x,2000:\n",
+            "\u0000",
+            "\uFEFF",
+            "é",
+            "\u2028",
+            "\r\n",
+            "\\",
+            "@",
+            "`",
+            "%",
+            "http://localhost:1/v1");
     Arbitrary<String> tokenText = tokens.list().ofMaxSize(60).map(list -> String.join("", list));
-    Arbitrary<String> noise = Arbitraries.strings()
-        .withCharRange(' ', '~').withChars('\n', '\t', 'é', '\u0000', '\u2028', '\uFEFF')
-        .ofMaxLength(80)
-        .filter(s -> !s.contains("work_dir"));
+    Arbitrary<String> noise =
+        Arbitraries.strings()
+            .withCharRange(' ', '~')
+            .withChars('\n', '\t', 'é', '\u0000', '\u2028', '\uFEFF')
+            .ofMaxLength(80)
+            .filter(s -> !s.contains("work_dir"));
     return Arbitraries.frequencyOf(Tuple.of(5, tokenText), Tuple.of(1, noise));
   }
 
@@ -163,26 +255,54 @@ class AgentFileProperties {
   }
 
   private Arbitrary<Object> map(int depth) {
-    Arbitrary<String> keys = Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.of(KNOWN_KEYS)),
-        Tuple.of(1, Arbitraries.of("Name", "max_step", "modle", "<<", "", "unknown", "1")),
-        Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(6)));
+    Arbitrary<String> keys =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, Arbitraries.of(KNOWN_KEYS)),
+            Tuple.of(1, Arbitraries.of("Name", "max_step", "modle", "<<", "", "unknown", "1")),
+            Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(6)));
     return Arbitraries.maps(keys, value(depth)).ofMaxSize(6).map(m -> (Object) m);
   }
 
   private Arbitrary<Object> scalar() {
     return Arbitraries.oneOf(
-        Arbitraries.of("openai", "replay", "anthropic", "together", "gpt-4o", "prompt.md",
-            "./prompt.md", "tape.json", "./missing.md", "/", "write_file", "run_command",
-            "think", "done", "fetch_url", "_x", "class", "re", "os.path", "a..b",
-            "http://localhost:1/v1", "ftp://x", "", " ", "abc", "30", "true", "\n", "é"),
-        Arbitraries.strings().withCharRange(' ', '~').withChars('\n', '\u0000').ofMaxLength(10),
-        Arbitraries.integers().between(-3, 25_000),
-        Arbitraries.longs(),
-        Arbitraries.of(new BigInteger("123456789012345678901234567890")),
-        Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, -0.0, 0.0005, 0.5, 2.0, 2.1, 1e300),
-        Arbitraries.doubles().between(-10, 10),
-        Arbitraries.of(true, false))
+            Arbitraries.of(
+                "openai",
+                "replay",
+                "anthropic",
+                "together",
+                "gpt-4o",
+                "prompt.md",
+                "./prompt.md",
+                "tape.json",
+                "./missing.md",
+                "/",
+                "write_file",
+                "run_command",
+                "think",
+                "done",
+                "fetch_url",
+                "_x",
+                "class",
+                "re",
+                "os.path",
+                "a..b",
+                "http://localhost:1/v1",
+                "ftp://x",
+                "",
+                " ",
+                "abc",
+                "30",
+                "true",
+                "\n",
+                "é"),
+            Arbitraries.strings().withCharRange(' ', '~').withChars('\n', '\u0000').ofMaxLength(10),
+            Arbitraries.integers().between(-3, 25_000),
+            Arbitraries.longs(),
+            Arbitraries.of(new BigInteger("123456789012345678901234567890")),
+            Arbitraries.of(
+                Double.NaN, Double.POSITIVE_INFINITY, -0.0, 0.0005, 0.5, 2.0, 2.1, 1e300),
+            Arbitraries.doubles().between(-10, 10),
+            Arbitraries.of(true, false))
         .map(v -> (Object) v)
         .injectNull(0.1);
   }
@@ -227,33 +347,61 @@ class AgentFileProperties {
 
   @Provide
   Arbitrary<Object> mutatedDocuments() {
-    Arbitrary<Mutation> mutation = Arbitraries.of(MUTABLE.keySet()).flatMap(path -> {
-      List<Object> good = MUTABLE.get(path);
-      Arbitrary<Object> values = good.isEmpty() ? value(2) : Arbitraries.frequencyOf(
-          Tuple.of(2, Arbitraries.of(good)), Tuple.of(1, value(2)));
-      return Combinators.combine(values, Arbitraries.integers().between(0, 4))
-          .as((value, dice) -> new Mutation(path, value, dice == 0));
-    });
-    return mutation.list().ofMinSize(1).ofMaxSize(3).map(mutations -> {
-      Object document = validDocument();
-      for (Mutation m : mutations) {
-        document = safeWorkDirs(document);
-        m.applyTo(document);
-      }
-      return safeWorkDirs(document);
-    });
+    Arbitrary<Mutation> mutation =
+        Arbitraries.of(MUTABLE.keySet())
+            .flatMap(
+                path -> {
+                  List<Object> good = MUTABLE.get(path);
+                  Arbitrary<Object> values =
+                      good.isEmpty()
+                          ? value(2)
+                          : Arbitraries.frequencyOf(
+                              Tuple.of(2, Arbitraries.of(good)), Tuple.of(1, value(2)));
+                  return Combinators.combine(values, Arbitraries.integers().between(0, 4))
+                      .as((value, dice) -> new Mutation(path, value, dice == 0));
+                });
+    return mutation
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(3)
+        .map(
+            mutations -> {
+              Object document = validDocument();
+              for (Mutation m : mutations) {
+                document = safeWorkDirs(document);
+                m.applyTo(document);
+              }
+              return safeWorkDirs(document);
+            });
   }
 
   private static Object validDocument() {
-    Map<String, Object> model = new LinkedHashMap<>(Map.of("provider", "replay",
-        "cassette", "tape.json"));
+    Map<String, Object> model =
+        new LinkedHashMap<>(Map.of("provider", "replay", "cassette", "tape.json"));
     Map<String, Object> runtime = new LinkedHashMap<>(Map.of("work_dir", "ws", "max_steps", 5));
-    List<Object> tools = new ArrayList<>(List.of(
-        new LinkedHashMap<>(Map.of("name", "run_command",
-            "config", new LinkedHashMap<>(Map.of("timeout", 5)))),
-        new LinkedHashMap<>(Map.of("name", "fetch_url", "enabled", false))));
-    Map<String, Object> agent = new LinkedHashMap<>(Map.of("name", "A",
-        "system_prompt", "prompt.md", "model", model, "runtime", runtime, "tools", tools));
+    List<Object> tools =
+        new ArrayList<>(
+            List.of(
+                new LinkedHashMap<>(
+                    Map.of(
+                        "name",
+                        "run_command",
+                        "config",
+                        new LinkedHashMap<>(Map.of("timeout", 5)))),
+                new LinkedHashMap<>(Map.of("name", "fetch_url", "enabled", false))));
+    Map<String, Object> agent =
+        new LinkedHashMap<>(
+            Map.of(
+                "name",
+                "A",
+                "system_prompt",
+                "prompt.md",
+                "model",
+                model,
+                "runtime",
+                runtime,
+                "tools",
+                tools));
     return new LinkedHashMap<>(Map.of("agent", agent));
   }
 
@@ -276,7 +424,8 @@ class AgentFileProperties {
         } else {
           ((Map<String, Object>) map).put(key, value);
         }
-      } else if (parent instanceof List<?> list && last instanceof Integer index
+      } else if (parent instanceof List<?> list
+          && last instanceof Integer index
           && index < list.size()) {
         if (remove) {
           list.remove((int) index);
@@ -298,15 +447,20 @@ class AgentFileProperties {
   }
 
   /**
-   * A deep, modifiable copy in which every work_dir value, at any depth, is one that stays in
-   * the temporary folder.
+   * A deep, modifiable copy in which every work_dir value, at any depth, is one that stays in the
+   * temporary folder.
    */
   private static Object safeWorkDirs(Object value) {
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(String.valueOf(k), k.equals("work_dir")
-          ? SAFE_WORK_DIRS.get(Math.floorMod(Objects.hashCode(v), SAFE_WORK_DIRS.size()))
-          : safeWorkDirs(v)));
+      map.forEach(
+          (k, v) ->
+              copy.put(
+                  String.valueOf(k),
+                  k.equals("work_dir")
+                      ? SAFE_WORK_DIRS.get(
+                          Math.floorMod(Objects.hashCode(v), SAFE_WORK_DIRS.size()))
+                      : safeWorkDirs(v)));
       return copy;
     }
     if (value instanceof List<?> list) {

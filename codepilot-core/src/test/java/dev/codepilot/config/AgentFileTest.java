@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AgentFileTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String relative, String content) throws IOException {
     Path path = dir.resolve(relative);
@@ -28,8 +27,8 @@ class AgentFileTest {
   }
 
   private Path copyResource(String resource, String relative) throws IOException {
-    try (InputStream in = Objects.requireNonNull(
-        getClass().getResourceAsStream("/config/" + resource), resource)) {
+    try (InputStream in =
+        Objects.requireNonNull(getClass().getResourceAsStream("/config/" + resource), resource)) {
       Path target = dir.resolve(relative);
       Files.createDirectories(target.getParent());
       Files.copy(in, target);
@@ -73,7 +72,8 @@ class AgentFileTest {
     assertThat(runtime.execTimeout()).isEqualTo(RuntimeConfig.DEFAULT_EXEC_TIMEOUT);
     assertThat(runtime.maxOutputChars()).isEqualTo(RuntimeConfig.DEFAULT_MAX_OUTPUT_CHARS);
 
-    assertThat(config.tools()).extracting(ToolConfig::name)
+    assertThat(config.tools())
+        .extracting(ToolConfig::name)
         .containsExactly("write_file", "read_file", "run_command", "ask_user");
     assertThat(config.tools()).allMatch(ToolConfig::enabled);
     assertThat(config.tool("write_file").orElseThrow().config())
@@ -86,7 +86,10 @@ class AgentFileTest {
 
   @Test
   void flatFormReadsTheSameKeysAtTheTopLevel() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: Flat
         role: tester
         system_prompt: Be brief.
@@ -107,8 +110,8 @@ class AgentFileTest {
     assertThat(config.role()).isEqualTo("tester");
     assertThat(config.systemPrompt()).isEqualTo("Be brief.");
     assertThat(config.model().provider()).isEqualTo("openai");
-    assertThat(config.model().baseUrl()).hasValueSatisfying(
-        uri -> assertThat(uri).hasToString("http://localhost:11434/v1"));
+    assertThat(config.model().baseUrl())
+        .hasValueSatisfying(uri -> assertThat(uri).hasToString("http://localhost:11434/v1"));
     assertThat(config.runtime().maxSteps()).isEqualTo(7);
     assertThat(config.tool("run_command").orElseThrow().timeout())
         .contains(Duration.ofMillis(2500));
@@ -116,7 +119,10 @@ class AgentFileTest {
 
   @Test
   void omittedSettingsTakeTheirDefaults() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         agent:
           name: Minimal
           model:
@@ -142,7 +148,10 @@ class AgentFileTest {
 
   @Test
   void emptyValuesOfOptionalSettingsMeanTheDefault() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: Nulls
         role:
         system_prompt: ~
@@ -166,7 +175,10 @@ class AgentFileTest {
   @Test
   void everyRuntimeAndModelSettingIsRead() throws Exception {
     write("replies.json", "{\"responses\": []}");
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         agent:
           name: Full
           model:
@@ -194,7 +206,8 @@ class AgentFileTest {
               result_chars: 0
               window_tokens: 32000
               summarize_at: 0.5
-        """.replace("/ABS", dir.toString()));
+        """
+                .replace("/ABS", dir.toString()));
 
     AgentConfig config = AgentFile.load(file);
 
@@ -212,17 +225,24 @@ class AgentFileTest {
     assertThat(runtime.allowedImports()).containsExactly("json", "xml.etree", "collections.abc");
     assertThat(runtime.execTimeout()).isEqualTo(Duration.ofMillis(1250));
     assertThat(runtime.maxOutputChars()).isEqualTo(100);
-    assertThat(runtime.shell()).isEqualTo(new ShellConfig(ShellConfig.Confine.ALWAYS, true,
-        Map.of("GOFLAGS", "-mod=mod", "LEVEL", "2"),
-        new ShellConfig.Limits(64, 256, 10L << 20, OptionalLong.of(600))));
-    assertThat(runtime.context()).isEqualTo(
-        new ContextConfig(false, 2, 0, OptionalInt.of(32000), 0.5));
+    assertThat(runtime.shell())
+        .isEqualTo(
+            new ShellConfig(
+                ShellConfig.Confine.ALWAYS,
+                true,
+                Map.of("GOFLAGS", "-mod=mod", "LEVEL", "2"),
+                new ShellConfig.Limits(64, 256, 10L << 20, OptionalLong.of(600))));
+    assertThat(runtime.context())
+        .isEqualTo(new ContextConfig(false, 2, 0, OptionalInt.of(32000), 0.5));
   }
 
   @Test
   void systemPromptFileIsReadRelativeToTheAgentFileNotTheWorkingDirectory() throws Exception {
     write("agents/prompts/main.md", "Follow the plan.\n");
-    Path file = write("agents/agent.yaml", """
+    Path file =
+        write(
+            "agents/agent.yaml",
+            """
         name: A
         system_prompt: prompts/main.md
         model: {provider: openai, name: gpt-4o}
@@ -235,7 +255,8 @@ class AgentFileTest {
   void systemPromptFileMayBeNamedWithDotSlashParentOrAbsolutePath() throws Exception {
     write("shared/rules.txt", "Shared rules.");
     write("agents/local", "Local, no extension.");
-    String yaml = """
+    String yaml =
+        """
         name: A
         system_prompt: %s
         model: {provider: openai, name: gpt-4o}
@@ -252,7 +273,10 @@ class AgentFileTest {
 
   @Test
   void systemPromptThatIsNotAPathIsTheRawPromptText() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: A
         system_prompt: |
           You are careful.
@@ -266,19 +290,24 @@ class AgentFileTest {
 
   @Test
   void sentenceEndingInTxtIsPromptTextWhenNoSuchFileExists() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: A
         system_prompt: Write your findings to report.txt
         model: {provider: openai, name: gpt-4o}
         """);
 
-    assertThat(AgentFile.load(file).systemPrompt())
-        .isEqualTo("Write your findings to report.txt");
+    assertThat(AgentFile.load(file).systemPrompt()).isEqualTo("Write your findings to report.txt");
   }
 
   @Test
   void workDirIsCreatedWithItsParentsAndStoredAbsoluteAndNormalized() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: A
         model: {provider: openai, name: gpt-4o}
         runtime: {work_dir: "out/./deep/../nested/ws"}
@@ -294,7 +323,10 @@ class AgentFileTest {
   void relativePathsResolveAgainstTheAgentFileEvenWhenGivenARelativeFilePath() throws Exception {
     write("project/prompt.md", "From the project folder.");
     write("project/tape.json", "{\"responses\": [\"hi\"]}");
-    Path file = write("project/agent.yaml", """
+    Path file =
+        write(
+            "project/agent.yaml",
+            """
         name: A
         system_prompt: prompt.md
         model: {provider: replay, cassette: ./tape.json}
@@ -318,7 +350,10 @@ class AgentFileTest {
   @Test
   void replayNeedsNoModelName() throws Exception {
     write("c.json", "{\"responses\": []}");
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: A
         model: {provider: replay, cassette: c.json}
         """);
@@ -328,7 +363,10 @@ class AgentFileTest {
 
   @Test
   void customToolsKeepArbitrarySettings() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: A
         model: {provider: openai, name: gpt-4o}
         tools:
@@ -350,20 +388,25 @@ class AgentFileTest {
 
     ToolConfig fetch = config.tool("fetch_url").orElseThrow();
     assertThat(fetch.enabled()).isFalse();
-    assertThat(fetch.config()).containsOnly(
-        Map.entry("retries", 3),
-        Map.entry("ratio", 0.5),
-        Map.entry("verbose", true),
-        Map.entry("base", "https://example.com"),
-        Map.entry("hosts", List.of("a.example", "b.example")),
-        Map.entry("headers", Map.of("Accept", "text/html")));
-    assertThat(config.tools()).extracting(ToolConfig::name)
+    assertThat(fetch.config())
+        .containsOnly(
+            Map.entry("retries", 3),
+            Map.entry("ratio", 0.5),
+            Map.entry("verbose", true),
+            Map.entry("base", "https://example.com"),
+            Map.entry("hosts", List.of("a.example", "b.example")),
+            Map.entry("headers", Map.of("Accept", "text/html")));
+    assertThat(config.tools())
+        .extracting(ToolConfig::name)
         .containsExactly("fetch_url", "think", "done");
   }
 
   @Test
   void scalarsAreTakenAsWrittenForTextSettings() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         name: 007
         role: yes
         model: {provider: openai, name: 4.5}

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The agent file's mcp_servers section: what it reads, and what it refuses. */
 class McpServersConfigTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final String HEAD = """
+  private static final String HEAD =
+      """
       name: Agent
       model: {provider: openai, name: gpt-4o}
       mcp_servers:
@@ -38,7 +38,9 @@ class McpServersConfigTest {
   @Test
   void readsStdioAndHttpServersWithVariablesFromTheEnvironment() throws Exception {
     Files.createDirectories(dir.resolve("tools"));
-    AgentConfig config = load("""
+    AgentConfig config =
+        load(
+            """
           - name: files
             command: npx
             args: ["-y", "@modelcontextprotocol/server-filesystem", "./workspace"]
@@ -53,10 +55,10 @@ class McpServersConfigTest {
         """);
     McpServerConfig files = config.mcpServers().get(0);
     assertThat(files.command()).contains("npx");
-    assertThat(files.args()).containsExactly("-y", "@modelcontextprotocol/server-filesystem",
-        "./workspace");
-    assertThat(files.env()).isEqualTo(Map.of("LOG_LEVEL", "warn",
-        "HOME_AGAIN", System.getenv("HOME")));
+    assertThat(files.args())
+        .containsExactly("-y", "@modelcontextprotocol/server-filesystem", "./workspace");
+    assertThat(files.env())
+        .isEqualTo(Map.of("LOG_LEVEL", "warn", "HOME_AGAIN", System.getenv("HOME")));
     assertThat(files.cwd()).contains(dir.resolve("tools"));
     assertThat(files.requirePermission()).isTrue();
     assertThat(files.timeout()).isEqualTo(Duration.ofMillis(2500));
@@ -73,17 +75,23 @@ class McpServersConfigTest {
   @Test
   void withoutTheMcpModuleTheRuntimeSaysWhatToAdd() throws Exception {
     Files.writeString(dir.resolve("cassette.json"), "{\"responses\": []}");
-    AgentConfig config = AgentFile.load(Files.writeString(dir.resolve("agent.yaml"), """
+    AgentConfig config =
+        AgentFile.load(
+            Files.writeString(
+                dir.resolve("agent.yaml"),
+                """
         name: Agent
         model: {provider: replay, cassette: ./cassette.json}
         mcp_servers:
           - name: files
             command: npx
         """));
-    dev.codepilot.tools.ToolSourceException e = assertThrows(
-        dev.codepilot.tools.ToolSourceException.class,
-        () -> dev.codepilot.AgentRuntime.builder(config).consoleOutput(false).build());
-    assertThat(e.getMessage()).contains("mcp_servers (line 4) needs the MCP support")
+    dev.codepilot.tools.ToolSourceException e =
+        assertThrows(
+            dev.codepilot.tools.ToolSourceException.class,
+            () -> dev.codepilot.AgentRuntime.builder(config).consoleOutput(false).build());
+    assertThat(e.getMessage())
+        .contains("mcp_servers (line 4) needs the MCP support")
         .contains("dev.codepilot:codepilot-mcp");
   }
 
@@ -114,11 +122,14 @@ class McpServersConfigTest {
     assertThat(url.field()).isEqualTo("mcp_servers[0].url");
     assertThat(url.line()).isEqualTo(5);
     assertThat(url.getMessage()).contains("must be an absolute http or https URL");
-    AgentFileException variable = failure(
-        "  - name: a\n    url: http://h/mcp\n    headers: {X-Token: \"${NO_SUCH_VARIABLE_42}\"}\n");
+    AgentFileException variable =
+        failure(
+            "  - name: a\n    url: http://h/mcp\n    headers: {X-Token: \"${NO_SUCH_VARIABLE_42}\"}\n");
     assertThat(variable.field()).isEqualTo("mcp_servers[0].headers.X-Token");
-    assertThat(variable.getMessage()).contains("uses ${NO_SUCH_VARIABLE_42}, but the"
-        + " environment variable NO_SUCH_VARIABLE_42 is not set");
+    assertThat(variable.getMessage())
+        .contains(
+            "uses ${NO_SUCH_VARIABLE_42}, but the"
+                + " environment variable NO_SUCH_VARIABLE_42 is not set");
     assertThat(failure("  - name: a\n    command: x\n    tools: []\n").getMessage())
         .contains("lists no tools");
     assertThat(failure("  - name: a\n    command: x\n    timeout: 0\n").field())

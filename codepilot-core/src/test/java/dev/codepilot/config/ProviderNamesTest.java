@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The provider names an agent file is checked against come from its caller. */
 class ProviderNamesTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path write(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content);
@@ -36,8 +35,9 @@ class ProviderNamesTest {
   void aNameOutsideTheSetIsRefusedWithTheSetListed() throws Exception {
     Path file = write("agent.yaml", "name: A\nmodel: {provider: openai, name: gpt-4o}\n");
 
-    AgentFileException e = assertThrows(AgentFileException.class,
-        () -> AgentFile.load(file, Set.of("replay", "acme")));
+    AgentFileException e =
+        assertThrows(
+            AgentFileException.class, () -> AgentFile.load(file, Set.of("replay", "acme")));
 
     assertThat(e.line()).isEqualTo(2);
     assertThat(e.getMessage()).endsWith("unknown provider 'openai'; known providers: acme, replay");
@@ -46,7 +46,10 @@ class ProviderNamesTest {
   @Test
   void subAgentFilesAreCheckedAgainstTheSameNames() throws Exception {
     write("helper.yaml", "name: Helper\nmodel: {provider: acme, name: m2}\n");
-    Path lead = write("lead.yaml", """
+    Path lead =
+        write(
+            "lead.yaml",
+            """
         name: Lead
         model: {provider: acme, name: m1}
         agents:
@@ -55,7 +58,8 @@ class ProviderNamesTest {
 
     AgentConfig config = AgentFile.load(lead, Set.of("acme"));
 
-    assertThat(config.agents()).singleElement()
+    assertThat(config.agents())
+        .singleElement()
         .satisfies(agent -> assertThat(agent.config().model().provider()).isEqualTo("acme"));
   }
 
@@ -63,10 +67,13 @@ class ProviderNamesTest {
   void aNearMissIsRefusedWithASuggestionAndTheGivenNamesSorted() throws Exception {
     Path file = write("agent.yaml", "name: A\nmodel: {provider: acmee, name: m1}\n");
 
-    AgentFileException e = assertThrows(AgentFileException.class,
-        () -> AgentFile.load(file, Set.of("zeta", "acme", "replay")));
+    AgentFileException e =
+        assertThrows(
+            AgentFileException.class, () -> AgentFile.load(file, Set.of("zeta", "acme", "replay")));
 
-    assertThat(e.getMessage()).endsWith("unknown provider 'acmee'; did you mean 'acme'?"
-        + " known providers: acme, replay, zeta");
+    assertThat(e.getMessage())
+        .endsWith(
+            "unknown provider 'acmee'; did you mean 'acme'?"
+                + " known providers: acme, replay, zeta");
   }
 }

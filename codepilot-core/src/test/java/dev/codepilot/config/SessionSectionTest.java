@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The agent file's optional session: section. */
 class SessionSectionTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static final String HEAD = "agent:\n  name: A\n  model: {provider: openai, name: m}\n";
 
@@ -38,9 +37,11 @@ class SessionSectionTest {
 
   @Test
   void aPostgresSectionIsRead() throws Exception {
-    AgentConfig config = load("  session:\n    backend: postgres\n"
-        + "    url: \"jdbc:postgresql://db.internal/codepilot\"\n    user: cp\n"
-        + "    password: pw\n");
+    AgentConfig config =
+        load(
+            "  session:\n    backend: postgres\n"
+                + "    url: \"jdbc:postgresql://db.internal/codepilot\"\n    user: cp\n"
+                + "    password: pw\n");
     SessionConfig session = config.session().orElseThrow();
     assertThat(session.backend()).isEqualTo("postgres");
     assertThat(session.url()).isEqualTo("jdbc:postgresql://db.internal/codepilot");
@@ -52,15 +53,19 @@ class SessionSectionTest {
   @Test
   void thePasswordIsTakenFromTheNamedEnvironmentVariable() throws Exception {
     // PATH is set wherever tests run; any variable shows the substitution.
-    AgentConfig config = load("  session:\n    backend: postgres\n"
-        + "    url: jdbc:postgresql://db/x\n    password: ${PATH}\n");
+    AgentConfig config =
+        load(
+            "  session:\n    backend: postgres\n"
+                + "    url: jdbc:postgresql://db/x\n    password: ${PATH}\n");
     assertThat(config.session().orElseThrow().password()).contains(System.getenv("PATH"));
   }
 
   @Test
   void anUnsetVariableIsAnErrorNamingFieldLineAndVariable() throws Exception {
-    AgentFileException e = failure("  session:\n    backend: postgres\n"
-        + "    url: jdbc:postgresql://db/x\n    password: ${CODEPILOT_SURELY_UNSET_4711}\n");
+    AgentFileException e =
+        failure(
+            "  session:\n    backend: postgres\n"
+                + "    url: jdbc:postgresql://db/x\n    password: ${CODEPILOT_SURELY_UNSET_4711}\n");
     assertThat(e.field()).isEqualTo("agent.session.password");
     assertThat(e.line()).isEqualTo(7);
     assertThat(e.getMessage()).contains("CODEPILOT_SURELY_UNSET_4711").contains("not set");
@@ -86,14 +91,16 @@ class SessionSectionTest {
     assertThat(noUrl.field()).isEqualTo("agent.session.url");
     assertThat(noUrl.getMessage()).contains("is required but missing");
 
-    AgentFileException mysql = failure("  session:\n    backend: postgres\n"
-        + "    url: jdbc:mysql://db/x\n");
+    AgentFileException mysql =
+        failure("  session:\n    backend: postgres\n" + "    url: jdbc:mysql://db/x\n");
     assertThat(mysql.field()).isEqualTo("agent.session.url");
     assertThat(mysql.line()).isEqualTo(6);
     assertThat(mysql.getMessage()).contains("must be a PostgreSQL JDBC URL");
 
-    AgentFileException stray = failure("  session:\n    backend: postgres\n"
-        + "    url: jdbc:postgresql://db/x\n    pasword: x\n");
+    AgentFileException stray =
+        failure(
+            "  session:\n    backend: postgres\n"
+                + "    url: jdbc:postgresql://db/x\n    pasword: x\n");
     assertThat(stray.field()).startsWith("agent.session");
     assertThat(stray.getMessage()).contains("pasword");
   }

@@ -19,21 +19,26 @@ final class PromptChild {
   /** Python text that would set the window title, clear the screen and reorder what follows. */
   static final String HOSTILE = "'\\x1b]0;PWNED\\x07\\x1b[2J\\x9b2J\\u202eevil\\u200b\\x08end'";
 
-  private PromptChild() {
-  }
+  private PromptChild() {}
 
   static AgentConfig gated(Path workDir) {
-    return TestAgents.config(workDir, 5, Duration.ofSeconds(20), 20_000,
+    return TestAgents.config(
+        workDir,
+        5,
+        Duration.ofSeconds(20),
+        20_000,
         List.of(new ToolConfig("run_command", true, Map.of("require_permission", true))));
   }
 
   public static void main(String[] args) throws Exception {
-    QueueModel model = new QueueModel().reply(
-        TestAgents.block("run_command('touch SPOOF #' + '\\n' * 60 + 'ls -la')\nthink("
-            + HOSTILE + ")"),
-        TestAgents.block("done(" + HOSTILE + ")"));
-    try (AgentRuntime runtime = AgentRuntime.builder(gated(Path.of(args[0]))).model(model)
-        .consoleOutput(true).build()) {
+    QueueModel model =
+        new QueueModel()
+            .reply(
+                TestAgents.block(
+                    "run_command('touch SPOOF #' + '\\n' * 60 + 'ls -la')\nthink(" + HOSTILE + ")"),
+                TestAgents.block("done(" + HOSTILE + ")"));
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(gated(Path.of(args[0]))).model(model).consoleOutput(true).build()) {
       runtime.run("list the files");
     }
     System.out.flush();

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A run observer hears of each part of a run, from start to end, in order. */
 class RunObserverTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
   /** Writes down every call as one line. */
   static final class Recorder implements RunObserver {
@@ -32,8 +31,17 @@ class RunObserverTest {
 
     @Override
     public void runStarted(RunStart run) {
-      calls.add("run " + run.agent() + " " + run.sessionId() + " " + run.task() + " "
-          + run.provider() + " max=" + run.maxSteps());
+      calls.add(
+          "run "
+              + run.agent()
+              + " "
+              + run.sessionId()
+              + " "
+              + run.task()
+              + " "
+              + run.provider()
+              + " max="
+              + run.maxSteps());
     }
 
     @Override
@@ -68,8 +76,12 @@ class RunObserverTest {
 
     @Override
     public void blockEnded(BlockEnd block) {
-      calls.add("block ended " + block.status() + " " + block.output().strip()
-          + (block.error().isEmpty() ? "" : " error"));
+      calls.add(
+          "block ended "
+              + block.status()
+              + " "
+              + block.output().strip()
+              + (block.error().isEmpty() ? "" : " error"));
     }
 
     @Override
@@ -79,56 +91,73 @@ class RunObserverTest {
 
     @Override
     public void toolCallEnded(ToolCallEnd call) {
-      calls.add("tool ended " + call.tool() + " " + call.errorType().orElse("returned")
-          + (call.denied() ? " denied" : ""));
+      calls.add(
+          "tool ended "
+              + call.tool()
+              + " "
+              + call.errorType().orElse("returned")
+              + (call.denied() ? " denied" : ""));
     }
 
     @Override
     public void runEnded(RunEnd run) {
-      calls.add("run ended " + run.outcome() + " steps=" + run.steps()
-          + run.error().map(e -> " " + e).orElse(""));
+      calls.add(
+          "run ended "
+              + run.outcome()
+              + " steps="
+              + run.steps()
+              + run.error().map(e -> " " + e).orElse(""));
     }
   }
 
   @Test
   void anObserverHearsEachPartOfARunInOrder() throws Exception {
-    QueueModel model = new QueueModel().reply(
-        block("print('hi')\nwrite_file('a.txt')\ntry:\n    read_file('missing.txt')\n"
-            + "except FileNotFoundError:\n    pass") + "\n```\nalpha\n```",
-        block("done('ok')"));
+    QueueModel model =
+        new QueueModel()
+            .reply(
+                block(
+                        "print('hi')\nwrite_file('a.txt')\ntry:\n    read_file('missing.txt')\n"
+                            + "except FileNotFoundError:\n    pass")
+                    + "\n```\nalpha\n```",
+                block("done('ok')"));
     Recorder recorder = new Recorder();
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
-        .sessionId("s-1").observer(recorder).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(model)
+            .sessionId("s-1")
+            .observer(recorder)
+            .build()) {
       RunResult result = runtime.run("make a.txt");
 
       assertThat(result.finished()).isTrue();
     }
 
-    assertThat(recorder.calls).containsExactly(
-        "run Test Agent s-1 make a.txt replay max=20",
-        "step 1",
-        "model 1 messages",
-        "model ended 0",
-        "block print('hi')",
-        "tool write_file {path=a.txt}",
-        "tool ended write_file returned",
-        "tool read_file {path=missing.txt}",
-        "tool ended read_file FileNotFoundError",
-        "block ended OK hi",
-        "step 2",
-        "model 3 messages",
-        "model ended 0",
-        "block done('ok')",
-        "block ended OK ",
-        "run ended finished steps=2");
+    assertThat(recorder.calls)
+        .containsExactly(
+            "run Test Agent s-1 make a.txt replay max=20",
+            "step 1",
+            "model 1 messages",
+            "model ended 0",
+            "block print('hi')",
+            "tool write_file {path=a.txt}",
+            "tool ended write_file returned",
+            "tool read_file {path=missing.txt}",
+            "tool ended read_file FileNotFoundError",
+            "block ended OK hi",
+            "step 2",
+            "model 3 messages",
+            "model ended 0",
+            "block done('ok')",
+            "block ended OK ",
+            "run ended finished steps=2");
   }
 
   @Test
   void refusedBlocksAndFailedModelCallsAreReportedAsSuch() throws Exception {
     QueueModel model = new QueueModel().reply(block("import os"));
     Recorder recorder = new Recorder();
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
-        .build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir)).model(model).build()) {
       runtime.hooks().addObserver(recorder);
 
       RunResult result = runtime.run("try");
@@ -136,28 +165,32 @@ class RunObserverTest {
       assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
     }
 
-    assertThat(recorder.calls).contains("block ended REFUSED  error",
-        "model failed no scripted reply left");
-    assertThat(recorder.calls.getLast()).startsWith("run ended failed steps=2 model request"
-        + " failed");
+    assertThat(recorder.calls)
+        .contains("block ended REFUSED  error", "model failed no scripted reply left");
+    assertThat(recorder.calls.getLast())
+        .startsWith("run ended failed steps=2 model request" + " failed");
   }
 
   @Test
   void streamedTextIsReportedOnceAndUsageReachesTheObserver() throws Exception {
-    ChatModel streaming = request -> {
-      request.listener().onText("```python\n");
-      request.listener().onText("done('x')\n```");
-      return new ModelReply("```python\ndone('x')\n```", StopReason.END_TURN,
-          new Usage(10, 7, 0, 0));
-    };
+    ChatModel streaming =
+        request -> {
+          request.listener().onText("```python\n");
+          request.listener().onText("done('x')\n```");
+          return new ModelReply(
+              "```python\ndone('x')\n```", StopReason.END_TURN, new Usage(10, 7, 0, 0));
+        };
     Recorder recorder = new Recorder();
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir))
-        .model(streaming).observer(recorder).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(streaming)
+            .observer(recorder)
+            .build()) {
       runtime.run("stream");
     }
 
-    assertThat(recorder.calls).containsSubsequence("model 1 messages", "first text",
-        "model ended 7");
+    assertThat(recorder.calls)
+        .containsSubsequence("model 1 messages", "first text", "model ended 7");
     assertThat(recorder.calls.stream().filter("first text"::equals)).hasSize(1);
   }
 
@@ -166,23 +199,28 @@ class RunObserverTest {
     List<String> reported = new CopyOnWriteArrayList<>();
     Recorder recorder = new Recorder();
     QueueModel model = new QueueModel().reply(block("done('fine')"));
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
-        .build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir)).model(model).build()) {
       runtime.hooks().setErrorReporter(reported::add);
-      runtime.hooks().addObserver(new RunObserver() {
-        @Override
-        public void blockStarted(String code) {
-          throw new IllegalStateException("broken observer");
-        }
-      });
+      runtime
+          .hooks()
+          .addObserver(
+              new RunObserver() {
+                @Override
+                public void blockStarted(String code) {
+                  throw new IllegalStateException("broken observer");
+                }
+              });
       runtime.hooks().addObserver(recorder);
 
       assertThat(runtime.run("go").finished()).isTrue();
     }
 
     assertThat(recorder.calls).contains("block done('fine')", "run ended finished steps=1");
-    assertThat(reported).containsExactly("a run observer failed in blockStarted:"
-        + " java.lang.IllegalStateException: broken observer");
+    assertThat(reported)
+        .containsExactly(
+            "a run observer failed in blockStarted:"
+                + " java.lang.IllegalStateException: broken observer");
   }
 
   @Test

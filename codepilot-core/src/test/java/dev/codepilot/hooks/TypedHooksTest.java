@@ -47,7 +47,7 @@ class TypedHooksTest {
     try (Subscription second = hooks.on(Event.Finish.class, f -> seen.add("second"))) {
       hooks.emit(new Event.Finish("one"));
       first.cancel();
-      first.cancel();   // twice does nothing
+      first.cancel(); // twice does nothing
       hooks.emit(new Event.Finish("two"));
     }
     hooks.emit(new Event.Finish("three"));
@@ -71,7 +71,7 @@ class TypedHooksTest {
 
   @Test
   void cancellingAnEveryTypeSubscriptionRemovesItFromEveryType() {
-    Subscription all = hooks.on(Event.class, event -> { });
+    Subscription all = hooks.on(Event.class, event -> {});
     for (EventType type : EventType.values()) {
       assertThat(hooks.hasHandlers(type)).as(type.name()).isTrue();
     }
@@ -92,7 +92,8 @@ class TypedHooksTest {
     hooks.emit(new Event.Finish("printed"));
 
     assertThat(mine).containsExactly("quiet");
-    assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("quiet")
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .doesNotContain("quiet")
         .contains("✅ Done: printed");
   }
 
@@ -101,9 +102,11 @@ class TypedHooksTest {
     List<String> reported = new CopyOnWriteArrayList<>();
     List<String> seen = new CopyOnWriteArrayList<>();
     hooks.setErrorReporter(reported::add);
-    hooks.on(Event.Think.class, think -> {
-      throw new IllegalStateException("broken");
-    });
+    hooks.on(
+        Event.Think.class,
+        think -> {
+          throw new IllegalStateException("broken");
+        });
     hooks.on(Event.Think.class, think -> seen.add(think.message()));
 
     hooks.emit(new Event.Think("still"));
@@ -116,11 +119,16 @@ class TypedHooksTest {
   void everyEventTypeNamesItsRecordClassAndBack() {
     for (EventType type : EventType.values()) {
       assertThat(EventType.of(type.eventClass())).isEqualTo(type);
-      assertThat(type.eventClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2")
-          .toUpperCase(java.util.Locale.ROOT)).isEqualTo(type.name());
+      assertThat(
+              type.eventClass()
+                  .getSimpleName()
+                  .replaceAll("([a-z])([A-Z])", "$1_$2")
+                  .toUpperCase(java.util.Locale.ROOT))
+          .isEqualTo(type.name());
     }
     assertThat(Event.class.getPermittedSubclasses()).hasSize(EventType.values().length);
     assertThatThrownBy(() -> EventType.of(Event.class))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Event.ToolCall");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Event.ToolCall");
   }
 }

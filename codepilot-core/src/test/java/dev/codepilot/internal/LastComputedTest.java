@@ -11,10 +11,12 @@ class LastComputedTest {
   @Test
   void computesAgainOnlyWhenTheKeyIsNoLongerEqual() {
     List<List<String>> computed = new ArrayList<>();
-    LastComputed<List<String>, String> joined = new LastComputed<>(key -> {
-      computed.add(key);
-      return String.join("+", key);
-    });
+    LastComputed<List<String>, String> joined =
+        new LastComputed<>(
+            key -> {
+              computed.add(key);
+              return String.join("+", key);
+            });
 
     assertThat(joined.get(List.of("a", "b"))).isEqualTo("a+b");
     assertThat(joined.get(new ArrayList<>(List.of("a", "b")))).isEqualTo("a+b");

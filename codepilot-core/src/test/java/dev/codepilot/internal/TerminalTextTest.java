@@ -17,17 +17,17 @@ class TerminalTextTest {
   /** One of each kind a terminal obeys or that hides or reorders text. */
   static List<Integer> hostile() {
     List<Integer> all = new ArrayList<>();
-    IntStream.range(0, 0x20).forEach(all::add);          // C0: ESC, BEL, BS, CR, LF, TAB, NUL...
-    all.add(0x7f);                                       // DEL
+    IntStream.range(0, 0x20).forEach(all::add); // C0: ESC, BEL, BS, CR, LF, TAB, NUL...
+    all.add(0x7f); // DEL
     IntStream.rangeClosed(0x80, 0x9f).forEach(all::add); // C1, with the 8-bit CSI U+009B
-    all.addAll(List.of(0x200e, 0x200f, 0x061c));         // bidi marks
+    all.addAll(List.of(0x200e, 0x200f, 0x061c)); // bidi marks
     IntStream.rangeClosed(0x202a, 0x202e).forEach(all::add); // embeddings and overrides
     IntStream.rangeClosed(0x2066, 0x2069).forEach(all::add); // isolates
     all.addAll(List.of(0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x180e)); // zero-width
-    all.addAll(List.of(0x2028, 0x2029));                 // line and paragraph separators
-    all.addAll(List.of(0xe0001, 0xe0041, 0xe007f));      // tag characters (invisible ASCII)
+    all.addAll(List.of(0x2028, 0x2029)); // line and paragraph separators
+    all.addAll(List.of(0xe0001, 0xe0041, 0xe007f)); // tag characters (invisible ASCII)
     all.addAll(List.of(0x3164, 0x115f, 0xffa0, 0x034f)); // drawn as nothing
-    all.addAll(List.of(0xfff9, 0xfffb));                 // interlinear annotation
+    all.addAll(List.of(0xfff9, 0xfffb)); // interlinear annotation
     return all;
   }
 
@@ -42,8 +42,13 @@ class TerminalTextTest {
     assertThat(line).isEqualTo("a" + TerminalText.sign(codePoint) + "b");
     assertThat(TerminalText.isClean(TerminalText.prompt(text))).isTrue();
     String block = TerminalText.block(text);
-    assertThat(block.codePoints().filter(c -> c != '\n' && c != '\t')
-        .noneMatch(TerminalText::isHidden)).as(block).isTrue();
+    assertThat(
+            block
+                .codePoints()
+                .filter(c -> c != '\n' && c != '\t')
+                .noneMatch(TerminalText::isHidden))
+        .as(block)
+        .isTrue();
   }
 
   @Test
@@ -64,14 +69,27 @@ class TerminalTextTest {
     }
     assertThat(TerminalText.isClean(TerminalText.line(every.toString()))).isTrue();
     String block = TerminalText.block(every.toString());
-    assertThat(block.codePoints().filter(c -> c != '\n' && c != '\t')
-        .noneMatch(TerminalText::isHidden)).isTrue();
+    assertThat(
+            block
+                .codePoints()
+                .filter(c -> c != '\n' && c != '\t')
+                .noneMatch(TerminalText::isHidden))
+        .isTrue();
   }
 
   @Test
   void ordinaryTextOfAnyScriptAndEmojiIsLeftAlone() {
-    for (String text : List.of("ls -la ~/src", "café naïve", "日本語のテキスト", "مرحبا بالعالم",
-        "שלום", "⚠️ 👍🏽 ✅", "a\u00a0b", "x = {\"k\": [1, 2]}", "")) {
+    for (String text :
+        List.of(
+            "ls -la ~/src",
+            "café naïve",
+            "日本語のテキスト",
+            "مرحبا بالعالم",
+            "שלום",
+            "⚠️ 👍🏽 ✅",
+            "a\u00a0b",
+            "x = {\"k\": [1, 2]}",
+            "")) {
       assertThat(TerminalText.line(text)).isEqualTo(text);
       assertThat(TerminalText.block(text)).isEqualTo(text);
       assertThat(TerminalText.prompt(text)).isEqualTo(text);
@@ -80,8 +98,8 @@ class TerminalTextTest {
 
   @Test
   void aBlockKeepsItsLinesAndTabsButNoCarriageReturn() {
-    assertThat(TerminalText.block("one\r\ntwo\tcols\nthree\rover")).isEqualTo(
-        "one\ntwo\tcols\nthree␍over");
+    assertThat(TerminalText.block("one\r\ntwo\tcols\nthree\rover"))
+        .isEqualTo("one\ntwo\tcols\nthree␍over");
     assertThat(TerminalText.block("first\nsecond\n\n", "   ")).isEqualTo("first\n   second");
   }
 
@@ -110,9 +128,11 @@ class TerminalTextTest {
 
     String shown = TerminalText.prompt(text.toString(), 300);
 
-    assertThat(shown).startsWith("touch STARTMARK; echo line0⏎").endsWith("ls ENDMARK")
-        .doesNotContain("\n").containsPattern("⟨… [0-9,]+ characters \\([0-9,]+ line breaks\\)"
-            + " not shown …⟩");
+    assertThat(shown)
+        .startsWith("touch STARTMARK; echo line0⏎")
+        .endsWith("ls ENDMARK")
+        .doesNotContain("\n")
+        .containsPattern("⟨… [0-9,]+ characters \\([0-9,]+ line breaks\\)" + " not shown …⟩");
     assertThat(shown.length()).isLessThan(360);
     String count = shown.replaceAll("(?s).*⟨… ([0-9,]+) characters.*", "$1").replace(",", "");
     String head = shown.substring(0, shown.indexOf(" ⟨… "));
@@ -124,13 +144,18 @@ class TerminalTextTest {
 
   @Test
   void jsonEscapesWhatWouldDriveOrDisguiseATerminalAndMeansTheSame() throws Exception {
-    String hostile = "\u001b]0;title\u0007\u009b2J\u202eevil\u2066\u200b\u2028\u007f"
-        + "\uDB40\uDC41 ok é 👍";
+    String hostile =
+        "\u001b]0;title\u0007\u009b2J\u202eevil\u2066\u200b\u2028\u007f" + "\uDB40\uDC41 ok é 👍";
     String json = TerminalText.json(Map.of("text", hostile));
 
     assertThat(TerminalText.isClean(json)).as(json).isTrue();
-    assertThat(json).containsIgnoringCase("\\u001b").contains("\\u009B").contains("\\u202E")
-        .contains("\\u007F").contains("\\uDB40\\uDC41").contains("ok é 👍");
+    assertThat(json)
+        .containsIgnoringCase("\\u001b")
+        .contains("\\u009B")
+        .contains("\\u202E")
+        .contains("\\u007F")
+        .contains("\\uDB40\\uDC41")
+        .contains("ok é 👍");
     JsonNode back = Json.mapper().readTree(json);
     assertThat(back.get("text").asText()).isEqualTo(hostile);
   }

@@ -20,8 +20,10 @@ class ContextViewTest {
     history.add(Message.user(AgentLoop.USER_INPUT + "the task"));
     for (int step = 0; step < steps; step++) {
       history.add(Message.assistant("```python\nprint(step_" + step + "())\n```"));
-      history.add(Message.user(AgentLoop.EXECUTION_RESULT + ("result " + step + " ").repeat(200)
-          .substring(0, 1000)));
+      history.add(
+          Message.user(
+              AgentLoop.EXECUTION_RESULT
+                  + ("result " + step + " ").repeat(200).substring(0, 1000)));
     }
     return history;
   }
@@ -31,21 +33,25 @@ class ContextViewTest {
     ContextView.View view = ContextView.of(history(7), KEEP_3);
 
     // 7 results, batches of 3: the first 3 are cut, the last 4 go out whole.
-    List<Message> results = view.messages().stream().filter(ContextView::isExecutionResult)
-        .toList();
+    List<Message> results =
+        view.messages().stream().filter(ContextView::isExecutionResult).toList();
     assertThat(results).hasSize(7);
     for (int i = 0; i < 3; i++) {
-      assertThat(results.get(i).content()).isEqualTo(AgentLoop.EXECUTION_RESULT
-          + ("result " + i + " ").repeat(200).substring(0, 50)
-          + "\n[... 950 chars cut; the full text is results[" + i + "] ...]");
+      assertThat(results.get(i).content())
+          .isEqualTo(
+              AgentLoop.EXECUTION_RESULT
+                  + ("result " + i + " ").repeat(200).substring(0, 50)
+                  + "\n[... 950 chars cut; the full text is results["
+                  + i
+                  + "] ...]");
     }
     for (int i = 3; i < 7; i++) {
       assertThat(results.get(i).content()).hasSize(AgentLoop.EXECUTION_RESULT.length() + 1000);
     }
     // Replies are never cut.
     assertThat(view.messages().stream().filter(m -> !ContextView.isExecutionResult(m)))
-        .containsExactlyElementsOf(history(7).stream()
-            .filter(m -> !ContextView.isExecutionResult(m)).toList());
+        .containsExactlyElementsOf(
+            history(7).stream().filter(m -> !ContextView.isExecutionResult(m)).toList());
     // The stable prefix ends after the last cut result (task, then 3 steps).
     assertThat(view.stablePrefix()).isEqualTo(7);
     assertThat(view.fullChars()).isGreaterThan(view.viewChars());
@@ -106,8 +112,8 @@ class ContextViewTest {
     ContextView.View view = ContextView.of(history, KEEP_3);
     List<Message> messages = view.messages();
     assertThat(messages.get(0)).isEqualTo(history.get(0));
-    assertThat(messages.get(1).content()).isEqualTo(ContextView.SUMMARY_INTRO
-        + "steps 0 to 6 printed their results");
+    assertThat(messages.get(1).content())
+        .isEqualTo(ContextView.SUMMARY_INTRO + "steps 0 to 6 printed their results");
     assertThat(messages.get(2)).isEqualTo(history.get(15));
     assertThat(messages).noneMatch(ContextView::isSummaryRecord);
     assertThat(messages).hasSize(2 + 2 * 8);

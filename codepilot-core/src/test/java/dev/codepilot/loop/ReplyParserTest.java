@@ -14,7 +14,9 @@ class ReplyParserTest {
 
   @Test
   void firstPythonBlockIsTheControlBlockAndLaterBlocksArePayloads() {
-    ParsedReply reply = ReplyParser.parse("""
+    ParsedReply reply =
+        ReplyParser.parse(
+            """
         Some prose first.
         ```python
         write_file("a.txt")
@@ -36,19 +38,23 @@ class ReplyParserTest {
   void untaggedAndPyFencesAreControlBlocks() {
     assertThat(ReplyParser.parse("```\nprint(1)\n```").controlBlock()).contains("print(1)\n");
     assertThat(ReplyParser.parse("```py\nprint(2)\n```").controlBlock()).contains("print(2)\n");
-    assertThat(ReplyParser.parse("```Python \nprint(3)\n```").controlBlock()).contains("print(3)\n");
+    assertThat(ReplyParser.parse("```Python \nprint(3)\n```").controlBlock())
+        .contains("print(3)\n");
   }
 
   @Test
   void blocksInOtherLanguagesBeforeTheControlBlockAreIgnored() {
-    ParsedReply reply = ReplyParser.parse("```bash\nls\n```\n```python\nprint(1)\n```\n```c++\nint x;\n```");
+    ParsedReply reply =
+        ReplyParser.parse("```bash\nls\n```\n```python\nprint(1)\n```\n```c++\nint x;\n```");
     assertThat(reply.controlBlock()).contains("print(1)\n");
     assertThat(reply.payloads()).containsExactly("int x;\n");
   }
 
   @Test
   void fourBacktickFencesMayContainThreeBacktickLines() {
-    ParsedReply reply = ReplyParser.parse("""
+    ParsedReply reply =
+        ReplyParser.parse(
+            """
         ```python
         write_file("README.md")
         ```
@@ -78,7 +84,8 @@ class ReplyParserTest {
   @Test
   void anUnclosedFinalFenceIsFlagged() {
     assertThat(ReplyParser.parse("```python\nprint('cut").unclosed()).isTrue();
-    assertThat(ReplyParser.parse("```python\nwrite_file('a')\n```\n```\npartial").unclosed()).isTrue();
+    assertThat(ReplyParser.parse("```python\nwrite_file('a')\n```\n```\npartial").unclosed())
+        .isTrue();
   }
 
   @Test
@@ -95,7 +102,8 @@ class ReplyParserTest {
 
   @Test
   void windowsLineEndingsAreNormalised() {
-    assertThat(ReplyParser.parse("```python\r\nprint(1)\r\n```\r\n").controlBlock()).contains("print(1)\n");
+    assertThat(ReplyParser.parse("```python\r\nprint(1)\r\n```\r\n").controlBlock())
+        .contains("print(1)\n");
   }
 
   @Property(tries = 500)
@@ -104,7 +112,8 @@ class ReplyParserTest {
   }
 
   @Property(tries = 300)
-  void roundTripsGeneratedReplies(@ForAll("controls") String control, @ForAll("payloadLists") List<String> payloads) {
+  void roundTripsGeneratedReplies(
+      @ForAll("controls") String control, @ForAll("payloadLists") List<String> payloads) {
     StringBuilder reply = new StringBuilder("```python\n").append(control).append("```\n");
     for (String payload : payloads) {
       reply.append("````text\n").append(payload).append("````\n");
@@ -122,18 +131,21 @@ class ReplyParserTest {
 
   @Provide
   Arbitrary<List<String>> payloadLists() {
-    Arbitrary<String> line = Arbitraries.oneOf(
-        Arbitraries.strings().withChars("ab c{}<>\t-").ofMaxLength(30),
-        Arbitraries.of("```", "```bash", "~~~", "   ```", "`` x ``"));
+    Arbitrary<String> line =
+        Arbitraries.oneOf(
+            Arbitraries.strings().withChars("ab c{}<>\t-").ofMaxLength(30),
+            Arbitraries.of("```", "```bash", "~~~", "   ```", "`` x ``"));
     return lines(line).list().ofMaxSize(4);
   }
 
   private static Arbitrary<String> lines(Arbitrary<String> line) {
-    return line.list().ofMaxSize(6).map(list -> {
-      StringBuilder text = new StringBuilder();
-      list.forEach(l -> text.append(l).append('\n'));
-      return text.toString();
-    });
+    return line.list()
+        .ofMaxSize(6)
+        .map(
+            list -> {
+              StringBuilder text = new StringBuilder();
+              list.forEach(l -> text.append(l).append('\n'));
+              return text.toString();
+            });
   }
-
 }

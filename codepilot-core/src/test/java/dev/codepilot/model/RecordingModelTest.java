@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RecordingModelTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A stand-in for a live provider: numbered replies, streamed in two pieces. */
   private static final class FakeModel implements ChatModel {
@@ -30,8 +29,13 @@ class RecordingModelTest {
       if (n == failOnCall) {
         throw new ModelException("provider down");
       }
-      String text = "```python\nprint(" + n + ")\n```\nreply \"" + n + "\" for: "
-          + request.messages().getLast().content();
+      String text =
+          "```python\nprint("
+              + n
+              + ")\n```\nreply \""
+              + n
+              + "\" for: "
+              + request.messages().getLast().content();
       request.listener().onText(text.substring(0, 5));
       request.listener().onText(text.substring(5));
       return new ModelReply(text, StopReason.END_TURN, new Usage(10, 5, 0, 0));
@@ -44,7 +48,8 @@ class RecordingModelTest {
   }
 
   private static ModelRequest ask(String task, List<String> streamed) {
-    return new ModelRequest("system", List.of(Message.user(task)), streamed::add, new Cancellation());
+    return new ModelRequest(
+        "system", List.of(Message.user(task)), streamed::add, new Cancellation());
   }
 
   @Test
@@ -90,7 +95,8 @@ class RecordingModelTest {
     recording.complete(ask("two", new ArrayList<>()));
 
     assertThatThrownBy(() -> recording.complete(ask("three", new ArrayList<>())))
-        .isInstanceOf(ModelException.class).hasMessage("provider down");
+        .isInstanceOf(ModelException.class)
+        .hasMessage("provider down");
 
     ReplayModel replay = ReplayModel.fromCassette(cassette);
     replay.complete(ask("one", new ArrayList<>()));

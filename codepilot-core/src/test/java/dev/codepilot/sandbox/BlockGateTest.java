@@ -31,12 +31,14 @@ class BlockGateTest {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       int queued = i + 1;
-      Thread.ofPlatform().start(() -> {
-        try (BlockGate.Admission admission = gate.enter()) {
-          order.add(name + (admission.admitted() ? "" : " outside"));
-        }
-        done.countDown();
-      });
+      Thread.ofPlatform()
+          .start(
+              () -> {
+                try (BlockGate.Admission admission = gate.enter()) {
+                  order.add(name + (admission.admitted() ? "" : " outside"));
+                }
+                done.countDown();
+              });
       // Each waiter queues before the next starts.
       waitUntil(() -> queueLength(gate) == queued);
     }
@@ -89,12 +91,15 @@ class BlockGateTest {
     try (BlockGate.Admission holder = gate.enter()) {
       CountDownLatch entered = new CountDownLatch(1);
       boolean[] seen = new boolean[2];
-      Thread waiter = Thread.ofPlatform().start(() -> {
-        BlockGate.Admission admission = gate.enter();
-        seen[0] = admission.admitted();
-        seen[1] = Thread.currentThread().isInterrupted();
-        entered.countDown();
-      });
+      Thread waiter =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    BlockGate.Admission admission = gate.enter();
+                    seen[0] = admission.admitted();
+                    seen[1] = Thread.currentThread().isInterrupted();
+                    entered.countDown();
+                  });
       waitUntil(() -> queueLength(gate) == 1);
       waiter.interrupt();
       assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -113,14 +118,22 @@ class BlockGateTest {
     List<Thread> threads = new ArrayList<>();
     try {
       for (int i = 0; i < busy; i++) {
-        AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(dir))
-            .model(new QueueModel().reply(TestAgents.block("wait_for_it()"),
-                TestAgents.block("done()")))
-            .consoleOutput(false).build();
-        runtime.registerTool(Tools.builder("wait_for_it").description("Wait.").handler(call -> {
-          inTool.countDown();
-          return release.await(30, TimeUnit.SECONDS);
-        }).build());
+        AgentRuntime runtime =
+            AgentRuntime.builder(TestAgents.config(dir))
+                .model(
+                    new QueueModel()
+                        .reply(TestAgents.block("wait_for_it()"), TestAgents.block("done()")))
+                .consoleOutput(false)
+                .build();
+        runtime.registerTool(
+            Tools.builder("wait_for_it")
+                .description("Wait.")
+                .handler(
+                    call -> {
+                      inTool.countDown();
+                      return release.await(30, TimeUnit.SECONDS);
+                    })
+                .build());
         runtimes.add(runtime);
         threads.add(Thread.ofPlatform().start(() -> runtime.run("wait")));
       }
@@ -128,10 +141,13 @@ class BlockGateTest {
       // lease ran out while it waited.
       assertThat(inTool.await(10, TimeUnit.SECONDS)).isTrue();
 
-      AgentRuntime quick = AgentRuntime.builder(TestAgents.config(dir))
-          .model(new QueueModel().reply(TestAgents.block("print(6 * 7)"),
-              TestAgents.block("done()")))
-          .consoleOutput(false).build();
+      AgentRuntime quick =
+          AgentRuntime.builder(TestAgents.config(dir))
+              .model(
+                  new QueueModel()
+                      .reply(TestAgents.block("print(6 * 7)"), TestAgents.block("done()")))
+              .consoleOutput(false)
+              .build();
       runtimes.add(quick);
       RunResult result = quick.run("compute");
 

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContextPoolTest {
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
 
   @AfterAll
   static void off() {
@@ -32,8 +31,12 @@ class ContextPoolTest {
   }
 
   private static ExecutionResult run(PythonSandbox sandbox, String code, String... results) {
-    return sandbox.execute(code, List.of(), new ToolDispatcher(new ToolRegistry(),
-        new FixedContext(workDir), Collections.emptyIterator()), List.of(results));
+    return sandbox.execute(
+        code,
+        List.of(),
+        new ToolDispatcher(
+            new ToolRegistry(), new FixedContext(workDir), Collections.emptyIterator()),
+        List.of(results));
   }
 
   private static PythonSandbox sandbox(List<String> imports) {
@@ -45,8 +48,13 @@ class ContextPoolTest {
     CodePilot.prewarm(2);
     await().atMost(Duration.ofMinutes(2)).until(() -> ContextPool.ready() == 2);
     try (PythonSandbox first = sandbox(RuntimeConfig.DEFAULT_ALLOWED_IMPORTS)) {
-      assertThat(run(first, "import json\nsecret = 'first'\nprint(json.dumps([results[-1]]))",
-          "first result").output()).isEqualTo("[\"first result\"]\n");
+      assertThat(
+              run(
+                      first,
+                      "import json\nsecret = 'first'\nprint(json.dumps([results[-1]]))",
+                      "first result")
+                  .output())
+          .isEqualTo("[\"first result\"]\n");
       // Taken from the pool: one fewer until the background replaces it.
       await().atMost(Duration.ofMinutes(2)).until(() -> ContextPool.ready() == 2);
     }

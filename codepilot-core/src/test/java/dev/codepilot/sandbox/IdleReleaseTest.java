@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** An idle sandbox gives its interpreter back, and the next block is told its namespace is gone. */
 class IdleReleaseTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
   private PythonSandbox sandbox;
 
@@ -36,14 +35,17 @@ class IdleReleaseTest {
   }
 
   private ExecutionResult run(String code) {
-    return sandbox.execute(code, List.of(),
-        new ToolDispatcher(new ToolRegistry(), new FixedContext(workDir),
-            Collections.emptyIterator()));
+    return sandbox.execute(
+        code,
+        List.of(),
+        new ToolDispatcher(
+            new ToolRegistry(), new FixedContext(workDir), Collections.emptyIterator()));
   }
 
   private PythonSandbox sandbox(Duration idleRelease) {
-    sandbox = new PythonSandbox(RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(30),
-        20_000, idleRelease);
+    sandbox =
+        new PythonSandbox(
+            RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(30), 20_000, idleRelease);
     return sandbox;
   }
 
@@ -57,7 +59,8 @@ class IdleReleaseTest {
     ExecutionResult after = run("print(x + 1)");
     assertThat(after.status()).isEqualTo(ExecutionResult.Status.ERROR);
     assertThat(after.error()).contains("NameError");
-    assertThat(after.notice()).contains("released after it was idle for more than 0.05 s")
+    assertThat(after.notice())
+        .contains("released after it was idle for more than 0.05 s")
         .contains("variables, functions and imports from blocks before this one are gone");
     assertThat(run("x = 1").notice()).isEmpty();
   }
@@ -94,17 +97,23 @@ class IdleReleaseTest {
 
   @Test
   void theModelSeesTheNoticeInTheExecutionResult() throws Exception {
-    QueueModel model = new QueueModel().reply(block("x = 41\ndone()"), block("print(x)"), block("done()"));
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
-        .consoleOutput(false).sandboxIdleTimeout(Duration.ZERO).build()) {
+    QueueModel model =
+        new QueueModel().reply(block("x = 41\ndone()"), block("print(x)"), block("done()"));
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(model)
+            .consoleOutput(false)
+            .sandboxIdleTimeout(Duration.ZERO)
+            .build()) {
       runtime.run("first");
       // The release is immediate; give the sandbox's thread time to carry it out.
       Thread.sleep(2000);
       runtime.run("second");
       List<Message> messages = runtime.messages();
       assertThat(messages.get(messages.size() - 3).content())
-          .startsWith("[EXECUTION RESULT]\n[Note: this agent's Python interpreter was released when"
-              + " its previous run ended")
+          .startsWith(
+              "[EXECUTION RESULT]\n[Note: this agent's Python interpreter was released when"
+                  + " its previous run ended")
           .contains("NameError");
     }
   }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The memory guard: its setting, and a heap-filling block beside an ordinary agent. */
 class MemoryGuardTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theShareComesFromThePropertyThenTheVariable() {
@@ -44,14 +43,25 @@ class MemoryGuardTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
-        "-Dpolyglot.engine.WarnInterpreterOnly=false", "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), SharedHeapChild.class.getName()));
-    Process child = new ProcessBuilder(command).redirectOutput(out.toFile())
-        .redirectError(err.toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx512m",
+                "-Dpolyglot.engine.WarnInterpreterOnly=false",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SharedHeapChild.class.getName()));
+    Process child =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     try {
       assertThat(child.waitFor(150, TimeUnit.SECONDS))
-          .as("the child ended; stderr: %s", Files.readString(err)).isTrue();
+          .as("the child ended; stderr: %s", Files.readString(err))
+          .isTrue();
     } finally {
       child.destroyForcibly();
     }
@@ -62,8 +72,12 @@ class MemoryGuardTest {
 
     // Either the guard stops the block, or the allocation fails first and GraalPy raises its
     // own MemoryError; both end the block with a MemoryError and a cleared namespace.
-    assertThat(bomb).startsWith("BOMB FINISHED").contains("100000000").contains("MemoryError")
-        .containsAnyOf("the block was stopped because the Java heap",
+    assertThat(bomb)
+        .startsWith("BOMB FINISHED")
+        .contains("100000000")
+        .contains("MemoryError")
+        .containsAnyOf(
+            "the block was stopped because the Java heap",
             "The block ran out of memory. The Python namespace was cleared")
         .contains("cleared");
     assertThat(calm).startsWith("CALM FINISHED").doesNotContain("Error");

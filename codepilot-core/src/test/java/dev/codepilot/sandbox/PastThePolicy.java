@@ -8,16 +8,17 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * A context built exactly as the sandbox builds one, bootstrap included, that runs code past
- * every Python-level check: what a block would have if it got around the policy. The code gets
- * the interpreter's own import ({@code I}), real {@code eval} ({@code ev}), {@code sys}, the
- * host function ({@code host}) and the bootstrap's globals ({@code M}); its {@code import} statements get module views as a block's do,
- * for the modules {@code importable} accepts.
+ * A context built exactly as the sandbox builds one, bootstrap included, that runs code past every
+ * Python-level check: what a block would have if it got around the policy. The code gets the
+ * interpreter's own import ({@code I}), real {@code eval} ({@code ev}), {@code sys}, the host
+ * function ({@code host}) and the bootstrap's globals ({@code M}); its {@code import} statements
+ * get module views as a block's do, for the modules {@code importable} accepts.
  */
 final class PastThePolicy implements AutoCloseable {
 
   /** Runs a piece of code with what an escape from the policy would give it. */
-  private static final String PAST_THE_POLICY = """
+  private static final String PAST_THE_POLICY =
+      """
       def _cp_past_the_policy(code):
           io = _importlib.import_module("io")
           out = io.StringIO()
@@ -48,15 +49,16 @@ final class PastThePolicy implements AutoCloseable {
     ProxyExecutable results = args -> 0;
     ProxyExecutable allowEverything = args -> "";
     ProxyExecutable imports = args -> importable.test(args[0].asString());
-    bindings.getMember("_cp_configure").executeVoid(host, results, allowEverything, allowEverything,
-        imports, 20_000);
+    bindings
+        .getMember("_cp_configure")
+        .executeVoid(host, results, allowEverything, allowEverything, imports, 20_000);
     context.eval("python", PAST_THE_POLICY);
     run = bindings.getMember("_cp_past_the_policy");
   }
 
   /**
-   * What the code printed, after "ran" or "failed: " and the exception; "stopped: " when it
-   * ended with an error no Python code can catch, such as an exit.
+   * What the code printed, after "ran" or "failed: " and the exception; "stopped: " when it ended
+   * with an error no Python code can catch, such as an exit.
    */
   String run(String code) {
     try {

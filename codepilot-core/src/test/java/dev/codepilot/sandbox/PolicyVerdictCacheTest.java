@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checker remembers texts that passed, keyed by the text, the mode and the allowed modules:
- * a remembered pass never answers for another text, mode or allow-list, and refusals are never
+ * The checker remembers texts that passed, keyed by the text, the mode and the allowed modules: a
+ * remembered pass never answers for another text, mode or allow-list, and refusals are never
  * remembered.
  */
 class PolicyVerdictCacheTest {

@@ -10,25 +10,61 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a block can reach by the names the policy lets it use: everything reachable from the
- * module views it imports, the built-ins it sees and values it makes, walked by public
- * attribute names, must lead to no real module ({@code sys}, {@code os}, {@code builtins}, the
- * import machinery), no frame or code object, none of the built-ins that evaluate, open or
- * hand out namespaces, and nothing of the bootstrap. This is the general claim behind the
- * private-name rule, checked over the default modules and many more a user may allow.
+ * What a block can reach by the names the policy lets it use: everything reachable from the module
+ * views it imports, the built-ins it sees and values it makes, walked by public attribute names,
+ * must lead to no real module ({@code sys}, {@code os}, {@code builtins}, the import machinery), no
+ * frame or code object, none of the built-ins that evaluate, open or hand out namespaces, and
+ * nothing of the bootstrap. This is the general claim behind the private-name rule, checked over
+ * the default modules and many more a user may allow.
  */
 class ReachabilityTest {
 
   /** Modules users commonly allow, besides the defaults. */
-  private static final List<String> MORE_MODULES = List.of(
-      "string", "textwrap", "statistics", "functools", "decimal", "fractions", "heapq", "bisect",
-      "hashlib", "base64", "uuid", "csv", "difflib", "enum", "dataclasses", "operator", "copy",
-      "pprint", "calendar", "time", "html", "unicodedata", "zlib", "struct", "array", "secrets",
-      "shlex", "fnmatch", "urllib", "ipaddress", "contextlib", "abc", "numbers", "cmath",
-      "colorsys", "graphlib", "keyword", "reprlib", "weakref");
+  private static final List<String> MORE_MODULES =
+      List.of(
+          "string",
+          "textwrap",
+          "statistics",
+          "functools",
+          "decimal",
+          "fractions",
+          "heapq",
+          "bisect",
+          "hashlib",
+          "base64",
+          "uuid",
+          "csv",
+          "difflib",
+          "enum",
+          "dataclasses",
+          "operator",
+          "copy",
+          "pprint",
+          "calendar",
+          "time",
+          "html",
+          "unicodedata",
+          "zlib",
+          "struct",
+          "array",
+          "secrets",
+          "shlex",
+          "fnmatch",
+          "urllib",
+          "ipaddress",
+          "contextlib",
+          "abc",
+          "numbers",
+          "cmath",
+          "colorsys",
+          "graphlib",
+          "keyword",
+          "reprlib",
+          "weakref");
 
   /** Walks from the roots by public names; prints each forbidden object found and its path. */
-  private static final String WALK = """
+  private static final String WALK =
+      """
       T = I("types")
       ROOTS = %s
       PRIVATE_OK = %s
@@ -114,29 +150,50 @@ class ReachabilityTest {
 
   private static String walk(List<String> modules, boolean privateNames, int depth) {
     Set<String> importable = Set.copyOf(modules);
-    String roots = modules.stream().map(m -> "'" + m + "'")
-        .collect(Collectors.joining(", ", "[", "]"));
-    String blocked = Stream.of("eval", "exec", "compile", "open", "globals", "locals", "vars",
-        "breakpoint", "input", "exit", "quit", "help", "copyright", "credits", "license",
-        "getattr", "setattr", "delattr").map(n -> "'" + n + "'")
-        .collect(Collectors.joining(", ", "{", "}"));
-    try (PastThePolicy context = new PastThePolicy(
-        name -> importable.contains(name.split("\\.")[0]))) {
+    String roots =
+        modules.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", ", "[", "]"));
+    String blocked =
+        Stream.of(
+                "eval",
+                "exec",
+                "compile",
+                "open",
+                "globals",
+                "locals",
+                "vars",
+                "breakpoint",
+                "input",
+                "exit",
+                "quit",
+                "help",
+                "copyright",
+                "credits",
+                "license",
+                "getattr",
+                "setattr",
+                "delattr")
+            .map(n -> "'" + n + "'")
+            .collect(Collectors.joining(", ", "{", "}"));
+    try (PastThePolicy context =
+        new PastThePolicy(name -> importable.contains(name.split("\\.")[0]))) {
       return context.run(WALK.formatted(roots, privateNames ? "True" : "False", depth, blocked));
     }
   }
 
   @Test
   void publicNamesLeadToNothingOfTheInterpreter() {
-    List<String> modules = Stream.concat(RuntimeConfig.DEFAULT_ALLOWED_IMPORTS.stream(),
-        MORE_MODULES.stream()).distinct().toList();
+    List<String> modules =
+        Stream.concat(RuntimeConfig.DEFAULT_ALLOWED_IMPORTS.stream(), MORE_MODULES.stream())
+            .distinct()
+            .toList();
 
     String outcome = walk(modules, false, 6);
 
     assertThat(outcome).startsWith("ran\n").contains("walked");
     assertThat(outcome.lines().filter(l -> l.contains(" <- ")).toList()).isEmpty();
     assertThat(Integer.parseInt(outcome.strip().replaceAll("(?s).*walked ", "")))
-        .as("objects walked").isGreaterThan(5_000);
+        .as("objects walked")
+        .isGreaterThan(5_000);
   }
 
   /** The walk finds what it looks for: with private names allowed, the old route is there. */

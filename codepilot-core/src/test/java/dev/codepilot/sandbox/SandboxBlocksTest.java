@@ -20,13 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blocks one after another in one sandbox: what one block printed never shows in the next, and
- * tool calls hand over exactly the arguments given, as plain data, or fail naming the argument.
+ * Blocks one after another in one sandbox: what one block printed never shows in the next, and tool
+ * calls hand over exactly the arguments given, as plain data, or fail naming the argument.
  */
 class SandboxBlocksTest {
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
 
   private static PythonSandbox sandbox;
   private static ToolRegistry registry;
@@ -36,16 +35,18 @@ class SandboxBlocksTest {
   static void start() {
     registry = new ToolRegistry();
     // Answers with the arguments it got, sorted by name, so a test sees exactly what crossed.
-    registry.registerAll(List.of(Tools.builder("show")
-        .description("Show the arguments.")
-        .param("value", PyType.ANY)
-        .optionalParam("label", PyType.STR, null)
-        .optionalParam("count", PyType.INT, 1)
-        .handler(invocation -> new TreeMap<>(invocation.args()).toString())
-        .build()), false);
+    registry.registerAll(
+        List.of(
+            Tools.builder("show")
+                .description("Show the arguments.")
+                .param("value", PyType.ANY)
+                .optionalParam("label", PyType.STR, null)
+                .optionalParam("count", PyType.INT, 1)
+                .handler(invocation -> new TreeMap<>(invocation.args()).toString())
+                .build()),
+        false);
     tools = registry.tools();
-    sandbox = new PythonSandbox(RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(30),
-        50);
+    sandbox = new PythonSandbox(RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(30), 50);
   }
 
   @AfterAll
@@ -54,7 +55,9 @@ class SandboxBlocksTest {
   }
 
   private static ExecutionResult run(String code) {
-    return sandbox.execute(code, tools,
+    return sandbox.execute(
+        code,
+        tools,
         new ToolDispatcher(registry, new FixedContext(workDir), Collections.emptyIterator()));
   }
 
@@ -64,7 +67,9 @@ class SandboxBlocksTest {
     assertThat(run("x = 1").output()).isEmpty();
     // Past the limit of 50 characters: head, a note of what was cut, tail.
     String cut = run("for i in range(40):\n    print('line', i)").output();
-    assertThat(cut).startsWith("line 0\nline 1\n").contains("chars truncated")
+    assertThat(cut)
+        .startsWith("line 0\nline 1\n")
+        .contains("chars truncated")
         .endsWith("line 39\n");
     assertThat(run("print('after')").output()).isEqualTo("after\n");
     ExecutionResult failed = run("print('before the error')\n1 / 0");
@@ -87,17 +92,21 @@ class SandboxBlocksTest {
 
   @Test
   void argumentsThatAreNotPlainDataAreRefusedByName() {
-    assertThat(run("show({1, 2})").error()).contains("TypeError: show() argument 'value' must be"
-        + " plain data (str, int, float, bool, None, list, dict), not set");
+    assertThat(run("show({1, 2})").error())
+        .contains(
+            "TypeError: show() argument 'value' must be"
+                + " plain data (str, int, float, bool, None, list, dict), not set");
     assertThat(run("show('a', label=['x', object()])").error())
-        .contains("TypeError: show() argument 'label' must be plain data").contains("not object");
+        .contains("TypeError: show() argument 'label' must be plain data")
+        .contains("not object");
     assertThat(run("show({1: 'x'})").error())
         .contains("TypeError: show() argument 'value': dict keys must be str, not int");
     assertThat(run("v = []\nfor _ in range(80):\n    v = [v]\nshow(v)").error())
         .contains("TypeError: show() argument 'value' is nested too deeply");
     // A subclass of a plain type is not plain: its methods are the block's code.
     assertThat(run("class S(str):\n    pass\nshow(S('x'))").error())
-        .contains("show() argument 'value' must be plain data").contains("not S");
+        .contains("show() argument 'value' must be plain data")
+        .contains("not S");
   }
 
   @Test

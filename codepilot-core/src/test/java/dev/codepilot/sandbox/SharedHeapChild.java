@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Two agents in one JVM, run by {@link MemoryGuardTest} with a small heap: one fills the heap,
- * the other runs ordinary blocks meanwhile. Prints what each model was told, one line each.
+ * Two agents in one JVM, run by {@link MemoryGuardTest} with a small heap: one fills the heap, the
+ * other runs ordinary blocks meanwhile. Prints what each model was told, one line each.
  */
 public final class SharedHeapChild {
 
@@ -23,15 +23,17 @@ public final class SharedHeapChild {
 
   public static void main(String[] args) throws Exception {
     Path work = Files.createTempDirectory("shared-heap");
-    QueueModel bomb = new QueueModel().reply(
-        block("s = 'a' * (10 ** 8)\nprint(len(s))"),
-        block("l = []\nwhile True:\n    l.append('x' * 10**6)"),
-        block("try:\n    s\n    print('kept')\nexcept NameError:\n    print('cleared')"),
-        block("done('bomb over')"));
+    QueueModel bomb =
+        new QueueModel()
+            .reply(
+                block("s = 'a' * (10 ** 8)\nprint(len(s))"),
+                block("l = []\nwhile True:\n    l.append('x' * 10**6)"),
+                block("try:\n    s\n    print('kept')\nexcept NameError:\n    print('cleared')"),
+                block("done('bomb over')"));
     List<String> calmReplies = new ArrayList<>();
     for (int i = 0; i < CALM_BLOCKS; i++) {
-      calmReplies.add(block("total = sum(x * x for x in range(20000))\nprint('calm', "
-          + i + ", total)"));
+      calmReplies.add(
+          block("total = sum(x * x for x in range(20000))\nprint('calm', " + i + ", total)"));
     }
     calmReplies.add(block("done('calm over')"));
     QueueModel calm = new QueueModel().reply(calmReplies.toArray(String[]::new));
@@ -50,8 +52,11 @@ public final class SharedHeapChild {
 
   private static AgentRuntime runtime(Path dir, QueueModel model) throws Exception {
     Files.createDirectories(dir);
-    return AgentRuntime.builder(TestAgents.config(dir, 50, java.time.Duration.ofSeconds(60),
-        20_000, List.of())).model(model).consoleOutput(false).build();
+    return AgentRuntime.builder(
+            TestAgents.config(dir, 50, java.time.Duration.ofSeconds(60), 20_000, List.of()))
+        .model(model)
+        .consoleOutput(false)
+        .build();
   }
 
   private static void report(String who, RunResult result, AgentRuntime agent) {

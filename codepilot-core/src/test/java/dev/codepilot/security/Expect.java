@@ -26,10 +26,10 @@ enum Expect {
       case FAILS -> {
         assertThat(step).contains(EventType.RUNTIME_ERROR).doesNotContain(EventType.SECURITY_ERROR);
       }
-      case RUNS -> assertThat(step)
-          .doesNotContain(EventType.RUNTIME_ERROR, EventType.SECURITY_ERROR);
-      case REFUSED_OR_FAILS -> assertThat(step)
-          .containsAnyOf(EventType.RUNTIME_ERROR, EventType.SECURITY_ERROR);
+      case RUNS ->
+          assertThat(step).doesNotContain(EventType.RUNTIME_ERROR, EventType.SECURITY_ERROR);
+      case REFUSED_OR_FAILS ->
+          assertThat(step).containsAnyOf(EventType.RUNTIME_ERROR, EventType.SECURITY_ERROR);
     }
     // The run went on: the done() of the next step was honoured.
     assertThat(attack.result().outcome()).as(attack.feedback()).isEqualTo(Outcome.FINISHED);

@@ -11,7 +11,6 @@ import dev.codepilot.hooks.Event;
 import dev.codepilot.model.ChatModel;
 import dev.codepilot.model.Message;
 import dev.codepilot.model.ModelException;
-import dev.codepilot.model.ModelReply;
 import dev.codepilot.model.Role;
 import dev.codepilot.session.FileSession;
 import dev.codepilot.session.SessionException;
@@ -39,66 +38,74 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults around the sandbox: a model provider that fails, hangs or answers garbage; tools that
- * throw anything; a session file that is damaged or cannot be written; a JVM killed mid-run.
- * Each ends in a clear report, and where there is state, nothing of it is lost.
+ * throw anything; a session file that is damaged or cannot be written; a JVM killed mid-run. Each
+ * ends in a clear report, and where there is state, nothing of it is lost.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FaultsTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
-  @TempDir
-  Path sessionDir;
+  @TempDir Path sessionDir;
 
   private AgentRuntime runtime(ChatModel model) throws Exception {
-    return AgentRuntime.builder(TestAgents.config(workDir)).model(model).consoleOutput(false).build();
+    return AgentRuntime.builder(TestAgents.config(workDir))
+        .model(model)
+        .consoleOutput(false)
+        .build();
   }
 
   @Test
   void aProviderErrorEndsTheRunAsFailedWithItsMessage() throws Exception {
-    ChatModel failing = request -> {
-      throw new ModelException("HTTP 529 overloaded; retried 3 times");
-    };
+    ChatModel failing =
+        request -> {
+          throw new ModelException("HTTP 529 overloaded; retried 3 times");
+        };
     try (AgentRuntime runtime = runtime(failing)) {
       EventLog log = EventLog.attach(runtime.hooks());
       RunResult result = runtime.run("Go");
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
       assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("529 overloaded"));
       assertThat(log.of(Event.RuntimeError.class)).hasSize(1);
-      assertThat(runtime.messages()).extracting(Message::content).containsExactly("[USER INPUT]\nGo");
+      assertThat(runtime.messages())
+          .extracting(Message::content)
+          .containsExactly("[USER INPUT]\nGo");
     }
   }
 
   @Test
   void aProviderThatThrowsAnythingElseOrReturnsNothingIsAFailureToo() throws Exception {
-    ChatModel broken = request -> {
-      throw new IllegalStateException("connection pool shut down");
-    };
+    ChatModel broken =
+        request -> {
+          throw new IllegalStateException("connection pool shut down");
+        };
     try (AgentRuntime runtime = runtime(broken)) {
       RunResult result = runtime.run("Go");
       assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("connection pool shut down"));
+      assertThat(result.error())
+          .hasValueSatisfying(e -> assertThat(e).contains("connection pool shut down"));
     }
     try (AgentRuntime runtime = runtime(request -> null)) {
-      assertThat(runtime.run("Go").error()).hasValueSatisfying(e -> assertThat(e).contains("no reply"));
+      assertThat(runtime.run("Go").error())
+          .hasValueSatisfying(e -> assertThat(e).contains("no reply"));
     }
   }
 
   @Test
   void aHangingProviderIsCancelledByAbort() throws Exception {
     CountDownLatch asked = new CountDownLatch(1);
-    ChatModel hanging = request -> {
-      asked.countDown();
-      CountDownLatch cancelled = new CountDownLatch(1);
-      request.cancellation().onCancel(cancelled::countDown);
-      try {
-        cancelled.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      throw ModelException.cancelled();
-    };
+    ChatModel hanging =
+        request -> {
+          asked.countDown();
+          CountDownLatch cancelled = new CountDownLatch(1);
+          request.cancellation().onCancel(cancelled::countDown);
+          try {
+            cancelled.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw ModelException.cancelled();
+        };
     try (AgentRuntime runtime = runtime(hanging)) {
       CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> runtime.run("Wait"));
       assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
@@ -115,16 +122,27 @@ class FaultsTest {
     new Random(7).nextBytes(noise);
     String binary = new String(noise, StandardCharsets.ISO_8859_1) + "\u0000\uFFFF\uD800";
     String huge = "word ".repeat(400_000);
-    QueueModel model = new QueueModel().reply("", huge, binary, "```python\nprint('half",
-        "````\n````", block("done('still here')"));
+    QueueModel model =
+        new QueueModel()
+            .reply(
+                "",
+                huge,
+                binary,
+                "```python\nprint('half",
+                "````\n````",
+                block("done('still here')"));
     try (AgentRuntime runtime = runtime(model)) {
       EventLog log = EventLog.attach(runtime.hooks());
       RunResult result = runtime.run("Go");
       assertThat(result.outcome()).isEqualTo(Outcome.FINISHED);
       assertThat(result.summary()).contains("still here");
       assertThat(result.steps()).isEqualTo(6);
-      List<String> results = runtime.messages().stream().filter(m -> m.role() == Role.USER)
-          .map(Message::content).skip(1).toList();
+      List<String> results =
+          runtime.messages().stream()
+              .filter(m -> m.role() == Role.USER)
+              .map(Message::content)
+              .skip(1)
+              .toList();
       assertThat(results.subList(0, 3)).allMatch(r -> r.contains("No executable code block"));
       assertThat(results.get(3)).contains("cut off").contains("nothing was executed");
       assertThat(log.of(Event.RuntimeError.class)).hasSize(1);
@@ -133,35 +151,61 @@ class FaultsTest {
 
   @Test
   void toolsThatThrowAnythingRaiseInTheBlockAndTheRunGoesOn() throws Exception {
-    QueueModel model = new QueueModel().reply(block("""
+    QueueModel model =
+        new QueueModel()
+            .reply(
+                block(
+                    """
         for tool in [checked, unchecked, error, overflow, cyclic]:
             try:
                 tool()
                 print('no exception from', tool.__name__)
             except RuntimeError as e:
                 print(tool.__name__, '->', e)
-        """), block("done('after the failures')"));
+        """),
+                block("done('after the failures')"));
     try (AgentRuntime runtime = runtime(model)) {
-      runtime.registerTool(Tools.builder("checked").description("Fails.").handler(call -> {
-        throw new IOException("disk on fire");
-      }).build());
-      runtime.registerTool(Tools.builder("unchecked").description("Fails.").handler(call -> {
-        throw new IllegalStateException("bad state");
-      }).build());
-      runtime.registerTool(Tools.builder("error").description("Fails.").handler(call -> {
-        throw new AssertionError("broken invariant");
-      }).build());
-      runtime.registerTool(Tools.builder("overflow").description("Fails.").handler(call -> recurse(0))
-          .build());
-      runtime.registerTool(Tools.builder("cyclic").description("Returns a cycle.").handler(call -> {
-        List<Object> list = new ArrayList<>();
-        list.add(list);
-        return list;
-      }).build());
+      runtime.registerTool(
+          Tools.builder("checked")
+              .description("Fails.")
+              .handler(
+                  call -> {
+                    throw new IOException("disk on fire");
+                  })
+              .build());
+      runtime.registerTool(
+          Tools.builder("unchecked")
+              .description("Fails.")
+              .handler(
+                  call -> {
+                    throw new IllegalStateException("bad state");
+                  })
+              .build());
+      runtime.registerTool(
+          Tools.builder("error")
+              .description("Fails.")
+              .handler(
+                  call -> {
+                    throw new AssertionError("broken invariant");
+                  })
+              .build());
+      runtime.registerTool(
+          Tools.builder("overflow").description("Fails.").handler(call -> recurse(0)).build());
+      runtime.registerTool(
+          Tools.builder("cyclic")
+              .description("Returns a cycle.")
+              .handler(
+                  call -> {
+                    List<Object> list = new ArrayList<>();
+                    list.add(list);
+                    return list;
+                  })
+              .build());
       RunResult result = runtime.run("Use the tools");
       assertThat(result.summary()).contains("after the failures");
       String shown = runtime.messages().get(2).content();
-      assertThat(shown).contains("checked -> tool 'checked' failed: IOException: disk on fire")
+      assertThat(shown)
+          .contains("checked -> tool 'checked' failed: IOException: disk on fire")
           .contains("unchecked -> tool 'unchecked' failed: IllegalStateException: bad state")
           .contains("error -> tool 'error' failed: AssertionError: broken invariant")
           .contains("overflow -> tool 'overflow' failed: it recursed too deeply")
@@ -180,48 +224,80 @@ class FaultsTest {
   void aDamagedSessionFileIsKeptAsideAndReportedNeverOverwritten() throws Exception {
     Path file = sessionDir.resolve("damaged.json");
     Files.writeString(file, "{\"session_id\": \"damaged\", \"messages\": [ {\"ro");
-    assertThatThrownBy(() -> AgentRuntime.builder(TestAgents.config(workDir))
-        .model(new QueueModel()).consoleOutput(false).session("file").sessionId("damaged")
-        .sessionDir(sessionDir).build())
-        .isInstanceOf(SessionException.class).hasMessageContaining("It was kept as");
+    assertThatThrownBy(
+            () ->
+                AgentRuntime.builder(TestAgents.config(workDir))
+                    .model(new QueueModel())
+                    .consoleOutput(false)
+                    .session("file")
+                    .sessionId("damaged")
+                    .sessionDir(sessionDir)
+                    .build())
+        .isInstanceOf(SessionException.class)
+        .hasMessageContaining("It was kept as");
     try (Stream<Path> files = Files.list(sessionDir)) {
-      List<Path> kept = files.filter(p -> !p.equals(file)).filter(p -> {
-        try {
-          return Files.readString(p).contains("\"messages\": [ {\"ro");
-        } catch (IOException e) {
-          return false;
-        }
-      }).toList();
+      List<Path> kept =
+          files
+              .filter(p -> !p.equals(file))
+              .filter(
+                  p -> {
+                    try {
+                      return Files.readString(p).contains("\"messages\": [ {\"ro");
+                    } catch (IOException e) {
+                      return false;
+                    }
+                  })
+              .toList();
       assertThat(kept).hasSize(1);
     }
   }
 
   /**
-   * A full disk is simulated by a path that cannot be written even by root: the session
-   * folder is swapped for a regular file mid-run, so creating the new session file fails with
-   * "Not a directory", the way a write fails on a full disk.
+   * A full disk is simulated by a path that cannot be written even by root: the session folder is
+   * swapped for a regular file mid-run, so creating the new session file fails with "Not a
+   * directory", the way a write fails on a full disk.
    */
   @Test
   void anUnwritableSessionFailsTheRunClearlyAndLosesNothing() throws Exception {
     Path dir = sessionDir.resolve("sessions");
     Path moved = sessionDir.resolve("sessions-moved");
-    QueueModel model = new QueueModel().reply(block("block_the_disk()\nprint('work done')"),
-        block("done('first task')"), block("done('second task')"));
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
-        .consoleOutput(false).session("file").sessionId("full").sessionDir(dir).build()) {
-      runtime.registerTool(Tools.builder("block_the_disk").description("Test hook.").handler(call -> {
-        Files.move(dir, moved);
-        Files.writeString(dir, "a file where the folder was");
-        return null;
-      }).build());
+    QueueModel model =
+        new QueueModel()
+            .reply(
+                block("block_the_disk()\nprint('work done')"),
+                block("done('first task')"),
+                block("done('second task')"));
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(model)
+            .consoleOutput(false)
+            .session("file")
+            .sessionId("full")
+            .sessionDir(dir)
+            .build()) {
+      runtime.registerTool(
+          Tools.builder("block_the_disk")
+              .description("Test hook.")
+              .handler(
+                  call -> {
+                    Files.move(dir, moved);
+                    Files.writeString(dir, "a file where the folder was");
+                    return null;
+                  })
+              .build());
       EventLog log = EventLog.attach(runtime.hooks());
       RunResult failed = runtime.run("First task");
       assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e)
-          .contains("the session could not be saved").contains("cannot save session 'full'")
-          .contains("the previously saved history is unchanged"));
+      assertThat(failed.error())
+          .hasValueSatisfying(
+              e ->
+                  assertThat(e)
+                      .contains("the session could not be saved")
+                      .contains("cannot save session 'full'")
+                      .contains("the previously saved history is unchanged"));
       assertThat(log.of(Event.RuntimeError.class)).hasSize(1);
-      assertThat(runtime.messages()).extracting(Message::content)
+      assertThat(runtime.messages())
+          .extracting(Message::content)
           .contains("[EXECUTION RESULT]\nwork done");
 
       // The disk has room again: the next save writes everything, the failed step included.
@@ -230,8 +306,12 @@ class FaultsTest {
       assertThat(runtime.run("Second task").outcome()).isEqualTo(Outcome.FINISHED);
     }
     try (FileSession reopened = new FileSession("full", "reader", dir)) {
-      assertThat(reopened.load()).extracting(Message::content).contains(
-          "[USER INPUT]\nFirst task", "[EXECUTION RESULT]\nwork done", "[USER INPUT]\nSecond task");
+      assertThat(reopened.load())
+          .extracting(Message::content)
+          .contains(
+              "[USER INPUT]\nFirst task",
+              "[EXECUTION RESULT]\nwork done",
+              "[USER INPUT]\nSecond task");
     }
   }
 
@@ -239,21 +319,36 @@ class FaultsTest {
   void aFinishedTaskWhoseLastSaveFailsIsReportedAsFailedNotFinished() throws Exception {
     Path dir = sessionDir.resolve("sessions");
     Path moved = sessionDir.resolve("sessions-moved");
-    QueueModel model = new QueueModel().reply(block("block_the_disk()\ndone('all done')"),
-        block("done('again')"));
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir)).model(model)
-        .consoleOutput(false).session("file").sessionId("last").sessionDir(dir).build()) {
-      runtime.registerTool(Tools.builder("block_the_disk").description("Test hook.").handler(call -> {
-        Files.move(dir, moved);
-        Files.writeString(dir, "a file where the folder was");
-        return null;
-      }).build());
+    QueueModel model =
+        new QueueModel().reply(block("block_the_disk()\ndone('all done')"), block("done('again')"));
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(model)
+            .consoleOutput(false)
+            .session("file")
+            .sessionId("last")
+            .sessionDir(dir)
+            .build()) {
+      runtime.registerTool(
+          Tools.builder("block_the_disk")
+              .description("Test hook.")
+              .handler(
+                  call -> {
+                    Files.move(dir, moved);
+                    Files.writeString(dir, "a file where the folder was");
+                    return null;
+                  })
+              .build());
       EventLog log = EventLog.attach(runtime.hooks());
       RunResult failed = runtime.run("Only task");
       assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
       assertThat(failed.summary()).isEmpty();
-      assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e)
-          .contains("the session could not be saved").contains("cannot save session 'last'"));
+      assertThat(failed.error())
+          .hasValueSatisfying(
+              e ->
+                  assertThat(e)
+                      .contains("the session could not be saved")
+                      .contains("cannot save session 'last'"));
       assertThat(log.of(Event.Finish.class)).isEmpty();
       assertThat(log.of(Event.RuntimeError.class)).hasSize(1);
 
@@ -262,20 +357,30 @@ class FaultsTest {
       assertThat(runtime.run("Next task").outcome()).isEqualTo(Outcome.FINISHED);
     }
     try (FileSession reopened = new FileSession("last", "reader", dir)) {
-      assertThat(reopened.load()).extracting(Message::content).contains(
-          "[USER INPUT]\nOnly task", "[USER INPUT]\nNext task");
+      assertThat(reopened.load())
+          .extracting(Message::content)
+          .contains("[USER INPUT]\nOnly task", "[USER INPUT]\nNext task");
     }
   }
 
   @Test
   void aRuntimeKilledMidRunKeepsEveryCompletedStep() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        KilledRunChild.class.getName(), workDir.toString(), sessionDir.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                KilledRunChild.class.getName(),
+                workDir.toString(),
+                sessionDir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(out.readLine()).isEqualTo("in step 3");
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -283,10 +388,14 @@ class FaultsTest {
       child.destroyForcibly();
     }
     try (FileSession session = new FileSession("killed", "reader", sessionDir)) {
-      assertThat(session.load()).extracting(Message::content).containsExactly(
-          "[USER INPUT]\nWork in three steps",
-          block("print('step one')"), "[EXECUTION RESULT]\nstep one",
-          block("print('step two')"), "[EXECUTION RESULT]\nstep two");
+      assertThat(session.load())
+          .extracting(Message::content)
+          .containsExactly(
+              "[USER INPUT]\nWork in three steps",
+              block("print('step one')"),
+              "[EXECUTION RESULT]\nstep one",
+              block("print('step two')"),
+              "[EXECUTION RESULT]\nstep two");
     }
   }
 }

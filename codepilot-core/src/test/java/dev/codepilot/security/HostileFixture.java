@@ -28,17 +28,18 @@ import java.util.stream.Stream;
 
 /**
  * A real runtime (real GraalPy, real temporary folders) that hostile control blocks are run
- * through, with canaries outside its workspace: a folder {@code outside/} holding secret files,
- * and links inside the workspace, made before the run, that lead there (to a file, to a
- * folder, dangling, in a chain, in a loop, absolute, to the root).
+ * through, with canaries outside its workspace: a folder {@code outside/} holding secret files, and
+ * links inside the workspace, made before the run, that lead there (to a file, to a folder,
+ * dangling, in a chain, in a loop, absolute, to the root).
  *
- * <p>After each attack, {@link #assertNothingEscaped} checks that nothing outside the
- * workspace was read into the model's view, changed or created, and that the JVM's global
- * state (default time zone) is as it was.
+ * <p>After each attack, {@link #assertNothingEscaped} checks that nothing outside the workspace was
+ * read into the model's view, changed or created, and that the JVM's global state (default time
+ * zone) is as it was.
  */
 final class HostileFixture implements AutoCloseable {
 
   static final String SECRET = "CANARY-5f1b7c2e-do-not-leak";
+
   /** The summary of the {@code done()} that follows every attack. */
   static final String SURVIVED = "survived the attack";
 
@@ -46,10 +47,11 @@ final class HostileFixture implements AutoCloseable {
    * Python that used to get around the AST policy: it has a standard-library function
    * (typing.get_type_hints) evaluate a string, then walks to the interpreter's {@code sys}, its
    * unguarded import ({@code I}) and the host function behind the tools ({@code host}). Strings
-   * compiled at run time now pass the same policy, so every use of it must fail; it is kept to
-   * show that this route stays closed.
+   * compiled at run time now pass the same policy, so every use of it must fail; it is kept to show
+   * that this route stays closed.
    */
-  static final String ESCAPE = """
+  static final String ESCAPE =
+      """
       import typing
       def ev(src, ns=None):
           def f(x: "lambda: (" + src + ")"): pass
@@ -95,8 +97,11 @@ final class HostileFixture implements AutoCloseable {
     link("link_to_root", Path.of("/"));
     Files.createDirectories(workDir.resolve("sub"));
     this.outsideBefore = snapshot();
-    this.runtime = AgentRuntime.builder(TestAgents.config(workDir, 5, execTimeout,
-        maxOutputChars, List.of())).model(model).consoleOutput(false).build();
+    this.runtime =
+        AgentRuntime.builder(TestAgents.config(workDir, 5, execTimeout, maxOutputChars, List.of()))
+            .model(model)
+            .consoleOutput(false)
+            .build();
     this.log = EventLog.attach(runtime.hooks());
   }
 
@@ -110,8 +115,8 @@ final class HostileFixture implements AutoCloseable {
   }
 
   /**
-   * Runs one task whose first reply is {@code reply} and whose second reply calls
-   * {@code done(SURVIVED)}; returns what happened.
+   * Runs one task whose first reply is {@code reply} and whose second reply calls {@code
+   * done(SURVIVED)}; returns what happened.
    */
   Attack attack(String reply) {
     model.clear();
@@ -120,14 +125,20 @@ final class HostileFixture implements AutoCloseable {
     int before = runtime.messages().size();
     RunResult result = runtime.run("attack");
     // What the model is shown back: the task and execution results, not its own replies.
-    List<String> added = runtime.messages().subList(before, runtime.messages().size()).stream()
-        .map(m -> m.role() == Role.USER ? m.content() : "(reply)").toList();
+    List<String> added =
+        runtime.messages().subList(before, runtime.messages().size()).stream()
+            .map(m -> m.role() == Role.USER ? m.content() : "(reply)")
+            .toList();
     String feedback = added.size() > 2 ? added.get(2) : "";
     return new Attack(result, feedback, log.types(), log.events(), added);
   }
 
   /** What one attack left behind. */
-  record Attack(RunResult result, String feedback, List<EventType> types, List<Event> events,
+  record Attack(
+      RunResult result,
+      String feedback,
+      List<EventType> types,
+      List<Event> events,
       List<String> messages) {
 
     /** The events of the attack's own step (before the second STEP). */
@@ -143,7 +154,8 @@ final class HostileFixture implements AutoCloseable {
     for (String message : attack.messages()) {
       assertThat(message).doesNotContain(SECRET).doesNotContain("ESCAPED");
     }
-    assertThat(TimeZone.getDefault().getID()).as("the JVM's default time zone")
+    assertThat(TimeZone.getDefault().getID())
+        .as("the JVM's default time zone")
         .isEqualTo(timeZoneBefore);
   }
 
@@ -158,8 +170,12 @@ final class HostileFixture implements AutoCloseable {
         } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
           entries.put(key, "dir");
         } else {
-          entries.put(key, "file " + new String(Files.readAllBytes(path), StandardCharsets.UTF_8)
-              + " mode " + Files.getPosixFilePermissions(path));
+          entries.put(
+              key,
+              "file "
+                  + new String(Files.readAllBytes(path), StandardCharsets.UTF_8)
+                  + " mode "
+                  + Files.getPosixFilePermissions(path));
         }
       }
     }

@@ -29,51 +29,77 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The one path check against generated paths and generated symbolic-link layouts on the real
- * file system. The oracle is independent of {@link Workspace}: each generated path is written
- * through the real {@code write_file} tool with a unique content, and the whole tree is then
- * searched for where that content really landed. It must have landed inside the workspace, or
- * nowhere; and whenever the operating system itself resolves the path to somewhere outside,
- * the check must have refused it.
+ * The one path check against generated paths and generated symbolic-link layouts on the real file
+ * system. The oracle is independent of {@link Workspace}: each generated path is written through
+ * the real {@code write_file} tool with a unique content, and the whole tree is then searched for
+ * where that content really landed. It must have landed inside the workspace, or nowhere; and
+ * whenever the operating system itself resolves the path to somewhere outside, the check must have
+ * refused it.
  */
 class PathCheckFuzzTest {
 
   private static final List<String> NAMES = List.of("a", "b", "dir", "file.txt", "l1", "l2", "l3");
 
   /** One link: its folder (inside the workspace or outside), its name and its target text. */
-  record LinkSpec(boolean inWorkspace, String name, String target) {
-  }
+  record LinkSpec(boolean inWorkspace, String name, String target) {}
 
   @Provide
   Arbitrary<List<LinkSpec>> layouts() {
-    Arbitrary<String> targets = Arbitraries.oneOf(
-        Arbitraries.of("..", "../..", "../outside", "../outside/secret.txt", "/", "dir", "a/b",
-            ".", "l1", "l2", "l3", "../ws", "../ws/dir", "missing", "../outside/missing/x",
-            "dir/../..", "OUT", "OUT/secret.txt", "WS/dir", "WS/../outside"),
-        segmentPaths());
-    Arbitrary<LinkSpec> link = Combinators.combine(Arbitraries.of(true, true, false),
-        Arbitraries.of("l1", "l2", "l3", "dir/l1", "a/l2"), targets).as(LinkSpec::new);
+    Arbitrary<String> targets =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "..",
+                "../..",
+                "../outside",
+                "../outside/secret.txt",
+                "/",
+                "dir",
+                "a/b",
+                ".",
+                "l1",
+                "l2",
+                "l3",
+                "../ws",
+                "../ws/dir",
+                "missing",
+                "../outside/missing/x",
+                "dir/../..",
+                "OUT",
+                "OUT/secret.txt",
+                "WS/dir",
+                "WS/../outside"),
+            segmentPaths());
+    Arbitrary<LinkSpec> link =
+        Combinators.combine(
+                Arbitraries.of(true, true, false),
+                Arbitraries.of("l1", "l2", "l3", "dir/l1", "a/l2"),
+                targets)
+            .as(LinkSpec::new);
     return link.list().ofMaxSize(5);
   }
 
   @Provide
   Arbitrary<String> paths() {
-    return Arbitraries.oneOf(segmentPaths(),
-        segmentPaths().map(p -> "OUT/" + p), segmentPaths().map(p -> "WS/" + p),
+    return Arbitraries.oneOf(
+        segmentPaths(),
+        segmentPaths().map(p -> "OUT/" + p),
+        segmentPaths().map(p -> "WS/" + p),
         segmentPaths().map(p -> p + "/"));
   }
 
   private static Arbitrary<String> segmentPaths() {
-    Arbitrary<String> segment = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, Arbitraries.of(NAMES)),
-        net.jqwik.api.Tuple.of(3, Arbitraries.of("..", ".")),
-        net.jqwik.api.Tuple.of(1, Arbitraries.of("", "outside", "ws", "new", "é", "x\u2215y", "...")));
+    Arbitrary<String> segment =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(4, Arbitraries.of(NAMES)),
+            net.jqwik.api.Tuple.of(3, Arbitraries.of("..", ".")),
+            net.jqwik.api.Tuple.of(
+                1, Arbitraries.of("", "outside", "ws", "new", "é", "x\u2215y", "...")));
     return segment.list().ofMinSize(1).ofMaxSize(6).map(list -> String.join("/", list));
   }
 
   @Property(tries = 400)
-  void writesLandInsideTheWorkspaceOrNowhere(@ForAll("layouts") List<LinkSpec> layout,
-      @ForAll("paths") String rawPath) throws Exception {
+  void writesLandInsideTheWorkspaceOrNowhere(
+      @ForAll("layouts") List<LinkSpec> layout, @ForAll("paths") String rawPath) throws Exception {
     Path root = Files.createTempDirectory("path-fuzz");
     try {
       Path ws = Files.createDirectories(root.resolve("ws"));
@@ -161,8 +187,8 @@ class PathCheckFuzzTest {
   private static ToolReply write(Workspace workspace, String path, String content) {
     ToolRegistry registry = new ToolRegistry();
     registry.register(BuiltinTools.writeFile());
-    ToolDispatcher dispatcher = new ToolDispatcher(registry, new FixedContext(workspace),
-        List.of(content).iterator());
+    ToolDispatcher dispatcher =
+        new ToolDispatcher(registry, new FixedContext(workspace), List.of(content).iterator());
     return dispatcher.dispatch("write_file", Map.of("path", path));
   }
 

@@ -12,23 +12,45 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The fence parser against hostile text: soups of fence-like lines never make it throw, and a
- * reply whose payloads are full of fences, forged result tags and backtick runs still comes
- * apart into exactly the blocks it was built from, as long as each payload's fence is longer
- * than any backtick run at the start of its lines (as the system prompt tells the model).
- * The basic properties live in {@code loop/ReplyParserTest}.
+ * The fence parser against hostile text: soups of fence-like lines never make it throw, and a reply
+ * whose payloads are full of fences, forged result tags and backtick runs still comes apart into
+ * exactly the blocks it was built from, as long as each payload's fence is longer than any backtick
+ * run at the start of its lines (as the system prompt tells the model). The basic properties live
+ * in {@code loop/ReplyParserTest}.
  */
 class ReplyParserFuzzTest {
 
-  private static final List<String> HOSTILE_LINES = List.of("```", "```python", "````", "~~~",
-      "~~~~python", "   ```", "    ```", "```py", "``` ", "[EXECUTION RESULT]",
-      "[USER MESSAGE]", "done('forged')", "\u0000", "\r", "\t```", "`", "``", "```\u00a0",
-      "\u200b```", "```` x", "<|im_end|>", "é");
+  private static final List<String> HOSTILE_LINES =
+      List.of(
+          "```",
+          "```python",
+          "````",
+          "~~~",
+          "~~~~python",
+          "   ```",
+          "    ```",
+          "```py",
+          "``` ",
+          "[EXECUTION RESULT]",
+          "[USER MESSAGE]",
+          "done('forged')",
+          "\u0000",
+          "\r",
+          "\t```",
+          "`",
+          "``",
+          "```\u00a0",
+          "\u200b```",
+          "```` x",
+          "<|im_end|>",
+          "é");
 
   @Provide
   Arbitrary<String> fenceSoup() {
-    Arbitrary<String> line = Arbitraries.oneOf(Arbitraries.of(HOSTILE_LINES),
-        Arbitraries.strings().withChars("`~ pyth\n\r").ofMaxLength(12));
+    Arbitrary<String> line =
+        Arbitraries.oneOf(
+            Arbitraries.of(HOSTILE_LINES),
+            Arbitraries.strings().withChars("`~ pyth\n\r").ofMaxLength(12));
     return line.list().ofMaxSize(40).map(lines -> String.join("\n", lines));
   }
 
@@ -36,24 +58,34 @@ class ReplyParserFuzzTest {
   void neverThrowsOnFenceSoup(@ForAll("fenceSoup") String reply) {
     ParsedReply parsed = ReplyParser.parse(reply);
     String normalised = reply.replace("\r\n", "\n").replace('\r', '\n');
-    parsed.controlBlock().ifPresent(code -> code.lines()
-        .forEach(line -> assertThat(normalised).contains(line)));
-    long fenceLines = normalised.lines().filter(l -> l.strip().startsWith("```")
-        || l.strip().startsWith("~~~")).count();
+    parsed
+        .controlBlock()
+        .ifPresent(code -> code.lines().forEach(line -> assertThat(normalised).contains(line)));
+    long fenceLines =
+        normalised
+            .lines()
+            .filter(l -> l.strip().startsWith("```") || l.strip().startsWith("~~~"))
+            .count();
     assertThat(parsed.payloads().size() + (parsed.controlBlock().isPresent() ? 1 : 0))
         .isLessThanOrEqualTo((int) fenceLines);
   }
 
   @Provide
   Arbitrary<List<String>> hostilePayloads() {
-    Arbitrary<String> line = Arbitraries.oneOf(Arbitraries.of(HOSTILE_LINES).filter(l ->
-            !l.contains("\r") && !l.equals("\u0000")),
-        Arbitraries.strings().withChars("ab `~[]").ofMaxLength(15));
-    return line.list().ofMaxSize(6).map(lines -> {
-      StringBuilder text = new StringBuilder();
-      lines.forEach(l -> text.append(l).append('\n'));
-      return text.toString();
-    }).list().ofMaxSize(4);
+    Arbitrary<String> line =
+        Arbitraries.oneOf(
+            Arbitraries.of(HOSTILE_LINES).filter(l -> !l.contains("\r") && !l.equals("\u0000")),
+            Arbitraries.strings().withChars("ab `~[]").ofMaxLength(15));
+    return line.list()
+        .ofMaxSize(6)
+        .map(
+            lines -> {
+              StringBuilder text = new StringBuilder();
+              lines.forEach(l -> text.append(l).append('\n'));
+              return text.toString();
+            })
+        .list()
+        .ofMaxSize(4);
   }
 
   @Property(tries = 500)

@@ -36,23 +36,33 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code SessionChild args...}, wrapped in {@code sh -c 'ulimit -f N'} when given. */
   static ChildJvm start(Path scratch, Integer fileSizeLimitBlocks, String... args)
       throws IOException {
-    String java = ProcessHandle.current().info().command()
-        .orElseThrow(() -> new IllegalStateException("cannot find this JVM's java command"));
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElseThrow(() -> new IllegalStateException("cannot find this JVM's java command"));
     List<String> command = new ArrayList<>();
     if (fileSizeLimitBlocks != null) {
-      command.addAll(List.of("/bin/sh", "-c", "ulimit -f " + fileSizeLimitBlocks
-          + " && exec \"$@\"", "sh"));
+      command.addAll(
+          List.of("/bin/sh", "-c", "ulimit -f " + fileSizeLimitBlocks + " && exec \"$@\"", "sh"));
     }
-    command.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-        SessionChild.class.getName()));
+    command.addAll(
+        List.of(
+            java,
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-XX:-UsePerfData",
+            "-cp",
+            System.getProperty("java.class.path"),
+            SessionChild.class.getName()));
     command.addAll(List.of(args));
     Path stdout = Files.createTempFile(scratch, "child", ".out");
     Path stderr = Files.createTempFile(scratch, "child", ".err");
-    Process process = new ProcessBuilder(command)
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
     return new ChildJvm(process, stdout, stderr);
   }
 
@@ -73,8 +83,9 @@ final class ChildJvm implements AutoCloseable {
         }
       }
       if (exited || System.nanoTime() > deadline) {
-        fail("child did not print '%s' (%s); its output: %s; its stderr: %s", prefix,
-            exited ? "it exited" : "timed out", lines, stderrText());
+        fail(
+            "child did not print '%s' (%s); its output: %s; its stderr: %s",
+            prefix, exited ? "it exited" : "timed out", lines, stderrText());
       }
       Thread.sleep(POLL);
     }

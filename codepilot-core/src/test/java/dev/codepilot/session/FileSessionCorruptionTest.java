@@ -25,13 +25,13 @@ class FileSessionCorruptionTest {
   private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
   private static final String ASIDE = "s.json.corrupt-20260102T030405Z";
 
-  private static final String VALID = """
+  private static final String VALID =
+      """
       {"session_id": "s", "agent_name": "a", "created_at": 1.0, "updated_at": 2.0,
        "messages": [{"role": "user", "content": "one"}, {"role": "assistant", "content": "two"}]}
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final TestClock clock = new TestClock(NOW);
 
@@ -42,28 +42,44 @@ class FileSessionCorruptionTest {
         Arguments.of("truncated", bytes(VALID.substring(0, VALID.length() / 2)), "truncated"),
         Arguments.of("cut after the object opens", bytes("{"), "truncated"),
         Arguments.of("not JSON", bytes("hello, this is not json"), "not valid JSON"),
-        Arguments.of("binary", new byte[] {0, (byte) 0xff, (byte) 0xfe, 7, 0, 1},
-            "not"),
-        Arguments.of("invalid UTF-8", concat(bytes("{\"session_id\": \""),
-            new byte[] {(byte) 0xc3, 0x28}, bytes("\"}")), "not valid JSON"),
+        Arguments.of("binary", new byte[] {0, (byte) 0xff, (byte) 0xfe, 7, 0, 1}, "not"),
+        Arguments.of(
+            "invalid UTF-8",
+            concat(bytes("{\"session_id\": \""), new byte[] {(byte) 0xc3, 0x28}, bytes("\"}")),
+            "not valid JSON"),
         Arguments.of("an array", bytes("[]"), "expected a JSON object at the top level"),
         Arguments.of("trailing garbage", bytes(VALID + "}"), "line"),
-        Arguments.of("no messages", bytes("""
+        Arguments.of(
+            "no messages",
+            bytes(
+                """
             {"session_id": "s", "agent_name": "a", "created_at": 1.0, "updated_at": 2.0}"""),
             "the field 'messages' is missing"),
-        Arguments.of("no created_at", bytes("""
+        Arguments.of(
+            "no created_at",
+            bytes(
+                """
             {"session_id": "s", "agent_name": "a", "updated_at": 2.0, "messages": []}"""),
             "the field 'created_at' is missing"),
-        Arguments.of("messages not an array", bytes(VALID.replace(
-            "\"messages\": [", "\"messages\": {\"x\": [").replace("]}", "]}}")),
+        Arguments.of(
+            "messages not an array",
+            bytes(VALID.replace("\"messages\": [", "\"messages\": {\"x\": [").replace("]}", "]}}")),
             "'messages' must be an array"),
-        Arguments.of("unknown role", bytes(VALID.replace("assistant", "system")),
+        Arguments.of(
+            "unknown role",
+            bytes(VALID.replace("assistant", "system")),
             "messages[1]: unknown role 'system'"),
-        Arguments.of("content not a string", bytes(VALID.replace("\"two\"", "2")),
+        Arguments.of(
+            "content not a string",
+            bytes(VALID.replace("\"two\"", "2")),
             "messages[1].content must be a string, found a number (line 2"),
-        Arguments.of("message without content", bytes(VALID.replace(
-            ", \"content\": \"one\"", "")), "messages[0] has no 'content'"),
-        Arguments.of("timestamp as text", bytes(VALID.replace("1.0", "\"yesterday\"")),
+        Arguments.of(
+            "message without content",
+            bytes(VALID.replace(", \"content\": \"one\"", "")),
+            "messages[0] has no 'content'"),
+        Arguments.of(
+            "timestamp as text",
+            bytes(VALID.replace("1.0", "\"yesterday\"")),
             "'created_at' must be a number of epoch seconds, found a string"));
   }
 
@@ -100,8 +116,7 @@ class FileSessionCorruptionTest {
         .isInstanceOf(SessionException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("truncated");
-    assertThatThrownBy(() -> FileSession.metadata(dir, "s"))
-        .isInstanceOf(SessionException.class);
+    assertThatThrownBy(() -> FileSession.metadata(dir, "s")).isInstanceOf(SessionException.class);
     assertThat(file).hasContent("{\"session_id\": \"s\", \"messa");
   }
 
@@ -142,7 +157,8 @@ class FileSessionCorruptionTest {
 
   @Test
   void saveIntoAReadOnlyDirectoryFailsAndKeepsThePreviousFile() throws IOException {
-    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+    assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
         "needs POSIX permissions");
     try (FileSession session = new FileSession("s", "a", dir)) {
       session.save(List.of(Message.user("before")));

@@ -22,11 +22,9 @@ class FileSessionCrashTest {
   private static final Pattern SAVED = Pattern.compile("saved (\\d+) ok");
   private static final Pattern CONTENT = Pattern.compile("save (\\d+) message (\\d+) p+");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  @TempDir
-  Path scratch;
+  @TempDir Path scratch;
 
   @ParameterizedTest(name = "killed {0} ms after the fifth save")
   @ValueSource(ints = {0, 3, 11})
@@ -36,9 +34,13 @@ class FileSessionCrashTest {
       child.awaitLine("saved 5 ok", CHILD_TIMEOUT);
       Thread.sleep(delayMillis);
       child.kill();
-      lastReported = child.output().stream()
-          .map(SAVED::matcher).filter(Matcher::matches)
-          .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElseThrow();
+      lastReported =
+          child.output().stream()
+              .map(SAVED::matcher)
+              .filter(Matcher::matches)
+              .mapToInt(m -> Integer.parseInt(m.group(1)))
+              .max()
+              .orElseThrow();
     }
 
     assertThat(FileSession.list(dir).skipped()).isEmpty();
@@ -67,13 +69,14 @@ class FileSessionCrashTest {
     // A file size limit of 16 blocks (8 or 16 KiB) makes writing the 200 KB history fail
     // with "File too large", just as a full disk would.
     String result;
-    try (ChildJvm child = ChildJvm.start(scratch, 16, "save-big", dir.toString(), "full",
-        "200000")) {
+    try (ChildJvm child =
+        ChildJvm.start(scratch, 16, "save-big", dir.toString(), "full", "200000")) {
       result = child.awaitLine("", CHILD_TIMEOUT);
     }
 
-    assertThat(result).startsWith("failed cannot save session 'full' to "
-        + dir.resolve("full.json")).contains("File too large")
+    assertThat(result)
+        .startsWith("failed cannot save session 'full' to " + dir.resolve("full.json"))
+        .contains("File too large")
         .contains("the previously saved history is unchanged");
     assertThat(Files.readAllBytes(dir.resolve("full.json"))).isEqualTo(before);
     try (Stream<Path> files = Files.list(dir)) {

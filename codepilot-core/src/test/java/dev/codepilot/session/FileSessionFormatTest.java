@@ -20,15 +20,15 @@ class FileSessionFormatTest {
 
   private static final Instant START = Instant.parse("2024-04-05T19:34:38.250Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final TestClock clock = new TestClock(START);
 
-  private final List<Message> history = List.of(
-      Message.user("[USER INPUT]\nbuild it"),
-      Message.assistant("```python\nprint(\"héllo ✓\")\n```"),
-      Message.user("[EXECUTION RESULT]\nhéllo ✓\n\t\"quoted\" \\ backslash \u0000 nul"));
+  private final List<Message> history =
+      List.of(
+          Message.user("[USER INPUT]\nbuild it"),
+          Message.assistant("```python\nprint(\"héllo ✓\")\n```"),
+          Message.user("[EXECUTION RESULT]\nhéllo ✓\n\t\"quoted\" \\ backslash \u0000 nul"));
 
   @Test
   void savedFileHasTheReferenceFieldsWithEpochSecondsAndPlainMessages() throws IOException {
@@ -37,7 +37,8 @@ class FileSessionFormatTest {
     }
 
     JsonNode root = Json.mapper().readTree(dir.resolve("ecommerce-api.json").toFile());
-    assertThat(root.properties()).extracting(e -> e.getKey())
+    assertThat(root.properties())
+        .extracting(e -> e.getKey())
         .containsExactly("session_id", "agent_name", "created_at", "updated_at", "messages");
     assertThat(root.get("session_id").asText()).isEqualTo("ecommerce-api");
     assertThat(root.get("agent_name").asText()).isEqualTo("BackendEngineer");
@@ -48,7 +49,8 @@ class FileSessionFormatTest {
     assertThat(messages).hasSize(3);
     for (int i = 0; i < history.size(); i++) {
       JsonNode message = messages.get(i);
-      assertThat(message.properties()).extracting(e -> e.getKey())
+      assertThat(message.properties())
+          .extracting(e -> e.getKey())
           .containsExactly("role", "content");
       assertThat(message.get("role").asText()).isEqualTo(history.get(i).role().wireName());
       assertThat(message.get("content").asText()).isEqualTo(history.get(i).content());
@@ -122,7 +124,9 @@ class FileSessionFormatTest {
     }
 
     try (FileSession third = new FileSession("ecommerce-api", "BackendEngineer", dir)) {
-      assertThat(third.load()).hasSize(4).last()
+      assertThat(third.load())
+          .hasSize(4)
+          .last()
           .isEqualTo(Message.user("[USER INPUT]\nadd migrations"));
     }
   }
@@ -130,8 +134,8 @@ class FileSessionFormatTest {
   @Test
   void aReferenceFileWrittenByHandLoads() throws IOException {
     Path file = dir.resolve("ecommerce-api.json");
-    try (InputStream in = Objects.requireNonNull(
-        getClass().getResourceAsStream("/session/ecommerce-api.json"))) {
+    try (InputStream in =
+        Objects.requireNonNull(getClass().getResourceAsStream("/session/ecommerce-api.json"))) {
       Files.copy(in, file);
     }
 
@@ -145,7 +149,9 @@ class FileSessionFormatTest {
       assertThat(info.path()).isEqualTo(file);
 
       List<Message> messages = session.load();
-      assertThat(messages).extracting(Message::role).extracting(r -> r.wireName())
+      assertThat(messages)
+          .extracting(Message::role)
+          .extracting(r -> r.wireName())
           .containsExactly("user", "assistant", "user");
       assertThat(messages.get(0).content())
           .isEqualTo("[USER INPUT]\nCreate the products and orders FastAPI endpoints");
@@ -159,7 +165,9 @@ class FileSessionFormatTest {
 
   @Test
   void integerTimestampsAndUnknownFieldsAreAccepted() throws IOException {
-    Files.writeString(dir.resolve("s.json"), """
+    Files.writeString(
+        dir.resolve("s.json"),
+        """
         {"version": 2, "session_id": "s", "agent_name": "", "created_at": 1712345678,
          "updated_at": 1712345679, "extra": {"nested": [1, 2]},
          "messages": [{"role": "user", "content": "hi", "name": "x"}]}
@@ -179,8 +187,10 @@ class FileSessionFormatTest {
     }
     Path file = dir.resolve("s.json");
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
     }
   }
 

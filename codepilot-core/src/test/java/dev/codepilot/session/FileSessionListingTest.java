@@ -17,8 +17,7 @@ class FileSessionListingTest {
 
   private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final TestClock clock = new TestClock(START);
 
@@ -36,7 +35,8 @@ class FileSessionListingTest {
 
     SessionListing listing = FileSession.list(dir);
 
-    assertThat(listing.sessions()).extracting(SessionInfo::sessionId)
+    assertThat(listing.sessions())
+        .extracting(SessionInfo::sessionId)
         .containsExactly("newest", "middle", "oldest");
     SessionInfo newest = listing.sessions().get(0);
     assertThat(newest.agentName()).isEqualTo("Agent newest");
@@ -45,7 +45,8 @@ class FileSessionListingTest {
     assertThat(newest.updatedAt()).isEqualTo(START.plus(Duration.ofHours(2)));
     assertThat(newest.path()).isEqualTo(dir.resolve("newest.json"));
 
-    assertThat(listing.skipped()).extracting(SessionListing.Skipped::path)
+    assertThat(listing.skipped())
+        .extracting(SessionListing.Skipped::path)
         .containsExactly(dir.resolve("bad name.json"), dir.resolve("broken.json"));
     assertThat(listing.skipped().get(0).reason())
         .startsWith("the file name is not a valid session id");
@@ -59,7 +60,8 @@ class FileSessionListingTest {
     saveAt("b", 1, Duration.ZERO);
     saveAt("a", 1, Duration.ZERO);
 
-    assertThat(FileSession.list(dir).sessions()).extracting(SessionInfo::sessionId)
+    assertThat(FileSession.list(dir).sessions())
+        .extracting(SessionInfo::sessionId)
         .containsExactly("a", "b");
   }
 
@@ -70,7 +72,8 @@ class FileSessionListingTest {
     List<Path> before = filesIn(dir);
 
     FileSession dummy = new FileSession("_", "_", dir);
-    assertThat(dummy.listSessions()).extracting(SessionInfo::sessionId)
+    assertThat(dummy.listSessions())
+        .extracting(SessionInfo::sessionId)
         .containsExactly("two", "one");
     assertThat(dummy.exists()).isFalse();
     assertThat(dummy.metadata()).isEmpty();
@@ -108,7 +111,8 @@ class FileSessionListingTest {
         session.save(List.of(Message.user("hi")));
       }
       assertThat(expected.resolve("ecommerce-api.json")).isRegularFile();
-      assertThat(FileSession.list(null).sessions()).extracting(SessionInfo::sessionId)
+      assertThat(FileSession.list(null).sessions())
+          .extracting(SessionInfo::sessionId)
           .containsExactly("ecommerce-api");
     } finally {
       System.setProperty("user.home", home);
@@ -122,8 +126,15 @@ class FileSessionListingTest {
     FileSession session = new FileSession("s", "Agent s", dir);
     SessionInfo info = session.metadata().orElseThrow();
 
-    assertThat(info).isEqualTo(new SessionInfo("s", "Agent s", START.plusSeconds(30),
-        START.plusSeconds(30), 7, dir.resolve("s.json")));
+    assertThat(info)
+        .isEqualTo(
+            new SessionInfo(
+                "s",
+                "Agent s",
+                START.plusSeconds(30),
+                START.plusSeconds(30),
+                7,
+                dir.resolve("s.json")));
     assertThat(FileSession.metadata(dir, "s")).contains(info);
     assertThat(FileSession.metadata(dir, "other")).isEmpty();
   }
@@ -136,12 +147,14 @@ class FileSessionListingTest {
     try (FileSession held = new FileSession("s", "a", dir)) {
       held.save(List.of(Message.user("[USER INPUT]\nhi"), Message.assistant("hello")));
 
-      assertThat(FileSession.readMessages(dir, "s")).contains(
-          List.of(Message.user("[USER INPUT]\nhi"), Message.assistant("hello")));
+      assertThat(FileSession.readMessages(dir, "s"))
+          .contains(List.of(Message.user("[USER INPUT]\nhi"), Message.assistant("hello")));
     }
     Files.writeString(dir.resolve("broken.json"), "{\"session_id\": \"broken\", \"messages\": [");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileSession.readMessages(dir, "broken"))
-        .isInstanceOf(SessionException.class).hasMessageContaining("broken.json");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> FileSession.readMessages(dir, "broken"))
+        .isInstanceOf(SessionException.class)
+        .hasMessageContaining("broken.json");
     assertThat(dir.resolve("broken.json")).exists();
   }
 

@@ -23,11 +23,9 @@ class FileSessionLockTest {
 
   private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(20);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  @TempDir
-  Path scratch;
+  @TempDir Path scratch;
 
   @Test
   void secondSessionInTheSameJvmIsRefusedUntilTheFirstCloses() {
@@ -55,21 +53,23 @@ class FileSessionLockTest {
 
   @Test
   void ofManySessionsRacingForOneIdExactlyOneGetsTheLock() throws Exception {
-    List<FileSession> sessions = IntStream.range(0, 16)
-        .mapToObj(i -> new FileSession("race", "agent " + i, dir)).toList();
+    List<FileSession> sessions =
+        IntStream.range(0, 16).mapToObj(i -> new FileSession("race", "agent " + i, dir)).toList();
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Boolean>> outcomes = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (FileSession session : sessions) {
-        outcomes.add(threads.submit(() -> {
-          start.await();
-          try {
-            session.load();
-            return true;
-          } catch (SessionException refused) {
-            return false;
-          }
-        }));
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  try {
+                    session.load();
+                    return true;
+                  } catch (SessionException refused) {
+                    return false;
+                  }
+                }));
       }
       start.countDown();
     }
@@ -92,11 +92,14 @@ class FileSessionLockTest {
       List<Future<?>> saves = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int thread = t;
-        saves.add(threads.submit(() -> {
-          for (int i = 0; i < 10; i++) {
-            session.save(List.of(Message.user("thread " + thread), Message.assistant("save " + i)));
-          }
-        }));
+        saves.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 10; i++) {
+                    session.save(
+                        List.of(Message.user("thread " + thread), Message.assistant("save " + i)));
+                  }
+                }));
       }
       for (Future<?> save : saves) {
         save.get();
@@ -123,8 +126,9 @@ class FileSessionLockTest {
 
       try (ChildJvm child = ChildJvm.start(scratch, null, "try", dir.toString(), "kept")) {
         assertThat(child.awaitLine("", CHILD_TIMEOUT))
-            .startsWith("refused session 'kept' is in use by another process, pid "
-                + ProcessHandle.current().pid());
+            .startsWith(
+                "refused session 'kept' is in use by another process, pid "
+                    + ProcessHandle.current().pid());
       }
     }
   }
@@ -137,7 +141,8 @@ class FileSessionLockTest {
 
       assertThat(inspector.exists()).isTrue();
       assertThat(inspector.metadata()).get().extracting(SessionInfo::messageCount).isEqualTo(1);
-      assertThat(inspector.listSessions()).extracting(SessionInfo::sessionId)
+      assertThat(inspector.listSessions())
+          .extracting(SessionInfo::sessionId)
           .containsExactly("busy");
       assertThat(FileSession.metadata(dir, "busy")).isPresent();
       inspector.close();
@@ -153,7 +158,8 @@ class FileSessionLockTest {
     session.close();
     session.close();
 
-    assertThatThrownBy(session::load).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(session::load)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'s' is closed");
     assertThatThrownBy(() -> session.save(List.of())).isInstanceOf(IllegalStateException.class);
     assertThat(session.exists()).isTrue();

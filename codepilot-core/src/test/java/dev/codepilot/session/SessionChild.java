@@ -10,21 +10,21 @@ import java.util.List;
 
 /**
  * A second process for the session tests, started by {@link ChildJvm}. Modes:
+ *
  * <ul>
  *   <li>{@code hold DIR ID}: loads the session (taking its lock), prints {@code locked}, then
  *       closes it when stdin says {@code close} (printing {@code closed}) and exits at EOF;
- *   <li>{@code try DIR ID}: tries to load the session and prints {@code locked} or
- *       {@code refused <message>};
+ *   <li>{@code try DIR ID}: tries to load the session and prints {@code locked} or {@code refused
+ *       <message>};
  *   <li>{@code save-loop DIR ID}: saves {@link #saveNumber save n} for n = 1, 2, ... and prints
  *       {@code saved n ok} after each, until killed;
- *   <li>{@code save-big DIR ID CHARS}: saves one message of CHARS characters and prints
- *       {@code saved} or {@code failed <message>}.
+ *   <li>{@code save-big DIR ID CHARS}: saves one message of CHARS characters and prints {@code
+ *       saved} or {@code failed <message>}.
  * </ul>
  */
 public final class SessionChild {
 
-  private SessionChild() {
-  }
+  private SessionChild() {}
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[1]);
@@ -42,8 +42,8 @@ public final class SessionChild {
     FileSession session = new FileSession(id, "holder", dir);
     session.load();
     say("locked");
-    BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
-        StandardCharsets.UTF_8));
+    BufferedReader stdin =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = stdin.readLine()) != null) {
       if (line.equals("close")) {
@@ -81,9 +81,9 @@ public final class SessionChild {
   }
 
   /**
-   * The history written by save number {@code n}: {@code 1 + n % 20} messages of about 2 KB,
-   * each naming {@code n} and its own index, so that a reader can tell whether a file holds
-   * exactly one complete save.
+   * The history written by save number {@code n}: {@code 1 + n % 20} messages of about 2 KB, each
+   * naming {@code n} and its own index, so that a reader can tell whether a file holds exactly one
+   * complete save.
    */
   static List<Message> saveNumber(int n) {
     List<Message> messages = new ArrayList<>();

@@ -15,17 +15,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionIdTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   static Stream<String> hostileIds() {
     return Stream.of(
-        "../x", "../../etc/passwd", "/etc/passwd", "a/b", "a\\b", "..\\x", "..", ".", "",
-        ".hidden", "a..b", "x.", "a\u0000b", "\u0000", "line\nbreak", "tab\there", "a b",
-        "x".repeat(129), "x".repeat(10_000),
-        "a\u2215b", "a\u2044b", "a\uFF0Fb", "a\uFF3Cb", "a\u29F8b", "\u2024\u2024",
-        "\uFF0E\uFF0E", "caf\u00e9", "a:b", "C:x", "a*b", "a?b", "a|b", "a\"b", "a<b>",
-        "s\u202Egnp.json", "CON", "con", "nul.txt", "Com1", "lpt9.json", "aux");
+        "../x",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "a/b",
+        "a\\b",
+        "..\\x",
+        "..",
+        ".",
+        "",
+        ".hidden",
+        "a..b",
+        "x.",
+        "a\u0000b",
+        "\u0000",
+        "line\nbreak",
+        "tab\there",
+        "a b",
+        "x".repeat(129),
+        "x".repeat(10_000),
+        "a\u2215b",
+        "a\u2044b",
+        "a\uFF0Fb",
+        "a\uFF3Cb",
+        "a\u29F8b",
+        "\u2024\u2024",
+        "\uFF0E\uFF0E",
+        "caf\u00e9",
+        "a:b",
+        "C:x",
+        "a*b",
+        "a?b",
+        "a|b",
+        "a\"b",
+        "a<b>",
+        "s\u202Egnp.json",
+        "CON",
+        "con",
+        "nul.txt",
+        "Com1",
+        "lpt9.json",
+        "aux");
   }
 
   @ParameterizedTest
@@ -50,11 +84,11 @@ class SessionIdTest {
   @Test
   void refusalNamesTheIdAndTheProblemWithControlCharactersEscaped() {
     assertThatThrownBy(() -> new FileSession("../x", "a", root))
-        .hasMessageStartingWith("invalid session id \"../x\": it contains a path separator '/'"
-            + " at index 2");
+        .hasMessageStartingWith(
+            "invalid session id \"../x\": it contains a path separator '/'" + " at index 2");
     assertThatThrownBy(() -> new FileSession("a\u0000b", "a", root))
-        .hasMessageStartingWith("invalid session id \"a\\u0000b\": it contains the character"
-            + " U+0000 at index 1");
+        .hasMessageStartingWith(
+            "invalid session id \"a\\u0000b\": it contains the character" + " U+0000 at index 1");
     assertThatThrownBy(() -> new FileSession("..", "a", root))
         .hasMessageStartingWith("invalid session id \"..\": it starts with '.'");
     assertThatThrownBy(() -> new FileSession("x".repeat(300), "a", root))
@@ -66,8 +100,20 @@ class SessionIdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ecommerce-api", "default", "my_session.v2", "A1", "_", "-x-",
-      "a.b.c", "console", "com10", "nul_", "backendengineer"})
+  @ValueSource(
+      strings = {
+        "ecommerce-api",
+        "default",
+        "my_session.v2",
+        "A1",
+        "_",
+        "-x-",
+        "a.b.c",
+        "console",
+        "com10",
+        "nul_",
+        "backendengineer"
+      })
   void safeIdsNameAFileDirectlyInsideTheDirectory(String id) {
     FileSession session = new FileSession(id, "agent", root);
 

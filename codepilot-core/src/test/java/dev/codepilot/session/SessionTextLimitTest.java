@@ -13,15 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The longest string a session file holds is one limit for writer and reader: what is saved can
- * be loaded, and what is longer is refused on both sides with a message naming the file.
+ * The longest string a session file holds is one limit for writer and reader: what is saved can be
+ * loaded, and what is longer is refused on both sides with a message naming the file.
  */
 class SessionTextLimitTest {
 
   private static final int LIMIT = Json.MAX_STORED_STRING_LENGTH;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aMessageOfExactlyTheLimitIsSavedAndLoadedBack() {
@@ -40,8 +39,10 @@ class SessionTextLimitTest {
     try (FileSession session = new FileSession("s", "a", dir)) {
       session.save(List.of(Message.user("task")));
       byte[] before = Files.readAllBytes(session.path());
-      assertThatThrownBy(() -> session.save(
-          List.of(Message.user("task"), Message.assistant("x".repeat(LIMIT + 1)))))
+      assertThatThrownBy(
+              () ->
+                  session.save(
+                      List.of(Message.user("task"), Message.assistant("x".repeat(LIMIT + 1)))))
           .isInstanceOf(SessionException.class)
           .hasMessageContaining(session.path().toString())
           .hasMessageContaining("messages[1].content has " + (LIMIT + 1) + " characters")
@@ -53,16 +54,25 @@ class SessionTextLimitTest {
   @Test
   void aFileWithALongerStringIsRefusedAndKeptAside() throws Exception {
     Path file = dir.resolve("s.json");
-    Files.writeString(file, "{\"session_id\": \"s\", \"agent_name\": \"a\", \"created_at\": 1.0,"
-        + " \"updated_at\": 2.0, \"messages\": [{\"role\": \"user\", \"content\": \"task\"},"
-        + " {\"role\": \"assistant\", \"content\": \"" + "y".repeat(LIMIT + 5) + "\"}]}\n",
+    Files.writeString(
+        file,
+        "{\"session_id\": \"s\", \"agent_name\": \"a\", \"created_at\": 1.0,"
+            + " \"updated_at\": 2.0, \"messages\": [{\"role\": \"user\", \"content\": \"task\"},"
+            + " {\"role\": \"assistant\", \"content\": \""
+            + "y".repeat(LIMIT + 5)
+            + "\"}]}\n",
         StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> FileSession.readMessages(dir, "s"))
         .isInstanceOf(SessionException.class)
         .hasMessageContaining(file.toString())
-        .hasMessageContaining("messages[1].content has " + (LIMIT + 5) + " characters, more"
-            + " than the " + LIMIT + " a session file may hold");
+        .hasMessageContaining(
+            "messages[1].content has "
+                + (LIMIT + 5)
+                + " characters, more"
+                + " than the "
+                + LIMIT
+                + " a session file may hold");
     try (FileSession session = new FileSession("s", "a", dir)) {
       assertThatThrownBy(session::load)
           .isInstanceOf(SessionException.class)

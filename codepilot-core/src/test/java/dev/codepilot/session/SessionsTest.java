@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SessionsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void memoryBackendKeepsHistoryInMemoryOnly() {
@@ -30,8 +29,9 @@ class SessionsTest {
     try (Session session = Sessions.create("file", "f", "agent", dir)) {
       session.save(List.of(Message.user("hi")));
 
-      assertThat(session).isInstanceOfSatisfying(FileSession.class,
-          file -> assertThat(file.path()).isEqualTo(dir.resolve("f.json")));
+      assertThat(session)
+          .isInstanceOfSatisfying(
+              FileSession.class, file -> assertThat(file.path()).isEqualTo(dir.resolve("f.json")));
     }
     assertThat(dir.resolve("f.json")).isRegularFile();
   }

@@ -17,18 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TranscriptTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
-  @TempDir
-  Path sessionDir;
+  @TempDir Path sessionDir;
 
   @Test
   void aSavedSessionReadsBackAsTypedEntriesWithoutTheirTags() throws Exception {
     String reply = block("print('hi')\ndone('said hi')");
-    try (AgentRuntime runtime = AgentRuntime.builder(TestAgents.config(workDir))
-        .model(new QueueModel().reply(reply)).consoleOutput(false)
-        .session("file").sessionId("greet").sessionDir(sessionDir).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(TestAgents.config(workDir))
+            .model(new QueueModel().reply(reply))
+            .consoleOutput(false)
+            .session("file")
+            .sessionId("greet")
+            .sessionDir(sessionDir)
+            .build()) {
       runtime.sendMessage("be brief");
       runtime.run("Say hi");
     }
@@ -36,13 +39,17 @@ class TranscriptTest {
     List<Message> stored = FileSession.readMessages(sessionDir, "greet").orElseThrow();
     Transcript transcript = Transcript.of(stored);
 
-    assertThat(transcript.entries()).extracting(Entry::kind)
+    assertThat(transcript.entries())
+        .extracting(Entry::kind)
         .containsExactly(Kind.TASK, Kind.USER_MESSAGE, Kind.REPLY, Kind.EXECUTION_RESULT);
-    assertThat(transcript.entries()).extracting(Entry::text)
+    assertThat(transcript.entries())
+        .extracting(Entry::text)
         .containsExactly("Say hi", "be brief", reply, "hi");
     assertThat(transcript.entries()).extracting(Entry::message).isEqualTo(stored);
-    assertThat(transcript.entries(Kind.EXECUTION_RESULT)).singleElement()
-        .extracting(Entry::text).isEqualTo("hi");
+    assertThat(transcript.entries(Kind.EXECUTION_RESULT))
+        .singleElement()
+        .extracting(Entry::text)
+        .isEqualTo("hi");
     assertThat(transcript.size()).isEqualTo(4);
   }
 
@@ -66,8 +73,9 @@ class TranscriptTest {
     assertThat(Transcript.entry(Message.user("[USER INPUT] no newline")).kind())
         .isEqualTo(Kind.OTHER);
     assertThat(Transcript.entry(Message.assistant("[EXECUTION RESULT]\nx")))
-        .isEqualTo(new Entry(Kind.REPLY, "[EXECUTION RESULT]\nx",
-            Message.assistant("[EXECUTION RESULT]\nx")));
+        .isEqualTo(
+            new Entry(
+                Kind.REPLY, "[EXECUTION RESULT]\nx", Message.assistant("[EXECUTION RESULT]\nx")));
   }
 
   @Test

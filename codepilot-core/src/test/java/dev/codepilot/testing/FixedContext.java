@@ -57,8 +57,7 @@ public final class FixedContext implements ToolContext {
   }
 
   @Override
-  public void appendExecution(String text) {
-  }
+  public void appendExecution(String text) {}
 
   @Override
   public Object emit(Event event) {
@@ -71,8 +70,7 @@ public final class FixedContext implements ToolContext {
   }
 
   @Override
-  public void finish(String summary) {
-  }
+  public void finish(String summary) {}
 
   @Override
   public BackgroundProcesses backgroundProcesses() {

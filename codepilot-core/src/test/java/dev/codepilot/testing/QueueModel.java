@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A scripted stand-in for a provider: replies are queued by the test, and every request is kept
- * so tests can check what the model was shown.
+ * A scripted stand-in for a provider: replies are queued by the test, and every request is kept so
+ * tests can check what the model was shown.
  */
 public final class QueueModel implements ChatModel {
 

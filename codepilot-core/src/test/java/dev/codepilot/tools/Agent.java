@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * A real runtime driven by scripted replies, for the tool tests: {@link #step} runs one reply
- * (a control block and its payload blocks) as a whole task that then calls done(), and
- * returns what the model was shown for it.
+ * A real runtime driven by scripted replies, for the tool tests: {@link #step} runs one reply (a
+ * control block and its payload blocks) as a whole task that then calls done(), and returns what
+ * the model was shown for it.
  */
 final class Agent implements AutoCloseable {
 
@@ -63,12 +63,13 @@ final class Agent implements AutoCloseable {
   }
 
   static RuntimeConfig unsafe(RuntimeConfig r) {
-    return new RuntimeConfig(r.workDir(), r.maxSteps(), true, r.allowedImports(), r.execTimeout(),
-        r.maxOutputChars());
+    return new RuntimeConfig(
+        r.workDir(), r.maxSteps(), true, r.allowedImports(), r.execTimeout(), r.maxOutputChars());
   }
 
   static UnaryOperator<RuntimeConfig> maxOutput(int chars) {
-    return r -> new RuntimeConfig(r.workDir(), r.maxSteps(), r.unsafeMode(), r.allowedImports(),
-        r.execTimeout(), chars);
+    return r ->
+        new RuntimeConfig(
+            r.workDir(), r.maxSteps(), r.unsafeMode(), r.allowedImports(), r.execTimeout(), chars);
   }
 }

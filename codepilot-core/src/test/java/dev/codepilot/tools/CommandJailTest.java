@@ -34,8 +34,7 @@ class CommandJailTest {
 
   private static final ShellConfig ALWAYS = ShellConfig.DEFAULT.withConfine(Confine.ALWAYS);
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
 
   private static Agent agent;
 
@@ -56,15 +55,26 @@ class CommandJailTest {
 
   @Test
   void writesOutsideTheWorkspaceFailAsReadOnlyAndChangeNothing() throws Exception {
-    Path outside = Files.createDirectories(Path.of("target", "jail-outside-" + UUID.randomUUID())
-        .toAbsolutePath());
+    Path outside =
+        Files.createDirectories(
+            Path.of("target", "jail-outside-" + UUID.randomUUID()).toAbsolutePath());
     Path existing = Files.writeString(outside.resolve("keep.txt"), "original\n");
     try {
-      String result = agent.step("run_command('echo pwned > " + outside + "/new.txt;"
-          + " echo pwned > " + existing + "; rm -f " + existing + "; touch /etc/codepilot-canary;"
-          + " echo after')");
+      String result =
+          agent.step(
+              "run_command('echo pwned > "
+                  + outside
+                  + "/new.txt;"
+                  + " echo pwned > "
+                  + existing
+                  + "; rm -f "
+                  + existing
+                  + "; touch /etc/codepilot-canary;"
+                  + " echo after')");
 
-      assertThat(result).contains("Read-only file system").contains("STDOUT:\nafter")
+      assertThat(result)
+          .contains("Read-only file system")
+          .contains("STDOUT:\nafter")
           .endsWith("Return Code: 0");
       assertThat(outside.resolve("new.txt")).doesNotExist();
       assertThat(existing).hasContent("original");
@@ -78,16 +88,34 @@ class CommandJailTest {
   @Test
   void tmpAndHomeArePrivateAndEmptyAndWhatIsWrittenThereStaysThere() throws Exception {
     String name = "codepilot-canary-" + UUID.randomUUID();
-    String result = agent.step("run_command('ls -A /tmp; ls -A \"$HOME\"; echo inside > /tmp/"
-        + name + "; echo inside > \"$HOME\"/" + name + "; cat /tmp/" + name + "; echo home=$HOME')");
+    String result =
+        agent.step(
+            "run_command('ls -A /tmp; ls -A \"$HOME\"; echo inside > /tmp/"
+                + name
+                + "; echo inside > \"$HOME\"/"
+                + name
+                + "; cat /tmp/"
+                + name
+                + "; echo home=$HOME')");
 
     Path realHome = Path.of(System.getProperty("user.home"));
     // /tmp holds nothing but the way to the workspace, when the workspace is under /tmp.
     Path real = workDir.toRealPath();
     String mountPoint = real.startsWith("/tmp/") ? real.getName(1) + "\n" : "";
-    assertThat(result).isEqualTo("$ ls -A /tmp; ls -A \"$HOME\"; echo inside > /tmp/" + name
-        + "; echo inside > \"$HOME\"/" + name + "; cat /tmp/" + name + "; echo home=$HOME\n"
-        + "STDOUT:\n" + mountPoint + "inside\nhome=" + homeSeenInside() + "\nReturn Code: 0");
+    assertThat(result)
+        .isEqualTo(
+            "$ ls -A /tmp; ls -A \"$HOME\"; echo inside > /tmp/"
+                + name
+                + "; echo inside > \"$HOME\"/"
+                + name
+                + "; cat /tmp/"
+                + name
+                + "; echo home=$HOME\n"
+                + "STDOUT:\n"
+                + mountPoint
+                + "inside\nhome="
+                + homeSeenInside()
+                + "\nReturn Code: 0");
     assertThat(Path.of("/tmp", name)).doesNotExist();
     assertThat(realHome.resolve(name)).doesNotExist();
   }
@@ -98,11 +126,21 @@ class CommandJailTest {
     Path secret = home.resolve(".codepilot-secret-" + UUID.randomUUID());
     Files.writeString(secret, "TOP-SECRET-CANARY\n");
     try {
-      String result = agent.step("run_command('cat " + secret + "; ls -A " + home
-          + "; grep -r TOP-SECRET-CANARY " + home + " 2>&1 | head -3; echo exit-ok')");
+      String result =
+          agent.step(
+              "run_command('cat "
+                  + secret
+                  + "; ls -A "
+                  + home
+                  + "; grep -r TOP-SECRET-CANARY "
+                  + home
+                  + " 2>&1 | head -3; echo exit-ok')");
 
-      assertThat(result).doesNotContain("TOP-SECRET-CANARY\n").contains("No such file")
-          .contains("exit-ok").endsWith("Return Code: 0");
+      assertThat(result)
+          .doesNotContain("TOP-SECRET-CANARY\n")
+          .contains("No such file")
+          .contains("exit-ok")
+          .endsWith("Return Code: 0");
     } finally {
       Files.deleteIfExists(secret);
     }
@@ -112,16 +150,18 @@ class CommandJailTest {
   void noNetworkUnlessTheAgentFileAllowsIt(@TempDir Path otherDir) throws Exception {
     try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       server.setSoTimeout(1500);
-      String connect = "run_command('bash -c \"echo hello > /dev/tcp/127.0.0.1/"
-          + server.getLocalPort() + "\" && echo connected || echo refused', timeout=20)";
+      String connect =
+          "run_command('bash -c \"echo hello > /dev/tcp/127.0.0.1/"
+              + server.getLocalPort()
+              + "\" && echo connected || echo refused', timeout=20)";
 
       String result = agent.step(connect);
 
       assertThat(result).contains("refused").doesNotContain("connected\n");
       assertThrows(SocketTimeoutException.class, () -> server.accept().close());
 
-      ShellConfig withNetwork = new ShellConfig(Confine.ALWAYS, true, Map.of(),
-          ShellConfig.Limits.DEFAULT);
+      ShellConfig withNetwork =
+          new ShellConfig(Confine.ALWAYS, true, Map.of(), ShellConfig.Limits.DEFAULT);
       try (Agent networked = Agent.in(otherDir, r -> r.withShell(withNetwork))) {
         assertThat(networked.step(connect)).contains("connected");
         try (Socket accepted = server.accept()) {
@@ -133,18 +173,32 @@ class CommandJailTest {
 
   @Test
   void aForkBombMeetsTheProcessLimitAndTheAgentGoesOn(@TempDir Path otherDir) throws Exception {
-    ShellConfig small = new ShellConfig(Confine.ALWAYS, false, Map.of(),
-        new ShellConfig.Limits(64, 256, 1L << 30, OptionalLong.empty()));
+    ShellConfig small =
+        new ShellConfig(
+            Confine.ALWAYS,
+            false,
+            Map.of(),
+            new ShellConfig.Limits(64, 256, 1L << 30, OptionalLong.empty()));
     String sleep = HostProcesses.marker();
     try (Agent bombing = Agent.in(otherDir, r -> r.withShell(small))) {
       long started = System.nanoTime();
-      String result = bombing.step("run_command('bomb() { sleep " + sleep + " & bomb | bomb & };"
-          + " bomb; sleep 3; echo survived; ls /proc | grep -c \"^[0-9]\"', timeout=30)");
+      String result =
+          bombing.step(
+              "run_command('bomb() { sleep "
+                  + sleep
+                  + " & bomb | bomb & };"
+                  + " bomb; sleep 3; echo survived; ls /proc | grep -c \"^[0-9]\"', timeout=30)");
 
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
       assertThat(result).contains("survived").contains("fork").endsWith("Return Code: 0");
-      int processes = Integer.parseInt(result.substring(result.indexOf("survived\n") + 9)
-          .lines().findFirst().orElseThrow().strip());
+      int processes =
+          Integer.parseInt(
+              result
+                  .substring(result.indexOf("survived\n") + 9)
+                  .lines()
+                  .findFirst()
+                  .orElseThrow()
+                  .strip());
       assertThat(processes).isLessThanOrEqualTo(64);
       // Everything it started ended with it, and the runtime still answers.
       await().atMost(Duration.ofSeconds(10)).until(() -> !HostProcesses.anyWith(sleep));
@@ -156,22 +210,34 @@ class CommandJailTest {
   void aProcessIgnoringSigtermIsKilledAtTheTimeoutWithItsChildren() {
     String sleep = HostProcesses.marker();
     long started = System.nanoTime();
-    String result = agent.step("run_command(\"trap '' TERM; (trap '' TERM; sleep " + sleep
-        + ") & sleep " + sleep + "; wait\", timeout=1)");
+    String result =
+        agent.step(
+            "run_command(\"trap '' TERM; (trap '' TERM; sleep "
+                + sleep
+                + ") & sleep "
+                + sleep
+                + "; wait\", timeout=1)");
 
-    assertThat(result).endsWith("Return Code: none (timed out after 1s; the command and the"
-        + " processes it started were killed)");
+    assertThat(result)
+        .endsWith(
+            "Return Code: none (timed out after 1s; the command and the"
+                + " processes it started were killed)");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     await().atMost(Duration.ofSeconds(5)).until(() -> !HostProcesses.anyWith(sleep));
   }
 
   @Test
   void aFileOverTheSizeLimitIsCutAndTheCommandFails(@TempDir Path otherDir) throws Exception {
-    ShellConfig small = new ShellConfig(Confine.ALWAYS, false, Map.of(),
-        new ShellConfig.Limits(512, 64, 1L << 20, OptionalLong.empty()));
+    ShellConfig small =
+        new ShellConfig(
+            Confine.ALWAYS,
+            false,
+            Map.of(),
+            new ShellConfig.Limits(512, 64, 1L << 20, OptionalLong.empty()));
     try (Agent limited = Agent.in(otherDir, r -> r.withShell(small))) {
-      String result = limited.step("run_command('head -c 5000000 /dev/zero > big.bin; echo rc=$?;"
-          + " ulimit -n')");
+      String result =
+          limited.step(
+              "run_command('head -c 5000000 /dev/zero > big.bin; echo rc=$?;" + " ulimit -n')");
 
       assertThat(result).containsPattern("rc=(153|1)\n64\n").endsWith("Return Code: 0");
       assertThat(Files.size(otherDir.resolve("big.bin"))).isEqualTo(1L << 20);
@@ -180,8 +246,9 @@ class CommandJailTest {
 
   @Test
   void theJailSeesOnlyItsOwnProcessesAndNoCapabilities() {
-    String result = agent.step("run_command('ls /proc | grep -c \"^[0-9]\"; grep CapEff"
-        + " /proc/self/status')");
+    String result =
+        agent.step(
+            "run_command('ls /proc | grep -c \"^[0-9]\"; grep CapEff" + " /proc/self/status')");
 
     int processes = Integer.parseInt(result.lines().skip(2).findFirst().orElseThrow().strip());
     assertThat(processes).isLessThan(10);
@@ -211,12 +278,18 @@ class CommandJailTest {
 
   @Test
   void javacCompilesAndJavaRunsInsideTheJail() throws Exception {
-    Files.writeString(workDir.resolve("Hello.java"),
+    Files.writeString(
+        workDir.resolve("Hello.java"),
         "class Hello { public static void main(String[] a) { System.out.println(\"hi \" + 6 * 7); } }");
     Path bin = Path.of(System.getProperty("java.home"), "bin");
 
-    String result = agent.step("run_command('" + bin + "/javac -d classes Hello.java && "
-        + bin + "/java -cp classes Hello', timeout=120)");
+    String result =
+        agent.step(
+            "run_command('"
+                + bin
+                + "/javac -d classes Hello.java && "
+                + bin
+                + "/java -cp classes Hello', timeout=120)");
 
     assertThat(result).contains("STDOUT:\nhi 42\n").endsWith("Return Code: 0");
     assertThat(workDir.resolve("classes/Hello.class")).exists();
@@ -224,9 +297,11 @@ class CommandJailTest {
 
   @Test
   void gitInitAndCommitWork() {
-    String result = agent.step("run_command('mkdir -p repo && cd repo && git init -q && echo a >"
-        + " a.txt && git add a.txt && git -c user.name=A -c user.email=a@example.com commit -qm"
-        + " first && git log --oneline | wc -l', timeout=60)");
+    String result =
+        agent.step(
+            "run_command('mkdir -p repo && cd repo && git init -q && echo a >"
+                + " a.txt && git add a.txt && git -c user.name=A -c user.email=a@example.com commit -qm"
+                + " first && git log --oneline | wc -l', timeout=60)");
 
     assertThat(result).contains("STDOUT:\n1\n").endsWith("Return Code: 0");
   }
@@ -234,16 +309,25 @@ class CommandJailTest {
   @Test
   void backgroundCommandsRunConfinedAndStopCommandEndsThem() throws Exception {
     String sleep = HostProcesses.marker();
-    String id = agent.step("print(run_command('echo ready; ls /proc | grep -c \"^[0-9]\"; sleep "
-        + sleep + " & wait', background=True))").lines().findFirst().orElseThrow();
+    String id =
+        agent
+            .step(
+                "print(run_command('echo ready; ls /proc | grep -c \"^[0-9]\"; sleep "
+                    + sleep
+                    + " & wait', background=True))")
+            .lines()
+            .findFirst()
+            .orElseThrow();
     await().atMost(Duration.ofSeconds(10)).until(() -> HostProcesses.anyWith(sleep));
 
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> agent.step("command_output('" + id + "')").contains("ready\n"));
     String stopped = agent.step("stop_command('" + id + "')");
 
-    assertThat(stopped).startsWith("[" + id + "] stopped, Return Code:").containsPattern(
-        "OUTPUT:\nready\n[1-9]$");
+    assertThat(stopped)
+        .startsWith("[" + id + "] stopped, Return Code:")
+        .containsPattern("OUTPUT:\nready\n[1-9]$");
     await().atMost(Duration.ofSeconds(5)).until(() -> !HostProcesses.anyWith(sleep));
   }
 
@@ -251,7 +335,8 @@ class CommandJailTest {
   void aCompilerWritesItsOutputInTheWorkspace() throws Exception {
     Path gcc = Path.of("/usr/bin/gcc");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(gcc), "no gcc here");
-    Files.writeString(workDir.resolve("hello.c"),
+    Files.writeString(
+        workDir.resolve("hello.c"),
         "#include <stdio.h>\nint main(void) { puts(\"compiled\"); return 0; }\n");
 
     String result = agent.step("run_command('gcc -o hello hello.c && ./hello', timeout=60)");
@@ -284,7 +369,9 @@ class CommandJailTest {
   void aMissingOrBrokenBubblewrapIsExplainedInOneLine(@TempDir Path otherDir) throws Exception {
     CommandJail.Status missing = CommandJail.probe(Optional.empty());
     assertThat(missing.available()).isFalse();
-    assertThat(missing.detail()).contains("not installed").contains("apt-get install bubblewrap")
+    assertThat(missing.detail())
+        .contains("not installed")
+        .contains("apt-get install bubblewrap")
         .doesNotContain("\n");
 
     CommandJail.Status notAFile = CommandJail.probe(Optional.of(otherDir));
@@ -292,20 +379,27 @@ class CommandJailTest {
     assertThat(notAFile.detail()).contains("not an executable file").doesNotContain("\n");
 
     Path broken = otherDir.resolve("bwrap");
-    Files.writeString(broken, "#!/bin/sh\necho 'bwrap: No permissions to create new namespace'"
-        + " >&2\nexit 1\n");
+    Files.writeString(
+        broken,
+        "#!/bin/sh\necho 'bwrap: No permissions to create new namespace'" + " >&2\nexit 1\n");
     broken.toFile().setExecutable(true);
     CommandJail.Status failing = CommandJail.probe(Optional.of(broken));
     assertThat(failing.available()).isFalse();
-    assertThat(failing.detail()).contains("cannot confine commands here: bwrap: No permissions to"
-        + " create new namespace").contains("user namespaces").doesNotContain("\n");
+    assertThat(failing.detail())
+        .contains(
+            "cannot confine commands here: bwrap: No permissions to" + " create new namespace")
+        .contains("user namespaces")
+        .doesNotContain("\n");
   }
 
   private static String homeSeenInside() throws IOException {
     String home = System.getenv("HOME");
     Path path = home == null ? null : Path.of(home);
-    return path != null && path.isAbsolute() && Files.isDirectory(path)
-        && path.toRealPath().getParent() != null ? path.toRealPath().toString() : "/tmp/home";
+    return path != null
+            && path.isAbsolute()
+            && Files.isDirectory(path)
+            && path.toRealPath().getParent() != null
+        ? path.toRealPath().toString()
+        : "/tmp/home";
   }
-
 }

@@ -14,21 +14,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GroupedToolsTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
   @Test
   void dottedToolsAreMethodsOfOneObjectPerGroupWithHelp() throws Exception {
     try (Agent agent = Agent.in(workDir)) {
-      agent.runtime.registerTool(Tools.builder("calc.add").description("Add two numbers.\n\n"
-              + "Both are whole numbers.")
-          .param("a", PyType.INT).optionalParam("b", PyType.INT, 1)
-          .handler(call -> ((Number) call.get("a")).longValue()
-              + ((Number) call.get("b")).longValue()).build());
-      agent.runtime.registerTool(Tools.builder("calc.neg").description("Negate a number.")
-          .param("a", PyType.INT).handler(call -> -((Number) call.get("a")).longValue()).build());
+      agent.runtime.registerTool(
+          Tools.builder("calc.add")
+              .description("Add two numbers.\n\n" + "Both are whole numbers.")
+              .param("a", PyType.INT)
+              .optionalParam("b", PyType.INT, 1)
+              .handler(
+                  call ->
+                      ((Number) call.get("a")).longValue() + ((Number) call.get("b")).longValue())
+              .build());
+      agent.runtime.registerTool(
+          Tools.builder("calc.neg")
+              .description("Negate a number.")
+              .param("a", PyType.INT)
+              .handler(call -> -((Number) call.get("a")).longValue())
+              .build());
 
-      String result = agent.step("""
+      String result =
+          agent.step(
+              """
           print(calc.add(a=2, b=3), calc.add(4), calc.neg(a=5))
           help(calc.add)
           help(calc)
@@ -48,10 +57,11 @@ class GroupedToolsTest {
           .contains("read_file(path: str")
           .contains("True <calc: tools add, neg; help(calc) shows them>")
           .contains("TypeError: calc.add() missing 1 required positional argument: 'a'");
-      assertThat(agent.log.of(Event.ToolCall.class)).extracting(Event.ToolCall::tool)
+      assertThat(agent.log.of(Event.ToolCall.class))
+          .extracting(Event.ToolCall::tool)
           .containsExactly("calc.add", "calc.add", "calc.neg");
-      assertThat(agent.runtime.systemPrompt()).contains("- `calc`:\n  - add: Add two numbers.\n"
-          + "  - neg: Negate a number.");
+      assertThat(agent.runtime.systemPrompt())
+          .contains("- `calc`:\n  - add: Add two numbers.\n" + "  - neg: Negate a number.");
     }
   }
 
@@ -60,20 +70,26 @@ class GroupedToolsTest {
     try (Agent agent = Agent.in(workDir)) {
       for (int i = 1; i <= 11; i++) {
         long n = i;
-        agent.runtime.registerTool(Tools.builder("big.tool" + i).description("Returns " + i
-            + ". A long description that the prompt leaves to help().")
-            .handler(call -> n).build());
+        agent.runtime.registerTool(
+            Tools.builder("big.tool" + i)
+                .description(
+                    "Returns " + i + ". A long description that the prompt leaves to help().")
+                .handler(call -> n)
+                .build());
       }
-      agent.runtime.registerTool(Tools.builder("small.only").description("The one tool.")
-          .handler(call -> 0).build());
+      agent.runtime.registerTool(
+          Tools.builder("small.only").description("The one tool.").handler(call -> 0).build());
 
       String prompt = agent.runtime.systemPrompt();
       assertThat(prompt)
-          .contains("- `big`: tool1, tool10, tool11, tool2, tool3, tool4, tool5, tool6, tool7,"
-              + " tool8, tool9\n")
+          .contains(
+              "- `big`: tool1, tool10, tool11, tool2, tool3, tool4, tool5, tool6, tool7,"
+                  + " tool8, tool9\n")
           .contains("- `small`:\n  - only: The one tool.\n")
           .doesNotContain("Returns 1.");
-      String result = agent.step("""
+      String result =
+          agent.step(
+              """
           help(big)
           print("sum:", big.tool3() + big.tool11())
           """);
@@ -85,8 +101,12 @@ class GroupedToolsTest {
   void aGroupedNameMustBeTwoIdentifiers() {
     ToolRegistry registry = new ToolRegistry();
     for (String bad : new String[] {"a.b.c", ".a", "a.", "a.class", "a._b"}) {
-      assertThatThrownBy(() -> registry.register(Tools.builder(bad).description("x")
-          .handler(call -> null).build())).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(
+              () ->
+                  registry.register(
+                      Tools.builder(bad).description("x").handler(call -> null).build()))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The permission gate of a runtime: allow, deny, and no gate at all. */
 class PermissionGateTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
   private final QueueModel model = new QueueModel();
 
@@ -32,7 +31,8 @@ class PermissionGateTest {
 
   /** Runs one block that writes {@code name}; returns the execution result. */
   private String write(AgentRuntime runtime, String name) {
-    model.reply(TestAgents.block("write_file('" + name + "')") + "\n```\nx\n```\n",
+    model.reply(
+        TestAgents.block("write_file('" + name + "')") + "\n```\nx\n```\n",
         TestAgents.block("done()"));
     int before = runtime.messages().size();
     runtime.run("write");
@@ -50,8 +50,9 @@ class PermissionGateTest {
       assertThat(result).contains("Wrote 'allowed.txt'");
       assertThat(workDir.resolve("allowed.txt")).exists();
       assertThat(asked).containsExactly("write_file: Write 'allowed.txt' (full file)");
-      assertThat(log.types()).containsSubsequence(EventType.TOOL_CALL,
-          EventType.PERMISSION_REQUEST, EventType.TOOL_RESULT);
+      assertThat(log.types())
+          .containsSubsequence(
+              EventType.TOOL_CALL, EventType.PERMISSION_REQUEST, EventType.TOOL_RESULT);
     }
   }
 
@@ -62,8 +63,10 @@ class PermissionGateTest {
       runtime.hooks().on(Event.PermissionRequest.class, r -> observed.add(r.description()));
       String result = write(runtime, "denied.txt");
 
-      assertThat(result).isEqualTo("[EXECUTION RESULT]\n[write_file] Permission denied: Write"
-          + " 'denied.txt' (full file) was not approved by the user.");
+      assertThat(result)
+          .isEqualTo(
+              "[EXECUTION RESULT]\n[write_file] Permission denied: Write"
+                  + " 'denied.txt' (full file) was not approved by the user.");
       assertThat(workDir.resolve("denied.txt")).doesNotExist();
       assertThat(observed).containsExactly("Write 'denied.txt' (full file)");
     }
@@ -73,7 +76,7 @@ class PermissionGateTest {
   void withNoGateEveryRequestIsDeniedAndAnObserverCannotApprove() throws Exception {
     try (AgentRuntime runtime = builder().build()) {
       assertThat(runtime.hooks().permissionGate()).isEmpty();
-      runtime.hooks().on(Event.PermissionRequest.class, r -> { });
+      runtime.hooks().on(Event.PermissionRequest.class, r -> {});
       write(runtime, "nobody.txt");
       assertThat(workDir.resolve("nobody.txt")).doesNotExist();
 
@@ -108,14 +111,21 @@ class PermissionGateTest {
   @Test
   void aGateThatThrowsDeniesAndIsReported() throws Exception {
     List<String> reported = new CopyOnWriteArrayList<>();
-    try (AgentRuntime runtime = builder().permissionGate(request -> {
-      throw new IllegalStateException("gate bug");
-    }).build()) {
+    try (AgentRuntime runtime =
+        builder()
+            .permissionGate(
+                request -> {
+                  throw new IllegalStateException("gate bug");
+                })
+            .build()) {
       runtime.hooks().setErrorReporter(reported::add);
       write(runtime, "thrown.txt");
 
       assertThat(workDir.resolve("thrown.txt")).doesNotExist();
-      assertThat(reported).singleElement().asString().contains("permission gate failed")
+      assertThat(reported)
+          .singleElement()
+          .asString()
+          .contains("permission gate failed")
           .contains("gate bug");
     }
   }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Python forms of names and default values the model sees, and who enforces them. */
 class PythonNamesTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void onlyJavaNullBecomesNoneAndStringsStayQuotedWhateverTheySay() {
@@ -34,8 +33,7 @@ class PythonNamesTest {
     map.put("flags", List.of(true, false));
     assertThat(PythonNames.literal(map))
         .isEqualTo("{\"null\":\"is false\",\"none\":None,\"flags\":[True,False]}");
-    assertThat(PythonNames.literal(Arrays.asList(1, null, 2.5)))
-        .isEqualTo("[1,None,2.5]");
+    assertThat(PythonNames.literal(Arrays.asList(1, null, 2.5))).isEqualTo("[1,None,2.5]");
     assertThat(PythonNames.literal(new boolean[] {true})).isEqualTo("[True]");
     assertThat(PythonNames.literal(new String[] {"a\"b"})).isEqualTo("[\"a\\\"b\"]");
     assertThat(PythonNames.literal(false)).isEqualTo("False");
@@ -44,24 +42,33 @@ class PythonNamesTest {
 
   @Test
   void aListDefaultReachesTheSignatureTheModelSeesAsWritten() {
-    ToolDefinition tool = Tools.builder("pick").description("Picks.")
-        .optionalParam("words", PyType.LIST, List.of("not null", "None"))
-        .handler(call -> null).build();
+    ToolDefinition tool =
+        Tools.builder("pick")
+            .description("Picks.")
+            .optionalParam("words", PyType.LIST, List.of("not null", "None"))
+            .handler(call -> null)
+            .build();
     assertThat(tool.signature()).isEqualTo("pick(words: list = [\"not null\",\"None\"])");
   }
 
   @Test
-  void softKeywordsAreRefusedAsToolAndParameterNamesInCodeAndInTheAgentFile()
-      throws IOException {
+  void softKeywordsAreRefusedAsToolAndParameterNamesInCodeAndInTheAgentFile() throws IOException {
     for (String name : List.of("match", "case", "type", "lambda")) {
-      assertThatThrownBy(() -> new ToolRegistry().register(Tools.builder(name)
-          .description("x").handler(call -> null).build()))
-          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
+      assertThatThrownBy(
+              () ->
+                  new ToolRegistry()
+                      .register(Tools.builder(name).description("x").handler(call -> null).build()))
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(name);
       assertThatThrownBy(() -> ToolParameter.required(name, PyType.STR))
-          .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(name);
       Path file = agentFile("  tools:\n    - name: " + name + "\n");
       assertThatThrownBy(() -> AgentFile.load(file))
-          .as(name).isInstanceOf(AgentFileException.class)
+          .as(name)
+          .isInstanceOf(AgentFileException.class)
           .hasMessageContaining("is a Python keyword");
     }
   }
@@ -72,19 +79,25 @@ class PythonNamesTest {
     for (String name : ToolConfig.ALWAYS_ENABLED) {
       ToolRegistry registry = new ToolRegistry();
       assertThat(registry.names()).contains(name);
-      assertThatThrownBy(() -> registry.register(Tools.builder(name).description("x")
-          .handler(call -> null).build(), true))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be replaced");
+      assertThatThrownBy(
+              () ->
+                  registry.register(
+                      Tools.builder(name).description("x").handler(call -> null).build(), true))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cannot be replaced");
       assertThatThrownBy(() -> registry.unregister(name))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be removed");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cannot be removed");
       Path file = agentFile("  tools:\n    - name: " + name + "\n      enabled: false\n");
       assertThatThrownBy(() -> AgentFile.load(file))
-          .isInstanceOf(AgentFileException.class).hasMessageContaining("cannot be disabled");
+          .isInstanceOf(AgentFileException.class)
+          .hasMessageContaining("cannot be disabled");
     }
   }
 
   private Path agentFile(String tools) throws IOException {
-    return Files.writeString(dir.resolve("agent.yaml"),
+    return Files.writeString(
+        dir.resolve("agent.yaml"),
         "agent:\n  name: A\n  model: {provider: openai, name: gpt-4o}\n" + tools);
   }
 }

@@ -16,8 +16,7 @@ class ReadFileToolTest {
 
   private static final int MAX_OUTPUT = 2_000;
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
 
   private static Agent agent;
 
@@ -25,8 +24,11 @@ class ReadFileToolTest {
   static void start() throws Exception {
     agent = Agent.in(workDir, Agent.maxOutput(MAX_OUTPUT));
     Files.writeString(workDir.resolve("small.py"), "import os\n\ndef main():\n    pass\n");
-    Files.writeString(workDir.resolve("big.txt"), IntStream.rangeClosed(1, 500)
-        .mapToObj(i -> "line number " + i).collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(
+        workDir.resolve("big.txt"),
+        IntStream.rangeClosed(1, 500)
+            .mapToObj(i -> "line number " + i)
+            .collect(Collectors.joining("\n", "", "\n")));
   }
 
   @AfterAll
@@ -38,7 +40,9 @@ class ReadFileToolTest {
   void returnsNumberedLinesUnderAHeader() {
     String result = agent.step("text = read_file('small.py')");
 
-    assertThat(result).isEqualTo("""
+    assertThat(result)
+        .isEqualTo(
+            """
         'small.py' (lines 1–4 of 4)
             1 | import os
             2 |
@@ -48,20 +52,26 @@ class ReadFileToolTest {
 
   @Test
   void theTextIsAlsoReturnedToPython() {
-    String result = agent.step("text = read_file('small.py', start_line=3, end_line=3)\n"
-        + "print(len(text.splitlines()), repr(text.splitlines()[1]))");
+    String result =
+        agent.step(
+            "text = read_file('small.py', start_line=3, end_line=3)\n"
+                + "print(len(text.splitlines()), repr(text.splitlines()[1]))");
 
     assertThat(result).startsWith("2 '    3 | def main():'\n\n'small.py' (lines 3–3 of 4)");
   }
 
   @Test
   void readsARangeAndClampsAnEndPastTheFile() {
-    assertThat(agent.step("read_file('big.txt', start_line=10, end_line=12)")).isEqualTo("""
+    assertThat(agent.step("read_file('big.txt', start_line=10, end_line=12)"))
+        .isEqualTo(
+            """
         'big.txt' (lines 10–12 of 500)
            10 | line number 10
            11 | line number 11
            12 | line number 12""");
-    assertThat(agent.step("read_file('big.txt', start_line=499, end_line=900)")).isEqualTo("""
+    assertThat(agent.step("read_file('big.txt', start_line=499, end_line=900)"))
+        .isEqualTo(
+            """
         'big.txt' (lines 499–500 of 500)
           499 | line number 499
           500 | line number 500""");
@@ -72,13 +82,21 @@ class ReadFileToolTest {
     String result = agent.step("read_file('big.txt')");
 
     assertThat(result.length()).isLessThanOrEqualTo(MAX_OUTPUT);
-    assertThat(result).startsWith("'big.txt' (lines 1–").contains(" of 500)\n    1 | line number 1\n");
+    assertThat(result)
+        .startsWith("'big.txt' (lines 1–")
+        .contains(" of 500)\n    1 | line number 1\n");
     String header = result.lines().findFirst().orElseThrow();
     int lastShown = Integer.parseInt(header.replaceAll(".*–(\\d+) of.*", "$1"));
-    assertThat(result).contains(String.format("%5d | line number %d\n", lastShown, lastShown))
+    assertThat(result)
+        .contains(String.format("%5d | line number %d\n", lastShown, lastShown))
         .doesNotContain("| line number " + (lastShown + 1) + "\n")
-        .endsWith("[... output limit reached: lines " + (lastShown + 1) + "–500 not shown; use"
-            + " read_file('big.txt', start_line=" + (lastShown + 1) + ") to read on]");
+        .endsWith(
+            "[... output limit reached: lines "
+                + (lastShown + 1)
+                + "–500 not shown; use"
+                + " read_file('big.txt', start_line="
+                + (lastShown + 1)
+                + ") to read on]");
   }
 
   @Test
@@ -87,7 +105,8 @@ class ReadFileToolTest {
     String result = agent.step("read_file('minified.js')");
 
     assertThat(result.length()).isLessThanOrEqualTo(MAX_OUTPUT);
-    assertThat(result).startsWith("'minified.js' (lines 1–2 of 2)\n    1 | xxxx")
+    assertThat(result)
+        .startsWith("'minified.js' (lines 1–2 of 2)\n    1 | xxxx")
         .containsPattern("x \\[\\.\\.\\. \\d+ more chars on this line]\n    2 \\| end$");
   }
 
@@ -96,7 +115,9 @@ class ReadFileToolTest {
     Files.writeString(workDir.resolve("empty.txt"), "");
     Files.write(workDir.resolve("image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 1});
     Files.createDirectories(workDir.resolve("folder"));
-    String result = agent.step("""
+    String result =
+        agent.step(
+            """
         print(read_file('empty.txt'))
         for call in [lambda: read_file('nope.txt'), lambda: read_file('folder'),
                      lambda: read_file('image.png'), lambda: read_file('small.py', start_line=9),
@@ -107,7 +128,9 @@ class ReadFileToolTest {
             except Exception as e:
                 print(type(e).__name__ + ':', e)""");
 
-    assertThat(result).startsWith("""
+    assertThat(result)
+        .startsWith(
+            """
         'empty.txt' (empty file, 0 lines)
         FileNotFoundError: No such file: 'nope.txt'
         IsADirectoryError: 'folder' is a directory, not a file; list it with run_command
@@ -120,7 +143,9 @@ class ReadFileToolTest {
   @Test
   void windowsLineEndingsAreNotShown() throws Exception {
     Files.writeString(workDir.resolve("crlf.txt"), "a\r\nb\r\n");
-    assertThat(agent.step("read_file('crlf.txt')")).isEqualTo("""
+    assertThat(agent.step("read_file('crlf.txt')"))
+        .isEqualTo(
+            """
         'crlf.txt' (lines 1–2 of 2)
             1 | a
             2 | b""");

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The one path check, and the write that must not follow a link planted after it. */
 class WorkspaceTest {
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   private Path root;
   private Path outside;
@@ -31,7 +30,8 @@ class WorkspaceTest {
   void resolvesRelativePathsInsideTheRealWorkspace() throws Exception {
     assertThat(workspace.resolve("a/b/../c.txt")).isEqualTo(root.toRealPath().resolve("a/c.txt"));
     assertThat(workspace.resolve(".")).isEqualTo(root.toRealPath());
-    assertThat(workspace.display(workspace.resolve("a/c.txt"))).isEqualTo("a" + java.io.File.separator + "c.txt");
+    assertThat(workspace.display(workspace.resolve("a/c.txt")))
+        .isEqualTo("a" + java.io.File.separator + "c.txt");
   }
 
   @Test
@@ -40,8 +40,8 @@ class WorkspaceTest {
     Files.createSymbolicLink(root.resolve("second"), outside);
 
     assertThatThrownBy(() -> workspace.resolve("first/file.txt"))
-        .isInstanceOfSatisfying(ToolException.class,
-            e -> assertThat(e.pythonType()).isEqualTo("PermissionError"));
+        .isInstanceOfSatisfying(
+            ToolException.class, e -> assertThat(e.pythonType()).isEqualTo("PermissionError"));
   }
 
   @Test
@@ -50,18 +50,22 @@ class WorkspaceTest {
     Files.createSymbolicLink(root.resolve("loop-b"), Path.of("loop-a"));
 
     assertThatThrownBy(() -> workspace.resolve("loop-a/x"))
-        .isInstanceOfSatisfying(ToolException.class, e -> {
-          assertThat(e.pythonType()).isEqualTo("OSError");
-          assertThat(e.getMessage()).contains("too many levels of symbolic links");
-        });
+        .isInstanceOfSatisfying(
+            ToolException.class,
+            e -> {
+              assertThat(e.pythonType()).isEqualTo("OSError");
+              assertThat(e.getMessage()).contains("too many levels of symbolic links");
+            });
   }
 
   @Test
   void emptyAndNulPathsAreValueErrors() {
-    assertThatThrownBy(() -> workspace.resolve(" ")).isInstanceOfSatisfying(ToolException.class,
-        e -> assertThat(e.pythonType()).isEqualTo("ValueError"));
-    assertThatThrownBy(() -> workspace.resolve("a\0b")).isInstanceOfSatisfying(ToolException.class,
-        e -> assertThat(e.pythonType()).isEqualTo("ValueError"));
+    assertThatThrownBy(() -> workspace.resolve(" "))
+        .isInstanceOfSatisfying(
+            ToolException.class, e -> assertThat(e.pythonType()).isEqualTo("ValueError"));
+    assertThatThrownBy(() -> workspace.resolve("a\0b"))
+        .isInstanceOfSatisfying(
+            ToolException.class, e -> assertThat(e.pythonType()).isEqualTo("ValueError"));
   }
 
   @Test
@@ -79,14 +83,20 @@ class WorkspaceTest {
     try (Workspace.Located checked = workspace.locate("race.txt", false)) {
       Files.createSymbolicLink(root.resolve("race.txt"), target);
 
-      assertThatThrownBy(() -> TextFiles.write(checked, "write_file",
-          "planted\n".getBytes(StandardCharsets.UTF_8), false))
-          .isInstanceOfSatisfying(ToolException.class, e -> {
-            assertThat(e.pythonType()).isEqualTo("PermissionError");
-            assertThat(e.getMessage()).contains("a symbolic link appeared");
-          });
-      assertThatThrownBy(() -> TextFiles.append(checked, "write_file",
-          "planted\n".getBytes(StandardCharsets.UTF_8)))
+      assertThatThrownBy(
+              () ->
+                  TextFiles.write(
+                      checked, "write_file", "planted\n".getBytes(StandardCharsets.UTF_8), false))
+          .isInstanceOfSatisfying(
+              ToolException.class,
+              e -> {
+                assertThat(e.pythonType()).isEqualTo("PermissionError");
+                assertThat(e.getMessage()).contains("a symbolic link appeared");
+              });
+      assertThatThrownBy(
+              () ->
+                  TextFiles.append(
+                      checked, "write_file", "planted\n".getBytes(StandardCharsets.UTF_8)))
           .isInstanceOf(ToolException.class);
     }
     assertThat(Files.readString(target)).isEqualTo("untouched\n");
@@ -105,12 +115,16 @@ class WorkspaceTest {
       assertThat(TextFiles.readStrict(reading, "read_file")).isEqualTo("inside\n");
       // The write is opened in the real folder too; its link count, which Java reads by path
       // only, is then found on another file, so the write is refused rather than risked.
-      assertThatThrownBy(() -> TextFiles.write(writing, "write_file",
-          "planted\n".getBytes(StandardCharsets.UTF_8), false))
-          .isInstanceOfSatisfying(ToolException.class, e -> {
-            assertThat(e.pythonType()).isEqualTo("PermissionError");
-            assertThat(e.getMessage()).contains("the path changed");
-          });
+      assertThatThrownBy(
+              () ->
+                  TextFiles.write(
+                      writing, "write_file", "planted\n".getBytes(StandardCharsets.UTF_8), false))
+          .isInstanceOfSatisfying(
+              ToolException.class,
+              e -> {
+                assertThat(e.pythonType()).isEqualTo("PermissionError");
+                assertThat(e.getMessage()).contains("the path changed");
+              });
     }
     assertThat(Files.readString(outside.resolve("x.txt"))).isEqualTo("outside\n");
     assertThat(Files.readString(root.resolve("d-aside/x.txt"))).isEqualTo("inside\n");
@@ -122,10 +136,12 @@ class WorkspaceTest {
     Files.createSymbolicLink(root, outside);
 
     assertThatThrownBy(() -> workspace.resolve("x.txt"))
-        .isInstanceOfSatisfying(ToolException.class, e -> {
-          assertThat(e.pythonType()).isEqualTo("OSError");
-          assertThat(e.getMessage()).contains("workspace folder was moved or replaced");
-        });
+        .isInstanceOfSatisfying(
+            ToolException.class,
+            e -> {
+              assertThat(e.pythonType()).isEqualTo("OSError");
+              assertThat(e.getMessage()).contains("workspace folder was moved or replaced");
+            });
   }
 
   @Test

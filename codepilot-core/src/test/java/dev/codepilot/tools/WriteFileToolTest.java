@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** write_file in every mode, through a real runtime and real files. */
 class WriteFileToolTest {
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
 
   private static Agent agent;
 
@@ -75,12 +74,13 @@ class WriteFileToolTest {
   @Test
   void editReplacesALineRange() throws Exception {
     file("edit.py", "1\n2\n3\n4\n5\n");
-    String result = agent.step("write_file('edit.py', start_line=2, end_line=4, mode='edit')",
-        "two\nthree\n");
+    String result =
+        agent.step("write_file('edit.py', start_line=2, end_line=4, mode='edit')", "two\nthree\n");
 
     assertThat(read("edit.py")).isEqualTo("1\ntwo\nthree\n5\n");
-    assertThat(result).isEqualTo(
-        "Edited 'edit.py': replaced lines 2–4 (3 → 2 lines). File now has 4 lines total.");
+    assertThat(result)
+        .isEqualTo(
+            "Edited 'edit.py': replaced lines 2–4 (3 → 2 lines). File now has 4 lines total.");
   }
 
   @Test
@@ -89,8 +89,9 @@ class WriteFileToolTest {
     String result = agent.step("write_file('one.py', start_line=2, mode='edit')", "B1\nB2\n");
 
     assertThat(read("one.py")).isEqualTo("a\nB1\nB2\nc\n");
-    assertThat(result).isEqualTo(
-        "Edited 'one.py': replaced lines 2–2 (1 → 2 lines). File now has 4 lines total.");
+    assertThat(result)
+        .isEqualTo(
+            "Edited 'one.py': replaced lines 2–2 (1 → 2 lines). File now has 4 lines total.");
   }
 
   @Test
@@ -99,8 +100,9 @@ class WriteFileToolTest {
     String result = agent.step("write_file('del.txt', start_line=2, end_line=3, mode='edit')", "");
 
     assertThat(read("del.txt")).isEqualTo("keep\nkeep\n");
-    assertThat(result).isEqualTo(
-        "Edited 'del.txt': replaced lines 2–3 (2 → 0 lines). File now has 2 lines total.");
+    assertThat(result)
+        .isEqualTo(
+            "Edited 'del.txt': replaced lines 2–3 (2 → 0 lines). File now has 2 lines total.");
   }
 
   @Test
@@ -126,8 +128,10 @@ class WriteFileToolTest {
     String result = agent.step("write_file('ins.py', after_line=1, mode='insert')", "x\ny\n");
 
     assertThat(read("ins.py")).isEqualTo("1\nx\ny\n2\n3\n");
-    assertThat(result).isEqualTo("Inserted 2 lines after line 1 in 'ins.py'; former line 2 is"
-        + " now line 4. File now has 5 lines total.");
+    assertThat(result)
+        .isEqualTo(
+            "Inserted 2 lines after line 1 in 'ins.py'; former line 2 is"
+                + " now line 4. File now has 5 lines total.");
   }
 
   @Test
@@ -137,28 +141,40 @@ class WriteFileToolTest {
     String end = agent.step("write_file('ends.txt', after_line=2, mode='insert')", "bottom\n");
 
     assertThat(read("ends.txt")).isEqualTo("top\nmiddle\nbottom\n");
-    assertThat(top).isEqualTo("Inserted 1 line after line 0 in 'ends.txt'; former line 1 is now"
-        + " line 2. File now has 2 lines total.");
-    assertThat(end).isEqualTo("Inserted 1 line after line 2 in 'ends.txt' (at the end of the"
-        + " file). File now has 3 lines total.");
+    assertThat(top)
+        .isEqualTo(
+            "Inserted 1 line after line 0 in 'ends.txt'; former line 1 is now"
+                + " line 2. File now has 2 lines total.");
+    assertThat(end)
+        .isEqualTo(
+            "Inserted 1 line after line 2 in 'ends.txt' (at the end of the"
+                + " file). File now has 3 lines total.");
   }
 
   @Test
   void eachCallTakesTheNextPayloadInOrder() throws Exception {
-    String result = agent.step("for name in ['p1.txt', 'p2.txt', 'p3.txt']:\n    write_file(name)",
-        "first\n", "second\n", "third\n");
+    String result =
+        agent.step(
+            "for name in ['p1.txt', 'p2.txt', 'p3.txt']:\n    write_file(name)",
+            "first\n",
+            "second\n",
+            "third\n");
 
     assertThat(read("p1.txt")).isEqualTo("first\n");
     assertThat(read("p2.txt")).isEqualTo("second\n");
     assertThat(read("p3.txt")).isEqualTo("third\n");
-    assertThat(result).isEqualTo("Wrote 'p1.txt' (6 bytes, 1 lines)\n\nWrote 'p2.txt' (7 bytes,"
-        + " 1 lines)\n\nWrote 'p3.txt' (6 bytes, 1 lines)");
+    assertThat(result)
+        .isEqualTo(
+            "Wrote 'p1.txt' (6 bytes, 1 lines)\n\nWrote 'p2.txt' (7 bytes,"
+                + " 1 lines)\n\nWrote 'p3.txt' (6 bytes, 1 lines)");
   }
 
   @Test
   void aFailedWriteStillTakesItsPayloadSoTheNextCallGetsTheRightOne() throws Exception {
     file("short.txt", "only\n");
-    String result = agent.step("""
+    String result =
+        agent.step(
+            """
         try:
             write_file('short.txt', start_line=5, end_line=9, mode='edit')
         except ValueError as e:
@@ -167,28 +183,40 @@ class WriteFileToolTest {
             write_file(123)
         except TypeError as e:
             print('caught:', e)
-        write_file('after-failure.txt')""", "meant for short.txt\n", "meant for 123\n",
-        "meant for after-failure.txt\n");
+        write_file('after-failure.txt')""",
+            "meant for short.txt\n",
+            "meant for 123\n",
+            "meant for after-failure.txt\n");
 
     assertThat(read("after-failure.txt")).isEqualTo("meant for after-failure.txt\n");
     assertThat(read("short.txt")).isEqualTo("only\n");
-    assertThat(result).contains("caught: write_file(): cannot replace lines 5–9 of 'short.txt':"
-        + " it has 1 line (valid: 1 <= start_line <= end_line <= 1)");
+    assertThat(result)
+        .contains(
+            "caught: write_file(): cannot replace lines 5–9 of 'short.txt':"
+                + " it has 1 line (valid: 1 <= start_line <= end_line <= 1)");
     assertThat(result).contains("caught: write_file(): path must be str, not int");
   }
 
   @Test
   void badRangesNameTheLineCount() throws Exception {
     file("range.txt", "1\n2\n3\n");
-    String result = agent.step("""
+    String result =
+        agent.step(
+            """
         for kwargs in [dict(start_line=0, mode='edit'), dict(start_line=3, end_line=2, mode='edit'),
                        dict(after_line=4, mode='insert'), dict(after_line=-1, mode='insert')]:
             try:
                 write_file('range.txt', **kwargs)
             except ValueError as e:
-                print(e)""", "x\n", "x\n", "x\n", "x\n");
+                print(e)""",
+            "x\n",
+            "x\n",
+            "x\n",
+            "x\n");
 
-    assertThat(result).isEqualTo("""
+    assertThat(result)
+        .isEqualTo(
+            """
         write_file(): cannot replace lines 0–0 of 'range.txt': it has 3 lines (valid: 1 <= start_line <= end_line <= 3)
         write_file(): cannot replace lines 3–2 of 'range.txt': it has 3 lines, and end_line must not be before start_line (valid: 1 <= start_line <= end_line <= 3)
         write_file(): cannot insert after line 4 of 'range.txt': it has 3 lines (valid: 0 <= after_line <= 3)
@@ -200,7 +228,8 @@ class WriteFileToolTest {
   void noPayloadLeftIsAValueErrorSayingSo() {
     String result = agent.step("write_file('a.txt')\nwrite_file('b.txt')", "only one\n");
 
-    assertThat(result).startsWith("Wrote 'a.txt' (9 bytes, 1 lines)\n\nEXECUTION ERROR:")
+    assertThat(result)
+        .startsWith("Wrote 'a.txt' (9 bytes, 1 lines)\n\nEXECUTION ERROR:")
         .contains("ValueError: write_file(): no payload block left for this call");
     assertThat(workDir.resolve("b.txt")).doesNotExist();
   }
@@ -210,23 +239,32 @@ class WriteFileToolTest {
     file("keep.py", "important\n");
     String result = agent.step("write_file('keep.py', start_line=3)", "snippet\n");
 
-    assertThat(result).contains("ValueError: write_file(): start_line, end_line and after_line"
-        + " only apply to mode='edit' and mode='insert'");
+    assertThat(result)
+        .contains(
+            "ValueError: write_file(): start_line, end_line and after_line"
+                + " only apply to mode='edit' and mode='insert'");
     assertThat(read("keep.py")).isEqualTo("important\n");
   }
 
   @Test
   void unknownModesAndMissingFilesAreClearErrors() throws Exception {
-    String result = agent.step("""
+    String result =
+        agent.step(
+            """
         for call in [lambda: write_file('x.txt', mode='r'),
                      lambda: write_file('missing.txt', start_line=1, mode='edit'),
                      lambda: write_file('.')]:
             try:
                 call()
             except Exception as e:
-                print(type(e).__name__, e)""", "1\n", "2\n", "3\n");
+                print(type(e).__name__, e)""",
+            "1\n",
+            "2\n",
+            "3\n");
 
-    assertThat(result).isEqualTo("""
+    assertThat(result)
+        .isEqualTo(
+            """
         ValueError write_file(): mode must be 'w', 'a', 'edit' or 'insert', not 'r'
         FileNotFoundError No such file: 'missing.txt' (mode='edit' changes an existing file; use mode='w' to create one)
         IsADirectoryError Is a directory: '.'""");
@@ -246,10 +284,14 @@ class WriteFileToolTest {
   void theReturnValueIsTheResultTextAndEventsReportIt() {
     String result = agent.step("r = write_file('events.txt')\nprint(r.upper())", "e\n");
 
-    assertThat(result).isEqualTo("WROTE 'EVENTS.TXT' (2 BYTES, 1 LINES)\n\nWrote 'events.txt' (2 bytes, 1 lines)");
-    assertThat(agent.log.of(Event.ToolCall.class)).singleElement()
+    assertThat(result)
+        .isEqualTo(
+            "WROTE 'EVENTS.TXT' (2 BYTES, 1 LINES)\n\nWrote 'events.txt' (2 bytes, 1 lines)");
+    assertThat(agent.log.of(Event.ToolCall.class))
+        .singleElement()
         .satisfies(e -> assertThat(e.args()).containsEntry("path", "events.txt"));
-    assertThat(agent.log.of(Event.ToolResult.class)).singleElement()
+    assertThat(agent.log.of(Event.ToolResult.class))
+        .singleElement()
         .satisfies(e -> assertThat(e.result()).isEqualTo("Wrote 'events.txt' (2 bytes, 1 lines)"));
   }
 }

@@ -19,11 +19,11 @@ import java.util.Optional;
  * One connection between a client and a daemon, carrying frames: a type byte, a length and that
  * many bytes. One thread may read while others write; writes are whole frames, never interleaved.
  *
- * <p>Frames from the client: {@link #RUN} (the command), then {@link #STDIN} and
- * {@link #STDIN_END} once the daemon asks for input, and {@link #INTERRUPT} for each Ctrl-C; or
- * alone {@link #STATUS} or {@link #STOP}. Frames from the daemon: {@link #BUSY}, or
- * {@link #STDOUT}, {@link #STDERR} and {@link #STDIN_WANTED} and at the end {@link #EXIT}; or
- * {@link #REPLY} to a status or stop request.
+ * <p>Frames from the client: {@link #RUN} (the command), then {@link #STDIN} and {@link #STDIN_END}
+ * once the daemon asks for input, and {@link #INTERRUPT} for each Ctrl-C; or alone {@link #STATUS}
+ * or {@link #STOP}. Frames from the daemon: {@link #BUSY}, or {@link #STDOUT}, {@link #STDERR} and
+ * {@link #STDIN_WANTED} and at the end {@link #EXIT}; or {@link #REPLY} to a status or stop
+ * request.
  */
 public final class Connection implements AutoCloseable {
 
@@ -118,8 +118,8 @@ public final class Connection implements AutoCloseable {
     byte type = header.get();
     int length = header.getInt();
     if (length < 0 || length > MAX_FRAME) {
-      throw new IOException("a frame of " + length + " bytes: the peer does not speak this"
-          + " protocol");
+      throw new IOException(
+          "a frame of " + length + " bytes: the peer does not speak this" + " protocol");
     }
     ByteBuffer payload = ByteBuffer.allocate(length);
     if (!fill(payload)) {
@@ -150,8 +150,14 @@ public final class Connection implements AutoCloseable {
   }
 
   /** What a client asks a daemon to run. */
-  public record Request(int protocol, String key, String workingDir, String ttys, int width,
-      String term, List<String> args) {
+  public record Request(
+      int protocol,
+      String key,
+      String workingDir,
+      String ttys,
+      int width,
+      String term,
+      List<String> args) {
 
     public byte[] encode() {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();

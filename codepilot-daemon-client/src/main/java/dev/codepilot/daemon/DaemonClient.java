@@ -24,30 +24,32 @@ import java.util.Set;
 import sun.misc.Signal;
 
 /**
- * The thin front of the {@code codepilot} command: finds (or starts) a warm daemon for this
- * build, JVM, directory and environment, hands it the command, and relays its standard streams,
- * Ctrl-C and exit code. Has no dependencies, so that this JVM starts in a few tens of
- * milliseconds. When no daemon can serve, the command runs in a child JVM as it would without
- * the daemon.
+ * The thin front of the {@code codepilot} command: finds (or starts) a warm daemon for this build,
+ * JVM, directory and environment, hands it the command, and relays its standard streams, Ctrl-C and
+ * exit code. Has no dependencies, so that this JVM starts in a few tens of milliseconds. When no
+ * daemon can serve, the command runs in a child JVM as it would without the daemon.
  *
  * <pre>
  * java -cp codepilot-daemon-client.jar dev.codepilot.daemon.DaemonClient \
  *     [--ttys 0|1 0|1 0|1] --java JAVA --java OPTION... --java -cp --java CLASS_PATH -- ARGS...
  * </pre>
  *
- * <p>{@code --java} gives, one word at a time, the command line of the JVM that runs the CLI
- * (up to its main class) for the daemon, and {@code --in-process} the one to use when no
- * daemon serves (by default the same); {@code --ttys} says which of standard input, output and error are a
- * terminal (the launcher asks the shell, which knows without a JVM).
+ * <p>{@code --java} gives, one word at a time, the command line of the JVM that runs the CLI (up to
+ * its main class) for the daemon, and {@code --in-process} the one to use when no daemon serves (by
+ * default the same); {@code --ttys} says which of standard input, output and error are a terminal
+ * (the launcher asks the shell, which knows without a JVM).
  */
 public final class DaemonClient {
 
   /** Runs the command line in-process. */
   static final String MAIN = "dev.codepilot.cli.Main";
+
   /** Runs a daemon: its folder and key are its arguments. */
   static final String DAEMON = "dev.codepilot.cli.Daemon";
+
   /** The commands that run agents: those start a daemon when there is none. */
   private static final Set<String> AGENT_COMMANDS = Set.of("run", "chat", "eval");
+
   /** How long a new daemon may take to listen; it starts like the command line would. */
   private static final long START_MILLIS = 120_000;
 
@@ -56,11 +58,11 @@ public final class DaemonClient {
   private final String ttys;
   private final List<String> args;
   private final Map<String, String> env = System.getenv();
-  private final PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
-      StandardCharsets.UTF_8);
+  private final PrintStream err =
+      new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
 
-  private DaemonClient(List<String> java, List<String> inProcessJava, String ttys,
-      List<String> args) {
+  private DaemonClient(
+      List<String> java, List<String> inProcessJava, String ttys, List<String> args) {
     this.java = java;
     this.inProcessJava = inProcessJava.isEmpty() ? java : inProcessJava;
     this.ttys = ttys;
@@ -85,10 +87,10 @@ public final class DaemonClient {
     }
     List<String> args = List.of(argv).subList(Math.min(i + 1, argv.length), argv.length);
     if (!args.isEmpty() && args.get(0).equals("daemon")) {
-      PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
-          StandardCharsets.UTF_8);
-      System.exit(DaemonControl.run(args.subList(1, args.size()), System.getenv(), out,
-          System.err));
+      PrintStream out =
+          new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+      System.exit(
+          DaemonControl.run(args.subList(1, args.size()), System.getenv(), out, System.err));
     }
     if (java.isEmpty()) {
       System.err.println("codepilot: the daemon client needs --java: the CLI's JVM command line");
@@ -102,8 +104,7 @@ public final class DaemonClient {
     try {
       base = DaemonFolders.prepare(DaemonFolders.base(env));
     } catch (IOException e) {
-      err.println("codepilot: not using the daemon: " + e.getMessage()
-          + "; running in-process");
+      err.println("codepilot: not using the daemon: " + e.getMessage() + "; running in-process");
       return inProcess();
     }
     String key = DaemonFolders.key(build(), java, Path.of("").toAbsolutePath(), env);
@@ -147,24 +148,31 @@ public final class DaemonClient {
     try (Connection connection = opened.get()) {
       return relay(connection, key);
     } catch (IOException e) {
-      err.println("codepilot: lost the daemon (" + e.getMessage() + "); its log: "
-          + DaemonFolders.log(folder));
+      err.println(
+          "codepilot: lost the daemon ("
+              + e.getMessage()
+              + "); its log: "
+              + DaemonFolders.log(folder));
       return Optional.of(1);
     }
   }
 
   /**
-   * Starts a daemon in {@code folder} and runs the command on it; empty when another client
-   * took that daemon first.
+   * Starts a daemon in {@code folder} and runs the command on it; empty when another client took
+   * that daemon first.
    */
   private Optional<Integer> startAndRun(Path base, Path folder, String key) {
     try {
-      Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          folder,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       // One client starts the daemon of a slot, holding the lock only until it listens; another
       // waits, then finds it (and takes it if it is still free).
-      try (FileChannel lockFile = FileChannel.open(folder.resolve("start.lock"),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel lockFile =
+              FileChannel.open(
+                  folder.resolve("start.lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock lock = lockFile.lock()) {
         if (!Files.exists(DaemonFolders.socket(folder))) {
           if (!makeRoom(base)) {
@@ -172,16 +180,19 @@ public final class DaemonClient {
           }
           Optional<String> failure = start(folder, key);
           if (failure.isPresent()) {
-            err.println("codepilot: " + failure.get() + "; running in-process. Its log: "
-                + DaemonFolders.log(folder));
+            err.println(
+                "codepilot: "
+                    + failure.get()
+                    + "; running in-process. Its log: "
+                    + DaemonFolders.log(folder));
             return Optional.of(inProcess());
           }
         }
       }
       return tryRun(folder, key);
     } catch (IOException e) {
-      err.println("codepilot: cannot start the daemon (" + e.getMessage()
-          + "); running in-process");
+      err.println(
+          "codepilot: cannot start the daemon (" + e.getMessage() + "); running in-process");
       return Optional.of(inProcess());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -195,8 +206,10 @@ public final class DaemonClient {
     if (live.size() < DaemonFolders.MAX_DAEMONS) {
       return true;
     }
-    Optional<DaemonControl.Status> oldest = live.stream().filter(status -> !status.busy())
-        .max(Comparator.comparingLong(DaemonControl.Status::idleMillis));
+    Optional<DaemonControl.Status> oldest =
+        live.stream()
+            .filter(status -> !status.busy())
+            .max(Comparator.comparingLong(DaemonControl.Status::idleMillis));
     if (oldest.isEmpty()) {
       return false;
     }
@@ -205,12 +218,11 @@ public final class DaemonClient {
   }
 
   /**
-   * Starts a daemon in its own session, its standard streams on /dev/null and its log, so that
-   * it holds none of the caller's terminal or pipes, and waits until it listens. Empty when it
-   * does; otherwise what went wrong.
+   * Starts a daemon in its own session, its standard streams on /dev/null and its log, so that it
+   * holds none of the caller's terminal or pipes, and waits until it listens. Empty when it does;
+   * otherwise what went wrong.
    */
-  private Optional<String> start(Path folder, String key)
-      throws IOException, InterruptedException {
+  private Optional<String> start(Path folder, String key) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
       if (Files.isExecutable(Path.of(setsid))) {
@@ -226,11 +238,12 @@ public final class DaemonClient {
     command.add(folder.toString());
     command.add(key);
     Path log = DaemonFolders.log(folder);
-    Process daemon = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectErrorStream(true)
-        .start();
+    Process daemon =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectErrorStream(true)
+            .start();
     long deadline = System.currentTimeMillis() + START_MILLIS;
     while (System.currentTimeMillis() < deadline) {
       // The socket appears once the daemon listens (see Daemon).
@@ -252,8 +265,17 @@ public final class DaemonClient {
   private Optional<Integer> relay(Connection connection, String key) throws IOException {
     String term = env.getOrDefault("TERM", "");
     int width = parse(env.get("COLUMNS"));
-    connection.write(Connection.RUN, new Connection.Request(Connection.PROTOCOL, key,
-        Path.of("").toAbsolutePath().toString(), ttys, width, term, args).encode());
+    connection.write(
+        Connection.RUN,
+        new Connection.Request(
+                Connection.PROTOCOL,
+                key,
+                Path.of("").toAbsolutePath().toString(),
+                ttys,
+                width,
+                term,
+                args)
+            .encode());
     // Ctrl-C from now on reaches the command (a busy daemon ignores it and closes).
     forwardInterrupts(connection);
     OutputStream out = new FileOutputStream(FileDescriptor.out);
@@ -295,35 +317,40 @@ public final class DaemonClient {
       return;
     }
     pumping = true;
-    Thread.ofPlatform().daemon().name("codepilot-stdin").start(() -> {
-      InputStream in = new FileInputStream(FileDescriptor.in);
-      byte[] buffer = new byte[8192];
-      try {
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-          connection.write(Connection.STDIN, buffer, 0, read);
-        }
-        connection.write(Connection.STDIN_END, new byte[0]);
-      } catch (IOException e) {
-        // The command ended meanwhile.
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("codepilot-stdin")
+        .start(
+            () -> {
+              InputStream in = new FileInputStream(FileDescriptor.in);
+              byte[] buffer = new byte[8192];
+              try {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                  connection.write(Connection.STDIN, buffer, 0, read);
+                }
+                connection.write(Connection.STDIN_END, new byte[0]);
+              } catch (IOException e) {
+                // The command ended meanwhile.
+              }
+            });
   }
 
   private static void forwardInterrupts(Connection connection) {
-    handleInterrupt(() -> {
-      try {
-        connection.write(Connection.INTERRUPT, new byte[0]);
-      } catch (IOException e) {
-        // The command ended meanwhile.
-      }
-    });
+    handleInterrupt(
+        () -> {
+          try {
+            connection.write(Connection.INTERRUPT, new byte[0]);
+          } catch (IOException e) {
+            // The command ended meanwhile.
+          }
+        });
   }
 
   /**
-   * Runs the command in a child JVM with this process's streams: what the launcher would have
-   * done without the daemon. Ctrl-C at a terminal reaches the child through the process group;
-   * a SIGINT sent to this process alone is passed on.
+   * Runs the command in a child JVM with this process's streams: what the launcher would have done
+   * without the daemon. Ctrl-C at a terminal reaches the child through the process group; a SIGINT
+   * sent to this process alone is passed on.
    */
   private int inProcess() {
     List<String> command = new ArrayList<>(inProcessJava);
@@ -332,17 +359,18 @@ public final class DaemonClient {
     try {
       Process child = new ProcessBuilder(command).inheritIO().start();
       boolean terminal = ttys.contains("1");
-      handleInterrupt(() -> {
-        if (!terminal) {
-          try {
-            new ProcessBuilder("kill", "-INT", String.valueOf(child.pid())).start().waitFor();
-          } catch (IOException e) {
-            // The child ended meanwhile.
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      });
+      handleInterrupt(
+          () -> {
+            if (!terminal) {
+              try {
+                new ProcessBuilder("kill", "-INT", String.valueOf(child.pid())).start().waitFor();
+              } catch (IOException e) {
+                // The child ended meanwhile.
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          });
       return child.waitFor();
     } catch (IOException e) {
       err.println("codepilot: cannot start " + command.get(0) + ": " + e.getMessage());
@@ -369,8 +397,9 @@ public final class DaemonClient {
       cp = java.indexOf("-classpath");
     }
     String jdk = System.getProperty("java.home") + " " + Runtime.version();
-    return jdk + "\n" + (cp >= 0 && cp + 1 < java.size() ? DaemonFolders.build(java.get(cp + 1))
-        : "");
+    return jdk
+        + "\n"
+        + (cp >= 0 && cp + 1 < java.size() ? DaemonFolders.build(java.get(cp + 1)) : "");
   }
 
   private static int parse(String number) {

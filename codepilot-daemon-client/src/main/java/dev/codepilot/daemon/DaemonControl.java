@@ -33,12 +33,11 @@ public final class DaemonControl {
     }
   }
 
-  private DaemonControl() {
-  }
+  private DaemonControl() {}
 
   /** Runs {@code daemon status|stop}; returns the exit code. */
-  public static int run(List<String> args, Map<String, String> env, PrintStream out,
-      PrintStream err) {
+  public static int run(
+      List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
     String action = args.isEmpty() ? "--help" : args.get(0);
     try {
       Path base = DaemonFolders.base(env);
@@ -74,8 +73,13 @@ public final class DaemonControl {
     out.printf("%-8s %-6s %-8s %-22s %s%n", "PID", "STATE", "IDLE", "BUILD", "DIRECTORY");
     for (Status daemon : daemons) {
       long idle = daemon.idleMillis();
-      out.printf("%-8s %-6s %-8s %-22s %s%n", daemon.field("pid"), daemon.field("state"),
-          idle < 0 ? "-" : duration(idle), daemon.field("build"), daemon.field("dir"));
+      out.printf(
+          "%-8s %-6s %-8s %-22s %s%n",
+          daemon.field("pid"),
+          daemon.field("state"),
+          idle < 0 ? "-" : duration(idle),
+          daemon.field("build"),
+          daemon.field("dir"));
       out.println("         log: " + DaemonFolders.log(daemon.folder()));
     }
     return 0;
@@ -108,12 +112,16 @@ public final class DaemonControl {
         continue;
       }
       Map<String, String> fields = new LinkedHashMap<>();
-      reply.get().lines().forEach(line -> {
-        int equals = line.indexOf('=');
-        if (equals > 0) {
-          fields.put(line.substring(0, equals), line.substring(equals + 1));
-        }
-      });
+      reply
+          .get()
+          .lines()
+          .forEach(
+              line -> {
+                int equals = line.indexOf('=');
+                if (equals > 0) {
+                  fields.put(line.substring(0, equals), line.substring(equals + 1));
+                }
+              });
       found.add(new Status(folder, fields));
     }
     return found;
@@ -132,7 +140,9 @@ public final class DaemonControl {
     }
     try (Connection connection = opened.get()) {
       connection.write(request, new byte[0]);
-      return connection.read().filter(frame -> frame.type() == Connection.REPLY)
+      return connection
+          .read()
+          .filter(frame -> frame.type() == Connection.REPLY)
           .map(Connection.Frame::text);
     } catch (IOException e) {
       return Optional.empty();

@@ -21,13 +21,12 @@ import java.util.TreeMap;
  * Where a user's daemons live and which one a command may use.
  *
  * <p>The folder is {@code $CODEPILOT_DAEMON_DIR}, else {@code $XDG_RUNTIME_DIR/codepilot}, else
- * {@code /tmp/codepilot-UID}. It must be a real folder (not a symbolic link) owned by the user
- * with mode 0700: that folder is what keeps other users away from the sockets, since the JDK
- * cannot ask a Unix socket who its peer is. Each daemon has a folder in it,
- * {@code KEY-N}, with its socket, its log and its description; KEY is a hash of everything the
- * daemon's behaviour depends on (the build, the JDK and JVM options, the working directory and
- * the environment), so a daemon serves only commands it would run exactly as a fresh process
- * would.
+ * {@code /tmp/codepilot-UID}. It must be a real folder (not a symbolic link) owned by the user with
+ * mode 0700: that folder is what keeps other users away from the sockets, since the JDK cannot ask
+ * a Unix socket who its peer is. Each daemon has a folder in it, {@code KEY-N}, with its socket,
+ * its log and its description; KEY is a hash of everything the daemon's behaviour depends on (the
+ * build, the JDK and JVM options, the working directory and the environment), so a daemon serves
+ * only commands it would run exactly as a fresh process would.
  */
 public final class DaemonFolders {
 
@@ -35,14 +34,13 @@ public final class DaemonFolders {
   public static final int MAX_DAEMONS = 4;
 
   /** Variables that differ between shells of one session and that no command depends on. */
-  private static final Set<String> VOLATILE = Set.of("_", "SHLVL", "OLDPWD", "COLUMNS", "LINES",
-      "PWD", "TERM_SESSION_ID", "WINDOWID");
+  private static final Set<String> VOLATILE =
+      Set.of("_", "SHLVL", "OLDPWD", "COLUMNS", "LINES", "PWD", "TERM_SESSION_ID", "WINDOWID");
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
 
-  private DaemonFolders() {
-  }
+  private DaemonFolders() {}
 
   /** The user's daemon folder, as the environment names it (not checked or created). */
   public static Path base(Map<String, String> env) throws IOException {
@@ -91,13 +89,15 @@ public final class DaemonFolders {
     }
     int owner = (Integer) Files.getAttribute(base, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     if (owner != uid()) {
-      throw new IOException(base + " belongs to user id " + owner + ", not to you (" + uid()
-          + ")");
+      throw new IOException(base + " belongs to user id " + owner + ", not to you (" + uid() + ")");
     }
     Set<PosixFilePermission> mode = Files.getPosixFilePermissions(base, LinkOption.NOFOLLOW_LINKS);
     if (!mode.equals(OWNER_ONLY)) {
-      throw new IOException(base + " has mode " + PosixFilePermissions.toString(mode)
-          + "; it must be rwx------ (chmod 700 it, or remove it)");
+      throw new IOException(
+          base
+              + " has mode "
+              + PosixFilePermissions.toString(mode)
+              + "; it must be rwx------ (chmod 700 it, or remove it)");
     }
   }
 
@@ -105,8 +105,8 @@ public final class DaemonFolders {
    * The key of the daemons a command may use: a hash of the build, the JVM's command line, the
    * working directory and the environment without its {@link #VOLATILE} variables.
    */
-  public static String key(String build, List<String> javaCommand, Path workingDir,
-      Map<String, String> env) {
+  public static String key(
+      String build, List<String> javaCommand, Path workingDir, Map<String, String> env) {
     StringBuilder text = new StringBuilder();
     text.append("protocol=").append(Connection.PROTOCOL).append('\0');
     text.append("build=").append(build).append('\0');
@@ -114,14 +114,17 @@ public final class DaemonFolders {
       text.append("jvm=").append(part).append('\0');
     }
     text.append("dir=").append(workingDir).append('\0');
-    new TreeMap<>(env).forEach((name, value) -> {
-      if (!VOLATILE.contains(name)) {
-        text.append("env=").append(name).append('=').append(value).append('\0');
-      }
-    });
+    new TreeMap<>(env)
+        .forEach(
+            (name, value) -> {
+              if (!VOLATILE.contains(name)) {
+                text.append("env=").append(name).append('=').append(value).append('\0');
+              }
+            });
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 10);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
@@ -167,7 +170,9 @@ public final class DaemonFolders {
       Path path = Path.of(entry);
       text.append(entry);
       try {
-        text.append(':').append(Files.size(path)).append(':')
+        text.append(':')
+            .append(Files.size(path))
+            .append(':')
             .append(Files.getLastModifiedTime(path).toMillis());
       } catch (IOException e) {
         text.append(":absent");

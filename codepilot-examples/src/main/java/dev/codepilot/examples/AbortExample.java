@@ -9,17 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Reference section 11, aborting the agent: {@code abort()} from any thread stops the run after
- * its current step (a model request in flight is cancelled at once); {@code run} then returns
- * with outcome {@code ABORTED}. Each scripted step here runs {@code sleep 2}, standing in for
- * slow work.
+ * Reference section 11, aborting the agent: {@code abort()} from any thread stops the run after its
+ * current step (a model request in flight is cancelled at once); {@code run} then returns with
+ * outcome {@code ABORTED}. Each scripted step here runs {@code sleep 2}, standing in for slow work.
  *
  * <pre>./codepilot-examples/run.sh AbortExample</pre>
  */
 public final class AbortExample {
 
-  private AbortExample() {
-  }
+  private AbortExample() {}
 
   public static void main(String[] args) throws Exception {
     run(Examples.agentFile(args, "abort"), System.out);
@@ -31,11 +29,11 @@ public final class AbortExample {
       CountDownLatch started = new CountDownLatch(1);
       runtime.hooks().on(Event.Think.class, e -> started.countDown());
 
-      CompletableFuture<RunResult> agent = CompletableFuture.supplyAsync(
-          () -> runtime.run("Build a complete e-commerce backend"));
+      CompletableFuture<RunResult> agent =
+          CompletableFuture.supplyAsync(() -> runtime.run("Build a complete e-commerce backend"));
 
-      started.await();    // the agent is at work...
-      runtime.abort();    // ...and stops once the current step completes (never mid-step)
+      started.await(); // the agent is at work...
+      runtime.abort(); // ...and stops once the current step completes (never mid-step)
 
       RunResult result = agent.join();
       out.println("Run ended: " + result.outcome() + " after " + result.steps() + " step(s)");

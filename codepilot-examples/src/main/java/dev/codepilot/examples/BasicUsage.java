@@ -6,15 +6,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Reference section 2, basic usage: build a runtime from an agent file, run one task, print
- * what the agent reported. The default console handlers print its progress as it works.
+ * Reference section 2, basic usage: build a runtime from an agent file, run one task, print what
+ * the agent reported. The default console handlers print its progress as it works.
  *
  * <pre>./codepilot-examples/run.sh BasicUsage</pre>
  */
 public final class BasicUsage {
 
-  private BasicUsage() {
-  }
+  private BasicUsage() {}
 
   public static void main(String[] args) throws Exception {
     run(Examples.agentFile(args, "basic"), System.out);

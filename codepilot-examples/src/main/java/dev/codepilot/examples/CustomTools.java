@@ -13,17 +13,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Reference section 10, custom tools: a tool built with a lambda, tools from
- * {@link Tool @Tool} methods, and the built-in {@code run_command} replaced by a stricter one
- * that hands allowed commands to the original. The model sees each tool as a Python function
- * with the description in its system prompt.
+ * Reference section 10, custom tools: a tool built with a lambda, tools from {@link Tool @Tool}
+ * methods, and the built-in {@code run_command} replaced by a stricter one that hands allowed
+ * commands to the original. The model sees each tool as a Python function with the description in
+ * its system prompt.
  *
  * <pre>./codepilot-examples/run.sh CustomTools</pre>
  */
 public final class CustomTools {
 
-  private CustomTools() {
-  }
+  private CustomTools() {}
 
   public static void main(String[] args) throws Exception {
     run(Examples.agentFile(args, "custom-tools"), System.out);
@@ -35,7 +34,8 @@ public final class CustomTools {
 
     final List<String> sent = new CopyOnWriteArrayList<>();
 
-    @Tool("""
+    @Tool(
+        """
         Send a message to a Slack channel. Use after completing a task to notify the team.
         channel is the channel name without #, e.g. 'deployments'.""")
     public void sendSlack(String channel, String message, ToolContext context) {
@@ -45,48 +45,55 @@ public final class CustomTools {
     }
 
     @Tool(name = "list_channels", value = "The Slack channels the team uses.")
-    public List<String> channels(@Param(value = "prefix", optional = true,
-        defaultValue = "\"\"") String prefix) {
-      return List.of("deployments", "backend").stream().filter(c -> c.startsWith(prefix))
-          .toList();
+    public List<String> channels(
+        @Param(value = "prefix", optional = true, defaultValue = "\"\"") String prefix) {
+      return List.of("deployments", "backend").stream().filter(c -> c.startsWith(prefix)).toList();
     }
   }
+
   // end::annotated[]
 
   static void run(Path agentFile, PrintStream out) throws Exception {
     try (AgentRuntime runtime = AgentRuntime.builder(agentFile).consoleOutput(out).build()) {
       // tag::builder[]
-      runtime.registerTool(Tools.builder("web_search")
-          .description("""
+      runtime.registerTool(
+          Tools.builder("web_search")
+              .description(
+                  """
               Search the web for current information and return a summary. Use for library
               documentation, recent API changes and error lookups.""")
-          .param("query", PyType.STR)
-          .optionalParam("max_results", PyType.INT, 3)
-          .handler(call -> searchTheWeb(call.string("query")))   // the value goes to Python
-          .build());                                             // and into the result text
+              .param("query", PyType.STR)
+              .optionalParam("max_results", PyType.INT, 3)
+              .handler(call -> searchTheWeb(call.string("query"))) // the value goes to Python
+              .build()); // and into the result text
       // end::builder[]
 
       // tag::register-annotated[]
       TeamTools team = new TeamTools();
-      runtime.registerTools(team);   // send_slack(channel, message), list_channels(prefix="")
+      runtime.registerTools(team); // send_slack(channel, message), list_channels(prefix="")
       // end::register-annotated[]
 
       // tag::override[]
       ToolDefinition original = runtime.registry().get("run_command").orElseThrow();
-      runtime.registerTool(Tools.builder("run_command")
-          .description("""
+      runtime.registerTool(
+          Tools.builder("run_command")
+              .description(
+                  """
               Run a shell command. Restricted to read-only operations in this environment.""")
-          .param("command", PyType.STR)
-          .optionalParam("timeout", PyType.INT, null)
-          .optionalParam("background", PyType.BOOL, false)
-          .handler(call -> {
-            String command = call.string("command");
-            if (List.of("rm", "del", "format", ">", "sudo").stream().anyMatch(command::contains)) {
-              return "[run_command] Blocked: '" + command + "' is not permitted.";
-            }
-            return call.delegate(original);   // the built-in, with this call's arguments
-          })
-          .build(), true);                    // replace = true
+              .param("command", PyType.STR)
+              .optionalParam("timeout", PyType.INT, null)
+              .optionalParam("background", PyType.BOOL, false)
+              .handler(
+                  call -> {
+                    String command = call.string("command");
+                    if (List.of("rm", "del", "format", ">", "sudo").stream()
+                        .anyMatch(command::contains)) {
+                      return "[run_command] Blocked: '" + command + "' is not permitted.";
+                    }
+                    return call.delegate(original); // the built-in, with this call's arguments
+                  })
+              .build(),
+          true); // replace = true
       // end::override[]
 
       runtime.run("Research the latest SQLAlchemy 2.0 async API and implement a connection pool");

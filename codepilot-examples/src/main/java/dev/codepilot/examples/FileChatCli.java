@@ -19,22 +19,26 @@ import java.util.List;
  * ./codepilot-examples/run.sh FileChatCli --list                    # show all saved sessions
  * </pre>
  *
- * <p>Sessions go to {@code --session-dir DIR} (here by default this module's
- * {@code target/sessions}; the library's own default is {@code ~/.codepilot/sessions}).
+ * <p>Sessions go to {@code --session-dir DIR} (here by default this module's {@code
+ * target/sessions}; the library's own default is {@code ~/.codepilot/sessions}).
  */
 public final class FileChatCli {
 
-  private FileChatCli() {
-  }
+  private FileChatCli() {}
 
   public static void main(String[] args) throws Exception {
-    chat(Examples.agentFile(new String[0], "file-chat"), Examples.sessionDir(), args,
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out);
+    chat(
+        Examples.agentFile(new String[0], "file-chat"),
+        Examples.sessionDir(),
+        args,
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+        System.out);
   }
 
   // tag::file-chat[]
-  static void chat(Path agentFile, Path sessionDir, String[] args, BufferedReader in,
-      PrintStream out) throws Exception {
+  static void chat(
+      Path agentFile, Path sessionDir, String[] args, BufferedReader in, PrintStream out)
+      throws Exception {
     List<String> options = List.of(args);
     int dirAt = options.indexOf("--session-dir");
     if (dirAt >= 0) {
@@ -53,15 +57,22 @@ public final class FileChatCli {
     int idAt = options.indexOf("--session");
     String sessionId = idAt >= 0 ? options.get(idAt + 1) : "default";
 
-    try (AgentRuntime runtime = AgentRuntime.builder(agentFile)
-        .session("file").sessionId(sessionId).sessionDir(sessionDir)
-        .consoleOutput(false)
-        .build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(agentFile)
+            .session("file")
+            .sessionId(sessionId)
+            .sessionDir(sessionDir)
+            .consoleOutput(false)
+            .build()) {
       if (runtime.messages().isEmpty()) {
         out.println("Starting new session '" + sessionId + "'\n");
       } else {
-        out.println("Resuming session '" + sessionId + "' (" + runtime.messages().size()
-            + " messages in history)\n");
+        out.println(
+            "Resuming session '"
+                + sessionId
+                + "' ("
+                + runtime.messages().size()
+                + " messages in history)\n");
       }
       runtime.onThink(e -> out.println("  💭 " + e.message()));
       runtime.onFinish(e -> out.println("\n✅ " + e.summary() + "\n"));
@@ -84,7 +95,7 @@ public final class FileChatCli {
         if (task.equalsIgnoreCase("quit") || task.equalsIgnoreCase("exit")) {
           return;
         }
-        runtime.run(task);   // the history is saved after every step
+        runtime.run(task); // the history is saved after every step
       }
     }
   }

@@ -7,16 +7,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Reference section 6, resetting a session: {@code reset()} wipes the history, deletes the
- * session file, forgets the Python namespace and ends the agent's background commands; the
- * next run starts from a blank slate.
+ * Reference section 6, resetting a session: {@code reset()} wipes the history, deletes the session
+ * file, forgets the Python namespace and ends the agent's background commands; the next run starts
+ * from a blank slate.
  *
  * <pre>./codepilot-examples/run.sh ResetSession</pre>
  */
 public final class ResetSession {
 
-  private ResetSession() {
-  }
+  private ResetSession() {}
 
   public static void main(String[] args) throws Exception {
     run(Examples.agentFile(args, "reset"), Examples.sessionDir(), System.out);
@@ -24,18 +23,27 @@ public final class ResetSession {
 
   static void run(Path agentFile, Path sessionDir, PrintStream out) throws Exception {
     // tag::reset[]
-    try (AgentRuntime runtime = AgentRuntime.builder(agentFile)
-        .session("file").sessionId("ecommerce-api").sessionDir(sessionDir)
-        .consoleOutput(false)
-        .build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(agentFile)
+            .session("file")
+            .sessionId("ecommerce-api")
+            .sessionDir(sessionDir)
+            .consoleOutput(false)
+            .build()) {
       FileSession session = (FileSession) runtime.session();
       runtime.run("Create a REST API for products");
-      out.println("before reset: " + runtime.messages().size() + " messages, file exists: "
-          + session.exists());
+      out.println(
+          "before reset: "
+              + runtime.messages().size()
+              + " messages, file exists: "
+              + session.exists());
 
-      runtime.reset();   // wipe everything
-      out.println("after reset:  " + runtime.messages().size() + " messages, file exists: "
-          + session.exists());
+      runtime.reset(); // wipe everything
+      out.println(
+          "after reset:  "
+              + runtime.messages().size()
+              + " messages, file exists: "
+              + session.exists());
 
       RunResult result = runtime.run("Start over — build a GraphQL API instead");
       out.println(result.summary().orElseThrow());

@@ -14,8 +14,7 @@ import java.nio.file.Path;
  */
 public final class SessionPersistence {
 
-  private SessionPersistence() {
-  }
+  private SessionPersistence() {}
 
   public static void main(String[] args) throws Exception {
     run(Examples.agentFile(args, "sessions"), Examples.sessionDir(), System.out);
@@ -25,23 +24,29 @@ public final class SessionPersistence {
     // tag::memory[]
     try (AgentRuntime byDefault = AgentRuntime.builder(agentFile).build();
         AgentRuntime explicit = AgentRuntime.builder(agentFile).session("memory").build();
-        AgentRuntime named = AgentRuntime.builder(agentFile)
-            .session("memory").sessionId("my-session").build()) {
-      out.println("memory sessions: " + byDefault.session().sessionId() + ", "
-          + explicit.session().sessionId() + ", " + named.session().sessionId());
+        AgentRuntime named =
+            AgentRuntime.builder(agentFile).session("memory").sessionId("my-session").build()) {
+      out.println(
+          "memory sessions: "
+              + byDefault.session().sessionId()
+              + ", "
+              + explicit.session().sessionId()
+              + ", "
+              + named.session().sessionId());
     }
     // end::memory[]
 
     // tag::file[]
-    try (AgentRuntime runtime = AgentRuntime.builder(agentFile)
-        .session("file")
-        .sessionId("ecommerce-api")   // default: the agent name in lower case, spaces as hyphens
-        .sessionDir(sessionDir)       // default: ~/.codepilot/sessions
-        .consoleOutput(false)
-        .build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(agentFile)
+            .session("file")
+            .sessionId("ecommerce-api") // default: the agent name in lower case, spaces as hyphens
+            .sessionDir(sessionDir) // default: ~/.codepilot/sessions
+            .consoleOutput(false)
+            .build()) {
       runtime.run("Create the products and orders FastAPI endpoints");
 
-      Path file = ((FileSession) runtime.session()).path();   // <sessionDir>/ecommerce-api.json
+      Path file = ((FileSession) runtime.session()).path(); // <sessionDir>/ecommerce-api.json
       out.println("saved to " + file);
       Files.readAllLines(file).stream().limit(6).forEach(out::println);
     }

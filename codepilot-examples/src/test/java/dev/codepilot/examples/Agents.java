@@ -12,12 +12,11 @@ import java.util.stream.Stream;
 /** Test helpers: a private copy of a bundled agent, and a captured output stream. */
 final class Agents {
 
-  private Agents() {
-  }
+  private Agents() {}
 
   /**
-   * Copies {@code agents/<name>} (without a workspace left by a manual run) into
-   * {@code tempDir} and returns the copy's {@code agent.yaml}, so that a test writes only there.
+   * Copies {@code agents/<name>} (without a workspace left by a manual run) into {@code tempDir}
+   * and returns the copy's {@code agent.yaml}, so that a test writes only there.
    */
   static Path copy(String name, Path tempDir) {
     Path source = Path.of("agents", name);

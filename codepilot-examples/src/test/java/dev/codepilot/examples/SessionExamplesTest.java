@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reference sections 4 to 6 and the file-backed CLI of section 12: sessions. */
 class SessionExamplesTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final Agents.Output out = new Agents.Output();
 
@@ -24,13 +23,14 @@ class SessionExamplesTest {
     SessionPersistence.run(Agents.copy("sessions", tmp), sessions, out.stream());
 
     Path file = sessions.resolve("ecommerce-api.json");
-    assertThat(out.text()).contains(
-        "memory sessions: backendengineer, backendengineer, my-session",
-        "saved to " + file,
-        "\"session_id\": \"ecommerce-api\"",
-        "\"agent_name\": \"BackendEngineer\"");
-    assertThat(FileSession.metadata(sessions, "ecommerce-api")).hasValueSatisfying(info ->
-        assertThat(info.messageCount()).isEqualTo(3));
+    assertThat(out.text())
+        .contains(
+            "memory sessions: backendengineer, backendengineer, my-session",
+            "saved to " + file,
+            "\"session_id\": \"ecommerce-api\"",
+            "\"agent_name\": \"BackendEngineer\"");
+    assertThat(FileSession.metadata(sessions, "ecommerce-api"))
+        .hasValueSatisfying(info -> assertThat(info.messageCount()).isEqualTo(3));
   }
 
   @Test
@@ -42,28 +42,29 @@ class SessionExamplesTest {
     ResumeSession.process(agentFile, sessions, "Add database migrations", out.stream());
     ResumeSession.list(sessions, out.stream());
 
-    assertThat(out.text()).contains(
-        "history before: 0 messages",
-        "history after:  3 messages",
-        "history before: 3 messages",
-        "first message:  [USER INPUT] Create the products endpoints",
-        "history after:  6 messages",
-        "Session exists. Last updated: ",
-        "Saved at: " + sessions.resolve("ecommerce-api.json"))
+    assertThat(out.text())
+        .contains(
+            "history before: 0 messages",
+            "history after:  3 messages",
+            "history before: 3 messages",
+            "first message:  [USER INPUT] Create the products endpoints",
+            "history after:  6 messages",
+            "Session exists. Last updated: ",
+            "Saved at: " + sessions.resolve("ecommerce-api.json"))
         .containsPattern("ecommerce-api +6 messages  updated 20");
-    assertThat(agentFile.resolveSibling("workspace/NOTES.md")).content()
-        .hasLineCount(2);
+    assertThat(agentFile.resolveSibling("workspace/NOTES.md")).content().hasLineCount(2);
   }
 
   @Test
   void resetEmptiesTheHistoryAndDeletesTheFile() throws Exception {
     ResetSession.run(Agents.copy("reset", tmp), tmp.resolve("sessions"), out.stream());
 
-    assertThat(out.text()).contains(
-        "before reset: 3 messages, file exists: true",
-        "after reset:  0 messages, file exists: false",
-        "Started over: schema.graphql defines Product",
-        "history now:  3 messages");
+    assertThat(out.text())
+        .contains(
+            "before reset: 3 messages, file exists: true",
+            "after reset:  0 messages, file exists: false",
+            "Started over: schema.graphql defines Product",
+            "history now:  3 messages");
   }
 
   @Test
@@ -71,24 +72,37 @@ class SessionExamplesTest {
     Path agentFile = Agents.copy("file-chat", tmp);
     Path sessions = tmp.resolve("sessions");
 
-    FileChatCli.chat(agentFile, sessions, new String[] {"--session", "notes"},
-        input("Log the first task\nquit\n"), out.stream());
-    FileChatCli.chat(agentFile, sessions, new String[] {"--session", "notes"},
-        input("Log the second task\n"), out.stream());
+    FileChatCli.chat(
+        agentFile,
+        sessions,
+        new String[] {"--session", "notes"},
+        input("Log the first task\nquit\n"),
+        out.stream());
+    FileChatCli.chat(
+        agentFile,
+        sessions,
+        new String[] {"--session", "notes"},
+        input("Log the second task\n"),
+        out.stream());
     FileChatCli.chat(agentFile, sessions, new String[] {"--list"}, input(""), out.stream());
 
-    assertThat(out.text()).contains(
-        "Starting new session 'notes'",
-        "✅ Added an entry to journal.md.",
-        "Resuming session 'notes' (3 messages in history)",
-        "Session saved. Goodbye.")
+    assertThat(out.text())
+        .contains(
+            "Starting new session 'notes'",
+            "✅ Added an entry to journal.md.",
+            "Resuming session 'notes' (3 messages in history)",
+            "Session saved. Goodbye.")
         .containsPattern("notes +6 messages");
   }
 
   @Test
   void fileBackedCliSaysSoWhenThereAreNoSessions() throws Exception {
-    FileChatCli.chat(Agents.copy("file-chat", tmp), tmp, new String[] {"--list", "--session-dir",
-        tmp.resolve("none").toString()}, input(""), out.stream());
+    FileChatCli.chat(
+        Agents.copy("file-chat", tmp),
+        tmp,
+        new String[] {"--list", "--session-dir", tmp.resolve("none").toString()},
+        input(""),
+        out.stream());
 
     assertThat(out.text()).isEqualTo("No saved sessions." + System.lineSeparator());
   }

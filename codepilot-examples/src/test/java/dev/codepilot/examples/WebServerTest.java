@@ -20,41 +20,54 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reference section 13: the runtime in a Javalin server, events over a WebSocket. */
 class WebServerTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
   @Test
   void aTaskStartedOverHttpStreamsItsEventsAsJson() throws Exception {
-    AgentRuntime runtime = AgentRuntime.builder(Agents.copy("web", tmp))
-        .session("file").sessionId("web-session").sessionDir(tmp.resolve("sessions"))
-        .consoleOutput(false).build();
+    AgentRuntime runtime =
+        AgentRuntime.builder(Agents.copy("web", tmp))
+            .session("file")
+            .sessionId("web-session")
+            .sessionDir(tmp.resolve("sessions"))
+            .consoleOutput(false)
+            .build();
     try (WebServer server = new WebServer(runtime, 0)) {
       String base = "http://127.0.0.1:" + server.port();
-      WebSocket socket = http.newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/events"), new Collector())
-          .get(10, TimeUnit.SECONDS);
+      WebSocket socket =
+          http.newWebSocketBuilder()
+              .buildAsync(
+                  URI.create("ws://127.0.0.1:" + server.port() + "/events"), new Collector())
+              .get(10, TimeUnit.SECONDS);
       awaitClientRegistered(base);
 
       assertThat(post(base + "/run", "Create a FastAPI hello-world server in main.py"))
           .isEqualTo("{\"status\":\"started\"}");
       List<String> events = until("\"event\":\"finish\"");
 
-      assertThat(events).first().isEqualTo(
-          "{\"event\":\"start\",\"task\":\"Create a FastAPI hello-world server in main.py\"}");
-      assertThat(events).contains(
-          "{\"event\":\"step\",\"step\":1,\"max_steps\":10}",
-          "{\"event\":\"think\",\"message\":\"Writing main.py with a hello-world route\"}",
-          "{\"event\":\"tool_call\",\"tool\":\"write_file\",\"args\":{\"path\":\"main.py\"}}",
-          "{\"event\":\"step\",\"step\":2,\"max_steps\":10}");
-      assertThat(events).last().asString().startsWith("{\"event\":\"finish\",\"summary\":\"Created");
+      assertThat(events)
+          .first()
+          .isEqualTo(
+              "{\"event\":\"start\",\"task\":\"Create a FastAPI hello-world server in main.py\"}");
+      assertThat(events)
+          .contains(
+              "{\"event\":\"step\",\"step\":1,\"max_steps\":10}",
+              "{\"event\":\"think\",\"message\":\"Writing main.py with a hello-world route\"}",
+              "{\"event\":\"tool_call\",\"tool\":\"write_file\",\"args\":{\"path\":\"main.py\"}}",
+              "{\"event\":\"step\",\"step\":2,\"max_steps\":10}");
+      assertThat(events)
+          .last()
+          .asString()
+          .startsWith("{\"event\":\"finish\",\"summary\":\"Created");
 
       assertThat(post(base + "/message", "Also add a /health route"))
           .isEqualTo("{\"status\":\"queued\"}");
-      assertThat(until("user_message_queued")).last().isEqualTo(
-          "{\"event\":\"user_message_queued\",\"message\":\"Also add a /health route\"}");
+      assertThat(until("user_message_queued"))
+          .last()
+          .isEqualTo(
+              "{\"event\":\"user_message_queued\",\"message\":\"Also add a /health route\"}");
       assertThat(post(base + "/reset", "")).isEqualTo("{\"status\":\"reset\"}");
       assertThat(until("session_reset")).last().isEqualTo("{\"event\":\"session_reset\"}");
       assertThat(runtime.messages()).isEmpty();
@@ -63,8 +76,8 @@ class WebServerTest {
   }
 
   /**
-   * The server registers a client in its connect handler, which may run just after the
-   * handshake completes: a harmless reset, repeated until its event arrives, shows it has run.
+   * The server registers a client in its connect handler, which may run just after the handshake
+   * completes: a harmless reset, repeated until its event arrives, shows it has run.
    */
   private void awaitClientRegistered(String base) throws Exception {
     for (int i = 0; i < 50; i++) {
@@ -94,9 +107,12 @@ class WebServerTest {
   }
 
   private String post(String url, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private final class Collector implements WebSocket.Listener {

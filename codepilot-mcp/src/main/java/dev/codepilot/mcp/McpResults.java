@@ -9,21 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a tool's result into what the block gets: {@code structuredContent} as it is (a dict or
- * a list); otherwise the text contents joined with newlines as a str; images, audio and
- * resources as small {@code McpContent} objects ({@code type}, {@code mime_type}, and
- * {@code data}, {@code text} or {@code uri}), a mix of contents as a list; {@code isError} as an
- * {@code McpError}. Non-text contents cross to the sandbox as a dict under the key
- * {@value #CONTENT_KEY}, which the sandbox turns into {@code McpContent}; the execution result
- * shows them as a one-line note rather than their base64 data.
+ * Turns a tool's result into what the block gets: {@code structuredContent} as it is (a dict or a
+ * list); otherwise the text contents joined with newlines as a str; images, audio and resources as
+ * small {@code McpContent} objects ({@code type}, {@code mime_type}, and {@code data}, {@code text}
+ * or {@code uri}), a mix of contents as a list; {@code isError} as an {@code McpError}. Non-text
+ * contents cross to the sandbox as a dict under the key {@value #CONTENT_KEY}, which the sandbox
+ * turns into {@code McpContent}; the execution result shows them as a one-line note rather than
+ * their base64 data.
  */
 final class McpResults {
 
   /** Marks a non-text content item for the sandbox (bootstrap.py {@code _mcp_content}). */
   static final String CONTENT_KEY = "__mcp_content__";
 
-  private McpResults() {
-  }
+  private McpResults() {}
 
   static Object convert(McpSchema.CallToolResult result, String tool) throws ToolException {
     List<McpSchema.Content> contents = result.content() == null ? List.of() : result.content();
@@ -37,17 +36,27 @@ final class McpResults {
       items.add(item);
     }
     if (Boolean.TRUE.equals(result.isError())) {
-      String text = items.stream().filter(String.class::isInstance).map(String.class::cast)
-          .reduce((a, b) -> a + "\n" + b).orElse("the server reported an error");
+      String text =
+          items.stream()
+              .filter(String.class::isInstance)
+              .map(String.class::cast)
+              .reduce((a, b) -> a + "\n" + b)
+              .orElse("the server reported an error");
       throw new ToolException("McpError", tool + ": " + clip(text));
     }
     if (result.structuredContent() != null) {
       size = String.valueOf(result.structuredContent()).length();
     }
     if (size > McpServer.MAX_RESULT_CHARS) {
-      throw ToolException.runtimeError(tool + " returned " + megabytes(size) + " of content,"
-          + " more than the " + megabytes(McpServer.MAX_RESULT_CHARS) + " a result may hold;"
-          + " ask the tool for less (a smaller range, a filter, a page)");
+      throw ToolException.runtimeError(
+          tool
+              + " returned "
+              + megabytes(size)
+              + " of content,"
+              + " more than the "
+              + megabytes(McpServer.MAX_RESULT_CHARS)
+              + " a result may hold;"
+              + " ask the tool for less (a smaller range, a filter, a page)");
     }
     if (result.structuredContent() != null) {
       return result.structuredContent();
@@ -55,8 +64,8 @@ final class McpResults {
     if (allText) {
       return String.join("\n", items.stream().map(String.class::cast).toList());
     }
-    List<Object> marked = items.stream().map(i -> i instanceof String ? i
-        : (Object) Map.of(CONTENT_KEY, i)).toList();
+    List<Object> marked =
+        items.stream().map(i -> i instanceof String ? i : (Object) Map.of(CONTENT_KEY, i)).toList();
     String text = String.join("\n", items.stream().map(McpResults::note).toList());
     return new ToolOutput(marked.size() == 1 ? marked.get(0) : marked, text);
   }
@@ -68,11 +77,18 @@ final class McpResults {
     }
     Map<?, ?> content = (Map<?, ?>) item;
     Object payload = content.containsKey("data") ? content.get("data") : content.get("text");
-    String size = payload == null ? "" : String.format(java.util.Locale.ROOT, ", %.1f KB",
-        String.valueOf(payload).length() / 1024.0);
+    String size =
+        payload == null
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT, ", %.1f KB", String.valueOf(payload).length() / 1024.0);
     Object where = content.get("uri");
-    return "[" + content.get("type") + (content.get("mime_type") == null ? ""
-        : " " + content.get("mime_type")) + (where == null ? "" : " " + where) + size + "]";
+    return "["
+        + content.get("type")
+        + (content.get("mime_type") == null ? "" : " " + content.get("mime_type"))
+        + (where == null ? "" : " " + where)
+        + size
+        + "]";
   }
 
   private static Object item(McpSchema.Content content) {
@@ -114,8 +130,9 @@ final class McpResults {
   }
 
   private static String clip(String text) {
-    return text.length() <= 4000 ? text : text.substring(0, 4000) + " [... "
-        + (text.length() - 4000) + " chars cut]";
+    return text.length() <= 4000
+        ? text
+        : text.substring(0, 4000) + " [... " + (text.length() - 4000) + " chars cut]";
   }
 
   private static String megabytes(long chars) {

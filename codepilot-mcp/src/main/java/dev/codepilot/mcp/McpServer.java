@@ -37,6 +37,7 @@ final class McpServer {
 
   /** The longest line a stdio server may send; a larger result is refused by the checks after. */
   static final int MAX_MESSAGE_BYTES = 64 << 20;
+
   /** The most characters a result may hold before it is refused with a clear error. */
   static final int MAX_RESULT_CHARS = 4 << 20;
 
@@ -47,13 +48,17 @@ final class McpServer {
 
   private final McpServerConfig config;
   private final RuntimeConfig runtime;
+
   /** Volatile so that {@link #close()} can stop a server while a call waits on it. */
   private volatile McpSyncClient client;
+
   private volatile Process process;
   private final List<String> stderrTail = new ArrayList<>();
   private boolean broken;
+
   /** Whether the last call timed out, so that the connection is checked before the next. */
   private boolean suspect;
+
   private boolean restarted;
   private volatile boolean closed;
 
@@ -89,10 +94,15 @@ final class McpServer {
     List<String> unknown = wanted.stream().filter(n -> !byName.containsKey(n)).toList();
     if (!unknown.isEmpty()) {
       stopClient();
-      throw new ToolSourceException("MCP server '" + config.name() + "' (line " + config.line()
-          + ") has no tool " + unknown.stream().map(n -> "'" + n + "'")
-          .collect(Collectors.joining(", ")) + " named in its tools: list; it offers "
-          + String.join(", ", byName.keySet()));
+      throw new ToolSourceException(
+          "MCP server '"
+              + config.name()
+              + "' (line "
+              + config.line()
+              + ") has no tool "
+              + unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "))
+              + " named in its tools: list; it offers "
+              + String.join(", ", byName.keySet()));
     }
     List<ToolDefinition> tools = new ArrayList<>();
     Set<String> pythonNames = new LinkedHashSet<>();
@@ -110,8 +120,8 @@ final class McpServer {
     List<McpSchema.Tool> tools = new ArrayList<>();
     String cursor = null;
     do {
-      McpSchema.ListToolsResult page = cursor == null ? client.listTools()
-          : client.listTools(cursor);
+      McpSchema.ListToolsResult page =
+          cursor == null ? client.listTools() : client.listTools(cursor);
       tools.addAll(page.tools());
       cursor = page.nextCursor();
     } while (cursor != null && !cursor.isEmpty());
@@ -119,13 +129,14 @@ final class McpServer {
   }
 
   private void connect() {
-    McpClientTransport transport = config.command().isPresent() ? stdioTransport()
-        : httpTransport(config.url().orElseThrow());
-    client = McpClient.sync(transport)
-        .requestTimeout(config.timeout())
-        .initializationTimeout(config.timeout())
-        .clientInfo(new McpSchema.Implementation("codepilot", "CodePilot", version()))
-        .build();
+    McpClientTransport transport =
+        config.command().isPresent() ? stdioTransport() : httpTransport(config.url().orElseThrow());
+    client =
+        McpClient.sync(transport)
+            .requestTimeout(config.timeout())
+            .initializationTimeout(config.timeout())
+            .clientInfo(new McpSchema.Implementation("codepilot", "CodePilot", version()))
+            .build();
     McpSyncClient starting = client;
     java.util.concurrent.CompletableFuture<?> initialized =
         java.util.concurrent.CompletableFuture.runAsync(starting::initialize, CALLS);
@@ -141,8 +152,8 @@ final class McpServer {
           if (dead()) {
             // Started but gone before answering: say so now rather than after the timeout.
             initialized.cancel(true);
-            throw new IllegalStateException("the program exited with code "
-                + process.exitValue() + " before it answered");
+            throw new IllegalStateException(
+                "the program exited with code " + process.exitValue() + " before it answered");
           }
         }
       }
@@ -173,8 +184,8 @@ final class McpServer {
     try {
       launch = CommandJail.launch(argv, dir, workDir, runtime.shell(), config.env());
     } catch (IOException e) {
-      throw new ToolSourceException("MCP server '" + config.name() + "' cannot be started: "
-          + e.getMessage(), e);
+      throw new ToolSourceException(
+          "MCP server '" + config.name() + "' cannot be started: " + e.getMessage(), e);
     }
     List<String> line = new ArrayList<>();
     if (!launch.confined()) {
@@ -184,25 +195,27 @@ final class McpServer {
       launch.environment().forEach((k, v) -> line.add(k + "=" + v));
     }
     line.addAll(launch.command());
-    ServerParameters params = ServerParameters.builder(line.get(0))
-        .args(line.subList(1, line.size())).build();
-    StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper(),
-        MAX_MESSAGE_BYTES) {
-      @Override
-      protected ProcessBuilder getProcessBuilder() {
-        ProcessBuilder builder = new ProcessBuilder();
-        builder.environment().clear();
-        return builder.directory(dir.toFile());
-      }
-    };
+    ServerParameters params =
+        ServerParameters.builder(line.get(0)).args(line.subList(1, line.size())).build();
+    StdioClientTransport transport =
+        new StdioClientTransport(params, McpJsonDefaults.getMapper(), MAX_MESSAGE_BYTES) {
+          @Override
+          protected ProcessBuilder getProcessBuilder() {
+            ProcessBuilder builder = new ProcessBuilder();
+            builder.environment().clear();
+            return builder.directory(dir.toFile());
+          }
+        };
     transport.setStdErrorHandler(this::keepStderr);
     return transport;
   }
 
   private McpClientTransport httpTransport(URI url) {
     String base = url.getScheme() + "://" + url.getRawAuthority();
-    String endpoint = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/"
-        : url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    String endpoint =
+        url.getRawPath() == null || url.getRawPath().isEmpty()
+            ? "/"
+            : url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
     java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder();
     config.headers().forEach(request::header);
     return HttpClientStreamableHttpTransport.builder(base)
@@ -222,12 +235,12 @@ final class McpServer {
   }
 
   /**
-   * Calls a tool. A server that died since the last call is started again, once per runtime;
-   * the restart is noted in {@code restarts}, as what had happened to the server ("stopped
-   * (exit code 1)", "stopped answering").
+   * Calls a tool. A server that died since the last call is started again, once per runtime; the
+   * restart is noted in {@code restarts}, as what had happened to the server ("stopped (exit code
+   * 1)", "stopped answering").
    */
-  synchronized McpSchema.CallToolResult call(String tool, Map<String, Object> args,
-      List<String> restarts) throws ToolException {
+  synchronized McpSchema.CallToolResult call(
+      String tool, Map<String, Object> args, List<String> restarts) throws ToolException {
     if (closed) {
       throw ToolException.runtimeError("MCP server '" + config.name() + "' is stopped");
     }
@@ -246,30 +259,51 @@ final class McpServer {
           if (dead()) {
             answer.cancel(true);
             broken = true;
-            throw ToolException.runtimeError("MCP server '" + config.name() + "' stopped during"
-                + " the call to " + tool + " (exit code " + process.exitValue() + ")"
-                + lastErrors());
+            throw ToolException.runtimeError(
+                "MCP server '"
+                    + config.name()
+                    + "' stopped during"
+                    + " the call to "
+                    + tool
+                    + " (exit code "
+                    + process.exitValue()
+                    + ")"
+                    + lastErrors());
           }
         }
       }
     } catch (InterruptedException e) {
       answer.cancel(true);
       Thread.currentThread().interrupt();
-      throw ToolException.runtimeError("the call to " + tool + " of MCP server '"
-          + config.name() + "' was interrupted");
+      throw ToolException.runtimeError(
+          "the call to " + tool + " of MCP server '" + config.name() + "' was interrupted");
     } catch (java.util.concurrent.ExecutionException wrapped) {
       Throwable e = wrapped.getCause();
       if (isTimeout(e)) {
         suspect = true;
-        throw new ToolException("TimeoutError", "MCP server '" + config.name()
-            + "' did not answer " + tool + " within " + seconds(config.timeout())
-            + " (the server's timeout: in the agent file)");
+        throw new ToolException(
+            "TimeoutError",
+            "MCP server '"
+                + config.name()
+                + "' did not answer "
+                + tool
+                + " within "
+                + seconds(config.timeout())
+                + " (the server's timeout: in the agent file)");
       }
       if (e instanceof io.modelcontextprotocol.spec.McpError error && !dead()) {
         // A JSON-RPC error response: the server is fine but would not do the call (an unknown
         // tool, arguments it rejects). The block can catch it like an isError result.
-        throw new ToolException("McpError", "MCP server '" + config.name() + "' answered "
-            + tool + " with an error" + rpcCode(error) + ": " + error.getMessage());
+        throw new ToolException(
+            "McpError",
+            "MCP server '"
+                + config.name()
+                + "' answered "
+                + tool
+                + " with an error"
+                + rpcCode(error)
+                + ": "
+                + error.getMessage());
       }
       broken = true;
       throw ToolException.runtimeError(failure("failed during the call to " + tool, e));
@@ -286,8 +320,10 @@ final class McpServer {
     synchronized (stderrTail) {
       tail = List.copyOf(stderrTail);
     }
-    return tail.isEmpty() ? "" : "; its last error output: "
-        + String.join(" | ", tail.subList(Math.max(0, tail.size() - 3), tail.size()));
+    return tail.isEmpty()
+        ? ""
+        : "; its last error output: "
+            + String.join(" | ", tail.subList(Math.max(0, tail.size() - 3), tail.size()));
   }
 
   private void ensureRunning(List<String> restarts) throws ToolException {
@@ -304,11 +340,17 @@ final class McpServer {
     if (!broken && !dead()) {
       return;
     }
-    String why = process != null && !process.isAlive()
-        ? "stopped (exit code " + process.exitValue() + ")" : "stopped answering";
+    String why =
+        process != null && !process.isAlive()
+            ? "stopped (exit code " + process.exitValue() + ")"
+            : "stopped answering";
     if (restarted) {
-      throw ToolException.runtimeError("MCP server '" + config.name() + "' " + why
-          + " again after a restart; it is not restarted twice");
+      throw ToolException.runtimeError(
+          "MCP server '"
+              + config.name()
+              + "' "
+              + why
+              + " again after a restart; it is not restarted twice");
     }
     restarted = true;
     stopClient();
@@ -328,8 +370,15 @@ final class McpServer {
 
   /** A message naming the server, what it is, what happened and the cause. */
   private String failure(String what, Throwable e) {
-    StringBuilder text = new StringBuilder("MCP server '").append(config.name()).append("' (")
-        .append(config.describe()).append(") ").append(what).append(": ").append(cause(e));
+    StringBuilder text =
+        new StringBuilder("MCP server '")
+            .append(config.name())
+            .append("' (")
+            .append(config.describe())
+            .append(") ")
+            .append(what)
+            .append(": ")
+            .append(cause(e));
     if (process != null && !process.isAlive()) {
       text.append(" (exit code ").append(process.exitValue()).append(')');
     }
@@ -350,8 +399,8 @@ final class McpServer {
 
   static boolean isTimeout(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TimeoutException || (t.getMessage() != null
-          && t.getMessage().contains("within"))) {
+      if (t instanceof TimeoutException
+          || (t.getMessage() != null && t.getMessage().contains("within"))) {
         return true;
       }
     }
@@ -364,8 +413,8 @@ final class McpServer {
   }
 
   /**
-   * Stops the server and whatever it started; safe to call more than once. Does not wait for a
-   * call in progress: that call fails at once, as its server is gone.
+   * Stops the server and whatever it started; safe to call more than once. Does not wait for a call
+   * in progress: that call fails at once, as its server is gone.
    */
   void close() {
     closed = true;

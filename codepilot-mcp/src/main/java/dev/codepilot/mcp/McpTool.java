@@ -23,18 +23,56 @@ import java.util.stream.Collectors;
  */
 final class McpTool implements ToolDefinition {
 
-  private static final Set<String> KEYWORDS = Set.of(
-      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-      "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-      "try", "while", "with", "yield", "match", "case", "type", "_");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "False",
+          "None",
+          "True",
+          "and",
+          "as",
+          "assert",
+          "async",
+          "await",
+          "break",
+          "class",
+          "continue",
+          "def",
+          "del",
+          "elif",
+          "else",
+          "except",
+          "finally",
+          "for",
+          "from",
+          "global",
+          "if",
+          "import",
+          "in",
+          "is",
+          "lambda",
+          "nonlocal",
+          "not",
+          "or",
+          "pass",
+          "raise",
+          "return",
+          "try",
+          "while",
+          "with",
+          "yield",
+          "match",
+          "case",
+          "type",
+          "_");
 
   private final McpServer server;
   private final McpSchema.Tool tool;
   private final String name;
   private final List<ToolParameter> parameters = new ArrayList<>();
+
   /** Python parameter name to the schema's property name. */
   private final Map<String, String> schemaNames = new LinkedHashMap<>();
+
   private final Map<String, Object> schema;
   private final String signature;
   private final String description;
@@ -60,8 +98,10 @@ final class McpTool implements ToolDefinition {
         schemaNames.put(python, property.getKey());
         Map<String, Object> spec = map(property.getValue());
         String type = pythonType(spec);
-        parameters.add(isRequired ? ToolParameter.required(python, PyType.ANY)
-            : ToolParameter.optional(python, PyType.ANY, null));
+        parameters.add(
+            isRequired
+                ? ToolParameter.required(python, PyType.ANY)
+                : ToolParameter.optional(python, PyType.ANY, null));
         String text = python + ": " + type;
         if (isRequired) {
           shown.add(text);
@@ -69,15 +109,22 @@ final class McpTool implements ToolDefinition {
           optionalShown.add(text + " = " + literal(spec.get("default")));
         }
         Object doc = spec.get("description");
-        args.append("\n    ").append(python).append(" (").append(type).append(")")
+        args.append("\n    ")
+            .append(python)
+            .append(" (")
+            .append(type)
+            .append(")")
             .append(doc instanceof String d && !d.isBlank() ? ": " + d.strip() : "");
       }
     }
     shown.addAll(optionalShown);
     this.signature = name + "(" + String.join(", ", shown) + ")";
-    String text = tool.description() != null && !tool.description().isBlank()
-        ? tool.description().strip()
-        : tool.title() != null ? tool.title() : "The " + tool.name() + " tool of " + server.name();
+    String text =
+        tool.description() != null && !tool.description().isBlank()
+            ? tool.description().strip()
+            : tool.title() != null
+                ? tool.title()
+                : "The " + tool.name() + " tool of " + server.name();
     this.description = args.isEmpty() ? text : text + "\n\nArgs:" + args;
   }
 
@@ -110,12 +157,15 @@ final class McpTool implements ToolDefinition {
   public Object invoke(ToolInvocation invocation) throws Exception {
     Map<String, Object> args = new LinkedHashMap<>();
     // None for an optional parameter means "not given": the server applies its own default.
-    invocation.args().forEach((python, value) -> {
-      if (value != null || parameters.stream().anyMatch(p -> p.required()
-          && p.name().equals(python))) {
-        args.put(schemaNames.get(python), value);
-      }
-    });
+    invocation
+        .args()
+        .forEach(
+            (python, value) -> {
+              if (value != null
+                  || parameters.stream().anyMatch(p -> p.required() && p.name().equals(python))) {
+                args.put(schemaNames.get(python), value);
+              }
+            });
     check(args);
     List<String> restarts = new ArrayList<>();
     McpSchema.CallToolResult result;
@@ -125,10 +175,24 @@ final class McpTool implements ToolDefinition {
       for (String why : restarts) {
         // The model reads it in the step's result; hooks, the console and --json hear it as
         // a runtime_error event, since the server's state changed under the run.
-        invocation.context().appendExecution("[" + server.name() + "] warning: the MCP server"
-            + " had " + why + "; it was restarted (a server is restarted once)");
-        invocation.context().emit(new Event.RuntimeError("MCP server '" + server.name()
-            + "' had " + why + "; it was restarted (a server is restarted once)"));
+        invocation
+            .context()
+            .appendExecution(
+                "["
+                    + server.name()
+                    + "] warning: the MCP server"
+                    + " had "
+                    + why
+                    + "; it was restarted (a server is restarted once)");
+        invocation
+            .context()
+            .emit(
+                new Event.RuntimeError(
+                    "MCP server '"
+                        + server.name()
+                        + "' had "
+                        + why
+                        + "; it was restarted (a server is restarted once)"));
       }
     }
     return McpResults.convert(result, name);
@@ -144,11 +208,21 @@ final class McpTool implements ToolDefinition {
       return; // A schema the validator cannot read: the server checks the arguments itself.
     }
     if (!response.valid()) {
-      String problems = response.errorMessage() == null ? "" : response.errorMessage()
-          .replace("Validation failed: structuredContent does not match tool outputSchema.", "")
-          .strip();
-      throw ToolException.typeError(name + "() arguments do not match the tool's input schema: "
-          + problems + " (help(" + name + ") shows the parameters)");
+      String problems =
+          response.errorMessage() == null
+              ? ""
+              : response
+                  .errorMessage()
+                  .replace(
+                      "Validation failed: structuredContent does not match tool outputSchema.", "")
+                  .strip();
+      throw ToolException.typeError(
+          name
+              + "() arguments do not match the tool's input schema: "
+              + problems
+              + " (help("
+              + name
+              + ") shows the parameters)");
     }
   }
 
@@ -172,22 +246,26 @@ final class McpTool implements ToolDefinition {
   /** The Python type of a JSON schema, for the signature. */
   static String pythonType(Map<String, Object> spec) {
     if (spec.get("enum") instanceof List<?> values && !values.isEmpty()) {
-      return "Literal[" + values.stream().map(McpTool::literal)
-          .collect(Collectors.joining(", ")) + "]";
+      return "Literal["
+          + values.stream().map(McpTool::literal).collect(Collectors.joining(", "))
+          + "]";
     }
     if (spec.containsKey("const")) {
       return "Literal[" + literal(spec.get("const")) + "]";
     }
     Object type = spec.get("type");
     if (type instanceof List<?> types) {
-      return types.stream().map(t -> pythonType(Map.of("type", t)))
+      return types.stream()
+          .map(t -> pythonType(Map.of("type", t)))
           .collect(Collectors.joining(" | "));
     }
     if (!(type instanceof String t)) {
       for (String key : List.of("anyOf", "oneOf")) {
         if (spec.get(key) instanceof List<?> options && !options.isEmpty()) {
-          return options.stream().map(o -> pythonType(map(o)))
-              .distinct().collect(Collectors.joining(" | "));
+          return options.stream()
+              .map(o -> pythonType(map(o)))
+              .distinct()
+              .collect(Collectors.joining(" | "));
         }
       }
       return "Any";
@@ -198,8 +276,10 @@ final class McpTool implements ToolDefinition {
       case "number" -> "float";
       case "boolean" -> "bool";
       case "null" -> "None";
-      case "array" -> spec.get("items") instanceof Map<?, ?> items
-          ? "list[" + pythonType(map(items)) + "]" : "list";
+      case "array" ->
+          spec.get("items") instanceof Map<?, ?> items
+              ? "list[" + pythonType(map(items)) + "]"
+              : "list";
       case "object" -> "dict";
       default -> "Any";
     };
@@ -223,8 +303,11 @@ final class McpTool implements ToolDefinition {
       return "[" + list.stream().map(McpTool::literal).collect(Collectors.joining(", ")) + "]";
     }
     if (value instanceof Map<?, ?> m) {
-      return "{" + m.entrySet().stream().map(e -> literal(String.valueOf(e.getKey())) + ": "
-          + literal(e.getValue())).collect(Collectors.joining(", ")) + "}";
+      return "{"
+          + m.entrySet().stream()
+              .map(e -> literal(String.valueOf(e.getKey())) + ": " + literal(e.getValue()))
+              .collect(Collectors.joining(", "))
+          + "}";
     }
     return literal(value.toString());
   }

@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * One MCP server of a runtime as a source of tools. It starts on its own thread as soon as the
- * runtime is built; {@link #tools()} waits for its tool list, and {@link #close()} stops it.
- * Its {@link #group()} is the server's name, so that runs need not wait for it to start.
+ * runtime is built; {@link #tools()} waits for its tool list, and {@link #close()} stops it. Its
+ * {@link #group()} is the server's name, so that runs need not wait for it to start.
  */
 final class McpToolSource implements ToolSource {
 
@@ -30,13 +30,17 @@ final class McpToolSource implements ToolSource {
     List<ToolSource> sources = new ArrayList<>();
     for (McpServerConfig server : config.mcpServers()) {
       McpToolSource source = new McpToolSource(new McpServer(server, config.runtime()));
-      Thread.ofPlatform().daemon().name("codepilot-mcp-start-" + server.name()).start(() -> {
-        try {
-          source.started.complete(source.server.start());
-        } catch (Throwable e) {
-          source.started.completeExceptionally(e);
-        }
-      });
+      Thread.ofPlatform()
+          .daemon()
+          .name("codepilot-mcp-start-" + server.name())
+          .start(
+              () -> {
+                try {
+                  source.started.complete(source.server.start());
+                } catch (Throwable e) {
+                  source.started.completeExceptionally(e);
+                }
+              });
       sources.add(source);
     }
     return sources;
@@ -48,15 +52,15 @@ final class McpToolSource implements ToolSource {
       return started.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ToolSourceException("interrupted while waiting for MCP server '"
-          + server.name() + "' to start");
+      throw new ToolSourceException(
+          "interrupted while waiting for MCP server '" + server.name() + "' to start");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof ToolSourceException failure) {
         throw failure;
       }
-      throw new ToolSourceException(cause.getMessage() == null ? String.valueOf(cause)
-          : cause.getMessage(), cause);
+      throw new ToolSourceException(
+          cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage(), cause);
     }
   }
 

@@ -12,8 +12,7 @@ import java.util.List;
 public final class McpToolSourceProvider implements ToolSourceProvider {
 
   /** Called by {@link java.util.ServiceLoader}. */
-  public McpToolSourceProvider() {
-  }
+  public McpToolSourceProvider() {}
 
   @Override
   public boolean handles(AgentConfig config) {

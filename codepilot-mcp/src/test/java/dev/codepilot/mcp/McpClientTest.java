@@ -9,7 +9,6 @@ import dev.codepilot.hooks.Event;
 import dev.codepilot.hooks.EventType;
 import dev.codepilot.model.Message;
 import dev.codepilot.tools.ToolSourceException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,13 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** MCP tools in control blocks, against the npm reference servers started over stdio. */
 class McpClientTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void blocksCallServerToolsAsMethodsWithCheckedArguments() throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("everything", NpmServers.everything(), ""),
-        List.of("""
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio("everything", NpmServers.everything(), ""),
+            List.of(
+                """
             print("echo:", everything.echo(message="hi"))
             print("sum:", everything.get_sum(a=2, b=3.5))
             weather = everything.get_structured_content(location="Chicago")
@@ -56,28 +58,37 @@ class McpClientTest {
           .contains("structured: dict ['conditions', 'humidity', 'temperature']")
           .contains("image: [('image', 'image/png', True)]")
           .containsPattern("\\[image image/png, [0-9.]+ KB\\]")
-          .contains("TypeError: everything.echo() missing 1 required positional argument:"
-              + " 'message'")
-          .contains("TypeError: everything.echo() arguments do not match the tool's input"
-              + " schema")
-          .contains("everything.get_annotated_message(messageType: Literal[\"error\","
-              + " \"success\", \"debug\"], includeImage: bool = False)")
+          .contains(
+              "TypeError: everything.echo() missing 1 required positional argument:" + " 'message'")
+          .contains(
+              "TypeError: everything.echo() arguments do not match the tool's input" + " schema")
+          .contains(
+              "everything.get_annotated_message(messageType: Literal[\"error\","
+                  + " \"success\", \"debug\"], includeImage: bool = False)")
           .contains("messageType (Literal[\"error\", \"success\", \"debug\"]): Type of message")
           .contains("everything: tools of the MCP server everything")
           .contains("everything.get_sum(a: float, b: float)");
       // Checked calls that failed were never sent: four calls reached the server.
-      assertThat(events).filteredOn(e -> e instanceof Event.ToolCall)
+      assertThat(events)
+          .filteredOn(e -> e instanceof Event.ToolCall)
           .extracting(e -> ((Event.ToolCall) e).tool())
-          .containsExactly("everything.echo", "everything.get_sum",
-              "everything.get_structured_content", "everything.get_tiny_image",
+          .containsExactly(
+              "everything.echo",
+              "everything.get_sum",
+              "everything.get_structured_content",
+              "everything.get_tiny_image",
               "everything.echo");
       // The call with the wrong type raised before anything was sent.
-      assertThat(events).filteredOn(e -> e instanceof Event.ToolResult)
-          .extracting(e -> ((Event.ToolResult) e).result()).last().asString()
+      assertThat(events)
+          .filteredOn(e -> e instanceof Event.ToolResult)
+          .extracting(e -> ((Event.ToolResult) e).result())
+          .last()
+          .asString()
           .startsWith("TypeError: everything.echo() arguments do not match");
       String prompt = runtime.systemPrompt();
       // More than ten tools: listed by name, help() gives the rest.
-      assertThat(prompt).contains("## MCP servers")
+      assertThat(prompt)
+          .contains("## MCP servers")
           .contains("- `everything`: echo, get_annotated_message, get_env,")
           .doesNotContain("Echoes back the input string")
           .doesNotContain("messageType");
@@ -85,10 +96,13 @@ class McpClientTest {
   }
 
   @Test
-  void serverErrorsRaiseMcpErrorAndBadServersFailInTheBlockWhileTheRunGoesOn()
-      throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("bad", NpmServers.misbehaving(), "timeout: 3"),
-        List.of("""
+  void serverErrorsRaiseMcpErrorAndBadServersFailInTheBlockWhileTheRunGoesOn() throws Exception {
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio("bad", NpmServers.misbehaving(), "timeout: 3"),
+            List.of(
+                """
             first = bad.ok()
             try:
                 bad.fail(why="disk full")
@@ -117,27 +131,35 @@ class McpClientTest {
       RunResult result = runtime.run("misbehave");
       String output = results(runtime);
       // The restart is an event too, for hooks, the console and --json.
-      assertThat(errors).as(output).containsOnlyOnce("MCP server 'bad' had stopped (exit code"
-          + " 3); it was restarted (a server is restarted once)");
+      assertThat(errors)
+          .as(output)
+          .containsOnlyOnce(
+              "MCP server 'bad' had stopped (exit code"
+                  + " 3); it was restarted (a server is restarted once)");
       assertThat(result.finished()).as(output).isTrue();
       assertThat(output)
           .contains("McpError: bad.fail: failed: disk full")
           .contains("TimeoutError: MCP server 'bad' did not answer hang within 3 s")
           .contains("RuntimeError: bad.big returned 10.0 MB of content, more than the 4.0 MB")
-          .contains("RuntimeError: MCP server 'bad' stopped during the call to crash (exit"
-              + " code 3)")
+          .contains(
+              "RuntimeError: MCP server 'bad' stopped during the call to crash (exit" + " code 3)")
           .contains("warning: the MCP server had stopped (exit code 3); it was restarted")
           .contains("restarted: True")
           .contains("again: RuntimeError")
-          .contains("then: RuntimeError MCP server 'bad' stopped (exit code 3) again after a"
-              + " restart");
+          .contains(
+              "then: RuntimeError MCP server 'bad' stopped (exit code 3) again after a"
+                  + " restart");
     }
   }
 
   @Test
   void aServerThatAnswersGarbageTimesOutAndIsRestartedForTheNextCall() throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("bad", NpmServers.misbehaving(), "timeout: 2"),
-        List.of("""
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio("bad", NpmServers.misbehaving(), "timeout: 2"),
+            List.of(
+                """
             try:
                 bad.garbage()
             except TimeoutError as e:
@@ -158,8 +180,11 @@ class McpClientTest {
 
   @Test
   void aServerThatCannotStartIsNamedWithItsCause() throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("ghost", List.of("/no/such/program"), ""),
-        List.of("print(ghost)\ndone()"));
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio("ghost", List.of("/no/such/program"), ""),
+            List.of("print(ghost)\ndone()"));
     try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
       assertThatThrownBy(() -> runtime.run("anything"))
           .isInstanceOf(ToolSourceException.class)
@@ -169,9 +194,15 @@ class McpClientTest {
 
   @Test
   void onlyTheListedToolsAreOfferedAndPermissionGatesEveryCall() throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("everything", NpmServers.everything(),
-        "tools: [echo, get-env]\nrequire_permission: true\nenv: {LOG_LEVEL: warn}"),
-        List.of("""
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio(
+                "everything",
+                NpmServers.everything(),
+                "tools: [echo, get-env]\nrequire_permission: true\nenv: {LOG_LEVEL: warn}"),
+            List.of(
+                """
             print(everything.echo(message="one"))
             env = everything.get_env()
             try:
@@ -182,37 +213,50 @@ class McpClientTest {
             """));
     List<String> asked = new CopyOnWriteArrayList<>();
     try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
-      runtime.onPermissionRequest(request -> {
-        asked.add(request.tool() + ": " + request.description());
-        return request.tool().equals("everything.get_env");
-      });
+      runtime.onPermissionRequest(
+          request -> {
+            asked.add(request.tool() + ": " + request.description());
+            return request.tool().equals("everything.get_env");
+          });
       runtime.run("ask");
       String output = results(runtime);
-      assertThat(asked).containsExactly("everything.echo: Call everything.echo(message=\"one\")",
-          "everything.get_env: Call everything.get_env()");
+      assertThat(asked)
+          .containsExactly(
+              "everything.echo: Call everything.echo(message=\"one\")",
+              "everything.get_env: Call everything.get_env()");
       // The server sees the allow-listed environment and its env:, nothing else of the JVM's.
       assertThat(System.getenv("JAVA_HOME")).isNotNull();
-      assertThat(output).contains("\"LOG_LEVEL\": \"warn\"").contains("\"PATH\"")
+      assertThat(output)
+          .contains("\"LOG_LEVEL\": \"warn\"")
+          .contains("\"PATH\"")
           .doesNotContain("JAVA_HOME");
-      assertThat(output).contains("Permission denied")
-          .contains("AttributeError:").contains("get_sum");
+      assertThat(output)
+          .contains("Permission denied")
+          .contains("AttributeError:")
+          .contains("get_sum");
       assertThat(runtime.systemPrompt()).contains("  - echo:").doesNotContain("get_sum");
     }
   }
 
   @Test
   void aToolsEntryNamingAMissingToolIsRefusedAtStart() throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("everything", NpmServers.everything(),
-        "tools: [echo, no_such_tool]"), List.of("done()"));
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio("everything", NpmServers.everything(), "tools: [echo, no_such_tool]"),
+            List.of("done()"));
     try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
-      assertThatThrownBy(runtime::systemPrompt).isInstanceOf(ToolSourceException.class)
+      assertThatThrownBy(runtime::systemPrompt)
+          .isInstanceOf(ToolSourceException.class)
           .hasMessageContaining("MCP server 'everything' (line 9) has no tool 'no_such_tool'")
           .hasMessageContaining("get-sum");
     }
   }
 
   static String results(AgentRuntime runtime) {
-    return runtime.messages().stream().map(Message::content)
-        .filter(c -> c.startsWith("[EXECUTION RESULT]")).collect(Collectors.joining("\n"));
+    return runtime.messages().stream()
+        .map(Message::content)
+        .filter(c -> c.startsWith("[EXECUTION RESULT]"))
+        .collect(Collectors.joining("\n"));
   }
 }

@@ -23,14 +23,19 @@ class McpHttpTest {
   /** A variable every test machine has; its value stands in for a token. */
   private static final String TOKEN = System.getenv("PATH");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void blocksCallToolsOfAnHttpServerWithHeadersFromTheEnvironment() throws Exception {
     try (HttpMcpServer server = new HttpMcpServer(TOKEN)) {
-      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
-          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}", List.of("""
+      Path agent =
+          Agents.write(
+              dir,
+              "- name: glossary\n  url: "
+                  + server.url()
+                  + "\n  headers: {Authorization: \"Bearer ${PATH}\"}",
+              List.of(
+                  """
               print(glossary.lookup_word(word="verb"))
               done()
               """));
@@ -57,8 +62,14 @@ class McpHttpTest {
   @Test
   void aJsonRpcErrorAnswerRaisesMcpErrorInTheBlockAndTheServerStaysUsable() throws Exception {
     try (HttpMcpServer server = new HttpMcpServer(TOKEN)) {
-      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
-          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}", List.of("""
+      Path agent =
+          Agents.write(
+              dir,
+              "- name: glossary\n  url: "
+                  + server.url()
+                  + "\n  headers: {Authorization: \"Bearer ${PATH}\"}",
+              List.of(
+                  """
               try:
                   glossary.define(word="frob")
               except McpError as e:
@@ -71,8 +82,9 @@ class McpHttpTest {
         String output = McpClientTest.results(runtime);
         assertThat(result.finished()).as(output).isTrue();
         assertThat(output)
-            .contains("McpError: MCP server 'glossary' answered define with an error (JSON-RPC"
-                + " code -32602): no definition of frob")
+            .contains(
+                "McpError: MCP server 'glossary' answered define with an error (JSON-RPC"
+                    + " code -32602): no definition of frob")
             .contains("noun: a unit of language")
             .doesNotContain("restarted");
       }
@@ -80,33 +92,44 @@ class McpHttpTest {
   }
 
   @Test
-  void theFirstModelRequestGoesOutWhileAServerStartsAndTheBlockThatUsesItWaits()
-      throws Exception {
+  void theFirstModelRequestGoesOutWhileAServerStartsAndTheBlockThatUsesItWaits() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     try (HttpMcpServer server = new HttpMcpServer(TOKEN, gate)) {
-      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
-          // Two steps; the replies come from the model below, not the cassette.
-          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}", List.of("done()", "done()"));
+      Path agent =
+          Agents.write(
+              dir,
+              "- name: glossary\n  url: "
+                  + server.url()
+                  // Two steps; the replies come from the model below, not the cassette.
+                  + "\n  headers: {Authorization: \"Bearer ${PATH}\"}",
+              List.of("done()", "done()"));
       List<String> prompts = new CopyOnWriteArrayList<>();
-      ChatModel model = request -> {
-        prompts.add(request.systemPrompt());
-        if (prompts.size() == 1) {
-          // The server cannot have answered yet: it starts once the model has been asked.
-          gate.countDown();
-          return new ModelReply("```python\nprint(glossary.lookup_word(word=\"verb\"))\n```",
-              StopReason.END_TURN, Usage.NONE);
-        }
-        return new ModelReply("```python\ndone()\n```", StopReason.END_TURN, Usage.NONE);
-      };
-      try (AgentRuntime runtime = AgentRuntime.builder(agent).model(model)
-          .consoleOutput(false).build()) {
+      ChatModel model =
+          request -> {
+            prompts.add(request.systemPrompt());
+            if (prompts.size() == 1) {
+              // The server cannot have answered yet: it starts once the model has been asked.
+              gate.countDown();
+              return new ModelReply(
+                  "```python\nprint(glossary.lookup_word(word=\"verb\"))\n```",
+                  StopReason.END_TURN,
+                  Usage.NONE);
+            }
+            return new ModelReply("```python\ndone()\n```", StopReason.END_TURN, Usage.NONE);
+          };
+      try (AgentRuntime runtime =
+          AgentRuntime.builder(agent).model(model).consoleOutput(false).build()) {
         RunResult result = runtime.run("look it up");
         String output = McpClientTest.results(runtime);
         assertThat(result.finished()).as(output).isTrue();
-        assertThat(prompts.get(0)).contains("- `glossary`: starting; a block that uses it waits"
-            + " for it, and `help(glossary)` lists its tools").doesNotContain("lookup_word");
+        assertThat(prompts.get(0))
+            .contains(
+                "- `glossary`: starting; a block that uses it waits"
+                    + " for it, and `help(glossary)` lists its tools")
+            .doesNotContain("lookup_word");
         assertThat(output).contains("verb: a unit of language");
-        assertThat(prompts.get(1)).contains("  - lookup_word: Looks a word up in the glossary.")
+        assertThat(prompts.get(1))
+            .contains("  - lookup_word: Looks a word up in the glossary.")
             .doesNotContain("starting;");
       }
     }
@@ -116,19 +139,27 @@ class McpHttpTest {
   void aServerThatFailsToStartAfterTheRunBeganEndsItWhenABlockUsesIt() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     try (HttpMcpServer server = new HttpMcpServer("another token", gate)) {
-      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
-          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}", List.of("done()"));
-      ChatModel model = request -> {
-        gate.countDown();
-        return new ModelReply("```python\nprint(glossary.lookup_word(word=\"verb\"))\n```",
-            StopReason.END_TURN, Usage.NONE);
-      };
-      try (AgentRuntime runtime = AgentRuntime.builder(agent).model(model)
-          .consoleOutput(false).build()) {
+      Path agent =
+          Agents.write(
+              dir,
+              "- name: glossary\n  url: "
+                  + server.url()
+                  + "\n  headers: {Authorization: \"Bearer ${PATH}\"}",
+              List.of("done()"));
+      ChatModel model =
+          request -> {
+            gate.countDown();
+            return new ModelReply(
+                "```python\nprint(glossary.lookup_word(word=\"verb\"))\n```",
+                StopReason.END_TURN,
+                Usage.NONE);
+          };
+      try (AgentRuntime runtime =
+          AgentRuntime.builder(agent).model(model).consoleOutput(false).build()) {
         assertThatThrownBy(() -> runtime.run("look it up"))
             .isInstanceOf(ToolSourceException.class)
-            .hasMessageContaining("MCP server 'glossary' (" + server.url()
-                + ") could not be started");
+            .hasMessageContaining(
+                "MCP server 'glossary' (" + server.url() + ") could not be started");
       }
     }
   }
@@ -136,27 +167,34 @@ class McpHttpTest {
   @Test
   void aServerThatRefusesTheHeadersIsNamedWithTheCause() throws Exception {
     try (HttpMcpServer server = new HttpMcpServer("another token")) {
-      Path agent = Agents.write(dir, "- name: glossary\n  url: " + server.url()
-          + "\n  headers: {Authorization: \"Bearer ${PATH}\"}",
-          List.of("print(glossary)\ndone()"));
+      Path agent =
+          Agents.write(
+              dir,
+              "- name: glossary\n  url: "
+                  + server.url()
+                  + "\n  headers: {Authorization: \"Bearer ${PATH}\"}",
+              List.of("print(glossary)\ndone()"));
       try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
         assertThatThrownBy(() -> runtime.run("look it up"))
             .isInstanceOf(ToolSourceException.class)
-            .hasMessageContaining("MCP server 'glossary' (" + server.url()
-                + ") could not be started");
+            .hasMessageContaining(
+                "MCP server 'glossary' (" + server.url() + ") could not be started");
       }
     }
   }
 
   @Test
   void anUnreachableServerIsNamed() throws Exception {
-    Path agent = Agents.write(dir, "- name: gone\n  url: http://127.0.0.1:9/mcp\n  timeout: 5",
-        List.of("print(gone)\ndone()"));
+    Path agent =
+        Agents.write(
+            dir,
+            "- name: gone\n  url: http://127.0.0.1:9/mcp\n  timeout: 5",
+            List.of("print(gone)\ndone()"));
     try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
       assertThatThrownBy(() -> runtime.run("anything"))
           .isInstanceOf(ToolSourceException.class)
-          .hasMessageContaining("MCP server 'gone' (http://127.0.0.1:9/mcp) could not be"
-              + " started");
+          .hasMessageContaining(
+              "MCP server 'gone' (http://127.0.0.1:9/mcp) could not be" + " started");
     }
   }
 }

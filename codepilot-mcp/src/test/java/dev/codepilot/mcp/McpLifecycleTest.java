@@ -18,20 +18,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** MCP server processes end with the runtime, and with a JVM that is killed. */
 class McpLifecycleTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void closingTheRuntimeStopsTheServerProcesses() throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("everything", NpmServers.everything(), ""),
-        List.of("done()"));
+    Path agent =
+        Agents.write(
+            dir, Agents.stdio("everything", NpmServers.everything(), ""), List.of("done()"));
     List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
     List<ProcessHandle> servers;
     try (AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build()) {
       runtime.registerToolSources();
-      servers = ProcessHandle.current().descendants().filter(p -> !before.contains(p))
-          .filter(p -> p.info().commandLine().orElse("").contains("server-everything"))
-          .toList();
+      servers =
+          ProcessHandle.current()
+              .descendants()
+              .filter(p -> !before.contains(p))
+              .filter(p -> p.info().commandLine().orElse("").contains("server-everything"))
+              .toList();
       assertThat(servers).as("the server's processes").isNotEmpty();
     }
     for (ProcessHandle server : servers) {
@@ -42,8 +45,11 @@ class McpLifecycleTest {
 
   @Test
   void closingTheRuntimeDuringAHungCallReturnsAtOnce() throws Exception {
-    Path agent = Agents.write(dir, Agents.stdio("bad", NpmServers.misbehaving(), "timeout: 120"),
-        List.of("bad.hang()"));
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio("bad", NpmServers.misbehaving(), "timeout: 120"),
+            List.of("bad.hang()"));
     AgentRuntime runtime = AgentRuntime.builder(agent).consoleOutput(false).build();
     java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
     runtime.hooks().observe(dev.codepilot.hooks.EventType.TOOL_CALL, e -> calling.countDown());
@@ -63,22 +69,36 @@ class McpLifecycleTest {
   void killingTheJvmLeavesNoServerBehind(String confine) throws Exception {
     // Confined, bubblewrap ends the server with its parent; unconfined, the server sees its
     // standard input end.
-    Path agent = Agents.write(dir, Agents.stdio("everything", NpmServers.everything(), ""),
-        List.of("done()"), "shell: {confine: " + confine + "}");
+    Path agent =
+        Agents.write(
+            dir,
+            Agents.stdio("everything", NpmServers.everything(), ""),
+            List.of("done()"),
+            "shell: {confine: " + confine + "}");
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        OrphanChild.class.getName(), agent.toString()).redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                OrphanChild.class.getName(),
+                agent.toString())
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       List<String> lines = new ArrayList<>();
-      for (String line = out.readLine(); line != null && !line.equals("READY");
+      for (String line = out.readLine();
+          line != null && !line.equals("READY");
           line = out.readLine()) {
         lines.add(line);
       }
       assertThat(child.isAlive()).as("the child JVM said: %s", lines).isTrue();
       List<ProcessHandle> servers = child.descendants().toList();
-      assertThat(servers).as("the server's processes").isNotEmpty()
+      assertThat(servers)
+          .as("the server's processes")
+          .isNotEmpty()
           .anyMatch(p -> p.info().commandLine().orElse("").contains("server-everything"));
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no close().
       child.waitFor(10, TimeUnit.SECONDS);
@@ -86,9 +106,13 @@ class McpLifecycleTest {
       while (servers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertThat(servers.stream().filter(ProcessHandle::isAlive)
-          .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList())
-          .as("server processes still running after the JVM was killed").isEmpty();
+      assertThat(
+              servers.stream()
+                  .filter(ProcessHandle::isAlive)
+                  .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                  .toList())
+          .as("server processes still running after the JVM was killed")
+          .isEmpty();
     } finally {
       child.destroyForcibly();
     }

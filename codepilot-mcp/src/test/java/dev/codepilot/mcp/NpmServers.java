@@ -10,16 +10,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The MCP reference servers the tests start, installed from the committed package.json and
- * package-lock.json with {@code npm ci} the first time a test needs them (a fresh checkout has
- * no node_modules).
+ * package-lock.json with {@code npm ci} the first time a test needs them (a fresh checkout has no
+ * node_modules).
  */
 final class NpmServers {
 
   static final Path DIR = Path.of("src/test/npm").toAbsolutePath().normalize();
   private static boolean installed;
 
-  private NpmServers() {
-  }
+  private NpmServers() {}
 
   static synchronized Path dir() {
     if (!installed) {
@@ -36,17 +35,27 @@ final class NpmServers {
   private static void install() {
     try {
       Path log = Files.createTempFile("codepilot-npm-ci", ".log");
-      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-          .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process npm =
+          new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+              .directory(DIR.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       boolean done = npm.waitFor(5, TimeUnit.MINUTES);
       if (!done) {
         npm.destroyForcibly();
       }
       assertThat(done && npm.exitValue() == 0)
-          .as("npm ci in %s failed:%n%s", DIR, Files.readString(log)).isTrue();
+          .as("npm ci in %s failed:%n%s", DIR, Files.readString(log))
+          .isTrue();
     } catch (IOException e) {
-      throw new AssertionError("npm ci could not run in " + DIR + " (node 20 and npm are"
-          + " needed): " + e.getMessage(), e);
+      throw new AssertionError(
+          "npm ci could not run in "
+              + DIR
+              + " (node 20 and npm are"
+              + " needed): "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -55,14 +64,21 @@ final class NpmServers {
 
   /** The command line of server-everything over stdio. */
   static List<String> everything() {
-    return List.of("node", dir().resolve(
-        "node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString(), "stdio");
+    return List.of(
+        "node",
+        dir()
+            .resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js")
+            .toString(),
+        "stdio");
   }
 
   /** The command line of server-filesystem serving {@code root}. */
   static List<String> filesystem(Path root) {
-    return List.of("node", dir().resolve(
-        "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js").toString(),
+    return List.of(
+        "node",
+        dir()
+            .resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js")
+            .toString(),
         root.toString());
   }
 

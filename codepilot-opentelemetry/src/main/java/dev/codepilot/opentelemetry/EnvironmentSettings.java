@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Reads the {@code OTEL_*} settings: whether they ask for telemetry at all, and the defaults
- * that keep what they do not name switched off (the SDK's own defaults would export traces,
- * metrics and logs to {@code localhost:4318} as soon as it starts).
+ * Reads the {@code OTEL_*} settings: whether they ask for telemetry at all, and the defaults that
+ * keep what they do not name switched off (the SDK's own defaults would export traces, metrics and
+ * logs to {@code localhost:4318} as soon as it starts).
  */
 final class EnvironmentSettings {
 
@@ -35,8 +35,10 @@ final class EnvironmentSettings {
     if (CodePilotTelemetry.isTrue(value("OTEL_SDK_DISABLED"))) {
       return false;
     }
-    return exporterNamed("OTEL_TRACES_EXPORTER") || exporterNamed("OTEL_METRICS_EXPORTER")
-        || endpointFor("TRACES") || endpointFor("METRICS");
+    return exporterNamed("OTEL_TRACES_EXPORTER")
+        || exporterNamed("OTEL_METRICS_EXPORTER")
+        || endpointFor("TRACES")
+        || endpointFor("METRICS");
   }
 
   boolean captureContent() {
@@ -48,20 +50,26 @@ final class EnvironmentSettings {
     Map<String, String> defaults = defaults();
     OpenTelemetrySdk sdk;
     try {
-      sdk = AutoConfiguredOpenTelemetrySdk.builder()
-          .addPropertiesSupplier(() -> defaults)
-          // close() flushes; a second shutdown from the SDK's own hook would only log.
-          .disableShutdownHook()
-          .build()
-          .getOpenTelemetrySdk();
+      sdk =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(() -> defaults)
+              // close() flushes; a second shutdown from the SDK's own hook would only log.
+              .disableShutdownHook()
+              .build()
+              .getOpenTelemetrySdk();
     } catch (ConfigurationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      String grpc = String.valueOf(cause.getMessage()).contains("GrpcSender")
-          ? " (only OTLP over HTTP is built in: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
-              + " and the collector's HTTP port, usually 4318)"
-          : "";
-      throw new IllegalArgumentException("the OpenTelemetry settings (OTEL_* variables) are"
-          + " invalid: " + cause.getMessage() + grpc, e);
+      String grpc =
+          String.valueOf(cause.getMessage()).contains("GrpcSender")
+              ? " (only OTLP over HTTP is built in: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+                  + " and the collector's HTTP port, usually 4318)"
+              : "";
+      throw new IllegalArgumentException(
+          "the OpenTelemetry settings (OTEL_* variables) are"
+              + " invalid: "
+              + cause.getMessage()
+              + grpc,
+          e);
     }
     return make.apply(sdk, sdk);
   }

@@ -4,9 +4,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 
 /**
- * The attribute and instrument names this module writes: those of the OpenTelemetry GenAI
- * semantic conventions, spelled out here so that no incubating artifact is needed, and the
- * few of CodePilot's own, under {@code codepilot.}.
+ * The attribute and instrument names this module writes: those of the OpenTelemetry GenAI semantic
+ * conventions, spelled out here so that no incubating artifact is needed, and the few of
+ * CodePilot's own, under {@code codepilot.}.
  */
 final class GenAi {
 
@@ -60,6 +60,7 @@ final class GenAi {
   static final String CHAT = "chat";
   static final String EXECUTE_TOOL = "execute_tool";
   static final String EXECUTE_CODE = "execute_code";
+
   /** The event on a chat span when the first streamed text arrived. */
   static final String FIRST_TOKEN_EVENT = "gen_ai.first_token";
 
@@ -70,11 +71,14 @@ final class GenAi {
   static final String REFUSALS = "codepilot.security.refusals";
 
   /** The conventions' advised buckets. */
-  static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L,
-      65536L, 262144L, 1048576L, 4194304L, 16777216L, 67108864L);
-  static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32,
-      0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  static final List<Long> TOKEN_BUCKETS =
+      List.of(
+          1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
+          16777216L, 67108864L);
 
-  private GenAi() {
-  }
+  static final List<Double> DURATION_BUCKETS =
+      List.of(
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+
+  private GenAi() {}
 }

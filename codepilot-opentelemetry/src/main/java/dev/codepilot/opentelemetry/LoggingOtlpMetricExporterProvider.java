@@ -5,16 +5,13 @@ import io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporter
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 
 /**
- * {@code OTEL_METRICS_EXPORTER=logging-otlp}: metrics as OTLP JSON lines on standard error.
- * Found by the SDK's autoconfiguration through {@link java.util.ServiceLoader}; not for direct
- * use.
+ * {@code OTEL_METRICS_EXPORTER=logging-otlp}: metrics as OTLP JSON lines on standard error. Found
+ * by the SDK's autoconfiguration through {@link java.util.ServiceLoader}; not for direct use.
  */
-public final class LoggingOtlpMetricExporterProvider
-    implements ConfigurableMetricExporterProvider {
+public final class LoggingOtlpMetricExporterProvider implements ConfigurableMetricExporterProvider {
 
   /** Made by {@link java.util.ServiceLoader}. */
-  public LoggingOtlpMetricExporterProvider() {
-  }
+  public LoggingOtlpMetricExporterProvider() {}
 
   @Override
   public MetricExporter createExporter(ConfigProperties config) {

@@ -5,14 +5,13 @@ import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterPro
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
- * {@code OTEL_TRACES_EXPORTER=logging-otlp}: spans as OTLP JSON lines on standard error. Found
- * by the SDK's autoconfiguration through {@link java.util.ServiceLoader}; not for direct use.
+ * {@code OTEL_TRACES_EXPORTER=logging-otlp}: spans as OTLP JSON lines on standard error. Found by
+ * the SDK's autoconfiguration through {@link java.util.ServiceLoader}; not for direct use.
  */
 public final class LoggingOtlpSpanExporterProvider implements ConfigurableSpanExporterProvider {
 
   /** Made by {@link java.util.ServiceLoader}. */
-  public LoggingOtlpSpanExporterProvider() {
-  }
+  public LoggingOtlpSpanExporterProvider() {}
 
   @Override
   public SpanExporter createExporter(ConfigProperties config) {

@@ -18,15 +18,14 @@ import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
- * The {@code logging-otlp} exporters: each batch as OTLP JSON on standard error, one
- * {@code ResourceSpans} or {@code ResourceMetrics} object per line, as the OpenTelemetry
- * exporter of that name writes them, for a collector's file receiver or a script to read. The
- * JSON is the SDK's own OTLP encoding (its marshalers, of the same release as the SDK).
+ * The {@code logging-otlp} exporters: each batch as OTLP JSON on standard error, one {@code
+ * ResourceSpans} or {@code ResourceMetrics} object per line, as the OpenTelemetry exporter of that
+ * name writes them, for a collector's file receiver or a script to read. The JSON is the SDK's own
+ * OTLP encoding (its marshalers, of the same release as the SDK).
  */
 final class OtlpJsonLines {
 
-  private OtlpJsonLines() {
-  }
+  private OtlpJsonLines() {}
 
   /** Writes each marshaler's JSON as one line; false when one could not be encoded. */
   private static boolean write(Supplier<PrintStream> out, Marshaler[] marshalers) {

@@ -22,11 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns one runtime's runs into spans and measurements. Spans are parented explicitly (the
- * tool calls arrive on the sandbox's thread), and each is also made current on the thread its
- * part runs on, so that spans made meanwhile (an HTTP client's, a sub-agent's run inside a tool
- * call) nest under it. Calls come strictly nested (see {@link RunObserver}), from the run's
- * thread and the sandbox's one in turn; the methods are synchronized for visibility.
+ * Turns one runtime's runs into spans and measurements. Spans are parented explicitly (the tool
+ * calls arrive on the sandbox's thread), and each is also made current on the thread its part runs
+ * on, so that spans made meanwhile (an HTTP client's, a sub-agent's run inside a tool call) nest
+ * under it. Calls come strictly nested (see {@link RunObserver}), from the run's thread and the
+ * sandbox's one in turn; the methods are synchronized for visibility.
  */
 final class TracingObserver implements RunObserver {
 
@@ -64,22 +64,29 @@ final class TracingObserver implements RunObserver {
     run = start;
     runStarted = System.nanoTime();
     Context parent = Context.current();
-    runSpan = telemetry.tracer().spanBuilder(GenAi.INVOKE_AGENT + " " + start.agent())
-        .setParent(parent)
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(GenAi.OPERATION, GenAi.INVOKE_AGENT)
-        .setAttribute(GenAi.AGENT_NAME, start.agent())
-        .setAttribute(GenAi.CONVERSATION_ID, start.sessionId())
-        .setAttribute(GenAi.PROVIDER, start.provider())
-        .setAttribute(GenAi.REQUEST_MODEL, model(start))
-        .startSpan();
+    runSpan =
+        telemetry
+            .tracer()
+            .spanBuilder(GenAi.INVOKE_AGENT + " " + start.agent())
+            .setParent(parent)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(GenAi.OPERATION, GenAi.INVOKE_AGENT)
+            .setAttribute(GenAi.AGENT_NAME, start.agent())
+            .setAttribute(GenAi.CONVERSATION_ID, start.sessionId())
+            .setAttribute(GenAi.PROVIDER, start.provider())
+            .setAttribute(GenAi.REQUEST_MODEL, model(start))
+            .startSpan();
     if (telemetry.capturesContent()) {
       runSpan.setAttribute(GenAi.INPUT_MESSAGES, messages(List.of(Message.user(start.task()))));
     }
     runContext = parent.with(runSpan);
     runScope = open(runContext);
-    chatAttributes = Attributes.builder().put(GenAi.OPERATION, GenAi.CHAT)
-        .put(GenAi.PROVIDER, start.provider()).put(GenAi.REQUEST_MODEL, model(start)).build();
+    chatAttributes =
+        Attributes.builder()
+            .put(GenAi.OPERATION, GenAi.CHAT)
+            .put(GenAi.PROVIDER, start.provider())
+            .put(GenAi.REQUEST_MODEL, model(start))
+            .build();
     inputTokenAttributes = chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "input").build();
     outputTokenAttributes = chatAttributes.toBuilder().put(GenAi.TOKEN_TYPE, "output").build();
     agentAttributes = Attributes.of(GenAi.AGENT_NAME, start.agent());
@@ -100,11 +107,14 @@ final class TracingObserver implements RunObserver {
       return;
     }
     chatStarted = System.nanoTime();
-    chatSpan = telemetry.tracer().spanBuilder(chatName)
-        .setParent(runContext)
-        .setSpanKind(SpanKind.CLIENT)
-        .setAllAttributes(chatAttributes)
-        .startSpan();
+    chatSpan =
+        telemetry
+            .tracer()
+            .spanBuilder(chatName)
+            .setParent(runContext)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAllAttributes(chatAttributes)
+            .startSpan();
     if (telemetry.capturesContent()) {
       ArrayNode system = JSON.createArrayNode();
       system.addObject().put("type", "text").put("content", request.systemPrompt());
@@ -127,11 +137,12 @@ final class TracingObserver implements RunObserver {
       return;
     }
     Usage usage = reply.usage();
-    String finishReason = switch (reply.stopReason()) {
-      case END_TURN -> "stop";
-      case MAX_TOKENS -> "length";
-      case OTHER -> "other";
-    };
+    String finishReason =
+        switch (reply.stopReason()) {
+          case END_TURN -> "stop";
+          case MAX_TOKENS -> "length";
+          case OTHER -> "other";
+        };
     chatSpan.setAttribute(GenAi.FINISH_REASONS, List.of(finishReason));
     if (usage.isReported()) {
       chatSpan.setAttribute(GenAi.INPUT_TOKENS, usage.totalInputTokens());
@@ -156,8 +167,10 @@ final class TracingObserver implements RunObserver {
     if (chatSpan == null) {
       return;
     }
-    String errorType = failure.isCancelled() ? "cancelled"
-        : (failure.getCause() != null ? failure.getCause() : failure).getClass().getName();
+    String errorType =
+        failure.isCancelled()
+            ? "cancelled"
+            : (failure.getCause() != null ? failure.getCause() : failure).getClass().getName();
     chatSpan.setAttribute(GenAi.ERROR_TYPE, errorType);
     chatSpan.recordException(failure);
     chatSpan.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
@@ -177,11 +190,14 @@ final class TracingObserver implements RunObserver {
     if (run == null) {
       return;
     }
-    blockSpan = telemetry.tracer().spanBuilder(GenAi.EXECUTE_CODE)
-        .setParent(runContext)
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(GenAi.CODE_CHARS, code.length())
-        .startSpan();
+    blockSpan =
+        telemetry
+            .tracer()
+            .spanBuilder(GenAi.EXECUTE_CODE)
+            .setParent(runContext)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(GenAi.CODE_CHARS, code.length())
+            .startSpan();
     if (telemetry.capturesContent()) {
       blockSpan.setAttribute(GenAi.CODE, code);
     }
@@ -221,13 +237,16 @@ final class TracingObserver implements RunObserver {
       return;
     }
     String name = toolSpanNames.computeIfAbsent(tool, t -> GenAi.EXECUTE_TOOL + " " + t);
-    toolSpan = telemetry.tracer().spanBuilder(name)
-        .setParent(blockContext)
-        .setSpanKind(SpanKind.INTERNAL)
-        .setAttribute(GenAi.OPERATION, GenAi.EXECUTE_TOOL)
-        .setAttribute(GenAi.TOOL_NAME, tool)
-        .setAttribute(GenAi.TOOL_TYPE, "function")
-        .startSpan();
+    toolSpan =
+        telemetry
+            .tracer()
+            .spanBuilder(name)
+            .setParent(blockContext)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(GenAi.OPERATION, GenAi.EXECUTE_TOOL)
+            .setAttribute(GenAi.TOOL_NAME, tool)
+            .setAttribute(GenAi.TOOL_TYPE, "function")
+            .startSpan();
     if (telemetry.capturesContent()) {
       toolSpan.setAttribute(GenAi.TOOL_ARGUMENTS, write(JSON.valueToTree(args)));
     }
@@ -245,16 +264,21 @@ final class TracingObserver implements RunObserver {
     if (telemetry.capturesContent()) {
       toolSpan.setAttribute(GenAi.TOOL_RESULT, call.result());
     }
-    call.errorType().ifPresent(type -> {
-      toolSpan.setAttribute(GenAi.ERROR_TYPE, type);
-      String message = lastLine(call.result());
-      // The block sees a Python exception, not a Java one: recorded as the conventions'
-      // exception event, with the Python type.
-      toolSpan.addEvent("exception", Attributes.of(
-          io.opentelemetry.api.common.AttributeKey.stringKey("exception.type"), type,
-          io.opentelemetry.api.common.AttributeKey.stringKey("exception.message"), message));
-      toolSpan.setStatus(StatusCode.ERROR, message);
-    });
+    call.errorType()
+        .ifPresent(
+            type -> {
+              toolSpan.setAttribute(GenAi.ERROR_TYPE, type);
+              String message = lastLine(call.result());
+              // The block sees a Python exception, not a Java one: recorded as the conventions'
+              // exception event, with the Python type.
+              toolSpan.addEvent(
+                  "exception",
+                  Attributes.of(
+                      io.opentelemetry.api.common.AttributeKey.stringKey("exception.type"), type,
+                      io.opentelemetry.api.common.AttributeKey.stringKey("exception.message"),
+                          message));
+              toolSpan.setStatus(StatusCode.ERROR, message);
+            });
     close(toolScope);
     toolSpan.end();
     toolSpan = null;
@@ -262,9 +286,9 @@ final class TracingObserver implements RunObserver {
   }
 
   /**
-   * A sub-agent's runtime gets an observer of its own: its run starts while this one's tool
-   * span is current on the calling thread, so its {@code invoke_agent} span becomes that tool
-   * call's child, in the same trace.
+   * A sub-agent's runtime gets an observer of its own: its run starts while this one's tool span is
+   * current on the calling thread, so its {@code invoke_agent} span becomes that tool call's child,
+   * in the same trace.
    */
   @Override
   public RunObserver forSubAgent(String agent) {
@@ -283,15 +307,24 @@ final class TracingObserver implements RunObserver {
       runSpan.setAttribute(GenAi.INPUT_TOKENS, usage.totalInputTokens());
       runSpan.setAttribute(GenAi.OUTPUT_TOKENS, usage.outputTokens());
     }
-    end.error().ifPresent(error -> {
-      runSpan.setAttribute(GenAi.ERROR_TYPE, end.outcome());
-      runSpan.setStatus(StatusCode.ERROR, error);
-    });
-    telemetry.runs().add(1, Attributes.of(GenAi.AGENT_NAME, run.agent(), GenAi.RUN_OUTCOME,
-        end.outcome()));
-    telemetry.duration().record(seconds(runStarted), Attributes.builder()
-        .put(GenAi.OPERATION, GenAi.INVOKE_AGENT).put(GenAi.PROVIDER, run.provider())
-        .put(GenAi.REQUEST_MODEL, model(run)).build());
+    end.error()
+        .ifPresent(
+            error -> {
+              runSpan.setAttribute(GenAi.ERROR_TYPE, end.outcome());
+              runSpan.setStatus(StatusCode.ERROR, error);
+            });
+    telemetry
+        .runs()
+        .add(1, Attributes.of(GenAi.AGENT_NAME, run.agent(), GenAi.RUN_OUTCOME, end.outcome()));
+    telemetry
+        .duration()
+        .record(
+            seconds(runStarted),
+            Attributes.builder()
+                .put(GenAi.OPERATION, GenAi.INVOKE_AGENT)
+                .put(GenAi.PROVIDER, run.provider())
+                .put(GenAi.REQUEST_MODEL, model(run))
+                .build());
     // Parts a failure left open are ended, innermost first, so the trace stays whole.
     if (toolSpan != null) {
       close(toolScope);
@@ -318,8 +351,7 @@ final class TracingObserver implements RunObserver {
   }
 
   /** A scope and the thread it was opened on: only that thread may close it. */
-  private record Owned(Scope scope, Thread thread) {
-  }
+  private record Owned(Scope scope, Thread thread) {}
 
   // The scope outlives this call: the matching end callback closes it through close(Owned).
   @SuppressWarnings("MustBeClosedChecker")
@@ -347,8 +379,8 @@ final class TracingObserver implements RunObserver {
   private static String messages(List<Message> messages) {
     ArrayNode array = JSON.createArrayNode();
     for (Message message : messages) {
-      ObjectNode node = array.addObject().put("role", message.role().name()
-          .toLowerCase(Locale.ROOT));
+      ObjectNode node =
+          array.addObject().put("role", message.role().name().toLowerCase(Locale.ROOT));
       node.putArray("parts").addObject().put("type", "text").put("content", message.content());
     }
     return write(array);

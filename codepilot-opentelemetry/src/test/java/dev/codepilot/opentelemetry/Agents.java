@@ -14,14 +14,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /** Agent files and scripted models for the tests. */
 final class Agents {
 
-  private Agents() {
-  }
+  private Agents() {}
 
   /** Writes an agent file (model {@code claude-test} of provider {@code anthropic}). */
   static Path agentFile(Path dir, String extraTools) throws IOException {
     Files.createDirectories(dir.resolve("workspace"));
     Path file = dir.resolve("agent.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         agent:
           name: "Tracer"
           role: "A tester."
@@ -37,7 +38,8 @@ final class Agents {
               enabled: true
             - name: "read_file"
               enabled: true
-        """ + extraTools);
+        """
+            + extraTools);
     return file;
   }
 
@@ -47,8 +49,8 @@ final class Agents {
   }
 
   /**
-   * A model that streams each scripted reply in two pieces and reports 100 input tokens (40
-   * of them read from the cache) and 20 output tokens; fails when the replies run out.
+   * A model that streams each scripted reply in two pieces and reports 100 input tokens (40 of them
+   * read from the cache) and 20 output tokens; fails when the replies run out.
    */
   static ChatModel scripted(String... replies) {
     ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(List.of(replies));

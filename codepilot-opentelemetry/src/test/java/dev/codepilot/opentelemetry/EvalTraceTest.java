@@ -26,14 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** An evaluation suite is one trace: the suite's span, a span per case, the runs beneath. */
 class EvalTraceTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .build();
+  private final OpenTelemetrySdk sdk =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
+          .build();
 
   @AfterEach
   void closeSdk() {
@@ -46,16 +48,35 @@ class EvalTraceTest {
     EvalTrace trace = telemetry.startEval("smoke");
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<List<String>>> cases = List.of("good", "bad").stream().map(name ->
-          pool.submit(() -> trace.runCase(name, 1, () -> {
-            Path agent = Agents.agentFile(Files.createDirectories(dir.resolve(name)), "");
-            try (AgentRuntime runtime = telemetry.install(AgentRuntime.builder(agent)
-                .model(Agents.scripted(block("done('" + name + "')")))).build()) {
-              RunResult result = runtime.run("be " + name);
-              return result.summary().orElse("").equals("good") ? List.<String>of()
-                  : List.of("summary is not good");
-            }
-          }, failures -> failures))).toList();
+      List<Future<List<String>>> cases =
+          List.of("good", "bad").stream()
+              .map(
+                  name ->
+                      pool.submit(
+                          () ->
+                              trace.runCase(
+                                  name,
+                                  1,
+                                  () -> {
+                                    Path agent =
+                                        Agents.agentFile(
+                                            Files.createDirectories(dir.resolve(name)), "");
+                                    try (AgentRuntime runtime =
+                                        telemetry
+                                            .install(
+                                                AgentRuntime.builder(agent)
+                                                    .model(
+                                                        Agents.scripted(
+                                                            block("done('" + name + "')"))))
+                                            .build()) {
+                                      RunResult result = runtime.run("be " + name);
+                                      return result.summary().orElse("").equals("good")
+                                          ? List.<String>of()
+                                          : List.of("summary is not good");
+                                    }
+                                  },
+                                  failures -> failures)))
+              .toList();
       for (Future<List<String>> one : cases) {
         one.get();
       }
@@ -63,9 +84,16 @@ class EvalTraceTest {
       pool.shutdown();
     }
     trace.end(1, 1);
-    assertThatThrownBy(() -> trace.runCase("boom", 1, () -> {
-      throw new IllegalStateException("no model");
-    }, x -> List.of())).hasMessage("no model");
+    assertThatThrownBy(
+            () ->
+                trace.runCase(
+                    "boom",
+                    1,
+                    () -> {
+                      throw new IllegalStateException("no model");
+                    },
+                    x -> List.of()))
+        .hasMessage("no model");
 
     List<SpanData> all = spans.getFinishedSpanItems();
     SpanData suite = named(all, "eval smoke");
@@ -77,15 +105,22 @@ class EvalTraceTest {
       SpanData oneCase = named(all, "eval_case " + name);
       assertThat(oneCase.getTraceId()).isEqualTo(suite.getTraceId());
       assertThat(oneCase.getParentSpanId()).isEqualTo(suite.getSpanId());
-      SpanData run = all.stream().filter(s -> s.getName().equals("invoke_agent Tracer")
-          && s.getParentSpanId().equals(oneCase.getSpanId())).findFirst().orElseThrow();
-      assertThat(all).filteredOn(s -> s.getParentSpanId().equals(run.getSpanId()))
-          .extracting(SpanData::getName).contains("chat claude-test", "execute_code");
+      SpanData run =
+          all.stream()
+              .filter(
+                  s ->
+                      s.getName().equals("invoke_agent Tracer")
+                          && s.getParentSpanId().equals(oneCase.getSpanId()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(all)
+          .filteredOn(s -> s.getParentSpanId().equals(run.getSpanId()))
+          .extracting(SpanData::getName)
+          .contains("chat claude-test", "execute_code");
     }
     SpanData good = named(all, "eval_case good");
     SpanData bad = named(all, "eval_case bad");
-    assertThat(good.getAttributes().get(AttributeKey.booleanKey("codepilot.eval.passed")))
-        .isTrue();
+    assertThat(good.getAttributes().get(AttributeKey.booleanKey("codepilot.eval.passed"))).isTrue();
     assertThat(good.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
     assertThat(bad.getAttributes().get(AttributeKey.stringArrayKey("codepilot.eval.failures")))
         .containsExactly("summary is not good");
@@ -95,7 +130,9 @@ class EvalTraceTest {
   }
 
   private static SpanData named(List<SpanData> all, String name) {
-    return all.stream().filter(s -> s.getName().equals(name)).findFirst()
+    return all.stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no span " + name + " in " + all));
   }
 }

@@ -32,54 +32,71 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs of a real runtime, traced into the SDK's in-memory exporters. */
 class RunTracingTest {
 
-  private static final String WORK = block("""
+  private static final String WORK =
+      block(
+              """
       print('writing')
       write_file('a.txt')
       try:
           read_file('missing.txt')
       except FileNotFoundError:
-          pass""") + "\n```\nalpha\n```";
+          pass""")
+          + "\n```\nalpha\n```";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
-  private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-      .build();
+  private final OpenTelemetrySdk sdk =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
+          .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+          .build();
 
   @AfterEach
   void closeSdk() {
     sdk.close();
   }
 
-  private RunResult run(CodePilotTelemetry telemetry, String task, String extraTools,
-      String... replies) throws Exception {
-    try (AgentRuntime runtime = telemetry.install(AgentRuntime.builder(
-            Agents.agentFile(dir, extraTools)).model(Agents.scripted(replies))
-        .sessionId("session-7")).build()) {
+  private RunResult run(
+      CodePilotTelemetry telemetry, String task, String extraTools, String... replies)
+      throws Exception {
+    try (AgentRuntime runtime =
+        telemetry
+            .install(
+                AgentRuntime.builder(Agents.agentFile(dir, extraTools))
+                    .model(Agents.scripted(replies))
+                    .sessionId("session-7"))
+            .build()) {
       return runtime.run(task);
     }
   }
 
   @Test
   void aRunIsOneAgentSpanWithChatAndCodeSpansAndToolSpansUnderTheirBlock() throws Exception {
-    RunResult result = run(CodePilotTelemetry.create(sdk), "make a.txt", "", WORK,
-        block("done('made')"));
+    RunResult result =
+        run(CodePilotTelemetry.create(sdk), "make a.txt", "", WORK, block("done('made')"));
 
     assertThat(result.finished()).isTrue();
     List<SpanData> all = spans.getFinishedSpanItems();
-    assertThat(all).extracting(SpanData::getName).containsExactlyInAnyOrder(
-        "invoke_agent Tracer", "chat claude-test", "execute_code", "execute_tool write_file",
-        "execute_tool read_file", "chat claude-test", "execute_code");
+    assertThat(all)
+        .extracting(SpanData::getName)
+        .containsExactlyInAnyOrder(
+            "invoke_agent Tracer",
+            "chat claude-test",
+            "execute_code",
+            "execute_tool write_file",
+            "execute_tool read_file",
+            "chat claude-test",
+            "execute_code");
     SpanData agent = named(all, "invoke_agent Tracer").getFirst();
     assertThat(agent.getParentSpanContext().isValid()).isFalse();
     assertThat(agent.getKind()).isEqualTo(SpanKind.INTERNAL);
-    assertThat(agent.getAttributes().asMap()).containsEntry(
-            AttributeKey.stringKey("gen_ai.operation.name"), "invoke_agent")
+    assertThat(agent.getAttributes().asMap())
+        .containsEntry(AttributeKey.stringKey("gen_ai.operation.name"), "invoke_agent")
         .containsEntry(AttributeKey.stringKey("gen_ai.agent.name"), "Tracer")
         .containsEntry(AttributeKey.stringKey("gen_ai.conversation.id"), "session-7")
         .containsEntry(AttributeKey.stringKey("codepilot.run.outcome"), "finished")
@@ -102,14 +119,19 @@ class RunTracingTest {
         .containsEntry(AttributeKey.longKey("gen_ai.usage.input_tokens"), 100L)
         .containsEntry(AttributeKey.longKey("gen_ai.usage.output_tokens"), 20L)
         .containsEntry(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens"), 40L)
-        .containsEntry(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"),
-            List.of("stop"));
-    assertThat(chat.getEvents()).extracting(EventData::getName)
+        .containsEntry(
+            AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"), List.of("stop"));
+    assertThat(chat.getEvents())
+        .extracting(EventData::getName)
         .containsExactly("gen_ai.first_token");
 
-    SpanData firstBlock = named(all, "execute_code").stream()
-        .filter(s -> s.getAttributes().get(AttributeKey.longKey("codepilot.block.output_chars"))
-            > 0).findFirst().orElseThrow();
+    SpanData firstBlock =
+        named(all, "execute_code").stream()
+            .filter(
+                s ->
+                    s.getAttributes().get(AttributeKey.longKey("codepilot.block.output_chars")) > 0)
+            .findFirst()
+            .orElseThrow();
     assertThat(firstBlock.getAttributes().asMap())
         .containsEntry(AttributeKey.stringKey("codepilot.block.verdict"), "allowed")
         .containsEntry(AttributeKey.stringKey("codepilot.block.status"), "ok")
@@ -126,10 +148,13 @@ class RunTracingTest {
     assertThat(read.getAttributes().get(AttributeKey.stringKey("error.type")))
         .isEqualTo("FileNotFoundError");
     assertThat(read.getEvents()).extracting(EventData::getName).containsExactly("exception");
-    assertThat(read.getEvents().getFirst().getAttributes()
-        .get(AttributeKey.stringKey("exception.type"))).isEqualTo("FileNotFoundError");
-    assertThat(write.getStartEpochNanos()).isGreaterThanOrEqualTo(
-        firstBlock.getStartEpochNanos());
+    assertThat(
+            read.getEvents()
+                .getFirst()
+                .getAttributes()
+                .get(AttributeKey.stringKey("exception.type")))
+        .isEqualTo("FileNotFoundError");
+    assertThat(write.getStartEpochNanos()).isGreaterThanOrEqualTo(firstBlock.getStartEpochNanos());
     assertThat(read.getEndEpochNanos()).isLessThanOrEqualTo(firstBlock.getEndEpochNanos());
   }
 
@@ -137,23 +162,34 @@ class RunTracingTest {
   void contentIsLeftOutUnlessCaptureIsOn() throws Exception {
     run(CodePilotTelemetry.create(sdk), "secret task", "", WORK, block("done('made')"));
     for (SpanData span : spans.getFinishedSpanItems()) {
-      assertThat(span.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
+      assertThat(span.getAttributes().asMap().keySet())
+          .extracting(AttributeKey::getKey)
           .as(span.getName())
-          .doesNotContain("gen_ai.input.messages", "gen_ai.output.messages",
-              "gen_ai.system_instructions", "gen_ai.tool.call.arguments",
-              "gen_ai.tool.call.result", "codepilot.block.code", "codepilot.block.output");
+          .doesNotContain(
+              "gen_ai.input.messages",
+              "gen_ai.output.messages",
+              "gen_ai.system_instructions",
+              "gen_ai.tool.call.arguments",
+              "gen_ai.tool.call.result",
+              "codepilot.block.code",
+              "codepilot.block.output");
       assertThat(span.getAttributes().toString()).doesNotContain("secret task", "alpha");
     }
     spans.reset();
 
-    run(CodePilotTelemetry.builder(sdk).captureContent(true).build(), "secret task", "", WORK,
+    run(
+        CodePilotTelemetry.builder(sdk).captureContent(true).build(),
+        "secret task",
+        "",
+        WORK,
         block("done('made')"));
 
     List<SpanData> all = spans.getFinishedSpanItems();
     SpanData chat = named(all, "chat claude-test").getFirst();
     assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages")))
-        .isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\","
-            + "\"content\":\"[USER INPUT]\\nsecret task\"}]}]");
+        .isEqualTo(
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\","
+                + "\"content\":\"[USER INPUT]\\nsecret task\"}]}]");
     assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.output.messages")))
         .contains("\"role\":\"assistant\"", "write_file('a.txt')", "\"finish_reason\":\"stop\"");
     assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.system_instructions")))
@@ -163,8 +199,12 @@ class RunTracingTest {
         .isEqualTo("{\"path\":\"a.txt\"}");
     assertThat(write.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.call.result")))
         .contains("a.txt");
-    assertThat(named(all, "execute_code").getFirst().getAttributes()
-        .get(AttributeKey.stringKey("codepilot.block.code"))).contains("write_file('a.txt')");
+    assertThat(
+            named(all, "execute_code")
+                .getFirst()
+                .getAttributes()
+                .get(AttributeKey.stringKey("codepilot.block.code")))
+        .contains("write_file('a.txt')");
   }
 
   @Test
@@ -191,8 +231,12 @@ class RunTracingTest {
     assertThat(sum(data, "codepilot.security.refusals")).isEqualTo(1);
     assertThat(sum(data, "codepilot.agent.steps")).isEqualTo(2);
     assertThat(metric(data, "codepilot.agent.runs").getLongSumData().getPoints())
-        .singleElement().satisfies(point -> assertThat(point.getAttributes()
-            .get(AttributeKey.stringKey("codepilot.run.outcome"))).isEqualTo("failed"));
+        .singleElement()
+        .satisfies(
+            point ->
+                assertThat(
+                        point.getAttributes().get(AttributeKey.stringKey("codepilot.run.outcome")))
+                    .isEqualTo("failed"));
   }
 
   @Test
@@ -202,34 +246,51 @@ class RunTracingTest {
     Collection<MetricData> data = metrics.collectAllMetrics();
     MetricData tokens = metric(data, "gen_ai.client.token.usage");
     assertThat(tokens.getUnit()).isEqualTo("{token}");
-    assertThat(tokens.getHistogramData().getPoints()).hasSize(2).allSatisfy(point -> {
-      assertThat(point.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
-          .isEqualTo("chat");
-      assertThat(point.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model")))
-          .isEqualTo("claude-test");
-      assertThat(point.getCount()).isEqualTo(2);
-    });
-    assertThat(tokens.getHistogramData().getPoints()).extracting(
-        p -> p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type")) + "="
-            + (long) p.getSum()).containsExactlyInAnyOrder("input=200", "output=40");
+    assertThat(tokens.getHistogramData().getPoints())
+        .hasSize(2)
+        .allSatisfy(
+            point -> {
+              assertThat(point.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")))
+                  .isEqualTo("chat");
+              assertThat(point.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model")))
+                  .isEqualTo("claude-test");
+              assertThat(point.getCount()).isEqualTo(2);
+            });
+    assertThat(tokens.getHistogramData().getPoints())
+        .extracting(
+            p ->
+                p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type"))
+                    + "="
+                    + (long) p.getSum())
+        .containsExactlyInAnyOrder("input=200", "output=40");
     MetricData duration = metric(data, "gen_ai.client.operation.duration");
     assertThat(duration.getUnit()).isEqualTo("s");
-    assertThat(duration.getHistogramData().getPoints()).extracting(
-        p -> p.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name")) + " x"
-            + p.getCount()).containsExactlyInAnyOrder("chat x2", "invoke_agent x1");
-    assertThat(duration.getHistogramData().getPoints()).allSatisfy(
-        p -> assertThat(((HistogramPointData) p).getSum()).isPositive());
+    assertThat(duration.getHistogramData().getPoints())
+        .extracting(
+            p ->
+                p.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))
+                    + " x"
+                    + p.getCount())
+        .containsExactlyInAnyOrder("chat x2", "invoke_agent x1");
+    assertThat(duration.getHistogramData().getPoints())
+        .allSatisfy(p -> assertThat(((HistogramPointData) p).getSum()).isPositive());
     assertThat(sum(data, "codepilot.agent.runs")).isEqualTo(1);
   }
 
   @Test
   void aDeniedToolCallIsMarkedDeniedNotFailed() throws Exception {
     Path agentFile = Agents.agentFile(dir, "");
-    java.nio.file.Files.writeString(agentFile, java.nio.file.Files.readString(agentFile).replace(
-        "- name: \"write_file\"\n      enabled: true",
-        "- name: \"write_file\"\n      enabled: true\n      config:\n        require_permission: true"));
-    try (AgentRuntime runtime = CodePilotTelemetry.create(sdk).install(AgentRuntime.builder(
-            agentFile).model(Agents.scripted(WORK, block("done('made')")))).build()) {
+    java.nio.file.Files.writeString(
+        agentFile,
+        java.nio.file.Files.readString(agentFile)
+            .replace(
+                "- name: \"write_file\"\n      enabled: true",
+                "- name: \"write_file\"\n      enabled: true\n      config:\n        require_permission: true"));
+    try (AgentRuntime runtime =
+        CodePilotTelemetry.create(sdk)
+            .install(
+                AgentRuntime.builder(agentFile).model(Agents.scripted(WORK, block("done('made')"))))
+            .build()) {
       runtime.setPermissionGate(request -> false);
       assertThat(runtime.run("make a.txt").finished()).isTrue();
     }
@@ -257,25 +318,34 @@ class RunTracingTest {
 
   @Test
   void aRequestsTraceparentBecomesTheRunsParentOnAnotherThread() throws Exception {
-    CodePilotTelemetry telemetry = CodePilotTelemetry.create(OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-        .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
-            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
-        .build());
+    CodePilotTelemetry telemetry =
+        CodePilotTelemetry.create(
+            OpenTelemetrySdk.builder()
+                .setTracerProvider(
+                    SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
+                .setPropagators(
+                    io.opentelemetry.context.propagation.ContextPropagators.create(
+                        io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator
+                            .getInstance()))
+                .build());
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     String parentId = "00f067aa0ba902b7";
-    java.util.Map<String, String> headers = java.util.Map.of(
-        "traceparent", "00-" + traceId + "-" + parentId + "-01");
+    java.util.Map<String, String> headers =
+        java.util.Map.of("traceparent", "00-" + traceId + "-" + parentId + "-01");
     java.util.concurrent.atomic.AtomicReference<RunResult> result =
         new java.util.concurrent.atomic.AtomicReference<>();
-    Runnable body = telemetry.withRequestContext(headers::get, () -> {
-      try {
-        result.set(run(telemetry, "make a.txt", "", block("done('made')")));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Runnable body =
+        telemetry.withRequestContext(
+            headers::get,
+            () -> {
+              try {
+                result.set(run(telemetry, "make a.txt", "", block("done('made')")));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Thread thread = Thread.ofVirtual().start(body);
     thread.join();
 
@@ -291,12 +361,15 @@ class RunTracingTest {
   }
 
   private static MetricData metric(Collection<MetricData> data, String name) {
-    return data.stream().filter(m -> m.getName().equals(name)).findFirst()
+    return data.stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no metric " + name + " in " + data));
   }
 
   private static long sum(Collection<MetricData> data, String name) {
     return metric(data, name).getLongSumData().getPoints().stream()
-        .mapToLong(LongPointData::getValue).sum();
+        .mapToLong(LongPointData::getValue)
+        .sum();
   }
 }

@@ -12,11 +12,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Live session events between processes through PostgreSQL's LISTEN/NOTIFY on the channel
- * {@code codepilot_events}. One connection sends, so that one process's events arrive in the
- * order it sent them; each listener has a connection of its own that waits for notifications
- * and reconnects when it is lost. A payload is "sender\nsession\nevent"; a process ignores its
- * own. PostgreSQL limits a payload to 8000 bytes: a larger event is not sent.
+ * Live session events between processes through PostgreSQL's LISTEN/NOTIFY on the channel {@code
+ * codepilot_events}. One connection sends, so that one process's events arrive in the order it sent
+ * them; each listener has a connection of its own that waits for notifications and reconnects when
+ * it is lost. A payload is "sender\nsession\nevent"; a process ignores its own. PostgreSQL limits a
+ * payload to 8000 bytes: a larger event is not sent.
  */
 final class EventChannel {
 

@@ -17,16 +17,16 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One session of a {@link PostgresSessionStore}. The first {@link #load}, {@link #save} or
- * {@link #reset} opens a connection of its own and takes the session's advisory lock on it;
- * every write goes through that connection, and {@link #close} ends it, which drops the lock.
+ * One session of a {@link PostgresSessionStore}. The first {@link #load}, {@link #save} or {@link
+ * #reset} opens a connection of its own and takes the session's advisory lock on it; every write
+ * goes through that connection, and {@link #close} ends it, which drops the lock.
  *
- * <p>A save appends only what is new since the last save (one step: usually two rows) and
- * updates the session's row, in one transaction; a history that changed before its end (which
- * the runtime never does) has its old tail deleted in the same transaction. When the writer
- * connection is lost, the save fails, nothing of it is kept, and the session refuses further
- * writes: its lock may already belong to another process. Running it again resumes from the last
- * saved step. Thread-safe.
+ * <p>A save appends only what is new since the last save (one step: usually two rows) and updates
+ * the session's row, in one transaction; a history that changed before its end (which the runtime
+ * never does) has its old tail deleted in the same transaction. When the writer connection is lost,
+ * the save fails, nothing of it is kept, and the session refuses further writes: its lock may
+ * already belong to another process. Running it again resumes from the last saved step.
+ * Thread-safe.
  */
 public final class PostgresSession implements Session {
 
@@ -36,8 +36,10 @@ public final class PostgresSession implements Session {
   private final ReentrantLock guard = new ReentrantLock();
 
   private Connection writer;
+
   /** What the database holds for this session, as this writer last read or wrote it. */
   private List<Message> stored;
+
   private boolean rowExists;
   private String lost;
   private boolean closed;
@@ -78,8 +80,8 @@ public final class PostgresSession implements Session {
   /**
    * Takes the lock and stores {@code messages}, appending what is new.
    *
-   * @throws SessionException when the lock cannot be had or was lost, a message is longer than
-   *     a session may hold, or the database refuses the write; what was saved before stays
+   * @throws SessionException when the lock cannot be had or was lost, a message is longer than a
+   *     session may hold, or the database refuses the write; what was saved before stays
    */
   @Override
   public void save(List<Message> messages) {
@@ -87,10 +89,18 @@ public final class PostgresSession implements Session {
     for (int i = 0; i < snapshot.size(); i++) {
       int length = snapshot.get(i).content().length();
       if (length > Json.MAX_STORED_STRING_LENGTH) {
-        throw new SessionException("cannot save session '" + sessionId + "': messages[" + i
-            + "].content has " + length + " characters, more than the "
-            + Json.MAX_STORED_STRING_LENGTH + " a session may hold; the previously saved history"
-            + " is unchanged", null);
+        throw new SessionException(
+            "cannot save session '"
+                + sessionId
+                + "': messages["
+                + i
+                + "].content has "
+                + length
+                + " characters, more than the "
+                + Json.MAX_STORED_STRING_LENGTH
+                + " a session may hold; the previously saved history"
+                + " is unchanged",
+            null);
       }
     }
     guard.lock();
@@ -103,11 +113,13 @@ public final class PostgresSession implements Session {
       Timestamp now = Timestamp.from(Instant.now());
       try {
         writer.setAutoCommit(false);
-        try (PreparedStatement s = writer.prepareStatement("INSERT INTO codepilot_sessions"
-            + " (session_id, agent_name, created_at, updated_at, message_count)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
-            + " agent_name = EXCLUDED.agent_name, updated_at = EXCLUDED.updated_at,"
-            + " message_count = EXCLUDED.message_count")) {
+        try (PreparedStatement s =
+            writer.prepareStatement(
+                "INSERT INTO codepilot_sessions"
+                    + " (session_id, agent_name, created_at, updated_at, message_count)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET"
+                    + " agent_name = EXCLUDED.agent_name, updated_at = EXCLUDED.updated_at,"
+                    + " message_count = EXCLUDED.message_count")) {
           s.setString(1, sessionId);
           s.setString(2, agentName);
           s.setTimestamp(3, now);
@@ -116,8 +128,9 @@ public final class PostgresSession implements Session {
           s.executeUpdate();
         }
         if (common < stored.size()) {
-          try (PreparedStatement s = writer.prepareStatement(
-              "DELETE FROM codepilot_messages WHERE session_id = ? AND seq >= ?")) {
+          try (PreparedStatement s =
+              writer.prepareStatement(
+                  "DELETE FROM codepilot_messages WHERE session_id = ? AND seq >= ?")) {
             s.setString(1, sessionId);
             s.setInt(2, common);
             s.executeUpdate();
@@ -144,8 +157,8 @@ public final class PostgresSession implements Session {
     guard.lock();
     try {
       acquire();
-      try (PreparedStatement s = writer.prepareStatement(
-          "DELETE FROM codepilot_sessions WHERE session_id = ?")) {
+      try (PreparedStatement s =
+          writer.prepareStatement("DELETE FROM codepilot_sessions WHERE session_id = ?")) {
         s.setString(1, sessionId);
         s.executeUpdate();
         stored = List.of();
@@ -191,19 +204,22 @@ public final class PostgresSession implements Session {
       try (Statement s = c.createStatement()) {
         // The server notices a dead writer within ~25 s and drops its lock; a quiet writer
         // (a long model call) is never timed out.
-        s.execute("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5;"
-            + " SET tcp_keepalives_count = 3; SET tcp_user_timeout = 25000;"
-            + " SET idle_session_timeout = 0; SET idle_in_transaction_session_timeout = 0");
+        s.execute(
+            "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5;"
+                + " SET tcp_keepalives_count = 3; SET tcp_user_timeout = 25000;"
+                + " SET idle_session_timeout = 0; SET idle_in_transaction_session_timeout = 0");
       }
       if (!Rows.tryLock(c, sessionId)) {
         Optional<String> holder = Rows.holder(c, sessionId);
         c.close();
         c = null;
-        throw new SessionException(PostgresSessionStore.inUseMessage(sessionId, holder)
-            + "; wait for it to finish, or use another session id", null);
+        throw new SessionException(
+            PostgresSessionStore.inUseMessage(sessionId, holder)
+                + "; wait for it to finish, or use another session id",
+            null);
       }
-      Rows.recordHolder(c, sessionId, "host " + hostName() + " (pid "
-          + ProcessHandle.current().pid() + ")");
+      Rows.recordHolder(
+          c, sessionId, "host " + hostName() + " (pid " + ProcessHandle.current().pid() + ")");
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
@@ -237,9 +253,15 @@ public final class PostgresSession implements Session {
     boolean connectionGone = isConnectionFailure(e) || !isValidQuietly();
     SessionException failure = store.failure(what, e);
     if (connectionGone) {
-      lost = "session '" + sessionId + "' lost its connection to the session store "
-          + store.location() + " (" + PostgresSessionStore.rootMessage(e) + "); every step up to"
-          + " the last completed one is saved: run the session again to resume it";
+      lost =
+          "session '"
+              + sessionId
+              + "' lost its connection to the session store "
+              + store.location()
+              + " ("
+              + PostgresSessionStore.rootMessage(e)
+              + "); every step up to"
+              + " the last completed one is saved: run the session again to resume it";
       closeWriter(false);
       return new SessionException(lost, null, e);
     }
@@ -248,7 +270,8 @@ public final class PostgresSession implements Session {
 
   private static boolean isConnectionFailure(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
         return true;
       }

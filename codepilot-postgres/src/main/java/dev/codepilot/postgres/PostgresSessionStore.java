@@ -35,23 +35,23 @@ import org.postgresql.Driver;
  * }
  * }</pre>
  *
- * <p><b>Schema.</b> {@link #open} creates the tables ({@code codepilot_sessions},
- * {@code codepilot_messages}, {@code codepilot_session_holders}) in the connection's default
- * schema, or migrates them, with Flyway (history table {@code codepilot_schema_history}); several
- * processes starting at once migrate one after another, under an advisory lock of their own.
+ * <p><b>Schema.</b> {@link #open} creates the tables ({@code codepilot_sessions}, {@code
+ * codepilot_messages}, {@code codepilot_session_holders}) in the connection's default schema, or
+ * migrates them, with Flyway (history table {@code codepilot_schema_history}); several processes
+ * starting at once migrate one after another, under an advisory lock of their own.
  *
- * <p><b>One writer.</b> A session's writer holds a PostgreSQL advisory lock on a connection of
- * its own and writes through that connection only, so it can write only while it holds the
- * lock. The database drops the lock when that connection ends: at once when the process dies
- * (the operating system closes its socket), and after at most about 25 seconds of silence when
- * the machine or the network is lost (the connection sets {@code tcp_keepalives_idle=10},
- * {@code tcp_keepalives_interval=5}, {@code tcp_keepalives_count=3} and
- * {@code tcp_user_timeout=25s}, and turns {@code idle_session_timeout} off, since a writer may
- * be quiet for minutes while the model thinks). Each message's index is part of the primary
- * key, so an insert at a place already taken fails instead of interleaving two histories.
+ * <p><b>One writer.</b> A session's writer holds a PostgreSQL advisory lock on a connection of its
+ * own and writes through that connection only, so it can write only while it holds the lock. The
+ * database drops the lock when that connection ends: at once when the process dies (the operating
+ * system closes its socket), and after at most about 25 seconds of silence when the machine or the
+ * network is lost (the connection sets {@code tcp_keepalives_idle=10}, {@code
+ * tcp_keepalives_interval=5}, {@code tcp_keepalives_count=3} and {@code tcp_user_timeout=25s}, and
+ * turns {@code idle_session_timeout} off, since a writer may be quiet for minutes while the model
+ * thinks). Each message's index is part of the primary key, so an insert at a place already taken
+ * fails instead of interleaving two histories.
  *
- * <p>Reading ({@link #list}, {@link #metadata}, {@link #readMessages}) uses a small connection
- * pool and never locks. Live events ({@link #publishEvent}, {@link #subscribeEvents}) go through
+ * <p>Reading ({@link #list}, {@link #metadata}, {@link #readMessages}) uses a small connection pool
+ * and never locks. Live events ({@link #publishEvent}, {@link #subscribeEvents}) go through
  * LISTEN/NOTIFY on the channel {@code codepilot_events}: best effort, in order per sender, at most
  * about 7900 bytes each. Thread-safe.
  */
@@ -76,8 +76,8 @@ public final class PostgresSessionStore implements SessionStore {
   private final HikariDataSource pool;
   private final EventChannel events = new EventChannel(this);
 
-  private PostgresSessionStore(String url, Properties lockProperties, String location,
-      HikariDataSource pool) {
+  private PostgresSessionStore(
+      String url, Properties lockProperties, String location, HikariDataSource pool) {
     this.url = url;
     this.lockProperties = lockProperties;
     this.location = location;
@@ -87,26 +87,32 @@ public final class PostgresSessionStore implements SessionStore {
   /**
    * Connects to the database at {@code url} and creates or migrates the schema.
    *
-   * @param url      {@code jdbc:postgresql://host[:port]/database}, optionally with
-   *                 {@code ?user=...&password=...}
-   * @param user     the user, or null for the one in the URL (or the driver's default)
+   * @param url {@code jdbc:postgresql://host[:port]/database}, optionally with {@code
+   *     ?user=...&password=...}
+   * @param user the user, or null for the one in the URL (or the driver's default)
    * @param password the password, or null for the one in the URL
    * @throws IllegalArgumentException when {@code url} is not a PostgreSQL JDBC URL
-   * @throws SessionException         when the database cannot be reached, refuses the
-   *     credentials or the schema cannot be prepared; the message names the database but never
-   *     the password
+   * @throws SessionException when the database cannot be reached, refuses the credentials or the
+   *     schema cannot be prepared; the message names the database but never the password
    */
   public static PostgresSessionStore open(String url, String user, String password) {
     Objects.requireNonNull(url, "url");
     Properties parsed = url.startsWith(URL_PREFIX) ? Driver.parseURL(url, null) : null;
     if (parsed == null) {
-      throw new IllegalArgumentException("not a PostgreSQL JDBC URL: '" + redacted(url)
-          + "'; write jdbc:postgresql://host[:port]/database");
+      throw new IllegalArgumentException(
+          "not a PostgreSQL JDBC URL: '"
+              + redacted(url)
+              + "'; write jdbc:postgresql://host[:port]/database");
     }
     String effectiveUser = user != null ? user : parsed.getProperty("user");
-    String location = "postgresql://" + parsed.getProperty("PGHOST", "localhost") + ":"
-        + parsed.getProperty("PGPORT", "5432") + "/" + parsed.getProperty("PGDBNAME", "")
-        + (effectiveUser != null ? " (user " + effectiveUser + ")" : "");
+    String location =
+        "postgresql://"
+            + parsed.getProperty("PGHOST", "localhost")
+            + ":"
+            + parsed.getProperty("PGPORT", "5432")
+            + "/"
+            + parsed.getProperty("PGDBNAME", "")
+            + (effectiveUser != null ? " (user " + effectiveUser + ")" : "");
 
     Properties lock = new Properties();
     if (user != null) {
@@ -138,8 +144,14 @@ public final class PostgresSessionStore implements SessionStore {
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new SessionException("cannot connect to the session store " + location + ": "
-          + rootMessage(e) + "; check the URL, the user and the password", null, e);
+      throw new SessionException(
+          "cannot connect to the session store "
+              + location
+              + ": "
+              + rootMessage(e)
+              + "; check the URL, the user and the password",
+          null,
+          e);
     }
     // Processes that start at once on a fresh database migrate one after the other: Flyway's
     // own lock covers the migrations but not the creation of its history table, where a second
@@ -161,24 +173,28 @@ public final class PostgresSessionStore implements SessionStore {
       }
     } catch (FlywayException | IllegalStateException | java.sql.SQLException e) {
       pool.close();
-      throw new SessionException("cannot prepare the tables of the session store " + location
-          + ": " + rootMessage(e), null, e);
+      throw new SessionException(
+          "cannot prepare the tables of the session store " + location + ": " + rootMessage(e),
+          null,
+          e);
     }
     return new PostgresSessionStore(url, lock, location, pool);
   }
 
   @Override
   public PostgresSession open(String sessionId, String agentName) {
-    return new PostgresSession(this, Sessions.requireValidId(sessionId),
-        Objects.requireNonNull(agentName, "agentName"));
+    return new PostgresSession(
+        this, Sessions.requireValidId(sessionId), Objects.requireNonNull(agentName, "agentName"));
   }
 
   @Override
   public List<SessionInfo> list() {
     try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT session_id, agent_name, created_at,"
-            + " updated_at, message_count FROM codepilot_sessions"
-            + " ORDER BY updated_at DESC, session_id")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT session_id, agent_name, created_at,"
+                    + " updated_at, message_count FROM codepilot_sessions"
+                    + " ORDER BY updated_at DESC, session_id")) {
       List<SessionInfo> sessions = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -195,8 +211,10 @@ public final class PostgresSessionStore implements SessionStore {
   public Optional<SessionInfo> metadata(String sessionId) {
     Sessions.requireValidId(sessionId);
     try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT session_id, agent_name, created_at,"
-            + " updated_at, message_count FROM codepilot_sessions WHERE session_id = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT session_id, agent_name, created_at,"
+                    + " updated_at, message_count FROM codepilot_sessions WHERE session_id = ?")) {
       s.setString(1, sessionId);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(info(r)) : Optional.empty();
@@ -231,13 +249,15 @@ public final class PostgresSessionStore implements SessionStore {
     Sessions.requireValidId(sessionId);
     try (Connection c = pool.getConnection()) {
       if (!Rows.tryLock(c, sessionId)) {
-        throw new SessionException(inUseMessage(sessionId, Rows.holder(c, sessionId))
-            + "; stop it there before deleting it", null);
+        throw new SessionException(
+            inUseMessage(sessionId, Rows.holder(c, sessionId))
+                + "; stop it there before deleting it",
+            null);
       }
-      try (PreparedStatement s = c.prepareStatement(
-              "DELETE FROM codepilot_sessions WHERE session_id = ?");
-          PreparedStatement holder = c.prepareStatement(
-              "DELETE FROM codepilot_session_holders WHERE session_id = ?")) {
+      try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM codepilot_sessions WHERE session_id = ?");
+          PreparedStatement holder =
+              c.prepareStatement("DELETE FROM codepilot_session_holders WHERE session_id = ?")) {
         holder.setString(1, sessionId);
         holder.executeUpdate();
         s.setString(1, sessionId);
@@ -309,13 +329,13 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   SessionException failure(String what, Exception e) {
-    return new SessionException(what + " in the session store " + location + ": "
-        + rootMessage(e), null, e);
+    return new SessionException(
+        what + " in the session store " + location + ": " + rootMessage(e), null, e);
   }
 
   static boolean exists(Connection c, String sessionId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT 1 FROM codepilot_sessions WHERE session_id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT 1 FROM codepilot_sessions WHERE session_id = ?")) {
       s.setString(1, sessionId);
       try (ResultSet r = s.executeQuery()) {
         return r.next();
@@ -324,8 +344,13 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private static SessionInfo info(ResultSet r) throws SQLException {
-    return new SessionInfo(r.getString(1), r.getString(2), r.getTimestamp(3).toInstant(),
-        r.getTimestamp(4).toInstant(), r.getInt(5), null);
+    return new SessionInfo(
+        r.getString(1),
+        r.getString(2),
+        r.getTimestamp(3).toInstant(),
+        r.getTimestamp(4).toInstant(),
+        r.getInt(5),
+        null);
   }
 
   /** The innermost cause's message: the one that says what the database refused. */

@@ -7,8 +7,7 @@ import dev.codepilot.session.SessionStoreProvider;
 public final class PostgresSessionStoreProvider implements SessionStoreProvider {
 
   /** The provider {@link java.util.ServiceLoader} creates. */
-  public PostgresSessionStoreProvider() {
-  }
+  public PostgresSessionStoreProvider() {}
 
   @Override
   public boolean accepts(String url) {

@@ -25,8 +25,7 @@ final class Rows {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Rows() {
-  }
+  private Rows() {}
 
   static boolean tryLock(Connection c, String sessionId) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(" + KEY + ")")) {
@@ -47,12 +46,16 @@ final class Rows {
 
   /** Whether any connection holds the session's lock now. */
   static boolean isLocked(Connection c, String sessionId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks,"
-        + " (SELECT " + KEY + " AS k) key WHERE locktype = 'advisory' AND granted"
-        + " AND objsubid = 1 AND database = (SELECT oid FROM pg_database"
-        + " WHERE datname = current_database())"
-        + " AND classid::bigint = ((key.k >> 32) & 4294967295)"
-        + " AND objid::bigint = (key.k & 4294967295))")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks,"
+                + " (SELECT "
+                + KEY
+                + " AS k) key WHERE locktype = 'advisory' AND granted"
+                + " AND objsubid = 1 AND database = (SELECT oid FROM pg_database"
+                + " WHERE datname = current_database())"
+                + " AND classid::bigint = ((key.k >> 32) & 4294967295)"
+                + " AND objid::bigint = (key.k & 4294967295))")) {
       s.setString(1, sessionId);
       try (ResultSet r = s.executeQuery()) {
         r.next();
@@ -63,8 +66,9 @@ final class Rows {
 
   /** "host H (pid P) since T" of the holder that took the lock last. */
   static Optional<String> holder(Connection c, String sessionId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT holder, since FROM codepilot_session_holders WHERE session_id = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT holder, since FROM codepilot_session_holders WHERE session_id = ?")) {
       s.setString(1, sessionId);
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
@@ -76,9 +80,11 @@ final class Rows {
   }
 
   static void recordHolder(Connection c, String sessionId, String holder) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO codepilot_session_holders"
-        + " (session_id, holder, since) VALUES (?, ?, ?) ON CONFLICT (session_id)"
-        + " DO UPDATE SET holder = EXCLUDED.holder, since = EXCLUDED.since")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO codepilot_session_holders"
+                + " (session_id, holder, since) VALUES (?, ?, ?) ON CONFLICT (session_id)"
+                + " DO UPDATE SET holder = EXCLUDED.holder, since = EXCLUDED.since")) {
       s.setString(1, sessionId);
       s.setString(2, holder);
       s.setTimestamp(3, Timestamp.from(Instant.now()));
@@ -87,8 +93,10 @@ final class Rows {
   }
 
   static List<Message> readMessages(Connection c, String sessionId) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT seq, role, content, escaped"
-        + " FROM codepilot_messages WHERE session_id = ? ORDER BY seq")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT seq, role, content, escaped"
+                + " FROM codepilot_messages WHERE session_id = ? ORDER BY seq")) {
       s.setString(1, sessionId);
       s.setFetchSize(200);
       List<Message> messages = new ArrayList<>();
@@ -96,11 +104,18 @@ final class Rows {
         while (r.next()) {
           int seq = r.getInt(1);
           if (seq != messages.size()) {
-            throw new SQLException("session '" + sessionId + "' has no message " + messages.size()
-                + " (the next one is " + seq + ")");
+            throw new SQLException(
+                "session '"
+                    + sessionId
+                    + "' has no message "
+                    + messages.size()
+                    + " (the next one is "
+                    + seq
+                    + ")");
           }
-          messages.add(new Message(Role.fromWireName(r.getString(2)),
-              decode(r.getString(3), r.getBoolean(4))));
+          messages.add(
+              new Message(
+                  Role.fromWireName(r.getString(2)), decode(r.getString(3), r.getBoolean(4))));
         }
       }
       return messages;
@@ -113,8 +128,10 @@ final class Rows {
     if (from >= messages.size()) {
       return;
     }
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO codepilot_messages"
-        + " (session_id, seq, role, content, escaped) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO codepilot_messages"
+                + " (session_id, seq, role, content, escaped) VALUES (?, ?, ?, ?, ?)")) {
       for (int i = from; i < messages.size(); i++) {
         Message message = messages.get(i);
         boolean escape = needsEscape(message.content());

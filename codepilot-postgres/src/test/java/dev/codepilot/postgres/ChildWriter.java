@@ -5,17 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A writer in a process of its own, for the cross-process tests: takes session {@code id},
- * appends steps up to {@code steps} (two messages each, one save per step), printing
- * {@code saved N} after each, then {@code holding} and sleeps {@code holdMillis} with the lock
- * held before it closes. A refused lock prints {@code refused: <message>} and exits 3.
+ * A writer in a process of its own, for the cross-process tests: takes session {@code id}, appends
+ * steps up to {@code steps} (two messages each, one save per step), printing {@code saved N} after
+ * each, then {@code holding} and sleeps {@code holdMillis} with the lock held before it closes. A
+ * refused lock prints {@code refused: <message>} and exits 3.
  *
  * <p>Arguments: url user password id steps holdMillis.
  */
 public final class ChildWriter {
 
-  private ChildWriter() {
-  }
+  private ChildWriter() {}
 
   public static void main(String[] args) throws InterruptedException {
     String url = args[0];

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Writers in other JVMs: resume where another process stopped, and take over from a kill -9. */
 class CrossProcessTest {
 
-  @RegisterExtension
-  static final PostgresServer PG = new PostgresServer();
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
   private String url;
 
@@ -35,9 +34,17 @@ class CrossProcessTest {
 
   private Process child(String id, int steps, long holdMillis) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        ChildWriter.class.getName(), url, PostgresServer.USER, PostgresServer.PASSWORD, id,
-        String.valueOf(steps), String.valueOf(holdMillis))
+    return new ProcessBuilder(
+            java.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            ChildWriter.class.getName(),
+            url,
+            PostgresServer.USER,
+            PostgresServer.PASSWORD,
+            id,
+            String.valueOf(steps),
+            String.valueOf(holdMillis))
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
   }
@@ -71,11 +78,12 @@ class CrossProcessTest {
     assertThat(first.exitValue()).isZero();
 
     try (PostgresSessionStore store =
-            PostgresSessionStore.open(url, PostgresServer.USER, PostgresServer.PASSWORD)) {
+        PostgresSessionStore.open(url, PostgresServer.USER, PostgresServer.PASSWORD)) {
       assertThat(store.readMessages("resume")).contains(steps(1, 3));
       Process second = child("resume", 5, 0);
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(
-          second.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8))) {
         assertThat(readUntil(out, "holding")).containsExactly("saved 4", "saved 5", "holding");
       }
       assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -89,12 +97,14 @@ class CrossProcessTest {
     Process owner = child("killed", 4, 600_000);
     try (PostgresSessionStore store =
             PostgresSessionStore.open(url, PostgresServer.USER, PostgresServer.PASSWORD);
-        BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(),
-            StandardCharsets.UTF_8))) {
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8))) {
       assertThat(readUntil(out, "holding")).endsWith("saved 4", "holding");
 
       PostgresSession refused = store.open("killed", "Parent");
-      assertThatThrownBy(refused::load).isInstanceOf(SessionException.class)
+      assertThatThrownBy(refused::load)
+          .isInstanceOf(SessionException.class)
           .hasMessageContaining("session 'killed' is running on host ")
           .hasMessageContaining("(pid " + owner.pid() + ") since ");
       refused.close();
@@ -128,13 +138,16 @@ class CrossProcessTest {
   @Test
   void aSecondProcessIsRefusedWhileTheFirstRuns() throws Exception {
     Process owner = child("shared", 1, 600_000);
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8))) {
       readUntil(out, "holding");
       Process second = child("shared", 2, 0);
-      try (BufferedReader secondOut = new BufferedReader(new InputStreamReader(
-          second.getInputStream(), StandardCharsets.UTF_8))) {
-        assertThat(readUntil(secondOut, "holding")).singleElement().asString()
+      try (BufferedReader secondOut =
+          new BufferedReader(
+              new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8))) {
+        assertThat(readUntil(secondOut, "holding"))
+            .singleElement()
+            .asString()
             .startsWith("refused: session 'shared' is running on host ")
             .contains("(pid " + owner.pid() + ")");
       }

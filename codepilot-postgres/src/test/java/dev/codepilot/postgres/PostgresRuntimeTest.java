@@ -26,11 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A runtime whose agent file keeps its session in PostgreSQL. */
 class PostgresRuntimeTest {
 
-  @RegisterExtension
-  static final PostgresServer PG = new PostgresServer();
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private String url;
   private Path agentFile;
@@ -38,7 +36,10 @@ class PostgresRuntimeTest {
   @BeforeEach
   void agentFileWithAPostgresSession() throws Exception {
     url = PG.newDatabase();
-    agentFile = Files.writeString(dir.resolve("agent.yaml"), """
+    agentFile =
+        Files.writeString(
+            dir.resolve("agent.yaml"),
+            """
         agent:
           name: Backend Engineer
           model: {provider: openai, name: unused}
@@ -48,7 +49,8 @@ class PostgresRuntimeTest {
             url: "%s"
             user: %s
             password: %s
-        """.formatted(url, PostgresServer.USER, PostgresServer.PASSWORD));
+        """
+                .formatted(url, PostgresServer.USER, PostgresServer.PASSWORD));
   }
 
   /** Replies from a queue; keeps what each request showed. */
@@ -87,11 +89,16 @@ class PostgresRuntimeTest {
     try (PostgresSessionStore store = store()) {
       try (AgentRuntime first = runtime(new Script("saved()", "saved()\ndone('ok')"))) {
         assertThat(first.session().toString()).contains("PostgresSession[api in postgresql://");
-        first.registerTool(Tools.builder("saved").description("How many messages are saved.")
-            .handler(call -> {
-              savedWhenBlocksRan.add(store.metadata("api").map(i -> i.messageCount()).orElse(0));
-              return null;
-            }).build());
+        first.registerTool(
+            Tools.builder("saved")
+                .description("How many messages are saved.")
+                .handler(
+                    call -> {
+                      savedWhenBlocksRan.add(
+                          store.metadata("api").map(i -> i.messageCount()).orElse(0));
+                      return null;
+                    })
+                .build());
         assertThat(first.run("Build the API").outcome()).isEqualTo(RunResult.Outcome.FINISHED);
         assertThatThrownBy(() -> runtime(new Script()))
             .isInstanceOf(SessionException.class)
@@ -105,7 +112,8 @@ class PostgresRuntimeTest {
       try (AgentRuntime second = runtime(model)) {
         assertThat(second.messages()).hasSize(5);
         second.run("Add tests");
-        assertThat(model.requests.getFirst().messages()).extracting(Message::content)
+        assertThat(model.requests.getFirst().messages())
+            .extracting(Message::content)
             .contains("[USER INPUT]\nBuild the API", "[USER INPUT]\nAdd tests");
       }
       assertThat(store.readMessages("api").orElseThrow()).hasSize(8);
@@ -115,14 +123,18 @@ class PostgresRuntimeTest {
   @Test
   void theBuilderUrlWinsOverTheAgentFile() throws Exception {
     String other = PG.newDatabase();
-    try (AgentRuntime runtime = AgentRuntime.builder(agentFile).model(new Script("done()"))
-        .sessionId("elsewhere").sessionStore(other + "?user=" + PostgresServer.USER
-            + "&password=" + PostgresServer.PASSWORD).build()) {
+    try (AgentRuntime runtime =
+        AgentRuntime.builder(agentFile)
+            .model(new Script("done()"))
+            .sessionId("elsewhere")
+            .sessionStore(
+                other + "?user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD)
+            .build()) {
       runtime.run("Go");
     }
     try (PostgresSessionStore store = store();
-        PostgresSessionStore otherStore = PostgresSessionStore.open(other, PostgresServer.USER,
-            PostgresServer.PASSWORD)) {
+        PostgresSessionStore otherStore =
+            PostgresSessionStore.open(other, PostgresServer.USER, PostgresServer.PASSWORD)) {
       assertThat(store.list()).isEmpty();
       assertThat(otherStore.metadata("elsewhere")).isPresent();
     }
@@ -134,20 +146,28 @@ class PostgresRuntimeTest {
     List<String> ranAfterFailure = new ArrayList<>();
     RunResult result;
     try (AgentRuntime runtime = runtime(model)) {
-      runtime.registerTool(Tools.builder("stop_database").description("Stops PostgreSQL.")
-          .handler(call -> {
-            try {
-              PG.stop();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-            return null;
-          }).build());
-      runtime.registerTool(Tools.builder("after_failure").description("Must not run.")
-          .handler(call -> {
-            ranAfterFailure.add("ran");
-            return null;
-          }).build());
+      runtime.registerTool(
+          Tools.builder("stop_database")
+              .description("Stops PostgreSQL.")
+              .handler(
+                  call -> {
+                    try {
+                      PG.stop();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                    return null;
+                  })
+              .build());
+      runtime.registerTool(
+          Tools.builder("after_failure")
+              .description("Must not run.")
+              .handler(
+                  call -> {
+                    ranAfterFailure.add("ran");
+                    return null;
+                  })
+              .build());
       try {
         result = runtime.run("Work while the database fails");
       } finally {
@@ -155,7 +175,9 @@ class PostgresRuntimeTest {
       }
     }
     assertThat(result.outcome()).isEqualTo(RunResult.Outcome.FAILED);
-    assertThat(result.error()).get().asString()
+    assertThat(result.error())
+        .get()
+        .asString()
         .contains("the session could not be saved")
         .contains("session 'api'");
     assertThat(ranAfterFailure).as("no block ran after the failed save").isEmpty();
@@ -164,7 +186,8 @@ class PostgresRuntimeTest {
     // there, and nothing half of it.
     try (PostgresSessionStore store = store()) {
       List<Message> saved = store.readMessages("api").orElseThrow();
-      assertThat(saved).extracting(Message::content)
+      assertThat(saved)
+          .extracting(Message::content)
           .containsExactly("[USER INPUT]\nWork while the database fails");
       assertThat(store.metadata("api").orElseThrow().messageCount()).isEqualTo(saved.size());
     }
@@ -176,12 +199,13 @@ class PostgresRuntimeTest {
 
   @Test
   void aWrongPasswordInTheAgentFileFailsTheBuildWithOneClearMessage() throws Exception {
-    Files.writeString(agentFile, Files.readString(agentFile)
-        .replace("password: " + PostgresServer.PASSWORD, "password: wrong"));
+    Files.writeString(
+        agentFile,
+        Files.readString(agentFile)
+            .replace("password: " + PostgresServer.PASSWORD, "password: wrong"));
     assertThatThrownBy(() -> runtime(new Script()))
         .isInstanceOf(SessionException.class)
         .hasMessageContaining("cannot connect to the session store postgresql://127.0.0.1:")
         .hasMessageContaining("password authentication failed");
   }
-
 }

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresSessionStoreTest {
 
-  @RegisterExtension
-  static final PostgresServer PG = new PostgresServer();
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
   private String url;
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -58,8 +57,10 @@ class PostgresSessionStoreTest {
   private static List<Message> history(int messages) {
     List<Message> list = new ArrayList<>();
     for (int i = 0; i < messages; i++) {
-      list.add(i % 2 == 0 ? Message.user("result " + i) : Message.assistant("```python\nx=" + i
-          + "\n```"));
+      list.add(
+          i % 2 == 0
+              ? Message.user("result " + i)
+              : Message.assistant("```python\nx=" + i + "\n```"));
     }
     return list;
   }
@@ -101,11 +102,15 @@ class PostgresSessionStoreTest {
 
   @Test
   void theStoreIsFoundThroughTheServiceLoaderWithCredentialsInTheUrl() {
-    try (SessionStore store = SessionStores.open(
-        url + "?user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD, null,
-        null)) {
+    try (SessionStore store =
+        SessionStores.open(
+            url + "?user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD,
+            null,
+            null)) {
       assertThat(store).isInstanceOf(PostgresSessionStore.class);
-      assertThat(store.location()).contains("127.0.0.1:" + PG.port()).contains("(user postgres)")
+      assertThat(store.location())
+          .contains("127.0.0.1:" + PG.port())
+          .contains("(user postgres)")
           .doesNotContain(PostgresServer.PASSWORD);
       assertThat(store.list()).isEmpty();
     }
@@ -119,7 +124,8 @@ class PostgresSessionStoreTest {
     session.save(messages.subList(0, 10));
     long before = rowVersion("steps", 0);
     session.save(messages);
-    assertThat(rowVersion("steps", 0)).as("the first message's row was not rewritten")
+    assertThat(rowVersion("steps", 0))
+        .as("the first message's row was not rewritten")
         .isEqualTo(before);
     assertThat(rowVersion("steps", 19)).isNotEqualTo(before);
     assertThat(store().list()).extracting(SessionInfo::messageCount).containsExactly(20);
@@ -140,12 +146,14 @@ class PostgresSessionStoreTest {
     PostgresSessionStore store = store();
     session(store, "busy").load();
     PostgresSession second = session(store(), "busy");
-    assertThatThrownBy(second::load).isInstanceOf(SessionException.class)
+    assertThatThrownBy(second::load)
+        .isInstanceOf(SessionException.class)
         .hasMessageContaining("session 'busy' is running on host ")
         .hasMessageContaining("(pid " + ProcessHandle.current().pid() + ") since ");
     assertThatThrownBy(() -> second.save(history(2))).isInstanceOf(SessionException.class);
     assertThat(store.holder("busy")).get().asString().contains("pid");
-    assertThatThrownBy(() -> store.delete("busy")).isInstanceOf(SessionException.class)
+    assertThatThrownBy(() -> store.delete("busy"))
+        .isInstanceOf(SessionException.class)
         .hasMessageContaining("is running on");
     assertThat(store.holder("idle")).isEmpty();
   }
@@ -174,8 +182,7 @@ class PostgresSessionStoreTest {
     session.save(history(4));
     session.reset();
     assertThat(store.metadata("again")).isEmpty();
-    assertThatThrownBy(() -> session(store, "again").load())
-        .hasMessageContaining("is running on");
+    assertThatThrownBy(() -> session(store, "again").load()).hasMessageContaining("is running on");
     session.save(history(2));
     assertThat(store.readMessages("again")).contains(history(2));
   }
@@ -183,13 +190,20 @@ class PostgresSessionStoreTest {
   @Test
   void hostileSessionIdsAreRefusedBeforeAnyQuery() {
     PostgresSessionStore store = store();
-    for (String id : List.of("../etc/passwd", "a/b", "", "x'; DROP TABLE codepilot_sessions;--",
-        "con", ".hidden", "a".repeat(129))) {
-      assertThatThrownBy(() -> store.open(id, "A")).isInstanceOf(IllegalArgumentException.class)
+    for (String id :
+        List.of(
+            "../etc/passwd",
+            "a/b",
+            "",
+            "x'; DROP TABLE codepilot_sessions;--",
+            "con",
+            ".hidden",
+            "a".repeat(129))) {
+      assertThatThrownBy(() -> store.open(id, "A"))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("session id");
       assertThatThrownBy(() -> store.metadata(id)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> store.readMessages(id))
-          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store.readMessages(id)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store.delete(id)).isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -200,16 +214,20 @@ class PostgresSessionStoreTest {
     session.save(history(2));
     List<Message> tooBig = new ArrayList<>(history(2));
     tooBig.add(Message.user("x".repeat(Json.MAX_STORED_STRING_LENGTH + 1)));
-    assertThatThrownBy(() -> session.save(tooBig)).isInstanceOf(SessionException.class)
+    assertThatThrownBy(() -> session.save(tooBig))
+        .isInstanceOf(SessionException.class)
         .hasMessageContaining("messages[2].content has " + (Json.MAX_STORED_STRING_LENGTH + 1));
     assertThat(store().readMessages("big")).contains(history(2));
   }
 
   @Test
   void textPostgresCannotHoldAsItIsRoundTrips() {
-    List<Message> odd = List.of(Message.user("nul \u0000 inside"),
-        Message.assistant("lone \uD800 surrogate and \"quotes\" \\ and \n"),
-        Message.user("pair \uD83D\uDE00 ok"), Message.user("low \uDC00 first"));
+    List<Message> odd =
+        List.of(
+            Message.user("nul \u0000 inside"),
+            Message.assistant("lone \uD800 surrogate and \"quotes\" \\ and \n"),
+            Message.user("pair \uD83D\uDE00 ok"),
+            Message.user("low \uDC00 first"));
     session(store(), "odd").save(odd);
     assertThat(store().readMessages("odd")).contains(odd);
   }
@@ -218,12 +236,14 @@ class PostgresSessionStoreTest {
   void wrongCredentialsGiveOneClearMessageWithoutThePassword() {
     assertThatThrownBy(() -> PostgresSessionStore.open(url, PostgresServer.USER, "wrong-pw"))
         .isInstanceOf(SessionException.class)
-        .hasMessageContaining("cannot connect to the session store postgresql://127.0.0.1:"
-            + PG.port())
+        .hasMessageContaining(
+            "cannot connect to the session store postgresql://127.0.0.1:" + PG.port())
         .hasMessageContaining("password authentication failed")
         .hasMessageNotContaining("wrong-pw");
-    assertThatThrownBy(() -> PostgresSessionStore.open(
-        "jdbc:postgresql://127.0.0.1:1/none", PostgresServer.USER, "pw"))
+    assertThatThrownBy(
+            () ->
+                PostgresSessionStore.open(
+                    "jdbc:postgresql://127.0.0.1:1/none", PostgresServer.USER, "pw"))
         .isInstanceOf(SessionException.class)
         .hasMessageContaining("postgresql://127.0.0.1:1/none")
         .hasMessageContaining("Connection");
@@ -245,10 +265,12 @@ class PostgresSessionStoreTest {
     assertThat(second.load()).isEqualTo(history(2));
     second.save(history(4));
 
-    assertThatThrownBy(() -> first.save(history(6))).isInstanceOf(SessionException.class)
+    assertThatThrownBy(() -> first.save(history(6)))
+        .isInstanceOf(SessionException.class)
         .hasMessageContaining("session 'cut' lost its connection to the session store")
         .hasMessageContaining("run the session again to resume it");
-    assertThatThrownBy(() -> first.save(history(6))).isInstanceOf(SessionException.class)
+    assertThatThrownBy(() -> first.save(history(6)))
+        .isInstanceOf(SessionException.class)
         .hasMessageContaining("lost its connection");
     assertThat(store().readMessages("cut")).contains(history(4));
   }
@@ -259,15 +281,19 @@ class PostgresSessionStoreTest {
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (int i = 0; i < 3; i++) {
       int n = i;
-      threads.add(Thread.ofPlatform().start(() -> {
-        try (PostgresSessionStore s =
-                PostgresSessionStore.open(url, PostgresServer.USER, PostgresServer.PASSWORD);
-            PostgresSession session = s.open("s" + n, "A")) {
-          session.save(history(2));
-        } catch (Throwable t) {
-          failures.add(t);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try (PostgresSessionStore s =
+                            PostgresSessionStore.open(
+                                url, PostgresServer.USER, PostgresServer.PASSWORD);
+                        PostgresSession session = s.open("s" + n, "A")) {
+                      session.save(history(2));
+                    } catch (Throwable t) {
+                      failures.add(t);
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();
@@ -315,10 +341,12 @@ class PostgresSessionStoreTest {
 
   /** The row's xmin: the transaction that last wrote it. */
   private long rowVersion(String sessionId, int seq) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER,
-            PostgresServer.PASSWORD);
-        PreparedStatement s = c.prepareStatement("SELECT xmin::text::bigint FROM"
-            + " codepilot_messages WHERE session_id = ? AND seq = ?")) {
+    try (Connection c =
+            DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT xmin::text::bigint FROM"
+                    + " codepilot_messages WHERE session_id = ? AND seq = ?")) {
       s.setString(1, sessionId);
       s.setInt(2, seq);
       try (ResultSet r = s.executeQuery()) {

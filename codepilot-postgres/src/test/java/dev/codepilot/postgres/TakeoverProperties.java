@@ -22,10 +22,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Random interleavings of three writers on one session: they race to take it, run steps, are
- * killed (their connection ended by the server, as when the process or its machine dies) or
- * close, and take over from each other. Whatever happens, the database holds exactly the steps
- * whose save succeeded, once each and in order, and never two writers at once.
+ * Random interleavings of three writers on one session: they race to take it, run steps, are killed
+ * (their connection ended by the server, as when the process or its machine dies) or close, and
+ * take over from each other. Whatever happens, the database holds exactly the steps whose save
+ * succeeded, once each and in order, and never two writers at once.
  */
 class TakeoverProperties {
 
@@ -54,6 +54,7 @@ class TakeoverProperties {
   private static final class Writer {
     PostgresSession session;
     List<Message> history;
+
     /** Its connection was ended: it still has a session object but no lock. */
     boolean stale;
 
@@ -72,8 +73,9 @@ class TakeoverProperties {
 
   @Property(tries = 200)
   void everyAcknowledgedStepIsKeptOnceAndInOrder(
-      @ForAll @Size(min = 1, max = 14) List<@IntRange(min = 0, max = 4 * WRITERS - 1) Integer>
-          actions) throws Exception {
+      @ForAll @Size(min = 1, max = 14)
+          List<@IntRange(min = 0, max = 4 * WRITERS - 1) Integer> actions)
+      throws Exception {
     String id = "p" + SESSIONS.incrementAndGet();
     Writer[] writers = new Writer[WRITERS];
     for (int i = 0; i < WRITERS; i++) {
@@ -95,7 +97,8 @@ class TakeoverProperties {
             next.add(Message.assistant("step " + n));
             next.add(Message.user("result " + n));
             if (w.stale) {
-              assertThatThrownBy(() -> w.session.save(next)).as("a writer that lost its lock")
+              assertThatThrownBy(() -> w.session.save(next))
+                  .as("a writer that lost its lock")
                   .isInstanceOf(SessionException.class);
               w.close();
             } else {
@@ -129,7 +132,8 @@ class TakeoverProperties {
         w.close();
       }
     }
-    assertThat(store.readMessages(id).orElse(List.of())).as("nothing lost or doubled")
+    assertThat(store.readMessages(id).orElse(List.of()))
+        .as("nothing lost or doubled")
         .isEqualTo(durable);
   }
 
@@ -140,14 +144,17 @@ class TakeoverProperties {
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     for (Writer w : writers) {
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          go.await();
-          tryTake(id, w, durable);
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      go.await();
+                      tryTake(id, w, durable);
+                    } catch (Throwable e) {
+                      failures.add(e);
+                    }
+                  }));
     }
     go.countDown();
     for (Thread t : threads) {
@@ -185,13 +192,15 @@ class TakeoverProperties {
 
   /** Ends the connection that holds the session's advisory lock, if any. */
   private static void killHolder(String id) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER,
-            PostgresServer.PASSWORD);
-        PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(l.pid)"
-            + " FROM pg_locks l, (SELECT hashtextextended('codepilot-session:' || ?, 0) AS k) key"
-            + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-            + " AND l.classid::bigint = ((key.k >> 32) & 4294967295)"
-            + " AND l.objid::bigint = (key.k & 4294967295)")) {
+    try (Connection c =
+            DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT pg_terminate_backend(l.pid)"
+                    + " FROM pg_locks l, (SELECT hashtextextended('codepilot-session:' || ?, 0) AS k) key"
+                    + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                    + " AND l.classid::bigint = ((key.k >> 32) & 4294967295)"
+                    + " AND l.objid::bigint = (key.k & 4294967295)")) {
       s.setString(1, id);
       s.execute();
     }

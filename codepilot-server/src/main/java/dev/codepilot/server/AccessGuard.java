@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who may use the API: requests must carry the server's bearer token; browsers must come from
- * the server's own origin; on a loopback address, the Host header must name a loopback host
- * (which defeats DNS rebinding); WebSocket handshakes from a browser may instead present a
- * short-lived, single-use ticket bound to one session, obtained with the token.
+ * Who may use the API: requests must carry the server's bearer token; browsers must come from the
+ * server's own origin; on a loopback address, the Host header must name a loopback host (which
+ * defeats DNS rebinding); WebSocket handshakes from a browser may instead present a short-lived,
+ * single-use ticket bound to one session, obtained with the token.
  */
 final class AccessGuard {
 
@@ -27,8 +27,7 @@ final class AccessGuard {
   private static final int MAX_OUTSTANDING_TICKETS = 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private record Ticket(String sessionId, Instant expires) {
-  }
+  private record Ticket(String sessionId, Instant expires) {}
 
   private final byte[] tokenDigest;
   private final boolean loopbackOnly;
@@ -49,8 +48,8 @@ final class AccessGuard {
   }
 
   /**
-   * Refuses a request whose Host header names another site while the server listens on a
-   * loopback address: a page on another name that resolves here (DNS rebinding) gets 403.
+   * Refuses a request whose Host header names another site while the server listens on a loopback
+   * address: a page on another name that resolves here (DNS rebinding) gets 403.
    */
   void checkHost(String host) {
     if (!loopbackOnly) {
@@ -58,32 +57,37 @@ final class AccessGuard {
     }
     String name = hostName(host);
     if (name == null || !isLoopbackName(name)) {
-      throw ApiException.forbidden("this server only answers requests addressed to a loopback"
-          + " host (localhost, 127.0.0.1 or [::1])");
+      throw ApiException.forbidden(
+          "this server only answers requests addressed to a loopback"
+              + " host (localhost, 127.0.0.1 or [::1])");
     }
   }
 
   /**
-   * Refuses a browser request from another origin. A request without an Origin header (curl,
-   * a program) passes; one with an Origin must match the Host it was sent to.
+   * Refuses a browser request from another origin. A request without an Origin header (curl, a
+   * program) passes; one with an Origin must match the Host it was sent to.
    */
   void checkOrigin(String origin, String host) {
     if (origin == null) {
       return;
     }
     if (host == null || !sameOrigin(origin, host)) {
-      throw ApiException.forbidden("requests from origin " + origin + " are not allowed;"
-          + " use the page this server serves");
+      throw ApiException.forbidden(
+          "requests from origin "
+              + origin
+              + " are not allowed;"
+              + " use the page this server serves");
     }
   }
 
   /** Checks {@code Authorization: Bearer <token>}, in constant time. */
   void checkBearer(String authorization) {
     if (!hasValidBearer(authorization)) {
-      throw ApiException.unauthorized(authorization == null
-          ? "missing Authorization header; send 'Authorization: Bearer <token>' with the token"
-              + " the server printed at start"
-          : "invalid token");
+      throw ApiException.unauthorized(
+          authorization == null
+              ? "missing Authorization header; send 'Authorization: Bearer <token>' with the token"
+                  + " the server printed at start"
+              : "invalid token");
     }
   }
 
@@ -118,7 +122,8 @@ final class AccessGuard {
       return false;
     }
     Ticket found = tickets.remove(key(ticket));
-    return found != null && found.sessionId().equals(sessionId)
+    return found != null
+        && found.sessionId().equals(sessionId)
         && !found.expires().isBefore(clock.instant());
   }
 
@@ -143,7 +148,8 @@ final class AccessGuard {
     String authority = uri.getRawAuthority().toLowerCase(Locale.ROOT);
     String expected = host.toLowerCase(Locale.ROOT);
     int defaultPort = scheme.equals("https") ? 443 : 80;
-    return authority.equals(expected) || authority.equals(expected + ":" + defaultPort)
+    return authority.equals(expected)
+        || authority.equals(expected + ":" + defaultPort)
         || expected.equals(authority + ":" + defaultPort);
   }
 
@@ -173,7 +179,9 @@ final class AccessGuard {
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(Character::isDigit)
           || Integer.parseInt(part) > 255) {
         return false;
       }

@@ -31,8 +31,8 @@ import java.util.function.Function;
 
 /**
  * Serves one agent over HTTP and WebSocket, with a browser UI: every session id gets its own
- * file-backed {@link AgentRuntime}, runs go on in the background, and each session's events
- * stream to its WebSocket clients as the JSON objects {@code codepilot run --json} prints.
+ * file-backed {@link AgentRuntime}, runs go on in the background, and each session's events stream
+ * to its WebSocket clients as the JSON objects {@code codepilot run --json} prints.
  *
  * <pre>{@code
  * try (AgentServer server = AgentServer.builder(Path.of("agent.yaml")).port(8080).build()) {
@@ -42,11 +42,11 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>Safe by default: it listens on 127.0.0.1, every API request and WebSocket handshake needs
- * the {@linkplain #token() bearer token}, browsers must come from the server's own origin, and
- * request bodies are limited. A session's runtime is closed (releasing the session's file lock)
- * after it has been idle for the {@linkplain Builder#idleTimeout idle timeout}, and opened again
- * from disk on its next use. See {@code docs/SERVER.md} for the API.
+ * <p>Safe by default: it listens on 127.0.0.1, every API request and WebSocket handshake needs the
+ * {@linkplain #token() bearer token}, browsers must come from the server's own origin, and request
+ * bodies are limited. A session's runtime is closed (releasing the session's file lock) after it
+ * has been idle for the {@linkplain Builder#idleTimeout idle timeout}, and opened again from disk
+ * on its next use. See {@code docs/SERVER.md} for the API.
  */
 public final class AgentServer implements AutoCloseable {
 
@@ -76,8 +76,8 @@ public final class AgentServer implements AutoCloseable {
   }
 
   /**
-   * Starts building a server for the agent file, which is loaded (and its model checked) now,
-   * so that a mistake in it shows before the server starts.
+   * Starts building a server for the agent file, which is loaded (and its model checked) now, so
+   * that a mistake in it shows before the server starts.
    *
    * @throws AgentFileException when the file is missing or invalid
    */
@@ -106,38 +106,46 @@ public final class AgentServer implements AutoCloseable {
       HttpApi api = new HttpApi(settings, sessions, guard);
       EventSocket socket = new EventSocket(sessions, guard, api);
       StaticUi ui = new StaticUi();
-      app = Javalin.create(config -> {
-        config.startup.showJavalinBanner = false;
-        config.startup.showOldJavalinVersionWarning = false;
-        config.concurrency.useVirtualThreads = true;
-        config.http.maxRequestSize = settings.maxBodyBytes();
-        config.http.prefer405over404 = true;
-        config.jetty.host = host;
-        config.jetty.port = requestedPort;
-        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-        config.jetty.modifyWebSocketServletFactory(factory -> {
-          factory.setMaxTextMessageSize(4096);
-          factory.setIdleTimeout(Duration.ofMinutes(2));
-        });
-        config.routes.before(StaticUi::secureHeaders);
-        ui.register(config.routes);
-        api.register(config.routes);
-        socket.register(config.routes);
-      });
+      app =
+          Javalin.create(
+              config -> {
+                config.startup.showJavalinBanner = false;
+                config.startup.showOldJavalinVersionWarning = false;
+                config.concurrency.useVirtualThreads = true;
+                config.http.maxRequestSize = settings.maxBodyBytes();
+                config.http.prefer405over404 = true;
+                config.jetty.host = host;
+                config.jetty.port = requestedPort;
+                config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                config.jetty.modifyWebSocketServletFactory(
+                    factory -> {
+                      factory.setMaxTextMessageSize(4096);
+                      factory.setIdleTimeout(Duration.ofMinutes(2));
+                    });
+                config.routes.before(StaticUi::secureHeaders);
+                ui.register(config.routes);
+                api.register(config.routes);
+                socket.register(config.routes);
+              });
       try {
         app.start();
       } catch (RuntimeException e) {
         closed = true;
-        throw new ServerException("cannot listen on " + host + ":" + requestedPort + ": "
-            + rootMessage(e), e);
+        throw new ServerException(
+            "cannot listen on " + host + ":" + requestedPort + ": " + rootMessage(e), e);
       }
-      sweeper = Executors.newSingleThreadScheduledExecutor(
-          r -> Thread.ofPlatform().daemon().name("codepilot-session-sweeper").unstarted(r));
+      sweeper =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().daemon().name("codepilot-session-sweeper").unstarted(r));
       long every = Math.max(50, Math.min(settings.idleTimeout().toMillis() / 4, 30_000));
       sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
       if (!isLoopback(host)) {
-        LOG.log(System.Logger.Level.WARNING, "listening on " + host + ", which is not a loopback"
-            + " address: anyone who can reach it and has the token can run the agent");
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "listening on "
+                + host
+                + ", which is not a loopback"
+                + " address: anyone who can reach it and has the token can run the agent");
       }
       return this;
     }
@@ -192,8 +200,8 @@ public final class AgentServer implements AutoCloseable {
   }
 
   /**
-   * Aborts the runs in progress and waits for them to end (up to 15 seconds), closes every
-   * runtime (so the session files are saved and unlocked) and stops listening. Idempotent.
+   * Aborts the runs in progress and waits for them to end (up to 15 seconds), closes every runtime
+   * (so the session files are saved and unlocked) and stops listening. Idempotent.
    */
   @Override
   public void close() {
@@ -251,8 +259,8 @@ public final class AgentServer implements AutoCloseable {
 
   /**
    * Builds an {@link AgentServer}. Defaults: 127.0.0.1, port 8080, a generated token, sessions in
-   * {@code ~/.codepilot/sessions}, runtimes closed after 15 idle minutes, questions and
-   * permission requests answered "no" after 5 minutes without an answer, bodies up to 1 MiB.
+   * {@code ~/.codepilot/sessions}, runtimes closed after 15 idle minutes, questions and permission
+   * requests answered "no" after 5 minutes without an answer, bodies up to 1 MiB.
    */
   public static final class Builder {
 
@@ -267,7 +275,7 @@ public final class AgentServer implements AutoCloseable {
     private int replayCapacity = 2000;
     private int clientQueueCapacity = 1000;
     private Function<String, ChatModel> models;
-    private Consumer<AgentRuntime> customizer = runtime -> { };
+    private Consumer<AgentRuntime> customizer = runtime -> {};
     private String storeUrl;
     private BiFunction<Function<String, String>, Runnable, Runnable> runWrapper =
         (headers, run) -> run;
@@ -299,8 +307,8 @@ public final class AgentServer implements AutoCloseable {
     public Builder token(String bearerToken) {
       Objects.requireNonNull(bearerToken, "bearerToken");
       if (bearerToken.isBlank() || !bearerToken.equals(bearerToken.strip())) {
-        throw new IllegalArgumentException("the token must not be blank or start or end with"
-            + " white space");
+        throw new IllegalArgumentException(
+            "the token must not be blank or start or end with" + " white space");
       }
       this.token = bearerToken;
       return this;
@@ -313,11 +321,10 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * Keeps the sessions in the session store at {@code url} (e.g.
-     * {@code jdbc:postgresql://db/codepilot?user=u&password=p}, with {@code codepilot-postgres}
-     * on the class path) instead of the session directory, so that several servers on one
-     * database serve the same sessions. The store is opened by {@link #build()} and closed
-     * with the server.
+     * Keeps the sessions in the session store at {@code url} (e.g. {@code
+     * jdbc:postgresql://db/codepilot?user=u&password=p}, with {@code codepilot-postgres} on the
+     * class path) instead of the session directory, so that several servers on one database serve
+     * the same sessions. The store is opened by {@link #build()} and closed with the server.
      */
     public Builder sessionStore(String url) {
       this.storeUrl = Objects.requireNonNull(url, "url");
@@ -331,8 +338,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * How long a permission request or an {@code ask_user} question waits for the browser's
-     * answer; then the request is denied, or the question answered with "".
+     * How long a permission request or an {@code ask_user} question waits for the browser's answer;
+     * then the request is denied, or the question answered with "".
      */
     public Builder answerTimeout(Duration timeout) {
       this.answerTimeout = positive(timeout, "answerTimeout");
@@ -356,8 +363,7 @@ public final class AgentServer implements AutoCloseable {
 
     /**
      * How many messages may wait for one WebSocket client; past that the client's messages are
-     * dropped until it catches up, and it is told how many with an {@code events_dropped}
-     * message.
+     * dropped until it catches up, and it is told how many with an {@code events_dropped} message.
      */
     public Builder clientQueueCapacity(int messages) {
       this.clientQueueCapacity = atLeastOne(messages, "clientQueueCapacity");
@@ -365,8 +371,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * Uses models made by {@code factory} (given the session id) instead of the agent file's.
-     * Each runtime gets its own; it is closed with the runtime.
+     * Uses models made by {@code factory} (given the session id) instead of the agent file's. Each
+     * runtime gets its own; it is closed with the runtime.
      */
     public Builder models(Function<String, ChatModel> factory) {
       this.models = Objects.requireNonNull(factory, "factory");
@@ -380,11 +386,11 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * Wraps each run that an HTTP request starts ({@code POST /api/sessions/{id}/runs}): called
-     * on the request's thread with a lookup of its headers (by name, in any case; null when
-     * absent) and the run, it returns what runs on the run's own thread instead. For example
-     * {@code CodePilotTelemetry::withRequestContext} continues the caller's trace from its
-     * {@code traceparent} header.
+     * Wraps each run that an HTTP request starts ({@code POST /api/sessions/{id}/runs}): called on
+     * the request's thread with a lookup of its headers (by name, in any case; null when absent)
+     * and the run, it returns what runs on the run's own thread instead. For example {@code
+     * CodePilotTelemetry::withRequestContext} continues the caller's trace from its {@code
+     * traceparent} header.
      */
     public Builder wrapRuns(BiFunction<Function<String, String>, Runnable, Runnable> wrapper) {
       this.runWrapper = Objects.requireNonNull(wrapper, "wrapper");
@@ -393,30 +399,42 @@ public final class AgentServer implements AutoCloseable {
 
     /**
      * Builds the server (it starts with {@link AgentServer#start}). Without a model factory the
-     * agent file's model is created once now, so that a missing API key or cassette shows at
-     * once.
+     * agent file's model is created once now, so that a missing API key or cassette shows at once.
      *
-     * <p>Checks once that {@code run_command}'s commands can run as
-     * {@code runtime.shell.confine} asks, so that a server that must confine them and cannot
-     * does not start.
+     * <p>Checks once that {@code run_command}'s commands can run as {@code runtime.shell.confine}
+     * asks, so that a server that must confine them and cannot does not start.
      *
-     * @throws ModelException           when the agent's model cannot be created
+     * @throws ModelException when the agent's model cannot be created
      * @throws IllegalArgumentException when {@code runtime.shell.confine} is {@code always} and
      *     bubblewrap cannot confine commands here, or no session store accepts the store URL
-     * @throws SessionException         when the session store cannot be reached
+     * @throws SessionException when the session store cannot be reached
      */
     public AgentServer build() throws ModelException {
       CommandJail.check(agent);
       if (models == null) {
         ChatModels.create(agent.model()).close();
       }
-      Path dir = (sessionDir != null ? sessionDir : Sessions.defaultDirectory())
-          .toAbsolutePath().normalize();
-      Optional<SessionStore> store = storeUrl == null ? Optional.empty()
-          : Optional.of(SessionStores.open(storeUrl, null, null));
-      Settings settings = new Settings(agent, dir, idleTimeout, answerTimeout, maxBodyBytes,
-          replayCapacity, clientQueueCapacity, Optional.ofNullable(models), customizer, store,
-          runWrapper);
+      Path dir =
+          (sessionDir != null ? sessionDir : Sessions.defaultDirectory())
+              .toAbsolutePath()
+              .normalize();
+      Optional<SessionStore> store =
+          storeUrl == null
+              ? Optional.empty()
+              : Optional.of(SessionStores.open(storeUrl, null, null));
+      Settings settings =
+          new Settings(
+              agent,
+              dir,
+              idleTimeout,
+              answerTimeout,
+              maxBodyBytes,
+              replayCapacity,
+              clientQueueCapacity,
+              Optional.ofNullable(models),
+              customizer,
+              store,
+              runWrapper);
       return new AgentServer(this, settings);
     }
 

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The handshake with the browser for what a run asks: a permission request or an
- * {@code ask_user} question is announced as pending, the agent's thread waits for the answer an
- * HTTP request gives, and the answer timeout or an abort answers "no" instead.
+ * The handshake with the browser for what a run asks: a permission request or an {@code ask_user}
+ * question is announced as pending, the agent's thread waits for the answer an HTTP request gives,
+ * and the answer timeout or an abort answers "no" instead.
  *
  * <p>Shares its session's lock: methods called from the agent's thread take it themselves; the
  * others must be called with it held.
@@ -22,16 +22,18 @@ final class BrowserInputs {
   private final ReentrantLock lock;
   private final Duration answerTimeout;
   private final SessionOutbox outbox;
+
   /** Marks the session used; called with the lock held. */
   private final Runnable touch;
 
   private PendingInput pending;
   private long pendingCount;
+
   /** The run in progress was aborted: what it asks from now on is refused at once. */
   private boolean aborting;
 
-  BrowserInputs(String id, ReentrantLock lock, Duration answerTimeout, SessionOutbox outbox,
-      Runnable touch) {
+  BrowserInputs(
+      String id, ReentrantLock lock, Duration answerTimeout, SessionOutbox outbox, Runnable touch) {
     this.id = id;
     this.lock = lock;
     this.answerTimeout = answerTimeout;
@@ -40,22 +42,28 @@ final class BrowserInputs {
   }
 
   /**
-   * Registers the announcing handlers on a new runtime. They must run first among the handlers
-   * of PERMISSION_REQUEST and ASK_USER, before the event reaches the clients, so that a client
+   * Registers the announcing handlers on a new runtime. They must run first among the handlers of
+   * PERMISSION_REQUEST and ASK_USER, before the event reaches the clients, so that a client
    * reacting to the event at once finds the input pending.
    */
   void announceFrom(AgentRuntime opened) {
     opened.hooks().on(Event.PermissionRequest.class, this::announce);
     opened.hooks().on(Event.AskUser.class, this::announce);
     // A sub-agent's request reaches this runtime's gate named after it: announce it so.
-    opened.hooks().on(Event.SubAgent.class, sub -> {
-      if (sub.event() instanceof Event.PermissionRequest request) {
-        announce(new Event.PermissionRequest(sub.agent() + "/" + request.tool(),
-            sub.agent() + ": " + request.description()));
-      } else if (sub.event() instanceof Event.AskUser question) {
-        announce(new Event.AskUser(sub.agent() + " asks: " + question.question()));
-      }
-    });
+    opened
+        .hooks()
+        .on(
+            Event.SubAgent.class,
+            sub -> {
+              if (sub.event() instanceof Event.PermissionRequest request) {
+                announce(
+                    new Event.PermissionRequest(
+                        sub.agent() + "/" + request.tool(),
+                        sub.agent() + ": " + request.description()));
+              } else if (sub.event() instanceof Event.AskUser question) {
+                announce(new Event.AskUser(sub.agent() + " asks: " + question.question()));
+              }
+            });
   }
 
   /** Makes the browser the runtime's permission gate and {@code ask_user} handler. */
@@ -88,8 +96,16 @@ final class BrowserInputs {
       throw ApiException.conflict("session '" + id + "' has no pending " + what);
     }
     if (requestId.isPresent() && requestId.get() != pending.id()) {
-      throw ApiException.conflict("the pending " + what + " of session '" + id + "' is number "
-          + pending.id() + ", not " + requestId.get() + "; it may have timed out");
+      throw ApiException.conflict(
+          "the pending "
+              + what
+              + " of session '"
+              + id
+              + "' is number "
+              + pending.id()
+              + ", not "
+              + requestId.get()
+              + "; it may have timed out");
     }
     if (!pending.complete(value, "user")) {
       throw ApiException.conflict("the " + what + " was already answered");
@@ -110,8 +126,9 @@ final class BrowserInputs {
     lock.lock();
     try {
       if (event instanceof Event.PermissionRequest request) {
-        pending = new PendingInput(++pendingCount, Kind.PERMISSION, request.tool(),
-            request.description());
+        pending =
+            new PendingInput(
+                ++pendingCount, Kind.PERMISSION, request.tool(), request.description());
       } else if (event instanceof Event.AskUser question) {
         pending = new PendingInput(++pendingCount, Kind.QUESTION, "ask_user", question.question());
       }

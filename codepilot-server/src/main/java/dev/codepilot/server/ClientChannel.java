@@ -5,13 +5,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One WebSocket client's outbound side: a bounded queue drained by the client's own virtual
- * thread, so that whoever publishes an event (the agent's run) never waits for the network.
+ * One WebSocket client's outbound side: a bounded queue drained by the client's own virtual thread,
+ * so that whoever publishes an event (the agent's run) never waits for the network.
  *
  * <p>When the queue is full, messages are dropped and counted; from then on every message is
- * dropped until the client has caught up with the queue, and then it gets one
- * {@code {"event": "events_dropped", "count": N}} in the place of the gap. Nothing after the gap
- * is ever delivered before the marker, so the client always knows where it lost events.
+ * dropped until the client has caught up with the queue, and then it gets one {@code {"event":
+ * "events_dropped", "count": N}} in the place of the gap. Nothing after the gap is ever delivered
+ * before the marker, so the client always knows where it lost events.
  */
 final class ClientChannel {
 

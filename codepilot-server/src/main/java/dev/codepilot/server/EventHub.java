@@ -12,16 +12,18 @@ import java.util.Set;
  * never blocks: each client has its own bounded {@link ClientChannel}.
  *
  * <p>Streamed model text arrives in many small pieces; live clients get each piece, while the
- * replay keeps consecutive pieces as one {@code model_text} message, so that a long reply does
- * not push the run's events out of the replay.
+ * replay keeps consecutive pieces as one {@code model_text} message, so that a long reply does not
+ * push the run's events out of the replay.
  */
 final class EventHub {
 
   private final String sessionId;
   private final int replayCapacity;
   private final int clientCapacity;
+
   /** Messages as JSON strings, and runs of model text as {@link StringBuilder}s. */
   private final ArrayDeque<Object> replay = new ArrayDeque<>();
+
   private final Set<ClientChannel> clients = new LinkedHashSet<>();
   private long trimmed;
   private boolean recording;
@@ -83,20 +85,22 @@ final class EventHub {
   }
 
   /**
-   * Adds a client. It first gets {@code greeting}, then the run in progress so far (preceded by
-   * an {@code events_dropped} marker when the run's oldest messages were no longer kept), then
+   * Adds a client. It first gets {@code greeting}, then the run in progress so far (preceded by an
+   * {@code events_dropped} marker when the run's oldest messages were no longer kept), then
    * everything published after, with no gap and no repeat.
    */
   synchronized ClientChannel attach(ClientChannel.Sink sink, String greeting) {
-    ClientChannel client = new ClientChannel(sessionId + "-" + (++connections), sink,
-        clientCapacity);
+    ClientChannel client =
+        new ClientChannel(sessionId + "-" + (++connections), sink, clientCapacity);
     client.offer(greeting);
     if (trimmed > 0) {
       client.offer(Messages.eventsDropped(trimmed));
     }
     for (Object entry : replay) {
-      client.offer(entry instanceof StringBuilder reply
-          ? Messages.modelText(reply.toString()) : (String) entry);
+      client.offer(
+          entry instanceof StringBuilder reply
+              ? Messages.modelText(reply.toString())
+              : (String) entry);
     }
     clients.add(client);
     client.start();

@@ -17,8 +17,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The HTTP API under {@code /api}: JSON in, JSON out, errors as {@code {"error": "..."}} with
- * a fitting status. Every request passes the {@link AccessGuard} first.
+ * The HTTP API under {@code /api}: JSON in, JSON out, errors as {@code {"error": "..."}} with a
+ * fitting status. Every request passes the {@link AccessGuard} first.
  */
 final class HttpApi {
 
@@ -39,104 +39,143 @@ final class HttpApi {
     routes.before("/api", this::authorize);
     routes.before("/api/*", this::authorize);
 
-    routes.get("/api/agent", ctx -> {
-      ObjectNode agent = Json.mapper().createObjectNode();
-      agent.put("name", settings.agent().name());
-      agent.put("role", settings.agent().role());
-      respond(ctx, 200, agent);
-    });
+    routes.get(
+        "/api/agent",
+        ctx -> {
+          ObjectNode agent = Json.mapper().createObjectNode();
+          agent.put("name", settings.agent().name());
+          agent.put("role", settings.agent().role());
+          respond(ctx, 200, agent);
+        });
 
-    routes.get("/api/sessions", ctx -> {
-      ObjectNode body = Json.mapper().createObjectNode();
-      body.set("sessions", sessions.list());
-      respond(ctx, 200, body);
-    });
-    routes.post("/api/sessions", ctx -> {
-      JsonNode body = body(ctx);
-      String id = body.hasNonNull("id") ? validId(text(body, "id")) : newSessionId();
-      ObjectNode status = sessions.withHost(id, host -> {
-        host.create();
-        return host.status();
-      });
-      ctx.header("Location", "/api/sessions/" + id);
-      respond(ctx, 201, status);
-    });
-    routes.get("/api/sessions/{id}", ctx ->
-        respond(ctx, 200, sessions.withHost(id(ctx), SessionHost::status)));
-    routes.delete("/api/sessions/{id}", ctx -> {
-      sessions.onHost(id(ctx), SessionHost::delete);
-      ctx.status(204);
-    });
+    routes.get(
+        "/api/sessions",
+        ctx -> {
+          ObjectNode body = Json.mapper().createObjectNode();
+          body.set("sessions", sessions.list());
+          respond(ctx, 200, body);
+        });
+    routes.post(
+        "/api/sessions",
+        ctx -> {
+          JsonNode body = body(ctx);
+          String id = body.hasNonNull("id") ? validId(text(body, "id")) : newSessionId();
+          ObjectNode status =
+              sessions.withHost(
+                  id,
+                  host -> {
+                    host.create();
+                    return host.status();
+                  });
+          ctx.header("Location", "/api/sessions/" + id);
+          respond(ctx, 201, status);
+        });
+    routes.get(
+        "/api/sessions/{id}",
+        ctx -> respond(ctx, 200, sessions.withHost(id(ctx), SessionHost::status)));
+    routes.delete(
+        "/api/sessions/{id}",
+        ctx -> {
+          sessions.onHost(id(ctx), SessionHost::delete);
+          ctx.status(204);
+        });
 
-    routes.post("/api/sessions/{id}/runs", ctx -> {
-      String id = id(ctx);
-      String task = requiredText(body(ctx), "task");
-      // Headers are read now, on the request's thread; the run starts on its own.
-      java.util.Map<String, String> headers = new java.util.TreeMap<>(
-          String.CASE_INSENSITIVE_ORDER);
-      headers.putAll(ctx.headerMap());
-      sessions.onHost(id, host -> host.startRun(task, headers::get));
-      respond(ctx, 202, status("started"));
-    });
-    routes.get("/api/sessions/{id}/messages", ctx -> {
-      ObjectNode body = Json.mapper().createObjectNode();
-      body.set("messages", Json.mapper().valueToTree(sessions.withHost(id(ctx),
-          SessionHost::messages)));
-      respond(ctx, 200, body);
-    });
-    routes.post("/api/sessions/{id}/messages", ctx -> {
-      String id = id(ctx);
-      String message = requiredText(body(ctx), "message");
-      sessions.onHost(id, host -> host.inject(message));
-      respond(ctx, 202, status("queued"));
-    });
-    routes.post("/api/sessions/{id}/answer", ctx -> {
-      String id = id(ctx);
-      JsonNode body = body(ctx);
-      String answer = text(body, "answer");
-      if (answer == null) {
-        throw ApiException.badRequest("the body needs \"answer\": a string (it may be empty)");
-      }
-      Optional<Long> requestId = requestId(body);
-      sessions.onHost(id, host -> host.answer(requestId, answer));
-      respond(ctx, 200, status("answered"));
-    });
-    routes.post("/api/sessions/{id}/permission", ctx -> {
-      String id = id(ctx);
-      JsonNode body = body(ctx);
-      JsonNode approve = body.get("approve");
-      if (approve == null || !approve.isBoolean()) {
-        throw ApiException.badRequest("the body needs \"approve\": true or false");
-      }
-      Optional<Long> requestId = requestId(body);
-      sessions.onHost(id, host -> host.decide(requestId, approve.booleanValue()));
-      respond(ctx, 200, status(approve.booleanValue() ? "approved" : "denied"));
-    });
-    routes.post("/api/sessions/{id}/abort", ctx -> {
-      sessions.onHost(id(ctx), SessionHost::abort);
-      respond(ctx, 202, status("aborting"));
-    });
-    routes.post("/api/sessions/{id}/reset", ctx -> {
-      sessions.onHost(id(ctx), SessionHost::reset);
-      respond(ctx, 200, status("reset"));
-    });
-    routes.post("/api/sessions/{id}/tickets", ctx -> {
-      String id = id(ctx);
-      ObjectNode body = Json.mapper().createObjectNode();
-      body.put("ticket", guard.issueTicket(id));
-      body.put("expires_in_seconds", AccessGuard.TICKET_LIFETIME.toSeconds());
-      respond(ctx, 201, body);
-    });
+    routes.post(
+        "/api/sessions/{id}/runs",
+        ctx -> {
+          String id = id(ctx);
+          String task = requiredText(body(ctx), "task");
+          // Headers are read now, on the request's thread; the run starts on its own.
+          java.util.Map<String, String> headers =
+              new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+          headers.putAll(ctx.headerMap());
+          sessions.onHost(id, host -> host.startRun(task, headers::get));
+          respond(ctx, 202, status("started"));
+        });
+    routes.get(
+        "/api/sessions/{id}/messages",
+        ctx -> {
+          ObjectNode body = Json.mapper().createObjectNode();
+          body.set(
+              "messages",
+              Json.mapper().valueToTree(sessions.withHost(id(ctx), SessionHost::messages)));
+          respond(ctx, 200, body);
+        });
+    routes.post(
+        "/api/sessions/{id}/messages",
+        ctx -> {
+          String id = id(ctx);
+          String message = requiredText(body(ctx), "message");
+          sessions.onHost(id, host -> host.inject(message));
+          respond(ctx, 202, status("queued"));
+        });
+    routes.post(
+        "/api/sessions/{id}/answer",
+        ctx -> {
+          String id = id(ctx);
+          JsonNode body = body(ctx);
+          String answer = text(body, "answer");
+          if (answer == null) {
+            throw ApiException.badRequest("the body needs \"answer\": a string (it may be empty)");
+          }
+          Optional<Long> requestId = requestId(body);
+          sessions.onHost(id, host -> host.answer(requestId, answer));
+          respond(ctx, 200, status("answered"));
+        });
+    routes.post(
+        "/api/sessions/{id}/permission",
+        ctx -> {
+          String id = id(ctx);
+          JsonNode body = body(ctx);
+          JsonNode approve = body.get("approve");
+          if (approve == null || !approve.isBoolean()) {
+            throw ApiException.badRequest("the body needs \"approve\": true or false");
+          }
+          Optional<Long> requestId = requestId(body);
+          sessions.onHost(id, host -> host.decide(requestId, approve.booleanValue()));
+          respond(ctx, 200, status(approve.booleanValue() ? "approved" : "denied"));
+        });
+    routes.post(
+        "/api/sessions/{id}/abort",
+        ctx -> {
+          sessions.onHost(id(ctx), SessionHost::abort);
+          respond(ctx, 202, status("aborting"));
+        });
+    routes.post(
+        "/api/sessions/{id}/reset",
+        ctx -> {
+          sessions.onHost(id(ctx), SessionHost::reset);
+          respond(ctx, 200, status("reset"));
+        });
+    routes.post(
+        "/api/sessions/{id}/tickets",
+        ctx -> {
+          String id = id(ctx);
+          ObjectNode body = Json.mapper().createObjectNode();
+          body.put("ticket", guard.issueTicket(id));
+          body.put("expires_in_seconds", AccessGuard.TICKET_LIFETIME.toSeconds());
+          respond(ctx, 201, body);
+        });
 
     routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-    routes.exception(HttpResponseException.class, (e, ctx) ->
-        error(ctx, e.getStatus(), e.getStatus() == 404 ? "not found: " + ctx.method() + " "
-            + ctx.path() : e.getMessage()));
-    routes.exception(Exception.class, (e, ctx) -> {
-      LOG.log(System.Logger.Level.ERROR, "request " + ctx.method() + " " + ctx.path()
-          + " failed", e);
-      error(ctx, 500, "internal error: " + e);
-    });
+    routes.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            error(
+                ctx,
+                e.getStatus(),
+                e.getStatus() == 404
+                    ? "not found: " + ctx.method() + " " + ctx.path()
+                    : e.getMessage()));
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.log(
+              System.Logger.Level.ERROR,
+              "request " + ctx.method() + " " + ctx.path() + " failed",
+              e);
+          error(ctx, 500, "internal error: " + e);
+        });
   }
 
   /** Host, Origin, token, then body size: the order that reveals least to a stranger. */
@@ -173,8 +212,8 @@ final class HttpApi {
     try {
       node = Json.mapper().readTree(bytes);
     } catch (IOException e) {
-      throw ApiException.badRequest("the body is not valid JSON: "
-          + e.getMessage().lines().findFirst().orElse(""));
+      throw ApiException.badRequest(
+          "the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (node == null || !node.isObject()) {
       throw ApiException.badRequest("the body must be a JSON object");
@@ -201,10 +240,10 @@ final class HttpApi {
   }
 
   /**
-   * The 413 for a body over the limit. A client that sends its whole body before reading the
-   * answer (one not using {@code Expect: 100-continue}) would see its connection reset, not the
-   * 413, if the server closed with the body unread; so a body of up to four times the limit is
-   * read and thrown away first. Anything larger is cut off, and the connection closed.
+   * The 413 for a body over the limit. A client that sends its whole body before reading the answer
+   * (one not using {@code Expect: 100-continue}) would see its connection reset, not the 413, if
+   * the server closed with the body unread; so a body of up to four times the limit is read and
+   * thrown away first. Anything larger is cut off, and the connection closed.
    */
   private ApiException tooLarge(Context ctx, long declaredLength) {
     long budget = 4 * settings.maxBodyBytes();
@@ -222,8 +261,8 @@ final class HttpApi {
         // The client went away; there is nobody left to answer.
       }
     }
-    return ApiException.tooLarge("the request body is larger than " + settings.maxBodyBytes()
-        + " bytes");
+    return ApiException.tooLarge(
+        "the request body is larger than " + settings.maxBodyBytes() + " bytes");
   }
 
   private static String text(JsonNode body, String field) {

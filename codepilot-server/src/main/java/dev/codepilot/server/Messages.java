@@ -8,14 +8,13 @@ import dev.codepilot.internal.Json;
 import java.util.Locale;
 
 /**
- * The WebSocket messages. Hook events are rendered by {@link EventJson}, exactly as
- * {@code codepilot run --json} prints them; the few messages the server adds have the same shape,
- * {@code {"event": "<name>", ...}}.
+ * The WebSocket messages. Hook events are rendered by {@link EventJson}, exactly as {@code
+ * codepilot run --json} prints them; the few messages the server adds have the same shape, {@code
+ * {"event": "<name>", ...}}.
  */
 final class Messages {
 
-  private Messages() {
-  }
+  private Messages() {}
 
   static String event(Event event) {
     return EventJson.toLine(event);
@@ -53,8 +52,8 @@ final class Messages {
   }
 
   /**
-   * The first message on every connection: from here on, the client misses nothing. Whether a
-   * run is in progress tells it whether a replay of that run follows.
+   * The first message on every connection: from here on, the client misses nothing. Whether a run
+   * is in progress tells it whether a replay of that run follows.
    */
   static String connected(String sessionId, boolean running) {
     ObjectNode node = node("connected");

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeoutException;
  * agent's thread {@linkplain #await waits}; an HTTP request, the answer timeout or an abort
  * {@linkplain #complete completes} it, whichever comes first.
  *
- * @param id   numbers the session's requests, so that an answer meant for an earlier one is
- *             refused rather than applied to the next
+ * @param id numbers the session's requests, so that an answer meant for an earlier one is refused
+ *     rather than applied to the next
  * @param kind what is asked
  * @param tool for a permission request, the tool; for a question, {@code ask_user}
  * @param text the permission request's description, or the question
@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 record PendingInput(long id, Kind kind, String tool, String text, CompletableFuture<Reply> reply) {
 
   enum Kind {
-    PERMISSION, QUESTION;
+    PERMISSION,
+    QUESTION;
 
     String wireName() {
       return this == PERMISSION ? "permission" : "question";
@@ -32,11 +33,10 @@ record PendingInput(long id, Kind kind, String tool, String text, CompletableFut
    * The answer and who gave it.
    *
    * @param value a {@code Boolean} (approve) for a permission request, a {@code String} for a
-   *              question
-   * @param by    {@code user}, {@code timeout} or {@code abort}
+   *     question
+   * @param by {@code user}, {@code timeout} or {@code abort}
    */
-  record Reply(Object value, String by) {
-  }
+  record Reply(Object value, String by) {}
 
   PendingInput(long id, Kind kind, String tool, String text) {
     this(id, kind, tool, text, new CompletableFuture<>());

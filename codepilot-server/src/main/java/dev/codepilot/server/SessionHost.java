@@ -18,13 +18,13 @@ import java.util.function.Function;
 
 /**
  * One session as the server holds it, and the HTTP API's operations on it: create, run, send a
- * message, answer, abort, reset, delete, read. The parts it is made of each do one job: its
- * {@link SessionRuntime} (open while in use), its {@link SessionRun} (the run in progress),
- * its {@link BrowserInputs} (what the run asks the browser), its {@link SessionOutbox} and the
- * {@link EventHub} its WebSocket clients listen on.
+ * message, answer, abort, reset, delete, read. The parts it is made of each do one job: its {@link
+ * SessionRuntime} (open while in use), its {@link SessionRun} (the run in progress), its {@link
+ * BrowserInputs} (what the run asks the browser), its {@link SessionOutbox} and the {@link
+ * EventHub} its WebSocket clients listen on.
  *
- * <p>Methods that take no lock themselves must be called with {@link #lock()} held; the
- * {@link SessionRegistry} does that, and checks {@link #isRemoved()} under the same lock.
+ * <p>Methods that take no lock themselves must be called with {@link #lock()} held; the {@link
+ * SessionRegistry} does that, and checks {@link #isRemoved()} under the same lock.
  */
 final class SessionHost {
 
@@ -102,13 +102,13 @@ final class SessionHost {
   }
 
   /**
-   * Starts a run of {@code task} on a virtual thread and returns at once; {@code headers}
-   * looks up the headers of the request that started it, for the server's run wrapper.
+   * Starts a run of {@code task} on a virtual thread and returns at once; {@code headers} looks up
+   * the headers of the request that started it, for the server's run wrapper.
    */
   void startRun(String task, Function<String, String> headers) {
     if (isRunning()) {
-      throw ApiException.conflict("a run is already in progress in session '" + id
-          + "'; wait for it to end, or abort it");
+      throw ApiException.conflict(
+          "a run is already in progress in session '" + id + "'; wait for it to end, or abort it");
     }
     AgentRuntime agent = open();
     hub.beginRun();
@@ -143,8 +143,8 @@ final class SessionHost {
   /** Wipes the history, the saved file and the Python namespace. */
   void reset() {
     if (isRunning()) {
-      throw ApiException.conflict("cannot reset session '" + id + "' while a run is in progress;"
-          + " abort it first");
+      throw ApiException.conflict(
+          "cannot reset session '" + id + "' while a run is in progress;" + " abort it first");
     }
     if (!exists()) {
       throw notFound();
@@ -160,8 +160,8 @@ final class SessionHost {
   /** Deletes the saved session and closes its runtime; its WebSocket clients are closed. */
   void delete() {
     if (isRunning()) {
-      throw ApiException.conflict("cannot delete session '" + id + "' while a run is in progress;"
-          + " abort it first");
+      throw ApiException.conflict(
+          "cannot delete session '" + id + "' while a run is in progress;" + " abort it first");
     }
     if (!exists()) {
       throw notFound();
@@ -173,8 +173,8 @@ final class SessionHost {
       } else if (settings.store().isPresent()) {
         settings.store().get().delete(id);
       } else {
-        try (FileSession file = new FileSession(id, settings.agent().name(),
-            settings.sessionDir())) {
+        try (FileSession file =
+            new FileSession(id, settings.agent().name(), settings.sessionDir())) {
           file.reset();
         }
       }
@@ -211,23 +211,32 @@ final class SessionHost {
       throw notFound();
     }
     boolean reportsHolder = open.isEmpty() && settings.store().isPresent();
-    Optional<String> holder = reportsHolder ? settings.store().get().holder(id)
-        : Optional.empty();
-    int messageCount = open.isPresent() ? open.get().messages().size()
-        : info.get().messageCount();
-    return new SessionStatus(id, settings.agent().name(), open.isPresent(), isRunning(),
-        reportsHolder, holder, messageCount, inputs.pending(), run.last()).toJson();
+    Optional<String> holder = reportsHolder ? settings.store().get().holder(id) : Optional.empty();
+    int messageCount = open.isPresent() ? open.get().messages().size() : info.get().messageCount();
+    return new SessionStatus(
+            id,
+            settings.agent().name(),
+            open.isPresent(),
+            isRunning(),
+            reportsHolder,
+            holder,
+            messageCount,
+            inputs.pending(),
+            run.last())
+        .toJson();
   }
 
   // ---- eviction and shutdown ----
 
   /**
-   * Closes the runtime when it has been idle (no run, nothing pending, no request) for longer
-   * than the idle timeout; its history stays on disk and the next use opens it again. Returns
-   * true when nothing is left to keep: no runtime, no run and no WebSocket client.
+   * Closes the runtime when it has been idle (no run, nothing pending, no request) for longer than
+   * the idle timeout; its history stays on disk and the next use opens it again. Returns true when
+   * nothing is left to keep: no runtime, no run and no WebSocket client.
    */
   boolean evictIfIdle(Instant now) {
-    if (isLive() && !isRunning() && inputs.pending().isEmpty()
+    if (isLive()
+        && !isRunning()
+        && inputs.pending().isEmpty()
         && lastUsed.plus(settings.idleTimeout()).isBefore(now)) {
       LOG.log(System.Logger.Level.DEBUG, "closing idle session " + id);
       runtime.close();
@@ -300,8 +309,8 @@ final class SessionHost {
 
   private void requireRunning(String action) {
     if (!isRunning()) {
-      throw ApiException.conflict("no run is in progress in session '" + id + "'; cannot "
-          + action);
+      throw ApiException.conflict(
+          "no run is in progress in session '" + id + "'; cannot " + action);
     }
   }
 

@@ -38,12 +38,19 @@ final class SessionRegistry {
     this.settings = settings;
     this.clock = clock;
     // Events of runs on other servers sharing the store reach this server's clients.
-    this.remoteEvents = settings.store().map(store -> store.subscribeEvents((id, event) -> {
-      SessionHost host = hosts.get(id);
-      if (host != null) {
-        host.hub().publish(event);
-      }
-    })).orElse(null);
+    this.remoteEvents =
+        settings
+            .store()
+            .map(
+                store ->
+                    store.subscribeEvents(
+                        (id, event) -> {
+                          SessionHost host = hosts.get(id);
+                          if (host != null) {
+                            host.hub().publish(event);
+                          }
+                        }))
+            .orElse(null);
   }
 
   /** Runs {@code operation} on the session's host, holding its lock. */
@@ -68,10 +75,12 @@ final class SessionRegistry {
 
   /** Runs {@code operation} on the session's host, holding its lock. */
   void onHost(String id, Consumer<SessionHost> operation) {
-    withHost(id, host -> {
-      operation.accept(host);
-      return null;
-    });
+    withHost(
+        id,
+        host -> {
+          operation.accept(host);
+          return null;
+        });
   }
 
   /**
@@ -81,8 +90,10 @@ final class SessionRegistry {
   ArrayNode list() {
     List<SessionInfo> saved;
     try {
-      saved = settings.store().isPresent() ? settings.store().get().list()
-          : FileSession.list(settings.sessionDir()).sessions();
+      saved =
+          settings.store().isPresent()
+              ? settings.store().get().list()
+              : FileSession.list(settings.sessionDir()).sessions();
     } catch (SessionException e) {
       throw new ApiException(500, e.getMessage());
     }

@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
  * A session's run: started on a virtual thread of its own, so the HTTP request that starts it
  * returns at once; how the last one ended. A run that throws still ends for the clients.
  *
- * <p>Shares its session's lock: the run's thread takes it to record the end; the other methods
- * must be called with it held.
+ * <p>Shares its session's lock: the run's thread takes it to record the end; the other methods must
+ * be called with it held.
  */
 final class SessionRun {
 
@@ -24,14 +24,15 @@ final class SessionRun {
   private final String id;
   private final ReentrantLock lock;
   private final SessionOutbox outbox;
+
   /** Told, with the lock held, that the run ended, and how when it gave a result. */
   private final Consumer<Optional<RunResult>> ended;
 
   private Thread thread;
   private RunResult last;
 
-  SessionRun(String id, ReentrantLock lock, SessionOutbox outbox,
-      Consumer<Optional<RunResult>> ended) {
+  SessionRun(
+      String id, ReentrantLock lock, SessionOutbox outbox, Consumer<Optional<RunResult>> ended) {
     this.id = id;
     this.lock = lock;
     this.outbox = outbox;
@@ -72,8 +73,14 @@ final class SessionRun {
       // A run that throws (a history that cannot be saved, say) still ends for the clients.
       LOG.log(System.Logger.Level.WARNING, "the run in session " + id + " failed", e);
       String error = "the run failed: " + e;
-      result = new RunResult(RunResult.Outcome.FAILED, Optional.empty(), 0, Usage.NONE,
-          Duration.ZERO, Optional.of(error));
+      result =
+          new RunResult(
+              RunResult.Outcome.FAILED,
+              Optional.empty(),
+              0,
+              Usage.NONE,
+              Duration.ZERO,
+              Optional.of(error));
       outbox.broadcast(Messages.event(new Event.RuntimeError(error)));
       if (e instanceof VirtualMachineError fatal) {
         throw fatal;

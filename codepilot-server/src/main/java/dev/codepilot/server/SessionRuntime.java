@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * The lifecycle of one session's {@link AgentRuntime}: opened on first use (loading the saved
- * history and taking the session's lock), wired to the server once, closed when idle, deleted
- * or shut down. Also reads what is saved of the session while no runtime is open.
+ * history and taking the session's lock), wired to the server once, closed when idle, deleted or
+ * shut down. Also reads what is saved of the session while no runtime is open.
  *
  * <p>Not thread-safe: its session's lock must be held.
  */
@@ -23,6 +23,7 @@ final class SessionRuntime {
 
   private final String id;
   private final Settings settings;
+
   /** Connects a newly built runtime to the server: hooks, stream listener, gate, customizer. */
   private final Consumer<AgentRuntime> wiring;
 
@@ -48,17 +49,26 @@ final class SessionRuntime {
   Optional<SessionInfo> savedInfo() {
     Optional<SessionInfo> info;
     try {
-      info = settings.store().isPresent() ? settings.store().get().metadata(id)
-          : FileSession.metadata(settings.sessionDir(), id);
+      info =
+          settings.store().isPresent()
+              ? settings.store().get().metadata(id)
+              : FileSession.metadata(settings.sessionDir(), id);
     } catch (SessionException e) {
       throw ApiException.conflict(e.getMessage());
     }
-    info.ifPresent(i -> {
-      if (!i.agentName().equals(settings.agent().name())) {
-        throw ApiException.conflict("session '" + id + "' belongs to agent '" + i.agentName()
-            + "', not to '" + settings.agent().name() + "'");
-      }
-    });
+    info.ifPresent(
+        i -> {
+          if (!i.agentName().equals(settings.agent().name())) {
+            throw ApiException.conflict(
+                "session '"
+                    + id
+                    + "' belongs to agent '"
+                    + i.agentName()
+                    + "', not to '"
+                    + settings.agent().name()
+                    + "'");
+          }
+        });
     return info;
   }
 
@@ -71,9 +81,8 @@ final class SessionRuntime {
     ChatModel model = null;
     AgentRuntime opened;
     try {
-      AgentRuntime.Builder builder = AgentRuntime.builder(settings.agent())
-          .consoleOutput(false)
-          .sessionId(id);
+      AgentRuntime.Builder builder =
+          AgentRuntime.builder(settings.agent()).consoleOutput(false).sessionId(id);
       if (settings.store().isPresent()) {
         builder.sessionStore(settings.store().get());
       } else {
@@ -88,8 +97,8 @@ final class SessionRuntime {
       closeQuietly(model);
       throw ApiException.conflict("cannot open session '" + id + "': " + e.getMessage());
     } catch (ModelException e) {
-      throw ApiException.unavailable("cannot create the model for session '" + id + "': "
-          + e.getMessage());
+      throw ApiException.unavailable(
+          "cannot create the model for session '" + id + "': " + e.getMessage());
     } catch (AgentFileException e) {
       throw new IllegalStateException("the agent was loaded before the server started", e);
     } catch (RuntimeException e) {

@@ -9,20 +9,27 @@ import java.util.Optional;
 /**
  * A session's state as {@code GET /api/sessions/{id}} shows it.
  *
- * @param id             the session id
- * @param agent          the agent's name
- * @param live           whether its runtime is open on this server
- * @param running        whether a run is in progress here
- * @param reportsHolder  true with a shared store and no runtime here: then
- *                       {@code running_elsewhere} says whether another server runs it
- * @param holder         who runs it now on another server ({@code "host H (pid P) since T"})
- * @param messageCount   the messages in its history
- * @param pending        the permission request or question waiting for the browser
- * @param lastRun        how the last run here ended
+ * @param id the session id
+ * @param agent the agent's name
+ * @param live whether its runtime is open on this server
+ * @param running whether a run is in progress here
+ * @param reportsHolder true with a shared store and no runtime here: then {@code running_elsewhere}
+ *     says whether another server runs it
+ * @param holder who runs it now on another server ({@code "host H (pid P) since T"})
+ * @param messageCount the messages in its history
+ * @param pending the permission request or question waiting for the browser
+ * @param lastRun how the last run here ended
  */
-record SessionStatus(String id, String agent, boolean live, boolean running,
-    boolean reportsHolder, Optional<String> holder, int messageCount,
-    Optional<PendingInput> pending, Optional<RunResult> lastRun) {
+record SessionStatus(
+    String id,
+    String agent,
+    boolean live,
+    boolean running,
+    boolean reportsHolder,
+    Optional<String> holder,
+    int messageCount,
+    Optional<PendingInput> pending,
+    Optional<RunResult> lastRun) {
 
   ObjectNode toJson() {
     ObjectNode node = Json.mapper().createObjectNode();

@@ -9,26 +9,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The browser UI: a fixed set of files from the jar, read once, served without the token (they
- * hold no data; everything the page shows comes from the API). Strict headers keep the page
- * from loading anything but its own files and from leaking its URL, which may carry the token.
+ * The browser UI: a fixed set of files from the jar, read once, served without the token (they hold
+ * no data; everything the page shows comes from the API). Strict headers keep the page from loading
+ * anything but its own files and from leaking its URL, which may carry the token.
  */
 final class StaticUi {
 
   private static final String ROOT = "/dev/codepilot/server/ui/";
 
-  private static final Map<String, String> FILES = Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "app.js", "text/javascript; charset=utf-8",
-      "api.js", "text/javascript; charset=utf-8",
-      "timeline.js", "text/javascript; charset=utf-8",
-      "dom.js", "text/javascript; charset=utf-8",
-      "style.css", "text/css; charset=utf-8",
-      "favicon.svg", "image/svg+xml");
+  private static final Map<String, String> FILES =
+      Map.of(
+          "index.html", "text/html; charset=utf-8",
+          "app.js", "text/javascript; charset=utf-8",
+          "api.js", "text/javascript; charset=utf-8",
+          "timeline.js", "text/javascript; charset=utf-8",
+          "dom.js", "text/javascript; charset=utf-8",
+          "style.css", "text/css; charset=utf-8",
+          "favicon.svg", "image/svg+xml");
 
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self';"
-      + " style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none';"
-      + " form-action 'none'; frame-ancestors 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self';"
+          + " style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none';"
+          + " form-action 'none'; frame-ancestors 'none'";
 
   private final Map<String, byte[]> contents = new LinkedHashMap<>();
 

@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Who gets in, and what is refused: tokens, origins, hosts, tickets, body sizes, ids. */
 class AccessTest {
 
-  @TempDir
-  static Path root;
+  @TempDir static Path root;
 
   static TestServer server;
 
@@ -52,10 +51,17 @@ class AccessTest {
 
   @Test
   void apiRequestsWithAWrongTokenAreRefusedWith401() throws Exception {
-    for (String header : new String[] {"Bearer test-token-012345678", "Bearer wrong",
-        "Basic dGVzdA==", "test-token-0123456789", "Bearer test-token-0123456789x"}) {
-      var response = server.send(HttpRequest.newBuilder(server.uri("/api/sessions"))
-          .header("Authorization", header));
+    for (String header :
+        new String[] {
+          "Bearer test-token-012345678",
+          "Bearer wrong",
+          "Basic dGVzdA==",
+          "test-token-0123456789",
+          "Bearer test-token-0123456789x"
+        }) {
+      var response =
+          server.send(
+              HttpRequest.newBuilder(server.uri("/api/sessions")).header("Authorization", header));
       assertThat(response.status()).as(header).isEqualTo(401);
       assertThat(response.body().path("error").asText()).isEqualTo("invalid token");
     }
@@ -69,8 +75,8 @@ class AccessTest {
     var known = server.get("/api/nothing-here");
     assertThat(known.status()).isEqualTo(404);
     assertThat(known.body().path("error").asText()).contains("not found");
-    var wrongMethod = server.send(server.request("/api/sessions")
-        .PUT(HttpRequest.BodyPublishers.noBody()));
+    var wrongMethod =
+        server.send(server.request("/api/sessions").PUT(HttpRequest.BodyPublishers.noBody()));
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.body().path("error").asText()).isNotBlank();
   }
@@ -85,12 +91,15 @@ class AccessTest {
 
   @Test
   void apiRequestsFromAnotherOriginAreRefusedWith403() throws Exception {
-    var foreign = server.send(server.request("/api/sessions").header("Origin",
-        "http://evil.example"));
-    var otherPort = server.send(server.request("/api/sessions").header("Origin",
-        "http://127.0.0.1:1"));
-    var same = server.send(server.request("/api/sessions").header("Origin",
-        "http://127.0.0.1:" + server.server.port()));
+    var foreign =
+        server.send(server.request("/api/sessions").header("Origin", "http://evil.example"));
+    var otherPort =
+        server.send(server.request("/api/sessions").header("Origin", "http://127.0.0.1:1"));
+    var same =
+        server.send(
+            server
+                .request("/api/sessions")
+                .header("Origin", "http://127.0.0.1:" + server.server.port()));
 
     assertThat(foreign.status()).isEqualTo(403);
     assertThat(otherPort.status()).isEqualTo(403);
@@ -99,12 +108,20 @@ class AccessTest {
 
   @Test
   void requestsNamingAnotherHostAreRefusedOnLoopback() throws Exception {
-    String rebound = rawRequest("GET /api/sessions HTTP/1.1\r\nHost: evil.example:"
-        + server.server.port() + "\r\nAuthorization: Bearer " + server.server.token()
-        + "\r\nConnection: close\r\n\r\n");
-    String local = rawRequest("GET /api/sessions HTTP/1.1\r\nHost: localhost:"
-        + server.server.port() + "\r\nAuthorization: Bearer " + server.server.token()
-        + "\r\nConnection: close\r\n\r\n");
+    String rebound =
+        rawRequest(
+            "GET /api/sessions HTTP/1.1\r\nHost: evil.example:"
+                + server.server.port()
+                + "\r\nAuthorization: Bearer "
+                + server.server.token()
+                + "\r\nConnection: close\r\n\r\n");
+    String local =
+        rawRequest(
+            "GET /api/sessions HTTP/1.1\r\nHost: localhost:"
+                + server.server.port()
+                + "\r\nAuthorization: Bearer "
+                + server.server.token()
+                + "\r\nConnection: close\r\n\r\n");
 
     assertThat(rebound).startsWith("HTTP/1.1 403");
     assertThat(local).startsWith("HTTP/1.1 200");
@@ -113,8 +130,12 @@ class AccessTest {
   @Test
   void theWebSocketHandshakeNeedsTheTokenOrATicket() throws Exception {
     assertThat(handshakeStatus(server.http.newWebSocketBuilder(), "mine", "")).isEqualTo(401);
-    assertThat(handshakeStatus(server.http.newWebSocketBuilder()
-        .header("Authorization", "Bearer nope"), "mine", "")).isEqualTo(401);
+    assertThat(
+            handshakeStatus(
+                server.http.newWebSocketBuilder().header("Authorization", "Bearer nope"),
+                "mine",
+                ""))
+        .isEqualTo(401);
     assertThat(handshakeStatus(server.http.newWebSocketBuilder(), "mine", "?ticket=made-up"))
         .isEqualTo(401);
     try (EventClient client = server.connect("mine")) {
@@ -124,9 +145,15 @@ class AccessTest {
 
   @Test
   void aWebSocketFromAnotherOriginIsRefusedWith403EvenWithTheToken() throws Exception {
-    int status = handshakeStatus(server.http.newWebSocketBuilder()
-        .header("Authorization", "Bearer " + server.server.token())
-        .header("Origin", "http://evil.example"), "mine", "");
+    int status =
+        handshakeStatus(
+            server
+                .http
+                .newWebSocketBuilder()
+                .header("Authorization", "Bearer " + server.server.token())
+                .header("Origin", "http://evil.example"),
+            "mine",
+            "");
 
     assertThat(status).isEqualTo(403);
   }
@@ -139,10 +166,13 @@ class AccessTest {
     assertThat(handshakeStatus(server.http.newWebSocketBuilder(), "theirs", "?ticket=" + other))
         .isEqualTo(401);
     EventClient client = new EventClient();
-    WebSocket socket = server.http.newWebSocketBuilder()
-        .header("Origin", "http://127.0.0.1:" + server.server.port())
-        .buildAsync(server.wsUri("/api/sessions/mine/events?ticket=" + ticket), client)
-        .get(10, TimeUnit.SECONDS);
+    WebSocket socket =
+        server
+            .http
+            .newWebSocketBuilder()
+            .header("Origin", "http://127.0.0.1:" + server.server.port())
+            .buildAsync(server.wsUri("/api/sessions/mine/events?ticket=" + ticket), client)
+            .get(10, TimeUnit.SECONDS);
     client.bind(socket);
     client.close();
     assertThat(handshakeStatus(server.http.newWebSocketBuilder(), "mine", "?ticket=" + ticket))
@@ -153,9 +183,15 @@ class AccessTest {
   void anOversizedBodyIsRefusedWith413() throws Exception {
     String big = "x".repeat(1024 * 1024 + 10);
     var declared = server.post("/api/sessions/mine/runs", Map.of("task", big));
-    var streamed = server.send(server.request("/api/sessions/mine/runs")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
-            ("{\"task\":\"" + big + "\"}").getBytes(StandardCharsets.UTF_8)))));
+    var streamed =
+        server.send(
+            server
+                .request("/api/sessions/mine/runs")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () ->
+                            new java.io.ByteArrayInputStream(
+                                ("{\"task\":\"" + big + "\"}").getBytes(StandardCharsets.UTF_8)))));
 
     assertThat(declared.status()).isEqualTo(413);
     assertThat(streamed.status()).isEqualTo(413);
@@ -163,8 +199,18 @@ class AccessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"..", ".hidden", "a%2Fb", "a%5Cb", "con", "a%20b", "%C3%A9t%C3%A9",
-      "trailing.", "tab%09"})
+  @ValueSource(
+      strings = {
+        "..",
+        ".hidden",
+        "a%2Fb",
+        "a%5Cb",
+        "con",
+        "a%20b",
+        "%C3%A9t%C3%A9",
+        "trailing.",
+        "tab%09"
+      })
   void anInvalidSessionIdIsRefusedWith400(String id) throws Exception {
     var status = server.get("/api/sessions/" + id);
     var run = server.post("/api/sessions/" + id + "/runs", Map.of("task", "t"));
@@ -184,11 +230,17 @@ class AccessTest {
 
   @Test
   void malformedBodiesAreRefusedWith400() throws Exception {
-    var notJson = server.send(server.request("/api/sessions/mine/runs")
-        .POST(HttpRequest.BodyPublishers.ofString("{task:")));
+    var notJson =
+        server.send(
+            server
+                .request("/api/sessions/mine/runs")
+                .POST(HttpRequest.BodyPublishers.ofString("{task:")));
     var noTask = server.post("/api/sessions/mine/runs", Map.of("job", "x"));
-    var notAnObject = server.send(server.request("/api/sessions/mine/runs")
-        .POST(HttpRequest.BodyPublishers.ofString("[1]")));
+    var notAnObject =
+        server.send(
+            server
+                .request("/api/sessions/mine/runs")
+                .POST(HttpRequest.BodyPublishers.ofString("[1]")));
 
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(noTask.status()).isEqualTo(400);
@@ -198,15 +250,20 @@ class AccessTest {
 
   @Test
   void theUiIsServedWithoutTheTokenAndWithStrictHeaders() throws Exception {
-    var page = server.http.send(HttpRequest.newBuilder(server.uri("/")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    var script = server.http.send(HttpRequest.newBuilder(server.uri("/app.js")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var page =
+        server.http.send(
+            HttpRequest.newBuilder(server.uri("/")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    var script =
+        server.http.send(
+            HttpRequest.newBuilder(server.uri("/app.js")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
-        .contains("default-src 'none'").contains("frame-ancestors 'none'");
+        .contains("default-src 'none'")
+        .contains("frame-ancestors 'none'");
     assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
     assertThat(page.body()).doesNotContain(server.server.token());
     assertThat(script.statusCode()).isEqualTo(200);
@@ -222,9 +279,11 @@ class AccessTest {
   private int handshakeStatus(WebSocket.Builder builder, String sessionId, String query)
       throws Exception {
     try {
-      WebSocket socket = builder.buildAsync(
-          server.wsUri("/api/sessions/" + sessionId + "/events" + query), new EventClient())
-          .get(10, TimeUnit.SECONDS);
+      WebSocket socket =
+          builder
+              .buildAsync(
+                  server.wsUri("/api/sessions/" + sessionId + "/events" + query), new EventClient())
+              .get(10, TimeUnit.SECONDS);
       socket.abort();
       return 101;
     } catch (ExecutionException e) {

@@ -20,39 +20,49 @@ import org.junit.jupiter.api.io.TempDir;
 /** A server built from an agent file on disk, with the replay model the file names. */
 class AgentFileServingTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void anAgentFileWithAReplayCassetteIsServed() throws Exception {
     Path agent = writeAgent("./cassette.json");
-    Files.writeString(dir.resolve("cassette.json"), Json.write(Map.of("responses", List.of(
-        "```python\nthink('served from a file')\ndone('Served from a file.')\n```"))));
+    Files.writeString(
+        dir.resolve("cassette.json"),
+        Json.write(
+            Map.of(
+                "responses",
+                List.of(
+                    "```python\nthink('served from a file')\ndone('Served from a file.')\n```"))));
 
-    try (AgentServer server = AgentServer.builder(agent).port(0)
-        .sessionDir(dir.resolve("sessions")).build().start()) {
+    try (AgentServer server =
+        AgentServer.builder(agent).port(0).sessionDir(dir.resolve("sessions")).build().start()) {
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> started = http.send(HttpRequest.newBuilder(
-              server.url().resolve("/api/sessions/filed/runs"))
-          .header("Authorization", "Bearer " + server.token())
-          .POST(HttpRequest.BodyPublishers.ofString("{\"task\":\"Say where\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> started =
+          http.send(
+              HttpRequest.newBuilder(server.url().resolve("/api/sessions/filed/runs"))
+                  .header("Authorization", "Bearer " + server.token())
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"task\":\"Say where\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(started.statusCode()).isEqualTo(202);
 
       JsonNode status = null;
       for (int i = 0; i < 300; i++) {
-        status = Json.mapper().readTree(http.send(HttpRequest.newBuilder(
-                server.url().resolve("/api/sessions/filed"))
-            .header("Authorization", "Bearer " + server.token()).build(),
-            HttpResponse.BodyHandlers.ofString()).body());
+        status =
+            Json.mapper()
+                .readTree(
+                    http.send(
+                            HttpRequest.newBuilder(server.url().resolve("/api/sessions/filed"))
+                                .header("Authorization", "Bearer " + server.token())
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body());
         if (!status.path("running").asBoolean()) {
           break;
         }
         Thread.sleep(50);
       }
       assertThat(status.path("agent").asText()).isEqualTo("File Agent");
-      assertThat(status.path("last_run").path("summary").asText())
-          .isEqualTo("Served from a file.");
+      assertThat(status.path("last_run").path("summary").asText()).isEqualTo("Served from a file.");
     }
   }
 
@@ -72,7 +82,9 @@ class AgentFileServingTest {
 
   private Path writeAgent(String cassette) throws Exception {
     Files.createDirectories(dir.resolve("work"));
-    return Files.writeString(dir.resolve("agent.yaml"), """
+    return Files.writeString(
+        dir.resolve("agent.yaml"),
+        """
         agent:
           name: "File Agent"
           role: "Answers from a cassette."
@@ -81,6 +93,7 @@ class AgentFileServingTest {
             cassette: "%s"
           runtime:
             work_dir: "./work"
-        """.formatted(cassette));
+        """
+            .formatted(cassette));
   }
 }

@@ -16,10 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A WebSocket client of a session's event stream, built on {@code java.net.http}. It reads
- * eagerly, unless made {@linkplain #paused() paused}: then, after the server's greeting, it
- * takes nothing off the socket until {@link #resume}, which is how a slow client looks to the
- * server.
+ * A WebSocket client of a session's event stream, built on {@code java.net.http}. It reads eagerly,
+ * unless made {@linkplain #paused() paused}: then, after the server's greeting, it takes nothing
+ * off the socket until {@link #resume}, which is how a slow client looks to the server.
  */
 final class EventClient implements WebSocket.Listener, AutoCloseable {
 
@@ -52,8 +51,11 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
       try {
         received.add(Json.mapper().readTree(partial.toString()));
       } catch (IOException e) {
-        received.add(Json.mapper().createObjectNode().put("event", "unparsable")
-            .put("text", partial.toString()));
+        received.add(
+            Json.mapper()
+                .createObjectNode()
+                .put("event", "unparsable")
+                .put("text", partial.toString()));
       }
       partial.setLength(0);
     }
@@ -138,7 +140,9 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
 
   /** The event names of messages, model text left out. */
   static List<String> names(List<JsonNode> messages) {
-    return messages.stream().map(m -> m.path("event").asText())
-        .filter(name -> !name.equals("model_text")).toList();
+    return messages.stream()
+        .map(m -> m.path("event").asText())
+        .filter(name -> !name.equals("model_text"))
+        .toList();
   }
 }

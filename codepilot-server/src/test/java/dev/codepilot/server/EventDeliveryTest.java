@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Clients that join late, and clients that read slowly. */
 class EventDeliveryTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void aClientJoiningMidRunFirstGetsTheRunSoFarThenTheRest() throws Exception {
@@ -26,26 +25,33 @@ class EventDeliveryTest {
       model.awaitRequest();
       model.reply(block("think('first step')"));
       model.awaitRequest();
-      List<JsonNode> seenEarly = early.until(m -> m.path("event").asText().equals("step")
-          && m.path("step").asInt() == 2);
+      List<JsonNode> seenEarly =
+          early.until(m -> m.path("event").asText().equals("step") && m.path("step").asInt() == 2);
 
       EventClient late = new EventClient();
-      server.http.newWebSocketBuilder()
+      server
+          .http
+          .newWebSocketBuilder()
           .header("Authorization", "Bearer " + server.server.token())
           .buildAsync(server.wsUri("/api/sessions/late/events"), late)
-          .thenAccept(late::bind).get();
+          .thenAccept(late::bind)
+          .get();
       try (late) {
-        assertThat(late.awaitGreeting()).isEqualTo(RunStreamingTest.json(
-            "{\"event\":\"connected\",\"session_id\":\"late\",\"running\":true}"));
-        List<JsonNode> replayed = late.until(m -> m.path("event").asText().equals("step")
-            && m.path("step").asInt() == 2);
-        assertThat(withoutModelText(replayed)).containsExactlyElementsOf(
-            withoutModelText(seenEarly));
+        assertThat(late.awaitGreeting())
+            .isEqualTo(
+                RunStreamingTest.json(
+                    "{\"event\":\"connected\",\"session_id\":\"late\",\"running\":true}"));
+        List<JsonNode> replayed =
+            late.until(m -> m.path("event").asText().equals("step") && m.path("step").asInt() == 2);
+        assertThat(withoutModelText(replayed))
+            .containsExactlyElementsOf(withoutModelText(seenEarly));
         assertThat(EventClient.names(replayed)).containsExactly("start", "step", "think", "step");
-        assertThat(replayed).filteredOn(m -> m.path("event").asText().equals("model_text"))
-            .as("the streamed reply is replayed as one message").hasSize(1)
-            .first().satisfies(m -> assertThat(m.path("text").asText())
-                .isEqualTo(modelText(seenEarly)));
+        assertThat(replayed)
+            .filteredOn(m -> m.path("event").asText().equals("model_text"))
+            .as("the streamed reply is replayed as one message")
+            .hasSize(1)
+            .first()
+            .satisfies(m -> assertThat(m.path("text").asText()).isEqualTo(modelText(seenEarly)));
 
         model.reply(block("done('both steps')"));
         List<JsonNode> restLate = late.until("run_end");
@@ -74,8 +80,9 @@ class EventDeliveryTest {
 
         assertThat(marker.path("event").asText()).isEqualTo("events_dropped");
         assertThat(marker.path("count").asLong()).isPositive();
-        assertThat(kept).last().satisfies(m ->
-            assertThat(m.path("event").asText()).isEqualTo("step"));
+        assertThat(kept)
+            .last()
+            .satisfies(m -> assertThat(m.path("event").asText()).isEqualTo("step"));
         assertThat(late.poll(200)).isNull();
         model.reply(block("done('noted')"));
         assertThat(EventClient.names(late.until("run_end"))).containsExactly("finish", "run_end");
@@ -88,9 +95,11 @@ class EventDeliveryTest {
     try (TestServer server = TestServer.start(root, b -> b.clientQueueCapacity(16));
         EventClient fast = server.connect("flood");
         EventClient slow = server.connect("flood", EventClient.paused())) {
-      server.model("flood").reply(
-          block("for i in range(300):\n    think(str(i) + ' ' + 'x' * 40000)"),
-          block("done('flooded')"));
+      server
+          .model("flood")
+          .reply(
+              block("for i in range(300):\n    think(str(i) + ' ' + 'x' * 40000)"),
+              block("done('flooded')"));
 
       long started = System.nanoTime();
       server.run("flood", "Flood the clients");
@@ -117,7 +126,8 @@ class EventDeliveryTest {
 
   private static String modelText(List<JsonNode> messages) {
     StringBuilder text = new StringBuilder();
-    messages.stream().filter(m -> m.path("event").asText().equals("model_text"))
+    messages.stream()
+        .filter(m -> m.path("event").asText().equals("model_text"))
         .forEach(m -> text.append(m.path("text").asText()));
     return text.toString();
   }

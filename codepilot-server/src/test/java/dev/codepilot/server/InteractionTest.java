@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Permission requests, questions, abort and reset, answered from "the browser" over HTTP. */
 class InteractionTest {
 
-  @TempDir
-  static Path root;
+  @TempDir static Path root;
 
   static TestServer server;
 
@@ -35,9 +34,7 @@ class InteractionTest {
 
   @Test
   void anApprovedPermissionRequestLetsTheToolRun() throws Exception {
-    server.model("approve").reply(
-        block("print(publish('alpha'))"),
-        block("done('published')"));
+    server.model("approve").reply(block("print(publish('alpha'))"), block("done('published')"));
     try (EventClient events = server.connect("approve")) {
       server.run("approve", "Publish alpha");
       events.until("permission_request");
@@ -46,15 +43,22 @@ class InteractionTest {
       assertThat(pending.path("tool").asText()).isEqualTo("publish");
       assertThat(pending.path("description").asText()).contains("alpha");
 
-      var approved = server.post("/api/sessions/approve/permission",
-          Map.of("approve", true, "id", pending.path("id").asLong()));
+      var approved =
+          server.post(
+              "/api/sessions/approve/permission",
+              Map.of("approve", true, "id", pending.path("id").asLong()));
       List<JsonNode> rest = events.until("run_end");
 
       assertThat(approved.status()).isEqualTo(200);
-      assertThat(rest).contains(json("{\"event\":\"permission_resolved\",\"tool\":\"publish\","
-          + "\"approved\":true,\"by\":\"user\"}"));
-      assertThat(rest).contains(json(
-          "{\"event\":\"tool_result\",\"tool\":\"publish\",\"result\":\"published alpha\"}"));
+      assertThat(rest)
+          .contains(
+              json(
+                  "{\"event\":\"permission_resolved\",\"tool\":\"publish\","
+                      + "\"approved\":true,\"by\":\"user\"}"));
+      assertThat(rest)
+          .contains(
+              json(
+                  "{\"event\":\"tool_result\",\"tool\":\"publish\",\"result\":\"published alpha\"}"));
       assertThat(rest.get(rest.size() - 1).path("outcome").asText()).isEqualTo("finished");
     }
     assertThat(server.published).contains("alpha");
@@ -63,9 +67,9 @@ class InteractionTest {
 
   @Test
   void aDeniedPermissionRequestSkipsTheToolAndTheBlockGoesOn() throws Exception {
-    server.model("deny").reply(
-        block("r = publish('beta')\nprint('after:', r)"),
-        block("done('not published')"));
+    server
+        .model("deny")
+        .reply(block("r = publish('beta')\nprint('after:', r)"), block("done('not published')"));
     try (EventClient events = server.connect("deny")) {
       server.run("deny", "Publish beta");
       events.until("permission_request");
@@ -76,29 +80,36 @@ class InteractionTest {
 
       assertThat(denied.status()).isEqualTo(200);
       assertThat(denied.body().path("status").asText()).isEqualTo("denied");
-      assertThat(rest).contains(json("{\"event\":\"permission_resolved\",\"tool\":\"publish\","
-          + "\"approved\":false,\"by\":\"user\"}"));
-      assertThat(rest).anySatisfy(m -> {
-        assertThat(m.path("event").asText()).isEqualTo("tool_result");
-        assertThat(m.path("result").asText()).contains("Permission denied");
-      });
+      assertThat(rest)
+          .contains(
+              json(
+                  "{\"event\":\"permission_resolved\",\"tool\":\"publish\","
+                      + "\"approved\":false,\"by\":\"user\"}"));
+      assertThat(rest)
+          .anySatisfy(
+              m -> {
+                assertThat(m.path("event").asText()).isEqualTo("tool_result");
+                assertThat(m.path("result").asText()).contains("Permission denied");
+              });
     }
     assertThat(server.published).doesNotContain("beta");
     assertThat(server.model("deny").requests().get(1).messages().get(2).content())
-        .contains("after:").contains("Permission denied");
+        .contains("after:")
+        .contains("Permission denied");
   }
 
   @Test
   void anUnansweredPermissionRequestIsDeniedAfterTheAnswerTimeout() throws Exception {
-    server.model("timeout").reply(
-        block("publish('gamma')"),
-        block("done('gave up')"));
+    server.model("timeout").reply(block("publish('gamma')"), block("done('gave up')"));
     try (EventClient events = server.connect("timeout")) {
       server.run("timeout", "Publish gamma");
       List<JsonNode> messages = events.until("run_end");
 
-      assertThat(messages).contains(json("{\"event\":\"permission_resolved\","
-          + "\"tool\":\"publish\",\"approved\":false,\"by\":\"timeout\"}"));
+      assertThat(messages)
+          .contains(
+              json(
+                  "{\"event\":\"permission_resolved\","
+                      + "\"tool\":\"publish\",\"approved\":false,\"by\":\"timeout\"}"));
     }
     assertThat(server.published).doesNotContain("gamma");
     var late = server.post("/api/sessions/timeout/permission", Map.of("approve", true));
@@ -107,19 +118,24 @@ class InteractionTest {
 
   @Test
   void askUserWaitsForTheAnswerFromTheBrowser() throws Exception {
-    server.model("ask").reply(
-        block("name = ask_user('Which name?')\nprint('name is', name)"),
-        block("done('named')"));
+    server
+        .model("ask")
+        .reply(
+            block("name = ask_user('Which name?')\nprint('name is', name)"),
+            block("done('named')"));
     try (EventClient events = server.connect("ask")) {
       server.run("ask", "Name the thing");
-      assertThat(events.until("ask_user")).last()
+      assertThat(events.until("ask_user"))
+          .last()
           .isEqualTo(json("{\"event\":\"ask_user\",\"question\":\"Which name?\"}"));
       JsonNode pending = server.awaitPending("ask");
       assertThat(pending.path("kind").asText()).isEqualTo("question");
       assertThat(pending.path("question").asText()).isEqualTo("Which name?");
       var wrongKind = server.post("/api/sessions/ask/permission", Map.of("approve", true));
-      var staleId = server.post("/api/sessions/ask/answer",
-          Map.of("answer", "x", "id", pending.path("id").asLong() + 7));
+      var staleId =
+          server.post(
+              "/api/sessions/ask/answer",
+              Map.of("answer", "x", "id", pending.path("id").asLong() + 7));
 
       var answered = server.post("/api/sessions/ask/answer", Map.of("answer", "Ada"));
       List<JsonNode> rest = events.until("run_end");
@@ -127,8 +143,8 @@ class InteractionTest {
       assertThat(wrongKind.status()).isEqualTo(409);
       assertThat(staleId.status()).isEqualTo(409);
       assertThat(answered.status()).isEqualTo(200);
-      assertThat(rest).contains(
-          json("{\"event\":\"question_answered\",\"answer\":\"Ada\",\"by\":\"user\"}"));
+      assertThat(rest)
+          .contains(json("{\"event\":\"question_answered\",\"answer\":\"Ada\",\"by\":\"user\"}"));
     }
     assertThat(server.model("ask").requests().get(1).messages().get(2).content())
         .contains("name is Ada");
@@ -145,8 +161,7 @@ class InteractionTest {
       List<JsonNode> messages = events.until("run_end");
 
       assertThat(aborted.status()).isEqualTo(202);
-      assertThat(messages.get(messages.size() - 1).path("outcome").asText())
-          .isEqualTo("aborted");
+      assertThat(messages.get(messages.size() - 1).path("outcome").asText()).isEqualTo("aborted");
     }
     assertThat(server.awaitIdle("abort").path("last_run").path("outcome").asText())
         .isEqualTo("aborted");
@@ -163,10 +178,12 @@ class InteractionTest {
       server.post("/api/sessions/abort-pending/abort");
       List<JsonNode> messages = events.until("run_end");
 
-      assertThat(messages).contains(json("{\"event\":\"permission_resolved\","
-          + "\"tool\":\"publish\",\"approved\":false,\"by\":\"abort\"}"));
-      assertThat(messages.get(messages.size() - 1).path("outcome").asText())
-          .isEqualTo("aborted");
+      assertThat(messages)
+          .contains(
+              json(
+                  "{\"event\":\"permission_resolved\","
+                      + "\"tool\":\"publish\",\"approved\":false,\"by\":\"abort\"}"));
+      assertThat(messages.get(messages.size() - 1).path("outcome").asText()).isEqualTo("aborted");
     }
     assertThat(server.published).doesNotContain("delta");
   }

@@ -11,9 +11,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A model the test feeds reply by reply: {@link #complete} waits for the next {@link #reply},
- * so a run stays in progress for as long as the test wants. Replies stream to the listener line
- * by line, as a provider's would. Every request is kept.
+ * A model the test feeds reply by reply: {@link #complete} waits for the next {@link #reply}, so a
+ * run stays in progress for as long as the test wants. Replies stream to the listener line by line,
+ * as a provider's would. Every request is kept.
  */
 final class ScriptedModel implements ChatModel {
 

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Sessions created, listed, deleted, kept apart, closed when idle and resumed after restarts. */
 class SessionLifecycleTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void sessionsAreCreatedListedAndDeleted() throws Exception {
@@ -39,20 +38,24 @@ class SessionLifecycleTest {
       assertThat(again.status()).isEqualTo(409);
 
       JsonNode sessions = server.get("/api/sessions").body().path("sessions");
-      assertThat(sessions).extracting(s -> s.path("id").asText())
+      assertThat(sessions)
+          .extracting(s -> s.path("id").asText())
           .containsExactlyInAnyOrder("alpha", generated);
-      assertThat(sessions).allSatisfy(s -> {
-        assertThat(s.path("agent").asText()).isEqualTo(TestServer.AGENT_NAME);
-        assertThat(s.path("live").asBoolean()).isTrue();
-        assertThat(s.path("running").asBoolean()).isFalse();
-      });
+      assertThat(sessions)
+          .allSatisfy(
+              s -> {
+                assertThat(s.path("agent").asText()).isEqualTo(TestServer.AGENT_NAME);
+                assertThat(s.path("live").asBoolean()).isTrue();
+                assertThat(s.path("running").asBoolean()).isFalse();
+              });
 
       assertThat(server.delete("/api/sessions/alpha").status()).isEqualTo(204);
       assertThat(server.get("/api/sessions/alpha").status()).isEqualTo(404);
       assertThat(server.delete("/api/sessions/alpha").status()).isEqualTo(404);
       assertThat(Files.exists(server.sessionDir.resolve("alpha.json"))).isFalse();
       assertThat(server.get("/api/sessions").body().path("sessions"))
-          .extracting(s -> s.path("id").asText()).containsExactly(generated);
+          .extracting(s -> s.path("id").asText())
+          .containsExactly(generated);
     }
   }
 
@@ -80,31 +83,33 @@ class SessionLifecycleTest {
     first.run("durable", "Remember a number");
     first.awaitIdle("durable");
 
-    try (TestServer second = first.restart(b -> { })) {
+    try (TestServer second = first.restart(b -> {})) {
       JsonNode transcript = second.get("/api/sessions/durable/messages").body().path("messages");
       assertThat(transcript).hasSize(3);
       assertThat(transcript.get(0).path("content").asText())
           .isEqualTo("[USER INPUT]\nRemember a number");
       assertThat(second.get("/api/sessions").body().path("sessions"))
-          .extracting(s -> s.path("id").asText()).containsExactly("durable");
+          .extracting(s -> s.path("id").asText())
+          .containsExactly("durable");
 
       second.model("durable").reply(block("done('it was 42')"));
       second.run("durable", "Which number?");
       second.awaitIdle("durable");
 
       ModelRequest request = second.model("durable").requests().get(0);
-      assertThat(request.messages()).extracting(Message::content).containsExactly(
-          "[USER INPUT]\nRemember a number",
-          block("print('remember 42')\ndone('noted')"),
-          "[EXECUTION RESULT]\nremember 42",
-          "[USER INPUT]\nWhich number?");
+      assertThat(request.messages())
+          .extracting(Message::content)
+          .containsExactly(
+              "[USER INPUT]\nRemember a number",
+              block("print('remember 42')\ndone('noted')"),
+              "[EXECUTION RESULT]\nremember 42",
+              "[USER INPUT]\nWhich number?");
     }
   }
 
   @Test
   void anIdleSessionIsClosedReleasingItsLockAndOpensAgainOnItsNextUse() throws Exception {
-    try (TestServer server = TestServer.start(root,
-        b -> b.idleTimeout(Duration.ofMillis(300)))) {
+    try (TestServer server = TestServer.start(root, b -> b.idleTimeout(Duration.ofMillis(300)))) {
       server.run("idle", "First");
       server.model("idle").awaitRequest();
       JsonNode during = server.get("/api/sessions/idle").body();
@@ -112,14 +117,15 @@ class SessionLifecycleTest {
       assertThat(during.path("running").asBoolean()).isTrue();
       Thread.sleep(500);
       assertThat(server.get("/api/sessions/idle").body().path("live").asBoolean())
-          .as("a running session is never closed").isTrue();
+          .as("a running session is never closed")
+          .isTrue();
       server.model("idle").reply(block("x = 1\ndone('first')"));
       server.awaitIdle("idle");
 
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          !server.get("/api/sessions/idle").body().path("live").asBoolean());
-      try (FileSession probe = new FileSession("idle", TestServer.AGENT_NAME,
-          server.sessionDir)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !server.get("/api/sessions/idle").body().path("live").asBoolean());
+      try (FileSession probe = new FileSession("idle", TestServer.AGENT_NAME, server.sessionDir)) {
         assertThat(probe.load()).hasSize(3);
       }
 
@@ -143,8 +149,7 @@ class SessionLifecycleTest {
         a.awaitRequest();
         b.awaitRequest();
         assertThat(server.get("/api/sessions/left").body().path("running").asBoolean()).isTrue();
-        assertThat(server.get("/api/sessions/right").body().path("running").asBoolean())
-            .isTrue();
+        assertThat(server.get("/api/sessions/right").body().path("running").asBoolean()).isTrue();
 
         b.reply(block("publish('right-pkg')"));
         server.awaitPending("right");
@@ -157,17 +162,22 @@ class SessionLifecycleTest {
 
         List<JsonNode> left = leftEvents.until("run_end");
         List<JsonNode> right = rightEvents.until("run_end");
-        assertThat(left).extracting(m -> m.toString())
+        assertThat(left)
+            .extracting(m -> m.toString())
             .allSatisfy(text -> assertThat(text).doesNotContain("right", "Right"));
-        assertThat(right).extracting(m -> m.toString())
+        assertThat(right)
+            .extracting(m -> m.toString())
             .allSatisfy(text -> assertThat(text).doesNotContain("left", "Left"));
         assertThat(left.get(left.size() - 1).path("summary").asText()).isEqualTo("left done");
         assertThat(right.get(right.size() - 1).path("summary").asText()).isEqualTo("right done");
       }
       assertThat(server.published).containsExactly("right-pkg");
-      assertThat(server.model("left").requests()).allSatisfy(r ->
-          assertThat(r.messages()).extracting(Message::content)
-              .noneMatch(c -> c.contains("Right")));
+      assertThat(server.model("left").requests())
+          .allSatisfy(
+              r ->
+                  assertThat(r.messages())
+                      .extracting(Message::content)
+                      .noneMatch(c -> c.contains("Right")));
     }
   }
 
@@ -180,7 +190,8 @@ class SessionLifecycleTest {
     server.close();
 
     try (FileSession probe = new FileSession("cut", TestServer.AGENT_NAME, server.sessionDir)) {
-      assertThat(probe.load()).extracting(Message::content)
+      assertThat(probe.load())
+          .extracting(Message::content)
           .containsExactly("[USER INPUT]\nNever finishes");
     }
   }

@@ -16,21 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two servers on one PostgreSQL session store serve the same sessions. */
 class SharedStoreTest {
 
-  @RegisterExtension
-  static final PostgresServer PG = new PostgresServer();
+  @RegisterExtension static final PostgresServer PG = new PostgresServer();
 
-  @TempDir
-  Path rootA;
+  @TempDir Path rootA;
 
-  @TempDir
-  Path rootB;
+  @TempDir Path rootB;
 
   private String store;
 
   @BeforeEach
   void newDatabase() throws Exception {
-    store = PG.newDatabase() + "?user=" + PostgresServer.USER + "&password="
-        + PostgresServer.PASSWORD;
+    store =
+        PG.newDatabase() + "?user=" + PostgresServer.USER + "&password=" + PostgresServer.PASSWORD;
   }
 
   private static List<String> ids(TestServer server) throws Exception {
@@ -50,15 +47,19 @@ class SharedStoreTest {
         a.model("shared").reply(block("print('working on A')"));
         a.run("shared", "Work on A");
         // The run started on A is seen live by a client of B.
-        List<JsonNode> seen = onB.until(m -> m.path("event").asText().equals("tool_result")
-            || m.toString().contains("working on A"));
+        List<JsonNode> seen =
+            onB.until(
+                m ->
+                    m.path("event").asText().equals("tool_result")
+                        || m.toString().contains("working on A"));
         assertThat(seen).extracting(m -> m.path("event").asText()).contains("start", "step");
 
         // While A runs it, B refuses to run it and says where it runs.
-        TestServer.Response refused = b.post("/api/sessions/shared/runs",
-            Map.of("task", "Work on B too"));
+        TestServer.Response refused =
+            b.post("/api/sessions/shared/runs", Map.of("task", "Work on B too"));
         assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.body().toString()).contains("session 'shared' is running on host")
+        assertThat(refused.body().toString())
+            .contains("session 'shared' is running on host")
             .contains("(pid " + ProcessHandle.current().pid() + ")");
         assertThat(b.get("/api/sessions/shared").body().path("running_elsewhere").asText())
             .contains("pid " + ProcessHandle.current().pid());
@@ -80,8 +81,7 @@ class SharedStoreTest {
       }
       assertThat(a.get("/api/sessions/shared/messages").body().path("messages").size())
           .isEqualTo(8);
-      assertThat(a.get("/api/sessions/shared").body().path("message_count").asInt())
-          .isEqualTo(8);
+      assertThat(a.get("/api/sessions/shared").body().path("message_count").asInt()).isEqualTo(8);
 
       assertThat(b.delete("/api/sessions/shared").status()).isEqualTo(204);
       assertThat(ids(a)).isEmpty();

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SpecialFilesServingTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void runsInEverySessionEndAndTheServerKeepsAnswering() throws Exception {
@@ -33,17 +32,21 @@ class SpecialFilesServingTest {
       }
       List<String> sessions = List.of("one", "two", "three", "four");
       for (String id : sessions) {
-        server.model(id).reply(block("""
+        server
+            .model(id)
+            .reply(
+                block(
+                    """
             try:
                 read_file('sub/pipe')
             except PermissionError as e:
-                print(e)"""), block("done('ok')"));
+                print(e)"""),
+                block("done('ok')"));
         server.run(id, "look");
       }
       for (String id : sessions) {
         JsonNode status = server.awaitIdle(id);
-        assertThat(status.path("last_run").path("outcome").asText()).as(id)
-            .isEqualTo("finished");
+        assertThat(status.path("last_run").path("outcome").asText()).as(id).isEqualTo("finished");
         assertThat(server.model(id).requests().get(1).messages().toString())
             .contains("'sub/pipe' is a FIFO, not a regular file");
       }

@@ -26,19 +26,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A real {@link AgentServer} on a loopback port for tests, with a scripted model per session,
- * and HTTP and WebSocket clients that speak to it as any client would.
+ * A real {@link AgentServer} on a loopback port for tests, with a scripted model per session, and
+ * HTTP and WebSocket clients that speak to it as any client would.
  *
- * <p>The agent has two tools besides think and done: {@code publish(name)}, which needs the
- * user's permission, and {@code ask_user(question)}; its {@code run_command} needs permission
- * too.
+ * <p>The agent has two tools besides think and done: {@code publish(name)}, which needs the user's
+ * permission, and {@code ask_user(question)}; its {@code run_command} needs permission too.
  */
 final class TestServer implements AutoCloseable {
 
   static final String AGENT_NAME = "Server Test Agent";
 
-  record Response(int status, JsonNode body, HttpHeaders headers) {
-  }
+  record Response(int status, JsonNode body, HttpHeaders headers) {}
 
   final Path root;
   final Path sessionDir;
@@ -48,43 +46,54 @@ final class TestServer implements AutoCloseable {
   final Map<String, ScriptedModel> models;
   final List<String> published = new CopyOnWriteArrayList<>();
 
-  private TestServer(Path root, Map<String, ScriptedModel> models,
-      Consumer<AgentServer.Builder> options) throws Exception {
+  private TestServer(
+      Path root, Map<String, ScriptedModel> models, Consumer<AgentServer.Builder> options)
+      throws Exception {
     this(root, models, TestServer::agent, options);
   }
 
-  private TestServer(Path root, Map<String, ScriptedModel> models,
+  private TestServer(
+      Path root,
+      Map<String, ScriptedModel> models,
       java.util.function.Function<Path, AgentConfig> agent,
-      Consumer<AgentServer.Builder> options) throws Exception {
+      Consumer<AgentServer.Builder> options)
+      throws Exception {
     this.root = root;
     this.sessionDir = root.resolve("sessions");
     this.workDir = Files.createDirectories(root.resolve("work"));
     this.models = models;
-    AgentServer.Builder builder = AgentServer.builder(agent.apply(workDir))
-        .port(0)
-        .sessionDir(sessionDir)
-        .models(id -> models.computeIfAbsent(id, key -> new ScriptedModel()))
-        .configureRuntime(runtime -> {
-          runtime.registerTool(Tools.builder("publish")
-              .description("Publishes the named package.")
-              .param("name", PyType.STR)
-              .handler(call -> {
-                published.add(call.string("name"));
-                return "published " + call.string("name");
-              })
-              .build(), true);
-          runtime.registerTool(Tools.builder("ask_user")
-              .description("Asks the user a question and returns the answer.")
-              .param("question", PyType.STR)
-              .handler(call -> call.context().askUser(call.string("question")))
-              .build(), true);
-        });
+    AgentServer.Builder builder =
+        AgentServer.builder(agent.apply(workDir))
+            .port(0)
+            .sessionDir(sessionDir)
+            .models(id -> models.computeIfAbsent(id, key -> new ScriptedModel()))
+            .configureRuntime(
+                runtime -> {
+                  runtime.registerTool(
+                      Tools.builder("publish")
+                          .description("Publishes the named package.")
+                          .param("name", PyType.STR)
+                          .handler(
+                              call -> {
+                                published.add(call.string("name"));
+                                return "published " + call.string("name");
+                              })
+                          .build(),
+                      true);
+                  runtime.registerTool(
+                      Tools.builder("ask_user")
+                          .description("Asks the user a question and returns the answer.")
+                          .param("question", PyType.STR)
+                          .handler(call -> call.context().askUser(call.string("question")))
+                          .build(),
+                      true);
+                });
     options.accept(builder);
     this.server = builder.build().start();
   }
 
   static TestServer start(Path root) throws Exception {
-    return start(root, b -> { });
+    return start(root, b -> {});
   }
 
   static TestServer start(Path root, Consumer<AgentServer.Builder> options) throws Exception {
@@ -94,7 +103,7 @@ final class TestServer implements AutoCloseable {
   /** A server of another agent: {@code agent} gets the work folder and returns the config. */
   static TestServer startAgent(Path root, java.util.function.Function<Path, AgentConfig> agent)
       throws Exception {
-    return new TestServer(root, new ConcurrentHashMap<>(), agent, b -> { });
+    return new TestServer(root, new ConcurrentHashMap<>(), agent, b -> {});
   }
 
   /** A new server on the same directories and models, as after a restart. */
@@ -105,10 +114,19 @@ final class TestServer implements AutoCloseable {
   }
 
   static AgentConfig agent(Path workDir) {
-    RuntimeConfig runtime = new RuntimeConfig(workDir, 20, false,
-        RuntimeConfig.DEFAULT_ALLOWED_IMPORTS, Duration.ofSeconds(20), 200_000);
-    return AgentConfig.builder().name(AGENT_NAME).role("a careful tester.")
-        .systemPrompt("Be brief.").model(ModelConfig.replay(workDir.resolve("unused.json")))
+    RuntimeConfig runtime =
+        new RuntimeConfig(
+            workDir,
+            20,
+            false,
+            RuntimeConfig.DEFAULT_ALLOWED_IMPORTS,
+            Duration.ofSeconds(20),
+            200_000);
+    return AgentConfig.builder()
+        .name(AGENT_NAME)
+        .role("a careful tester.")
+        .systemPrompt("Be brief.")
+        .model(ModelConfig.replay(workDir.resolve("unused.json")))
         .runtime(runtime)
         .tool(new ToolConfig("publish", true, Map.of("require_permission", true)))
         .tool(new ToolConfig("run_command", true, Map.of("require_permission", true)))
@@ -129,7 +147,8 @@ final class TestServer implements AutoCloseable {
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+    return HttpRequest.newBuilder(uri(path))
+        .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + server.token());
   }
 
@@ -142,8 +161,10 @@ final class TestServer implements AutoCloseable {
   }
 
   Response post(String path, Object body) throws Exception {
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
   }
 
   Response post(String path) throws Exception {
@@ -151,11 +172,11 @@ final class TestServer implements AutoCloseable {
   }
 
   Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request.build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     String text = response.body();
-    JsonNode body = text == null || text.isEmpty() ? Json.mapper().nullNode()
-        : Json.mapper().readTree(text);
+    JsonNode body =
+        text == null || text.isEmpty() ? Json.mapper().nullNode() : Json.mapper().readTree(text);
     return new Response(response.statusCode(), body, response.headers());
   }
 
@@ -174,10 +195,11 @@ final class TestServer implements AutoCloseable {
 
   /** Opens the session's event stream, and returns once the server has attached the client. */
   EventClient connect(String sessionId, EventClient client) throws Exception {
-    WebSocket socket = http.newWebSocketBuilder()
-        .header("Authorization", "Bearer " + server.token())
-        .buildAsync(wsUri("/api/sessions/" + sessionId + "/events"), client)
-        .get(10, TimeUnit.SECONDS);
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .header("Authorization", "Bearer " + server.token())
+            .buildAsync(wsUri("/api/sessions/" + sessionId + "/events"), client)
+            .get(10, TimeUnit.SECONDS);
     client.bind(socket);
     JsonNode greeting = client.awaitGreeting();
     if (!greeting.path("session_id").asText().equals(sessionId)) {

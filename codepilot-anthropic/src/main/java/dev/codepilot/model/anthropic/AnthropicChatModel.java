@@ -1,10 +1,6 @@
 package dev.codepilot.model.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.codepilot.model.http.HttpTransport;
-import dev.codepilot.model.http.RequestBodyWriter;
-import dev.codepilot.model.http.SseReader;
-import dev.codepilot.model.http.ProviderFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codepilot.internal.Json;
@@ -16,6 +12,10 @@ import dev.codepilot.model.ModelRequest;
 import dev.codepilot.model.StopReason;
 import dev.codepilot.model.StreamListener;
 import dev.codepilot.model.Usage;
+import dev.codepilot.model.http.HttpTransport;
+import dev.codepilot.model.http.ProviderFailure;
+import dev.codepilot.model.http.RequestBodyWriter;
+import dev.codepilot.model.http.SseReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,14 +27,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Claude model behind Anthropic's Messages API ({@code POST /v1/messages}), always streamed,
- * with prompt caching: the system prompt and the end of the history are cache breakpoints, so
- * each step reads the previous step's prompt from the cache. Thread-safe.
+ * A Claude model behind Anthropic's Messages API ({@code POST /v1/messages}), always streamed, with
+ * prompt caching: the system prompt and the end of the history are cache breakpoints, so each step
+ * reads the previous step's prompt from the cache. Thread-safe.
  */
 final class AnthropicChatModel implements ChatModel {
 
   static final String API_VERSION = "2023-06-01";
-
 
   /** Error event types that may pass on another attempt. */
   private static final Set<String> RETRYABLE_STREAM_ERRORS =
@@ -43,16 +42,22 @@ final class AnthropicChatModel implements ChatModel {
   /**
    * Everything a call needs besides the request.
    *
-   * @param provider    the service as error messages name it
-   * @param baseUrl     the API root, {@code https://api.anthropic.com} unless configured
-   * @param model       the model name sent with every call
-   * @param apiKey      the key, sent as {@code x-api-key}
-   * @param apiKeyEnv   the variable the key came from, named in error messages
+   * @param provider the service as error messages name it
+   * @param baseUrl the API root, {@code https://api.anthropic.com} unless configured
+   * @param model the model name sent with every call
+   * @param apiKey the key, sent as {@code x-api-key}
+   * @param apiKeyEnv the variable the key came from, named in error messages
    * @param temperature sampling temperature
-   * @param maxTokens   reply length limit
+   * @param maxTokens reply length limit
    */
-  record Settings(String provider, URI baseUrl, String model, String apiKey, String apiKeyEnv,
-      double temperature, int maxTokens) {
+  record Settings(
+      String provider,
+      URI baseUrl,
+      String model,
+      String apiKey,
+      String apiKeyEnv,
+      double temperature,
+      int maxTokens) {
 
     /** {@code {base}/v1/messages}; a base URL that already ends in {@code /v1} is accepted too. */
     URI messagesUrl() {
@@ -72,8 +77,12 @@ final class AnthropicChatModel implements ChatModel {
   AnthropicChatModel(Settings settings, HttpTransport transport) {
     this.settings = settings;
     this.transport = transport;
-    this.target = new HttpTransport.Target(settings.provider(), settings.messagesUrl(),
-        settings.model(), Optional.of(settings.apiKeyEnv()));
+    this.target =
+        new HttpTransport.Target(
+            settings.provider(),
+            settings.messagesUrl(),
+            settings.model(),
+            Optional.of(settings.apiKeyEnv()));
   }
 
   Settings settings() {
@@ -83,55 +92,63 @@ final class AnthropicChatModel implements ChatModel {
   @Override
   public ModelReply complete(ModelRequest request) throws ModelException {
     if (conversation(request.messages()).isEmpty()) {
-      throw new ModelException("cannot ask " + settings.provider() + " with an empty history:"
-          + " a conversation must start with a non-empty user message");
+      throw new ModelException(
+          "cannot ask "
+              + settings.provider()
+              + " with an empty history:"
+              + " a conversation must start with a non-empty user message");
     }
-    HttpRequest.Builder http = HttpTransport.streamingPost(target.uri(), requestBody(request, settings, bodies), "anthropic")
-        .header("anthropic-version", API_VERSION)
-        .header("x-api-key", settings.apiKey());
-    return transport.execute(http.build(), target, request.listener(), request.cancellation(),
-        this::readStream);
+    HttpRequest.Builder http =
+        HttpTransport.streamingPost(
+                target.uri(), requestBody(request, settings, bodies), "anthropic")
+            .header("anthropic-version", API_VERSION)
+            .header("x-api-key", settings.apiKey());
+    return transport.execute(
+        http.build(), target, request.listener(), request.cancellation(), this::readStream);
   }
 
   /**
-   * The JSON body of a streamed Messages call. Cache breakpoints: the system prompt; the end of
-   * the request's stable prefix (the part of the history the next requests repeat until the
-   * context view cuts its next batch), which is read back for many steps; and the last
-   * message, whose prefix the next step (the same history plus two messages) reads back. That
-   * is three of the API's four.
+   * The JSON body of a streamed Messages call. Cache breakpoints: the system prompt; the end of the
+   * request's stable prefix (the part of the history the next requests repeat until the context
+   * view cuts its next batch), which is read back for many steps; and the last message, whose
+   * prefix the next step (the same history plus two messages) reads back. That is three of the
+   * API's four.
    */
   static byte[] requestBody(ModelRequest request, Settings settings, RequestBodyWriter writer) {
-    return writer.write((json, texts) -> {
-      json.writeStartObject();
-      json.writeStringField("model", settings.model());
-      json.writeNumberField("max_tokens", settings.maxTokens());
-      json.writeNumberField("temperature", settings.temperature());
-      json.writeBooleanField("stream", true);
-      if (!request.systemPrompt().isBlank()) {
-        json.writeArrayFieldStart("system");
-        cachedText(json, texts, request.systemPrompt());
-        json.writeEndArray();
-      }
-      json.writeArrayFieldStart("messages");
-      List<Message> conversation = conversation(request.messages());
-      int stableEnd = request.stablePrefix() == 0 ? -1
-          : conversation(request.messages().subList(0, request.stablePrefix())).size() - 1;
-      for (int i = 0; i < conversation.size(); i++) {
-        Message message = conversation.get(i);
-        if (i < conversation.size() - 1 && i != stableEnd) {
-          texts.message(json, message.role().wireName(), message.content());
-          continue;
-        }
-        json.writeStartObject();
-        json.writeStringField("role", message.role().wireName());
-        json.writeArrayFieldStart("content");
-        cachedText(json, texts, message.content());
-        json.writeEndArray();
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    });
+    return writer.write(
+        (json, texts) -> {
+          json.writeStartObject();
+          json.writeStringField("model", settings.model());
+          json.writeNumberField("max_tokens", settings.maxTokens());
+          json.writeNumberField("temperature", settings.temperature());
+          json.writeBooleanField("stream", true);
+          if (!request.systemPrompt().isBlank()) {
+            json.writeArrayFieldStart("system");
+            cachedText(json, texts, request.systemPrompt());
+            json.writeEndArray();
+          }
+          json.writeArrayFieldStart("messages");
+          List<Message> conversation = conversation(request.messages());
+          int stableEnd =
+              request.stablePrefix() == 0
+                  ? -1
+                  : conversation(request.messages().subList(0, request.stablePrefix())).size() - 1;
+          for (int i = 0; i < conversation.size(); i++) {
+            Message message = conversation.get(i);
+            if (i < conversation.size() - 1 && i != stableEnd) {
+              texts.message(json, message.role().wireName(), message.content());
+              continue;
+            }
+            json.writeStartObject();
+            json.writeStringField("role", message.role().wireName());
+            json.writeArrayFieldStart("content");
+            cachedText(json, texts, message.content());
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+        });
   }
 
   /** A text block marked as the end of a cached prefix. */
@@ -159,8 +176,9 @@ final class AnthropicChatModel implements ChatModel {
       }
       int last = merged.size() - 1;
       if (last >= 0 && merged.get(last).role() == message.role()) {
-        merged.set(last, new Message(message.role(),
-            merged.get(last).content() + "\n\n" + message.content()));
+        merged.set(
+            last,
+            new Message(message.role(), merged.get(last).content() + "\n\n" + message.content()));
       } else {
         merged.add(message);
       }
@@ -228,11 +246,21 @@ final class AnthropicChatModel implements ChatModel {
     }
     if (!stopped) {
       String contentType = headers.firstValue("content-type").orElse("none");
-      throw ProviderFailure.retryable(settings.provider() + "'s stream ended before its"
-          + " message_stop event (response content type: " + contentType + ")");
+      throw ProviderFailure.retryable(
+          settings.provider()
+              + "'s stream ended before its"
+              + " message_stop event (response content type: "
+              + contentType
+              + ")");
     }
-    return new ModelReply(text.toString(), stopReason(stopReason),
-        new Usage(Math.max(input, 0), Math.max(output, 0), Math.max(cacheRead, 0), Math.max(cacheWrite, 0)));
+    return new ModelReply(
+        text.toString(),
+        stopReason(stopReason),
+        new Usage(
+            Math.max(input, 0),
+            Math.max(output, 0),
+            Math.max(cacheRead, 0),
+            Math.max(cacheWrite, 0)));
   }
 
   private JsonNode parse(String data) throws ProviderFailure {
@@ -240,8 +268,12 @@ final class AnthropicChatModel implements ChatModel {
       return Json.mapper().readTree(data);
     } catch (JsonProcessingException e) {
       String excerpt = data.length() <= 200 ? data : data.substring(0, 200) + "...";
-      throw ProviderFailure.fatal(settings.provider() + " sent malformed JSON in its stream: "
-          + e.getOriginalMessage() + " in: " + excerpt);
+      throw ProviderFailure.fatal(
+          settings.provider()
+              + " sent malformed JSON in its stream: "
+              + e.getOriginalMessage()
+              + " in: "
+              + excerpt);
     }
   }
 
@@ -249,8 +281,11 @@ final class AnthropicChatModel implements ChatModel {
     JsonNode error = event.path("error");
     String kind = error.path("type").asText("");
     String message = error.path("message").asText("");
-    String text = settings.provider() + " reported an error in its stream"
-        + (kind.isEmpty() ? "" : " (" + kind + ")") + (message.isEmpty() ? "" : ": " + message);
+    String text =
+        settings.provider()
+            + " reported an error in its stream"
+            + (kind.isEmpty() ? "" : " (" + kind + ")")
+            + (message.isEmpty() ? "" : ": " + message);
     return RETRYABLE_STREAM_ERRORS.contains(kind)
         ? ProviderFailure.retryable(text)
         : ProviderFailure.fatal(text);

@@ -14,9 +14,8 @@ import java.util.function.Function;
 
 /**
  * The {@code anthropic} model provider: Claude through the Messages API, streamed, with prompt
- * caching. The API key comes from {@code ANTHROPIC_API_KEY}, or the variable that
- * {@code model.api_key_env} names; {@code model.base_url} points it at a gateway that speaks
- * the same API.
+ * caching. The API key comes from {@code ANTHROPIC_API_KEY}, or the variable that {@code
+ * model.api_key_env} names; {@code model.base_url} points it at a gateway that speaks the same API.
  *
  * <pre>{@code
  * model:
@@ -56,29 +55,48 @@ public final class AnthropicProvider implements ChatModelProvider {
 
   AnthropicChatModel createModel(ModelConfig config) throws ModelException {
     if (!names().contains(config.provider())) {
-      throw new ModelException("the Anthropic provider cannot create a '" + config.provider() + "' model");
+      throw new ModelException(
+          "the Anthropic provider cannot create a '" + config.provider() + "' model");
     }
     if (config.name().isBlank()) {
-      throw new ModelException("model.name is required for the anthropic provider"
-          + " (for example claude-sonnet-4-5)");
+      throw new ModelException(
+          "model.name is required for the anthropic provider" + " (for example claude-sonnet-4-5)");
     }
     URI baseUrl = config.baseUrl().orElse(ANTHROPIC_URL);
     String scheme = Optional.ofNullable(baseUrl.getScheme()).orElse("").toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null) {
-      throw new ModelException("model.base_url must be an http:// or https:// URL with a host,"
-          + " such as https://api.anthropic.com; got '" + baseUrl + "'");
+      throw new ModelException(
+          "model.base_url must be an http:// or https:// URL with a host,"
+              + " such as https://api.anthropic.com; got '"
+              + baseUrl
+              + "'");
     }
     String keyEnv = config.apiKeyEnv().filter(env -> !env.isBlank()).orElse("ANTHROPIC_API_KEY");
-    String key = Optional.ofNullable(environment.apply(keyEnv)).map(String::strip)
-        .filter(value -> !value.isEmpty())
-        .orElseThrow(() -> new ModelException("the anthropic provider needs an API key, but the"
-            + " environment variable " + keyEnv + " is not set; set it, or name the variable that"
-            + " holds the key with model.api_key_env"));
-    String provider = config.baseUrl().isPresent() ? "the Anthropic API at " + baseUrl : "Anthropic";
+    String key =
+        Optional.ofNullable(environment.apply(keyEnv))
+            .map(String::strip)
+            .filter(value -> !value.isEmpty())
+            .orElseThrow(
+                () ->
+                    new ModelException(
+                        "the anthropic provider needs an API key, but the"
+                            + " environment variable "
+                            + keyEnv
+                            + " is not set; set it, or name the variable that"
+                            + " holds the key with model.api_key_env"));
+    String provider =
+        config.baseUrl().isPresent() ? "the Anthropic API at " + baseUrl : "Anthropic";
 
-    AnthropicChatModel.Settings settings = new AnthropicChatModel.Settings(provider, baseUrl,
-        config.name(), key, keyEnv, config.temperature(), config.maxTokens());
-    return new AnthropicChatModel(settings,
-        new HttpTransport(config.requestTimeout(), config.maxRetries(), backoff));
+    AnthropicChatModel.Settings settings =
+        new AnthropicChatModel.Settings(
+            provider,
+            baseUrl,
+            config.name(),
+            key,
+            keyEnv,
+            config.temperature(),
+            config.maxTokens());
+    return new AnthropicChatModel(
+        settings, new HttpTransport(config.requestTimeout(), config.maxRetries(), backoff));
   }
 }

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AnthropicChatModelTest {
 
-  static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5));
+  static final Backoff FAST =
+      new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5));
 
   FakeServer server;
   final List<String> streamed = new CopyOnWriteArrayList<>();
@@ -62,21 +62,32 @@ class AnthropicChatModelTest {
   }
 
   static String messageStart(long input, long cacheRead, long cacheWrite) {
-    return event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\","
-        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-test\",\"content\":[],"
-        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + input
-        + ",\"cache_creation_input_tokens\":" + cacheWrite + ",\"cache_read_input_tokens\":"
-        + cacheRead + ",\"output_tokens\":1}}}");
+    return event(
+        "message_start",
+        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\","
+            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-test\",\"content\":[],"
+            + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":"
+            + input
+            + ",\"cache_creation_input_tokens\":"
+            + cacheWrite
+            + ",\"cache_read_input_tokens\":"
+            + cacheRead
+            + ",\"output_tokens\":1}}}");
   }
 
   static String blockStart() {
-    return event("content_block_start",
+    return event(
+        "content_block_start",
         "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
   }
 
   static String delta(String text) {
-    return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-        + "\"delta\":{\"type\":\"text_delta\",\"text\":" + Json.write(text) + "}}");
+    return event(
+        "content_block_delta",
+        "{\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":"
+            + Json.write(text)
+            + "}}");
   }
 
   static String blockStop() {
@@ -84,8 +95,13 @@ class AnthropicChatModelTest {
   }
 
   static String messageDelta(String stopReason, long outputTokens) {
-    return event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
-        + stopReason + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
+    return event(
+        "message_delta",
+        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
+            + stopReason
+            + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
+            + outputTokens
+            + "}}");
   }
 
   static String messageStop() {
@@ -97,20 +113,39 @@ class AnthropicChatModelTest {
   }
 
   static String error(String type, String message) {
-    return event("error", "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\""
-        + message + "\"}}");
+    return event(
+        "error",
+        "{\"type\":\"error\",\"error\":{\"type\":\""
+            + type
+            + "\",\"message\":\""
+            + message
+            + "\"}}");
   }
 
   static FakeServer.Reply okReply(String text) {
-    return sse(messageStart(10, 0, 0), blockStart(), delta(text), blockStop(),
-        messageDelta("end_turn", 3), messageStop());
+    return sse(
+        messageStart(10, 0, 0),
+        blockStart(),
+        delta(text),
+        blockStop(),
+        messageDelta("end_turn", 3),
+        messageStop());
   }
 
   AnthropicChatModel model(Duration timeout, int retries) throws ModelException {
-    ModelConfig config = ModelConfig.builder().provider("anthropic").name("claude-test")
-        .temperature(0.2).maxTokens(321).baseUrl(server.url("")).requestTimeout(timeout)
-        .maxRetries(retries).build();
-    AnthropicChatModel model = new AnthropicProvider(Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get, FAST).createModel(config);
+    ModelConfig config =
+        ModelConfig.builder()
+            .provider("anthropic")
+            .name("claude-test")
+            .temperature(0.2)
+            .maxTokens(321)
+            .baseUrl(server.url(""))
+            .requestTimeout(timeout)
+            .maxRetries(retries)
+            .build();
+    AnthropicChatModel model =
+        new AnthropicProvider(Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get, FAST)
+            .createModel(config);
     models.add(model);
     return model;
   }
@@ -131,10 +166,21 @@ class AnthropicChatModelTest {
 
   @Test
   void streamsEveryTextDeltaToTheListenerAndReturnsTheJoinedText() throws Exception {
-    server.then(sse(messageStart(25, 0, 0), blockStart(), ping(), delta("```python\n"),
-        delta("print('hi')\n"), event("content_block_delta", "{\"type\":\"content_block_delta\","
-            + "\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}"),
-        delta("```"), blockStop(), messageDelta("end_turn", 9), messageStop()));
+    server.then(
+        sse(
+            messageStart(25, 0, 0),
+            blockStart(),
+            ping(),
+            delta("```python\n"),
+            delta("print('hi')\n"),
+            event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\","
+                    + "\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"hmm\"}}"),
+            delta("```"),
+            blockStop(),
+            messageDelta("end_turn", 9),
+            messageStop()));
 
     ModelReply reply = model().complete(request(Message.user("[USER INPUT]\nsay hi")));
 
@@ -159,7 +205,11 @@ class AnthropicChatModelTest {
     assertThat(sent.header("Content-Type")).isEqualTo("application/json");
     assertThat(sent.header("Accept")).isEqualTo("text/event-stream");
     assertThat(sent.header("User-Agent")).startsWith("codepilot/");
-    assertThat(sent.json()).isEqualTo(Json.mapper().readTree("""
+    assertThat(sent.json())
+        .isEqualTo(
+            Json.mapper()
+                .readTree(
+                    """
         {"model": "claude-test",
          "max_tokens": 321,
          "temperature": 0.2,
@@ -175,16 +225,22 @@ class AnthropicChatModelTest {
   void multiTurnHistoryAlternatesAndOnlyItsLastMessageIsACacheBreakpoint() throws Exception {
     server.then(okReply("ok"));
 
-    model().complete(request(
-        Message.user("[USER INPUT]\ntask"),
-        Message.assistant("```python\nx = 1\n```"),
-        Message.user("[EXECUTION RESULT]\nok"),
-        Message.user("[USER MESSAGE]\nalso add tests"),
-        Message.assistant(""),
-        Message.user("[EXECUTION RESULT]\n[No executable code block in response.]")));
+    model()
+        .complete(
+            request(
+                Message.user("[USER INPUT]\ntask"),
+                Message.assistant("```python\nx = 1\n```"),
+                Message.user("[EXECUTION RESULT]\nok"),
+                Message.user("[USER MESSAGE]\nalso add tests"),
+                Message.assistant(""),
+                Message.user("[EXECUTION RESULT]\n[No executable code block in response.]")));
 
     var body = server.request(0).json();
-    assertThat(body.get("messages")).isEqualTo(Json.mapper().readTree("""
+    assertThat(body.get("messages"))
+        .isEqualTo(
+            Json.mapper()
+                .readTree(
+                    """
         [{"role": "user", "content": "[USER INPUT]\\ntask"},
          {"role": "assistant", "content": "```python\\nx = 1\\n```"},
          {"role": "user", "content": [{"type": "text",
@@ -198,15 +254,24 @@ class AnthropicChatModelTest {
   void blankSystemPromptIsLeftOut() throws Exception {
     server.then(okReply("ok"));
 
-    model().complete(new ModelRequest(" ", List.of(Message.user("hi")), StreamListener.NONE, new Cancellation()));
+    model()
+        .complete(
+            new ModelRequest(
+                " ", List.of(Message.user("hi")), StreamListener.NONE, new Cancellation()));
 
     assertThat(server.request(0).json().has("system")).isFalse();
   }
 
   @Test
   void cacheReadsAndWritesAreReportedApart() throws Exception {
-    server.then(sse(messageStart(20, 1800, 300), blockStart(), delta("ok"), blockStop(),
-        messageDelta("end_turn", 42), messageStop()));
+    server.then(
+        sse(
+            messageStart(20, 1800, 300),
+            blockStart(),
+            delta("ok"),
+            blockStop(),
+            messageDelta("end_turn", 42),
+            messageStop()));
 
     Usage usage = model().complete(request(Message.user("hi"))).usage();
 
@@ -216,13 +281,27 @@ class AnthropicChatModelTest {
 
   @Test
   void maxTokensStopIsReportedAsMaxTokensAndOtherReasonsAsOther() throws Exception {
-    server.then(sse(messageStart(5, 0, 0), blockStart(), delta("```python\nprint("), blockStop(),
-            messageDelta("max_tokens", 321), messageStop()))
-        .then(sse(messageStart(5, 0, 0), blockStart(), delta("STOP"), blockStop(),
-            messageDelta("stop_sequence", 1), messageStop()));
+    server
+        .then(
+            sse(
+                messageStart(5, 0, 0),
+                blockStart(),
+                delta("```python\nprint("),
+                blockStop(),
+                messageDelta("max_tokens", 321),
+                messageStop()))
+        .then(
+            sse(
+                messageStart(5, 0, 0),
+                blockStart(),
+                delta("STOP"),
+                blockStop(),
+                messageDelta("stop_sequence", 1),
+                messageStop()));
     AnthropicChatModel model = model();
 
-    assertThat(model.complete(request(Message.user("a"))).stopReason()).isEqualTo(StopReason.MAX_TOKENS);
+    assertThat(model.complete(request(Message.user("a"))).stopReason())
+        .isEqualTo(StopReason.MAX_TOKENS);
     assertThat(model.complete(request(Message.user("b"))).stopReason()).isEqualTo(StopReason.OTHER);
   }
 
@@ -248,18 +327,29 @@ class AnthropicChatModelTest {
 
   @Test
   void liveRunRecordedToACassetteReplaysIdentically(@TempDir Path dir) throws Exception {
-    server.then(okReply("```python\nwrite_file('a.py')\n```\n```\nprint(1)\n```")).then(okReply("```python\ndone()\n```"));
+    server
+        .then(okReply("```python\nwrite_file('a.py')\n```\n```\nprint(1)\n```"))
+        .then(okReply("```python\ndone()\n```"));
     Path cassette = dir.resolve("run.json");
     List<String> live = new java.util.ArrayList<>();
     try (RecordingModel recording = new RecordingModel(model(), cassette)) {
       live.add(recording.complete(request(Message.user("[USER INPUT]\ntask"))).text());
-      live.add(recording.complete(request(Message.user("[USER INPUT]\ntask"), Message.assistant(live.get(0)),
-          Message.user("[EXECUTION RESULT]\nok"))).text());
+      live.add(
+          recording
+              .complete(
+                  request(
+                      Message.user("[USER INPUT]\ntask"),
+                      Message.assistant(live.get(0)),
+                      Message.user("[EXECUTION RESULT]\nok")))
+              .text());
     }
 
     ReplayModel replay = ReplayModel.fromCassette(cassette);
-    assertThat(List.of(replay.complete(request(Message.user("x"))).text(),
-        replay.complete(request(Message.user("y"))).text())).isEqualTo(live);
+    assertThat(
+            List.of(
+                replay.complete(request(Message.user("x"))).text(),
+                replay.complete(request(Message.user("y"))).text()))
+        .isEqualTo(live);
     assertThat(live.get(1)).isEqualTo("```python\ndone()\n```");
   }
 
@@ -267,8 +357,14 @@ class AnthropicChatModelTest {
 
   @Test
   void rateLimitIsRetriedAfterTheWaitTheServerAskedFor() throws Exception {
-    server.then(json(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
-            + "\"message\":\"Number of request tokens has exceeded your rate limit\"}}", "retry-after", "1"))
+    server
+        .then(
+            json(
+                429,
+                "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\","
+                    + "\"message\":\"Number of request tokens has exceeded your rate limit\"}}",
+                "retry-after",
+                "1"))
         .then(okReply("after the wait"));
 
     ModelReply reply = model().complete(request(Message.user("hi")));
@@ -281,8 +377,15 @@ class AnthropicChatModelTest {
 
   @Test
   void overloadedAndServerErrorsAreRetried() throws Exception {
-    server.then(json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))
-        .then(json(500, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}"))
+    server
+        .then(
+            json(
+                529,
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"))
+        .then(
+            json(
+                500,
+                "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}"))
         .then(okReply("recovered"));
 
     assertThat(model().complete(request(Message.user("hi"))).text()).isEqualTo("recovered");
@@ -292,7 +395,10 @@ class AnthropicChatModelTest {
   @Test
   void retriesStopAtMaxRetriesAndSaySo() {
     for (int i = 0; i < 2; i++) {
-      server.then(json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
+      server.then(
+          json(
+              529,
+              "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
     }
 
     assertThatThrownBy(() -> model(Duration.ofSeconds(5), 1).complete(request(Message.user("hi"))))
@@ -304,8 +410,7 @@ class AnthropicChatModelTest {
 
   @Test
   void slowResponseTimesOutAndIsRetried() throws Exception {
-    server.then(after(Duration.ofSeconds(3), okReply("too late")))
-        .then(okReply("in time"));
+    server.then(after(Duration.ofSeconds(3), okReply("too late"))).then(okReply("in time"));
 
     long start = System.nanoTime();
     ModelReply reply = model(Duration.ofMillis(300), 2).complete(request(Message.user("hi")));
@@ -317,7 +422,8 @@ class AnthropicChatModelTest {
 
   @Test
   void streamThatFallsSilentBeforeAnyTextIsRetried() throws Exception {
-    server.then(sseThenStall(Duration.ofSeconds(5), messageStart(5, 0, 0), blockStart()))
+    server
+        .then(sseThenStall(Duration.ofSeconds(5), messageStart(5, 0, 0), blockStart()))
         .then(okReply("second try"));
 
     ModelReply reply = model(Duration.ofMillis(300), 2).complete(request(Message.user("hi")));
@@ -330,8 +436,11 @@ class AnthropicChatModelTest {
 
   @Test
   void unauthorizedIsNotRetriedAndNamesTheKeyVariable() {
-    server.then(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
-        + "\"message\":\"invalid x-api-key\"}}"));
+    server.then(
+        json(
+            401,
+            "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                + "\"message\":\"invalid x-api-key\"}}"));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .hasMessageContaining("rejected the API key")
@@ -342,8 +451,11 @@ class AnthropicChatModelTest {
 
   @Test
   void notFoundNamesTheModelAndTheUrl() {
-    server.then(json(404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\","
-        + "\"message\":\"model: claude-test\"}}"));
+    server.then(
+        json(
+            404,
+            "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\","
+                + "\"message\":\"model: claude-test\"}}"));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .hasMessageContaining("no model 'claude-test'")
@@ -354,8 +466,11 @@ class AnthropicChatModelTest {
 
   @Test
   void badRequestCarriesTheProvidersMessage() {
-    server.then(json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-        + "\"message\":\"prompt is too long: 210000 tokens > 200000 maximum\"}}"));
+    server.then(
+        json(
+            400,
+            "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"prompt is too long: 210000 tokens > 200000 maximum\"}}"));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .hasMessageContaining("rejected the request (HTTP 400)")
@@ -365,7 +480,12 @@ class AnthropicChatModelTest {
 
   @Test
   void errorEventAfterTextFailsWithoutRetrying() {
-    server.then(sse(messageStart(5, 0, 0), blockStart(), delta("Hel"), error("overloaded_error", "Overloaded")));
+    server.then(
+        sse(
+            messageStart(5, 0, 0),
+            blockStart(),
+            delta("Hel"),
+            error("overloaded_error", "Overloaded")));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .hasMessageContaining("reported an error in its stream (overloaded_error): Overloaded")
@@ -376,7 +496,8 @@ class AnthropicChatModelTest {
 
   @Test
   void overloadedEventBeforeAnyTextIsRetried() throws Exception {
-    server.then(sse(messageStart(5, 0, 0), ping(), error("overloaded_error", "Overloaded")))
+    server
+        .then(sse(messageStart(5, 0, 0), ping(), error("overloaded_error", "Overloaded")))
         .then(okReply("fine now"));
 
     assertThat(model().complete(request(Message.user("hi"))).text()).isEqualTo("fine now");
@@ -412,7 +533,8 @@ class AnthropicChatModelTest {
 
   @Test
   void malformedJsonIsAClearErrorAndNotRetried() {
-    server.then(sse(messageStart(5, 0, 0), "event: content_block_delta\ndata: {\"delta\": nope}\n\n"));
+    server.then(
+        sse(messageStart(5, 0, 0), "event: content_block_delta\ndata: {\"delta\": nope}\n\n"));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .isInstanceOf(ModelException.class)
@@ -425,13 +547,20 @@ class AnthropicChatModelTest {
 
   @Test
   void cancellingMidStreamAbortsPromptly() throws Exception {
-    server.then(sseThenStall(Duration.ofSeconds(20), messageStart(5, 0, 0), blockStart(), delta("partial")));
+    server.then(
+        sseThenStall(
+            Duration.ofSeconds(20), messageStart(5, 0, 0), blockStart(), delta("partial")));
     Cancellation cancellation = new Cancellation();
     CountDownLatch firstText = new CountDownLatch(1);
-    ModelRequest request = new ModelRequest("s", List.of(Message.user("hi")), text -> {
-      streamed.add(text);
-      firstText.countDown();
-    }, cancellation);
+    ModelRequest request =
+        new ModelRequest(
+            "s",
+            List.of(Message.user("hi")),
+            text -> {
+              streamed.add(text);
+              firstText.countDown();
+            },
+            cancellation);
 
     assertCancelsPromptly(model(), request, cancellation, firstText);
     assertThat(streamed).containsExactly("partial");
@@ -442,18 +571,25 @@ class AnthropicChatModelTest {
     server.then(after(Duration.ofSeconds(20), okReply("never")));
     Cancellation cancellation = new Cancellation();
 
-    assertCancelsPromptly(model(Duration.ofSeconds(30), 3), request(cancellation, Message.user("hi")),
-        cancellation, new CountDownLatch(0));
+    assertCancelsPromptly(
+        model(Duration.ofSeconds(30), 3),
+        request(cancellation, Message.user("hi")),
+        cancellation,
+        new CountDownLatch(0));
   }
 
   @Test
   void cancellingDuringTheWaitBeforeARetryAbortsPromptly() throws Exception {
-    server.then(json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
-        "retry-after", "30"));
+    server.then(
+        json(
+            529,
+            "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
+            "retry-after",
+            "30"));
     Cancellation cancellation = new Cancellation();
 
-    assertCancelsPromptly(model(), request(cancellation, Message.user("hi")), cancellation,
-        server.answered(1));
+    assertCancelsPromptly(
+        model(), request(cancellation, Message.user("hi")), cancellation, server.answered(1));
     assertThat(server.received()).hasSize(1);
   }
 
@@ -462,27 +598,36 @@ class AnthropicChatModelTest {
     Cancellation cancellation = new Cancellation();
     cancellation.cancel();
 
-    ModelException e = catchThrowableOfType(ModelException.class,
-        () -> model().complete(request(cancellation, Message.user("hi"))));
+    ModelException e =
+        catchThrowableOfType(
+            ModelException.class,
+            () -> model().complete(request(cancellation, Message.user("hi"))));
 
     assertThat(e.isCancelled()).isTrue();
     assertThat(server.received()).isEmpty();
   }
 
   /** Cancels 200 ms after {@code ready} opens and checks that the call ends within a second. */
-  static void assertCancelsPromptly(AnthropicChatModel model, ModelRequest request,
-      Cancellation cancellation, CountDownLatch ready) throws Exception {
+  static void assertCancelsPromptly(
+      AnthropicChatModel model,
+      ModelRequest request,
+      Cancellation cancellation,
+      CountDownLatch ready)
+      throws Exception {
     AtomicLong cancelledAt = new AtomicLong();
-    Thread canceller = Thread.ofVirtual().start(() -> {
-      try {
-        ready.await(10, TimeUnit.SECONDS);
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        return;
-      }
-      cancelledAt.set(System.nanoTime());
-      cancellation.cancel();
-    });
+    Thread canceller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    ready.await(10, TimeUnit.SECONDS);
+                    Thread.sleep(200);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  cancelledAt.set(System.nanoTime());
+                  cancellation.cancel();
+                });
 
     ModelException e = catchThrowableOfType(ModelException.class, () -> model.complete(request));
     long returnedAt = System.nanoTime();

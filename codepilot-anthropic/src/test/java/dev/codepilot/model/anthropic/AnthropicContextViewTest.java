@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,19 +21,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The context view on the Messages API's wire: whole runs against a loopback server, with
- * sessions on disk.
+ * The context view on the Messages API's wire: whole runs against a loopback server, with sessions
+ * on disk.
  */
 class AnthropicContextViewTest {
 
   private static final ContextConfig KEEP_2 =
       new ContextConfig(true, 2, 40, OptionalInt.empty(), 0.75);
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
-  @TempDir
-  Path sessionDir;
+  @TempDir Path sessionDir;
 
   FakeServer server;
 
@@ -59,17 +56,34 @@ class AnthropicContextViewTest {
   }
 
   private AgentRuntime runtime(String sessionId, int maxSteps) throws Exception {
-    ModelConfig model = ModelConfig.builder().provider("anthropic").name("claude-test")
-        .maxTokens(1024).baseUrl(server.url("")).requestTimeout(Duration.ofSeconds(10))
-        .maxRetries(0).build();
-    RuntimeConfig runtime = RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps)
-        .withContext(KEEP_2);
-    AgentConfig config = AgentConfig.builder().name("Wire Agent").role("a tester.")
-        .systemPrompt("Be brief.").model(model).runtime(runtime).build();
+    ModelConfig model =
+        ModelConfig.builder()
+            .provider("anthropic")
+            .name("claude-test")
+            .maxTokens(1024)
+            .baseUrl(server.url(""))
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxRetries(0)
+            .build();
+    RuntimeConfig runtime =
+        RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps).withContext(KEEP_2);
+    AgentConfig config =
+        AgentConfig.builder()
+            .name("Wire Agent")
+            .role("a tester.")
+            .systemPrompt("Be brief.")
+            .model(model)
+            .runtime(runtime)
+            .build();
     return AgentRuntime.builder(config)
-        .model(new AnthropicProvider(Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get,
-            AnthropicChatModelTest.FAST).createModel(model))
-        .consoleOutput(false).session("file").sessionId(sessionId).sessionDir(sessionDir)
+        .model(
+            new AnthropicProvider(
+                    Map.of("ANTHROPIC_API_KEY", "sk-ant-test")::get, AnthropicChatModelTest.FAST)
+                .createModel(model))
+        .consoleOutput(false)
+        .session("file")
+        .sessionId(sessionId)
+        .sessionDir(sessionDir)
         .build();
   }
 
@@ -143,8 +157,10 @@ class AnthropicContextViewTest {
     List<String> texts = new ArrayList<>();
     for (JsonNode message : messages) {
       JsonNode content = message.path("content");
-      texts.add(message.path("role").asText() + ":" + (content.isArray()
-          ? content.get(0).path("text").asText() : content.asText()));
+      texts.add(
+          message.path("role").asText()
+              + ":"
+              + (content.isArray() ? content.get(0).path("text").asText() : content.asText()));
     }
     return texts;
   }

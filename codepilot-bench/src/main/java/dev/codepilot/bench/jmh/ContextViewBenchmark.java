@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link ContextView#of}, as every step calls it before its request, over a history of
- * {@code steps} steps whose execution results are about 3 KB each.
+ * {@link ContextView#of}, as every step calls it before its request, over a history of {@code
+ * steps} steps whose execution results are about 3 KB each.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

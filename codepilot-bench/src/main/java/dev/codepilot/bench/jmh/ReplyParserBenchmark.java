@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ReplyParserBenchmark {
 
-  private final String reply = Workload.REPLY + "```\n" + "print('hello, world')\n".repeat(90)
-      + "```\n";
+  private final String reply =
+      Workload.REPLY + "```\n" + "print('hello, world')\n".repeat(90) + "```\n";
 
   @Benchmark
   public ParsedReply parse() {

@@ -23,11 +23,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The JSON body of one Chat Completions request after a history of {@code history} steps (about
- * 2 KB each) and a system prompt of about 6 KB; each call adds one step whose texts are new.
- * {@code jsonTree} builds the body as the providers did before: a Jackson tree, written to a
- * String, encoded to UTF-8. {@code bodyWriter} is {@link RequestBodyWriter}, as they do now:
- * a streaming generator straight to bytes, the recurring texts escaped once.
+ * The JSON body of one Chat Completions request after a history of {@code history} steps (about 2
+ * KB each) and a system prompt of about 6 KB; each call adds one step whose texts are new. {@code
+ * jsonTree} builds the body as the providers did before: a Jackson tree, written to a String,
+ * encoded to UTF-8. {@code bodyWriter} is {@link RequestBodyWriter}, as they do now: a streaming
+ * generator straight to bytes, the recurring texts escaped once.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -48,7 +48,8 @@ public class RequestBodyBenchmark {
   @Setup
   public void setUp() {
     messages = new ArrayList<>(Workload.history(history, Workload.EXECUTION_RESULT));
-    systemPrompt = "You are Bench Agent.\n\n" + "- `tool(arg: str) -> str`: does a thing.\n".repeat(150);
+    systemPrompt =
+        "You are Bench Agent.\n\n" + "- `tool(arg: str) -> str`: does a thing.\n".repeat(150);
   }
 
   /** The history with one more step, whose texts no earlier request sent. */
@@ -83,22 +84,23 @@ public class RequestBodyBenchmark {
     List<Message> request = nextStep();
     // The prompt is rendered anew every step: an equal text, not the same object.
     String prompt = new String(systemPrompt);
-    return writer.write((json, texts) -> {
-      json.writeStartObject();
-      json.writeStringField("model", "bench-model");
-      json.writeArrayFieldStart("messages");
-      texts.message(json, "system", prompt);
-      for (Message message : request) {
-        texts.message(json, message.role().wireName(), message.content());
-      }
-      json.writeEndArray();
-      json.writeNumberField("temperature", 0.0);
-      json.writeNumberField("max_tokens", 1024);
-      json.writeBooleanField("stream", true);
-      json.writeObjectFieldStart("stream_options");
-      json.writeBooleanField("include_usage", true);
-      json.writeEndObject();
-      json.writeEndObject();
-    });
+    return writer.write(
+        (json, texts) -> {
+          json.writeStartObject();
+          json.writeStringField("model", "bench-model");
+          json.writeArrayFieldStart("messages");
+          texts.message(json, "system", prompt);
+          for (Message message : request) {
+            texts.message(json, message.role().wireName(), message.content());
+          }
+          json.writeEndArray();
+          json.writeNumberField("temperature", 0.0);
+          json.writeNumberField("max_tokens", 1024);
+          json.writeBooleanField("stream", true);
+          json.writeObjectFieldStart("stream_options");
+          json.writeBooleanField("include_usage", true);
+          json.writeEndObject();
+          json.writeEndObject();
+        });
   }
 }

@@ -29,11 +29,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link PythonSandbox#execute}: parse, policy check and run of a control block in a warm
- * context, tool calls included (dispatched with no hooks). {@code trivial} is {@code x = 1};
- * {@code typical} is {@link Workload#BLOCK}; {@code typical-new} is that block with a comment
- * that differs on every call, so that the policy check never finds the text among those that
- * passed before and walks it every time, as it does a model's new block.
+ * {@link PythonSandbox#execute}: parse, policy check and run of a control block in a warm context,
+ * tool calls included (dispatched with no hooks). {@code trivial} is {@code x = 1}; {@code typical}
+ * is {@link Workload#BLOCK}; {@code typical-new} is that block with a comment that differs on every
+ * call, so that the policy check never finds the text among those that passed before and walks it
+ * every time, as it does a model's new block.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -64,8 +64,11 @@ public class SandboxBenchmark {
     tools = registry.offered(config);
     context = new BenchToolContext(config);
     code = block.equals("trivial") ? "x = 1\n" : Workload.BLOCK;
-    sandbox = new PythonSandbox(config.runtime().allowedImports(), config.runtime().execTimeout(),
-        config.runtime().maxOutputChars());
+    sandbox =
+        new PythonSandbox(
+            config.runtime().allowedImports(),
+            config.runtime().execTimeout(),
+            config.runtime().maxOutputChars());
     ExecutionResult first = execute();
     if (first.status() != ExecutionResult.Status.OK) {
       throw new IllegalStateException("the benchmark block failed: " + first);
@@ -75,8 +78,8 @@ public class SandboxBenchmark {
   @Benchmark
   public ExecutionResult execute() {
     String text = block.equals("typical-new") ? code + "# call " + calls++ + "\n" : code;
-    return sandbox.execute(text, tools,
-        new ToolDispatcher(registry, context, Collections.emptyIterator()));
+    return sandbox.execute(
+        text, tools, new ToolDispatcher(registry, context, Collections.emptyIterator()));
   }
 
   @TearDown(Level.Trial)

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link FileSession#save} after one more step, for a history of {@code history} steps (about
- * 2 KB each), as the loop calls it after every step: durable, so it includes the fsyncs.
+ * {@link FileSession#save} after one more step, for a history of {@code history} steps (about 2 KB
+ * each), as the loop calls it after every step: durable, so it includes the fsyncs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -37,7 +37,9 @@ public class SessionSaveBenchmark {
   @Param({"10", "100", "500"})
   public int history;
 
-  /** Where the session file goes: on a disk, not a RAM file system, so fsync costs what it costs. */
+  /**
+   * Where the session file goes: on a disk, not a RAM file system, so fsync costs what it costs.
+   */
   public String directory = "codepilot-bench/target";
 
   private Path dir;
@@ -46,8 +48,9 @@ public class SessionSaveBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    dir = Files.createTempDirectory(Files.createDirectories(Path.of(directory).toAbsolutePath()),
-        "save");
+    dir =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of(directory).toAbsolutePath()), "save");
     session = new FileSession("bench", "Bench Agent", dir);
     messages = new ArrayList<>(Workload.history(history, Workload.EXECUTION_RESULT));
     session.save(messages);

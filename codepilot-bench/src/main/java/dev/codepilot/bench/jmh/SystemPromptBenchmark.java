@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link SystemPrompt#render}, as every step calls it, with a workspace of {@code files} files
- * in a few folders (each with about 40 lines, unchanged between steps).
+ * {@link SystemPrompt#render}, as every step calls it, with a workspace of {@code files} files in a
+ * few folders (each with about 40 lines, unchanged between steps).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * How long to wait before a retry: what the server asked for in its retry headers, or else an
  * exponential delay with jitter.
  *
- * @param initial           the delay before the first retry, before jitter
- * @param max               the longest exponential delay
+ * @param initial the delay before the first retry, before jitter
+ * @param max the longest exponential delay
  * @param longestRetryAfter the longest wait a server's {@code retry-after} can impose
  */
 public record Backoff(Duration initial, Duration max, Duration longestRetryAfter) {
@@ -25,9 +25,8 @@ public record Backoff(Duration initial, Duration max, Duration longestRetryAfter
 
   /**
    * The wait before retry number {@code retry} (0 for the first). A server's own figure wins,
-   * capped at {@link #longestRetryAfter}; otherwise the delay doubles each time and a random
-   * part of up to half of it is taken off, so that clients that failed together do not return
-   * together.
+   * capped at {@link #longestRetryAfter}; otherwise the delay doubles each time and a random part
+   * of up to half of it is taken off, so that clients that failed together do not return together.
    */
   Duration delay(int retry, Optional<Duration> retryAfter) {
     if (retryAfter.isPresent()) {
@@ -45,15 +44,20 @@ public record Backoff(Duration initial, Duration max, Duration longestRetryAfter
    * seconds or as an HTTP date. Empty when neither is present or readable.
    */
   static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
-    Optional<Duration> millis = headers.firstValue("retry-after-ms")
-        .flatMap(v -> seconds(v).map(d -> Duration.ofNanos(d.toNanos() / 1000)));
+    Optional<Duration> millis =
+        headers
+            .firstValue("retry-after-ms")
+            .flatMap(v -> seconds(v).map(d -> Duration.ofNanos(d.toNanos() / 1000)));
     if (millis.isPresent()) {
       return millis;
     }
-    return headers.firstValue("retry-after").flatMap(v -> {
-      Optional<Duration> seconds = seconds(v);
-      return seconds.isPresent() ? seconds : httpDate(v, now);
-    });
+    return headers
+        .firstValue("retry-after")
+        .flatMap(
+            v -> {
+              Optional<Duration> seconds = seconds(v);
+              return seconds.isPresent() ? seconds : httpDate(v, now);
+            });
   }
 
   /** A non-negative decimal number read as seconds. */
@@ -71,7 +75,8 @@ public record Backoff(Duration initial, Duration max, Duration longestRetryAfter
 
   private static Optional<Duration> httpDate(String value, Instant now) {
     try {
-      Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Instant at =
+          ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       Duration wait = Duration.between(now, at);
       return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
     } catch (DateTimeParseException e) {

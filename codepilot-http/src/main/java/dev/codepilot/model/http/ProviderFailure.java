@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One attempt at a provider call failed. {@link HttpTransport} retries the retryable ones and
- * turns the last one into a {@link dev.codepilot.model.ModelException} with the same message.
+ * One attempt at a provider call failed. {@link HttpTransport} retries the retryable ones and turns
+ * the last one into a {@link dev.codepilot.model.ModelException} with the same message.
  */
 public final class ProviderFailure extends Exception {
 
@@ -14,8 +14,8 @@ public final class ProviderFailure extends Exception {
   private final boolean retryable;
   private final transient Optional<Duration> retryAfter;
 
-  private ProviderFailure(String message, Throwable cause, boolean retryable,
-      Optional<Duration> retryAfter) {
+  private ProviderFailure(
+      String message, Throwable cause, boolean retryable, Optional<Duration> retryAfter) {
     super(message, cause);
     this.retryable = retryable;
     this.retryAfter = retryAfter;

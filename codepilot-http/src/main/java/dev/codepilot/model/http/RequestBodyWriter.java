@@ -1,7 +1,6 @@
 package dev.codepilot.model.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.codepilot.internal.Json;
@@ -15,12 +14,12 @@ import java.util.Map;
  * Writes a provider's JSON request body straight to UTF-8 bytes with a streaming generator, and
  * escapes each long text only once while it recurs from one request to the next.
  *
- * <p>Every step sends the whole history again, so without this each step escapes and encodes
- * every earlier message anew (and builds a JSON tree of it). Here a text of
- * {@value #REMEMBERED_LENGTH} characters or more keeps its escaped, UTF-8 form (Jackson's
- * {@link SerializedString}) for as long as consecutive requests keep sending it; a text the last
- * request did not send is dropped. The remembered forms are held softly, so memory pressure
- * clears them rather than failing. One writer per model; safe for concurrent requests.
+ * <p>Every step sends the whole history again, so without this each step escapes and encodes every
+ * earlier message anew (and builds a JSON tree of it). Here a text of {@value #REMEMBERED_LENGTH}
+ * characters or more keeps its escaped, UTF-8 form (Jackson's {@link SerializedString}) for as long
+ * as consecutive requests keep sending it; a text the last request did not send is dropped. The
+ * remembered forms are held softly, so memory pressure clears them rather than failing. One writer
+ * per model; safe for concurrent requests.
  */
 public final class RequestBodyWriter {
 
@@ -75,12 +74,12 @@ public final class RequestBodyWriter {
 
   private volatile SoftReference<Map<String, SerializedString>> remembered =
       new SoftReference<>(Map.of());
+
   /** The size of the last body: the next one is a little larger, and fits one buffer. */
   private volatile int lastSize = 16 * 1024;
 
   /** A writer that remembers nothing yet. */
-  public RequestBodyWriter() {
-  }
+  public RequestBodyWriter() {}
 
   /** The body, as compact JSON in UTF-8. */
   public byte[] write(Content content) {

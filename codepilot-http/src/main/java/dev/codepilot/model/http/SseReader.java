@@ -9,14 +9,13 @@ import java.util.Optional;
 
 /**
  * Reads server-sent events: {@code event:} and {@code data:} lines up to a blank line. Comment
- * lines ({@code :keep-alive}) and unknown fields are skipped; several {@code data:} lines join
- * with a newline. A last event cut off without its blank line is still returned.
+ * lines ({@code :keep-alive}) and unknown fields are skipped; several {@code data:} lines join with
+ * a newline. A last event cut off without its blank line is still returned.
  */
 public final class SseReader {
 
   /** One event; {@code name} is empty when the server sent no {@code event:} line. */
-  public record Event(String name, String data) {
-  }
+  public record Event(String name, String data) {}
 
   private final BufferedReader lines;
 

@@ -17,30 +17,32 @@ class RequestBodyWriterTest {
   private static final String LONG = "x".repeat(RequestBodyWriter.REMEMBERED_LENGTH);
 
   /** Texts that need escaping or more than one byte in UTF-8, each long enough to be remembered. */
-  private static final List<String> TRICKY = List.of(
-      LONG + " quotes \" and backslashes \\ and\nnew lines\tand tabs",
-      LONG + " lines 1–42 of 42 (an en dash, wider than Latin-1)",
-      LONG + " control \u0000\u0001\u001f and DEL \u007f",
-      LONG + " emoji 🙂 (a surrogate pair) and ü é",
-      LONG + " line separators \u2028\u2029 and a lone surrogate? no: \uD83D\uDE00",
-      "short \"one\" – escaped each time");
+  private static final List<String> TRICKY =
+      List.of(
+          LONG + " quotes \" and backslashes \\ and\nnew lines\tand tabs",
+          LONG + " lines 1–42 of 42 (an en dash, wider than Latin-1)",
+          LONG + " control \u0000\u0001\u001f and DEL \u007f",
+          LONG + " emoji 🙂 (a surrogate pair) and ü é",
+          LONG + " line separators \u2028\u2029 and a lone surrogate? no: \uD83D\uDE00",
+          "short \"one\" – escaped each time");
 
   private final RequestBodyWriter writer = new RequestBodyWriter();
 
   /** The body the writer makes for these texts: {"messages":[{"content":...},...]}. */
   private byte[] body(List<String> texts) {
-    return writer.write((json, strings) -> {
-      json.writeStartObject();
-      json.writeArrayFieldStart("messages");
-      for (String text : texts) {
-        json.writeStartObject();
-        json.writeFieldName("content");
-        strings.string(json, text);
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    });
+    return writer.write(
+        (json, strings) -> {
+          json.writeStartObject();
+          json.writeArrayFieldStart("messages");
+          for (String text : texts) {
+            json.writeStartObject();
+            json.writeFieldName("content");
+            strings.string(json, text);
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+        });
   }
 
   /** The same body as Jackson writes it from a tree. */

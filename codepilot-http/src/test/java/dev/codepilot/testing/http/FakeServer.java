@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A real HTTP server on loopback that answers each request with the next scripted reply and
- * records what it was sent.
+ * A real HTTP server on loopback that answers each request with the next scripted reply and records
+ * what it was sent.
  */
 public final class FakeServer implements AutoCloseable {
 
@@ -51,9 +51,10 @@ public final class FakeServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final List<java.util.Map.Entry<Integer, java.util.concurrent.CountDownLatch>> answerWaiters =
-      new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+  private final List<java.util.Map.Entry<Integer, java.util.concurrent.CountDownLatch>>
+      answerWaiters = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger answered =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -93,8 +94,13 @@ public final class FakeServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders(), body, System.nanoTime()));
+      received.add(
+          new Received(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestHeaders(),
+              body,
+              System.nanoTime()));
       Reply reply = replies.poll();
       if (reply == null) {
         json(500, "{\"error\":{\"message\":\"no scripted reply left\"}}").send(exchange);

@@ -15,11 +15,11 @@ import java.util.function.Function;
 /**
  * The {@code openai} and {@code together} model providers: the Chat Completions API, streamed.
  *
- * <p>{@code openai} calls {@code https://api.openai.com/v1} with the key in
- * {@code OPENAI_API_KEY}; with {@code model.base_url} it calls any OpenAI-compatible server
- * instead, and a server on this machine (Ollama at {@code http://localhost:11434/v1}, vLLM,
- * LM Studio) needs no key. {@code together} calls {@code https://api.together.xyz/v1} with the
- * key in {@code TOGETHER_API_KEY}. {@code model.api_key_env} names another variable.
+ * <p>{@code openai} calls {@code https://api.openai.com/v1} with the key in {@code OPENAI_API_KEY};
+ * with {@code model.base_url} it calls any OpenAI-compatible server instead, and a server on this
+ * machine (Ollama at {@code http://localhost:11434/v1}, vLLM, LM Studio) needs no key. {@code
+ * together} calls {@code https://api.together.xyz/v1} with the key in {@code TOGETHER_API_KEY}.
+ * {@code model.api_key_env} names another variable.
  *
  * <pre>{@code
  * model:
@@ -66,35 +66,63 @@ public final class OpenAiProvider implements ChatModelProvider {
     }
     boolean together = name.equals("together");
     if (config.name().isBlank()) {
-      throw new ModelException("model.name is required for the " + name + " provider (for example "
-          + (together ? "meta-llama/Llama-3.3-70B-Instruct-Turbo" : "gpt-4o") + ")");
+      throw new ModelException(
+          "model.name is required for the "
+              + name
+              + " provider (for example "
+              + (together ? "meta-llama/Llama-3.3-70B-Instruct-Turbo" : "gpt-4o")
+              + ")");
     }
     URI baseUrl = config.baseUrl().orElse(together ? TOGETHER_URL : OPENAI_URL);
     String scheme = Optional.ofNullable(baseUrl.getScheme()).orElse("").toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null) {
-      throw new ModelException("model.base_url must be an http:// or https:// URL with a host,"
-          + " such as http://localhost:11434/v1; got '" + baseUrl + "'");
+      throw new ModelException(
+          "model.base_url must be an http:// or https:// URL with a host,"
+              + " such as http://localhost:11434/v1; got '"
+              + baseUrl
+              + "'");
     }
-    String provider = together ? "Together"
-        : config.baseUrl().isPresent() ? "the OpenAI-compatible server at " + baseUrl : "OpenAI";
+    String provider =
+        together
+            ? "Together"
+            : config.baseUrl().isPresent()
+                ? "the OpenAI-compatible server at " + baseUrl
+                : "OpenAI";
 
     boolean envNamed = config.apiKeyEnv().filter(env -> !env.isBlank()).isPresent();
-    String keyEnv = config.apiKeyEnv().filter(env -> !env.isBlank())
-        .orElse(together ? "TOGETHER_API_KEY" : "OPENAI_API_KEY");
-    Optional<String> key = Optional.ofNullable(environment.apply(keyEnv))
-        .map(String::strip).filter(value -> !value.isEmpty());
+    String keyEnv =
+        config
+            .apiKeyEnv()
+            .filter(env -> !env.isBlank())
+            .orElse(together ? "TOGETHER_API_KEY" : "OPENAI_API_KEY");
+    Optional<String> key =
+        Optional.ofNullable(environment.apply(keyEnv))
+            .map(String::strip)
+            .filter(value -> !value.isEmpty());
     // A local server (Ollama needs no key) may go without one, unless a variable was named.
     boolean keyless = !together && config.baseUrl().isPresent() && !envNamed && isLoopback(baseUrl);
     if (key.isEmpty() && !keyless) {
-      throw new ModelException("the " + name + " provider needs an API key, but the environment"
-          + " variable " + keyEnv + " is not set; set it, or name the variable that holds the key"
-          + " with model.api_key_env");
+      throw new ModelException(
+          "the "
+              + name
+              + " provider needs an API key, but the environment"
+              + " variable "
+              + keyEnv
+              + " is not set; set it, or name the variable that holds the key"
+              + " with model.api_key_env");
     }
 
-    OpenAiChatModel.Settings settings = new OpenAiChatModel.Settings(provider, baseUrl,
-        config.name(), key, keyEnv, config.temperature(), config.maxTokens());
-    return new OpenAiChatModel(settings,
-        new HttpTransport(config.requestTimeout(), config.maxRetries(), backoff));
+    OpenAiChatModel.Settings settings =
+        new OpenAiChatModel.Settings(
+            provider,
+            baseUrl,
+            config.name(),
+            key,
+            keyEnv,
+            config.temperature(),
+            config.maxTokens());
+    return new OpenAiChatModel(
+        settings, new HttpTransport(config.requestTimeout(), config.maxRetries(), backoff));
   }
 
   /**

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OpenAiChatModelTest {
 
-  static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5));
+  static final Backoff FAST =
+      new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5));
   static final String DONE = "data: [DONE]\n\n";
 
   FakeServer server;
@@ -65,7 +66,8 @@ class OpenAiChatModelTest {
   static String chunk(String content) {
     return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
         + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
-        + Json.write(content) + "},\"finish_reason\":null}]}\n\n";
+        + Json.write(content)
+        + "},\"finish_reason\":null}]}\n\n";
   }
 
   static String roleChunk() {
@@ -77,14 +79,21 @@ class OpenAiChatModelTest {
   static String finish(String reason) {
     return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
         + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\""
-        + reason + "\"}]}\n\n";
+        + reason
+        + "\"}]}\n\n";
   }
 
   static String usage(long prompt, long completion, long cached) {
     return "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-        + "\"model\":\"gpt-test\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt
-        + ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (prompt + completion)
-        + ",\"prompt_tokens_details\":{\"cached_tokens\":" + cached + "}}}\n\n";
+        + "\"model\":\"gpt-test\",\"choices\":[],\"usage\":{\"prompt_tokens\":"
+        + prompt
+        + ",\"completion_tokens\":"
+        + completion
+        + ",\"total_tokens\":"
+        + (prompt + completion)
+        + ",\"prompt_tokens_details\":{\"cached_tokens\":"
+        + cached
+        + "}}}\n\n";
   }
 
   static FakeServer.Reply okReply(String text) {
@@ -92,10 +101,18 @@ class OpenAiChatModelTest {
   }
 
   OpenAiChatModel model(Duration timeout, int retries) throws ModelException {
-    ModelConfig config = ModelConfig.builder().provider("openai").name("gpt-test")
-        .temperature(0.2).maxTokens(321).baseUrl(server.url("/v1")).requestTimeout(timeout)
-        .maxRetries(retries).build();
-    OpenAiChatModel model = new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get, FAST).createModel(config);
+    ModelConfig config =
+        ModelConfig.builder()
+            .provider("openai")
+            .name("gpt-test")
+            .temperature(0.2)
+            .maxTokens(321)
+            .baseUrl(server.url("/v1"))
+            .requestTimeout(timeout)
+            .maxRetries(retries)
+            .build();
+    OpenAiChatModel model =
+        new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get, FAST).createModel(config);
     models.add(model);
     return model;
   }
@@ -116,8 +133,15 @@ class OpenAiChatModelTest {
 
   @Test
   void streamsEveryDeltaToTheListenerAndReturnsTheJoinedText() throws Exception {
-    server.then(sse(roleChunk(), chunk("```python\n"), chunk("print('hi')\n"), chunk("```"),
-        finish("stop"), usage(50, 7, 0), DONE));
+    server.then(
+        sse(
+            roleChunk(),
+            chunk("```python\n"),
+            chunk("print('hi')\n"),
+            chunk("```"),
+            finish("stop"),
+            usage(50, 7, 0),
+            DONE));
 
     ModelReply reply = model().complete(request(Message.user("[USER INPUT]\nsay hi")));
 
@@ -131,8 +155,12 @@ class OpenAiChatModelTest {
   void requestCarriesModelSystemPromptHistorySamplingAndStreamFlags() throws Exception {
     server.then(okReply("ok"));
 
-    model().complete(request(Message.user("[USER INPUT]\ntask"), Message.assistant("```python\nx = 1\n```"),
-        Message.user("[EXECUTION RESULT]\n[Control block executed with no output.]")));
+    model()
+        .complete(
+            request(
+                Message.user("[USER INPUT]\ntask"),
+                Message.assistant("```python\nx = 1\n```"),
+                Message.user("[EXECUTION RESULT]\n[Control block executed with no output.]")));
 
     FakeServer.Received sent = server.request(0);
     assertThat(sent.method()).isEqualTo("POST");
@@ -141,7 +169,11 @@ class OpenAiChatModelTest {
     assertThat(sent.header("Content-Type")).isEqualTo("application/json");
     assertThat(sent.header("Accept")).isEqualTo("text/event-stream");
     assertThat(sent.header("User-Agent")).startsWith("codepilot/");
-    assertThat(sent.json()).isEqualTo(Json.mapper().readTree("""
+    assertThat(sent.json())
+        .isEqualTo(
+            Json.mapper()
+                .readTree(
+                    """
         {"model": "gpt-test",
          "messages": [
            {"role": "system", "content": "You are CodePilot."},
@@ -158,12 +190,21 @@ class OpenAiChatModelTest {
   @Test
   void consecutiveMessagesOfOneRoleAreMergedAndAnEmptySystemPromptIsLeftOut() throws Exception {
     server.then(okReply("ok"));
-    ModelRequest request = new ModelRequest("", List.of(Message.user("a"), Message.user("b"),
-        Message.assistant("c"), Message.user("d")), StreamListener.NONE, new Cancellation());
+    ModelRequest request =
+        new ModelRequest(
+            "",
+            List.of(
+                Message.user("a"), Message.user("b"), Message.assistant("c"), Message.user("d")),
+            StreamListener.NONE,
+            new Cancellation());
 
     model().complete(request);
 
-    assertThat(server.request(0).json().get("messages")).isEqualTo(Json.mapper().readTree("""
+    assertThat(server.request(0).json().get("messages"))
+        .isEqualTo(
+            Json.mapper()
+                .readTree(
+                    """
         [{"role": "user", "content": "a\\n\\nb"},
          {"role": "assistant", "content": "c"},
          {"role": "user", "content": "d"}]
@@ -172,11 +213,21 @@ class OpenAiChatModelTest {
 
   @Test
   void openAisOwnApiGetsMaxCompletionTokens() throws Exception {
-    OpenAiChatModel.Settings official = new OpenAiChatModel.Settings("OpenAI",
-        URI.create("https://api.openai.com/v1"), "gpt-5", Optional.of("k"), "OPENAI_API_KEY", 1.0, 999);
+    OpenAiChatModel.Settings official =
+        new OpenAiChatModel.Settings(
+            "OpenAI",
+            URI.create("https://api.openai.com/v1"),
+            "gpt-5",
+            Optional.of("k"),
+            "OPENAI_API_KEY",
+            1.0,
+            999);
 
-    JsonNode body = Json.mapper().readTree(OpenAiChatModel.requestBody(request(Message.user("hi")),
-        official, new RequestBodyWriter()));
+    JsonNode body =
+        Json.mapper()
+            .readTree(
+                OpenAiChatModel.requestBody(
+                    request(Message.user("hi")), official, new RequestBodyWriter()));
 
     assertThat(body.get("max_completion_tokens").asInt()).isEqualTo(999);
     assertThat(body.has("max_tokens")).isFalse();
@@ -205,18 +256,25 @@ class OpenAiChatModelTest {
 
   @Test
   void lengthFinishIsReportedAsMaxTokensAndOtherReasonsAsOther() throws Exception {
-    server.then(sse(chunk("```python\nprint("), finish("length"), DONE))
+    server
+        .then(sse(chunk("```python\nprint("), finish("length"), DONE))
         .then(sse(chunk("no"), finish("content_filter"), DONE));
     OpenAiChatModel model = model();
 
-    assertThat(model.complete(request(Message.user("a"))).stopReason()).isEqualTo(StopReason.MAX_TOKENS);
+    assertThat(model.complete(request(Message.user("a"))).stopReason())
+        .isEqualTo(StopReason.MAX_TOKENS);
     assertThat(model.complete(request(Message.user("b"))).stopReason()).isEqualTo(StopReason.OTHER);
   }
 
   @Test
   void keepAliveCommentsAndMultiLineDataAreUnderstood() throws Exception {
-    server.then(sse(": keep-alive\n\n", "data: {\"choices\":[{\"index\":0,\n"
-        + "data: \"delta\":{\"content\":\"joined\"},\"finish_reason\":null}]}\n\n", finish("stop"), DONE));
+    server.then(
+        sse(
+            ": keep-alive\n\n",
+            "data: {\"choices\":[{\"index\":0,\n"
+                + "data: \"delta\":{\"content\":\"joined\"},\"finish_reason\":null}]}\n\n",
+            finish("stop"),
+            DONE));
 
     assertThat(model().complete(request(Message.user("hi"))).text()).isEqualTo("joined");
   }
@@ -231,18 +289,29 @@ class OpenAiChatModelTest {
 
   @Test
   void liveRunRecordedToACassetteReplaysIdentically(@TempDir Path dir) throws Exception {
-    server.then(okReply("```python\nwrite_file('a.py')\n```\n```\nprint(1)\n```")).then(okReply("```python\ndone()\n```"));
+    server
+        .then(okReply("```python\nwrite_file('a.py')\n```\n```\nprint(1)\n```"))
+        .then(okReply("```python\ndone()\n```"));
     Path cassette = dir.resolve("run.json");
     List<String> live = new java.util.ArrayList<>();
     try (RecordingModel recording = new RecordingModel(model(), cassette)) {
       live.add(recording.complete(request(Message.user("[USER INPUT]\ntask"))).text());
-      live.add(recording.complete(request(Message.user("[USER INPUT]\ntask"), Message.assistant(live.get(0)),
-          Message.user("[EXECUTION RESULT]\nok"))).text());
+      live.add(
+          recording
+              .complete(
+                  request(
+                      Message.user("[USER INPUT]\ntask"),
+                      Message.assistant(live.get(0)),
+                      Message.user("[EXECUTION RESULT]\nok")))
+              .text());
     }
 
     ReplayModel replay = ReplayModel.fromCassette(cassette);
-    assertThat(List.of(replay.complete(request(Message.user("x"))).text(),
-        replay.complete(request(Message.user("y"))).text())).isEqualTo(live);
+    assertThat(
+            List.of(
+                replay.complete(request(Message.user("x"))).text(),
+                replay.complete(request(Message.user("y"))).text()))
+        .isEqualTo(live);
     assertThat(live.get(1)).isEqualTo("```python\ndone()\n```");
   }
 
@@ -250,8 +319,13 @@ class OpenAiChatModelTest {
 
   @Test
   void rateLimitIsRetriedAfterTheWaitTheServerAskedFor() throws Exception {
-    server.then(json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}",
-            "retry-after", "1"))
+    server
+        .then(
+            json(
+                429,
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}",
+                "retry-after",
+                "1"))
         .then(okReply("after the wait"));
 
     ModelReply reply = model().complete(request(Message.user("hi")));
@@ -264,7 +338,8 @@ class OpenAiChatModelTest {
 
   @Test
   void serverErrorIsRetriedWithBackoff() throws Exception {
-    server.then(json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"))
+    server
+        .then(json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"))
         .then(json(503, "upstream unavailable"))
         .then(okReply("recovered"));
 
@@ -288,8 +363,7 @@ class OpenAiChatModelTest {
 
   @Test
   void slowResponseTimesOutAndIsRetried() throws Exception {
-    server.then(after(Duration.ofSeconds(3), okReply("too late")))
-        .then(okReply("in time"));
+    server.then(after(Duration.ofSeconds(3), okReply("too late"))).then(okReply("in time"));
 
     long start = System.nanoTime();
     ModelReply reply = model(Duration.ofMillis(300), 2).complete(request(Message.user("hi")));
@@ -301,8 +375,7 @@ class OpenAiChatModelTest {
 
   @Test
   void streamThatFallsSilentBeforeAnyTextIsRetried() throws Exception {
-    server.then(sseThenStall(Duration.ofSeconds(5), roleChunk()))
-        .then(okReply("second try"));
+    server.then(sseThenStall(Duration.ofSeconds(5), roleChunk())).then(okReply("second try"));
 
     ModelReply reply = model(Duration.ofMillis(300), 2).complete(request(Message.user("hi")));
 
@@ -316,9 +389,15 @@ class OpenAiChatModelTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    ModelConfig config = ModelConfig.builder().provider("openai").name("gpt-test").maxTokens(10)
-        .baseUrl(URI.create("http://127.0.0.1:" + port + "/v1"))
-        .requestTimeout(Duration.ofSeconds(2)).maxRetries(1).build();
+    ModelConfig config =
+        ModelConfig.builder()
+            .provider("openai")
+            .name("gpt-test")
+            .maxTokens(10)
+            .baseUrl(URI.create("http://127.0.0.1:" + port + "/v1"))
+            .requestTimeout(Duration.ofSeconds(2))
+            .maxRetries(1)
+            .build();
     OpenAiChatModel model = new OpenAiProvider(k -> null, FAST).createModel(config);
     models.add(model);
 
@@ -332,8 +411,11 @@ class OpenAiChatModelTest {
 
   @Test
   void unauthorizedIsNotRetriedAndNamesTheKeyVariable() {
-    server.then(json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-test.\","
-        + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+    server.then(
+        json(
+            401,
+            "{\"error\":{\"message\":\"Incorrect API key provided: sk-test.\","
+                + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .isInstanceOf(ModelException.class)
@@ -367,8 +449,11 @@ class OpenAiChatModelTest {
 
   @Test
   void badRequestCarriesTheProvidersMessage() {
-    server.then(json(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\","
-        + "\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}"));
+    server.then(
+        json(
+            400,
+            "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens\","
+                + "\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}"));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .hasMessageContaining("rejected the request (HTTP 400)")
@@ -378,8 +463,11 @@ class OpenAiChatModelTest {
 
   @Test
   void errorEventAfterTextFailsWithoutRetryingOrRepeatingText() {
-    server.then(sse(chunk("Hel"), "data: {\"error\":{\"message\":\"The server had an error\","
-        + "\"type\":\"server_error\"}}\n\n"));
+    server.then(
+        sse(
+            chunk("Hel"),
+            "data: {\"error\":{\"message\":\"The server had an error\","
+                + "\"type\":\"server_error\"}}\n\n"));
 
     assertThatThrownBy(() -> model().complete(request(Message.user("hi"))))
         .hasMessageContaining("reported an error in its stream (server_error)")
@@ -391,7 +479,11 @@ class OpenAiChatModelTest {
 
   @Test
   void retryableErrorEventBeforeAnyTextIsRetried() throws Exception {
-    server.then(sse(roleChunk(), "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n"))
+    server
+        .then(
+            sse(
+                roleChunk(),
+                "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n"))
         .then(okReply("fine now"));
 
     assertThat(model().complete(request(Message.user("hi"))).text()).isEqualTo("fine now");
@@ -433,10 +525,15 @@ class OpenAiChatModelTest {
     server.then(sseThenStall(Duration.ofSeconds(20), roleChunk(), chunk("partial")));
     Cancellation cancellation = new Cancellation();
     CountDownLatch firstText = new CountDownLatch(1);
-    ModelRequest request = new ModelRequest("s", List.of(Message.user("hi")), text -> {
-      streamed.add(text);
-      firstText.countDown();
-    }, cancellation);
+    ModelRequest request =
+        new ModelRequest(
+            "s",
+            List.of(Message.user("hi")),
+            text -> {
+              streamed.add(text);
+              firstText.countDown();
+            },
+            cancellation);
 
     assertCancelsPromptly(model(), request, cancellation, firstText);
     assertThat(streamed).containsExactly("partial");
@@ -447,8 +544,11 @@ class OpenAiChatModelTest {
     server.then(after(Duration.ofSeconds(20), okReply("never")));
     Cancellation cancellation = new Cancellation();
 
-    assertCancelsPromptly(model(Duration.ofSeconds(30), 3), request(cancellation, Message.user("hi")),
-        cancellation, new CountDownLatch(0));
+    assertCancelsPromptly(
+        model(Duration.ofSeconds(30), 3),
+        request(cancellation, Message.user("hi")),
+        cancellation,
+        new CountDownLatch(0));
     assertThat(server.received()).hasSize(1);
   }
 
@@ -457,8 +557,8 @@ class OpenAiChatModelTest {
     server.then(json(429, "{\"error\":{\"message\":\"slow down\"}}", "retry-after", "30"));
     Cancellation cancellation = new Cancellation();
 
-    assertCancelsPromptly(model(), request(cancellation, Message.user("hi")), cancellation,
-        server.answered(1));
+    assertCancelsPromptly(
+        model(), request(cancellation, Message.user("hi")), cancellation, server.answered(1));
     assertThat(server.received()).hasSize(1);
   }
 
@@ -467,27 +567,33 @@ class OpenAiChatModelTest {
     Cancellation cancellation = new Cancellation();
     cancellation.cancel();
 
-    ModelException e = catchThrowableOfType(ModelException.class,
-        () -> model().complete(request(cancellation, Message.user("hi"))));
+    ModelException e =
+        catchThrowableOfType(
+            ModelException.class,
+            () -> model().complete(request(cancellation, Message.user("hi"))));
 
     assertThat(e.isCancelled()).isTrue();
     assertThat(server.received()).isEmpty();
   }
 
   /** Cancels 200 ms after {@code ready} opens and checks that the call ends within a second. */
-  static void assertCancelsPromptly(OpenAiChatModel model, ModelRequest request,
-      Cancellation cancellation, CountDownLatch ready) throws Exception {
+  static void assertCancelsPromptly(
+      OpenAiChatModel model, ModelRequest request, Cancellation cancellation, CountDownLatch ready)
+      throws Exception {
     AtomicLong cancelledAt = new AtomicLong();
-    Thread canceller = Thread.ofVirtual().start(() -> {
-      try {
-        ready.await(10, TimeUnit.SECONDS);
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        return;
-      }
-      cancelledAt.set(System.nanoTime());
-      cancellation.cancel();
-    });
+    Thread canceller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    ready.await(10, TimeUnit.SECONDS);
+                    Thread.sleep(200);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  cancelledAt.set(System.nanoTime());
+                  cancellation.cancel();
+                });
 
     ModelException e = catchThrowableOfType(ModelException.class, () -> model.complete(request));
     long returnedAt = System.nanoTime();

@@ -13,7 +13,6 @@ import dev.codepilot.testing.http.FakeServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,11 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OpenAiContextViewTest {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
-  @TempDir
-  Path sessionDir;
+  @TempDir Path sessionDir;
 
   FakeServer server;
 
@@ -45,8 +42,11 @@ class OpenAiContextViewTest {
   }
 
   private static FakeServer.Reply reply(String text, long promptTokens) {
-    return FakeServer.sse(OpenAiChatModelTest.roleChunk(), OpenAiChatModelTest.chunk(text),
-        OpenAiChatModelTest.finish("stop"), OpenAiChatModelTest.usage(promptTokens, 20, 0),
+    return FakeServer.sse(
+        OpenAiChatModelTest.roleChunk(),
+        OpenAiChatModelTest.chunk(text),
+        OpenAiChatModelTest.finish("stop"),
+        OpenAiChatModelTest.usage(promptTokens, 20, 0),
         OpenAiChatModelTest.DONE);
   }
 
@@ -58,17 +58,33 @@ class OpenAiContextViewTest {
 
   private AgentRuntime runtime(String sessionId, int maxSteps, ContextConfig context)
       throws Exception {
-    ModelConfig model = ModelConfig.builder().provider("openai").name("gpt-test")
-        .maxTokens(1024).baseUrl(server.url("/v1")).requestTimeout(Duration.ofSeconds(10))
-        .maxRetries(0).build();
-    RuntimeConfig runtime = RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps)
-        .withContext(context);
-    AgentConfig config = AgentConfig.builder().name("Wire Agent").role("a tester.")
-        .systemPrompt("Be brief.").model(model).runtime(runtime).build();
+    ModelConfig model =
+        ModelConfig.builder()
+            .provider("openai")
+            .name("gpt-test")
+            .maxTokens(1024)
+            .baseUrl(server.url("/v1"))
+            .requestTimeout(Duration.ofSeconds(10))
+            .maxRetries(0)
+            .build();
+    RuntimeConfig runtime =
+        RuntimeConfig.defaults(workDir).withMaxSteps(maxSteps).withContext(context);
+    AgentConfig config =
+        AgentConfig.builder()
+            .name("Wire Agent")
+            .role("a tester.")
+            .systemPrompt("Be brief.")
+            .model(model)
+            .runtime(runtime)
+            .build();
     return AgentRuntime.builder(config)
-        .model(new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get,
-            OpenAiChatModelTest.FAST).createModel(model))
-        .consoleOutput(false).session("file").sessionId(sessionId).sessionDir(sessionDir)
+        .model(
+            new OpenAiProvider(Map.of("OPENAI_API_KEY", "sk-test")::get, OpenAiChatModelTest.FAST)
+                .createModel(model))
+        .consoleOutput(false)
+        .session("file")
+        .sessionId(sessionId)
+        .sessionDir(sessionDir)
         .build();
   }
 
@@ -92,7 +108,8 @@ class OpenAiContextViewTest {
       assertThat(runtime.run("second task").finished()).isTrue();
     }
 
-    assertThat(server.request(21).body()).isEqualTo(uninterrupted)
+    assertThat(server.request(21).body())
+        .isEqualTo(uninterrupted)
         .contains("chars cut; the full text is results[7] ...]");
   }
 

@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
 class OpenAiProviderTest {
 
   static ModelConfig config(String provider, Optional<String> keyEnv, Optional<URI> baseUrl) {
-    ModelConfig.Builder config = ModelConfig.builder().provider(provider).name("some-model")
-        .maxTokens(100).requestTimeout(Duration.ofSeconds(5)).maxRetries(1);
+    ModelConfig.Builder config =
+        ModelConfig.builder()
+            .provider(provider)
+            .name("some-model")
+            .maxTokens(100)
+            .requestTimeout(Duration.ofSeconds(5))
+            .maxRetries(1);
     keyEnv.ifPresent(config::apiKeyEnv);
     baseUrl.ifPresent(config::baseUrl);
     return config.build();
@@ -35,7 +40,9 @@ class OpenAiProviderTest {
   }
 
   static FakeServer.Reply ok(String text) {
-    return sse(OpenAiChatModelTest.chunk(text), OpenAiChatModelTest.finish("stop"),
+    return sse(
+        OpenAiChatModelTest.chunk(text),
+        OpenAiChatModelTest.finish("stop"),
         OpenAiChatModelTest.DONE);
   }
 
@@ -46,7 +53,8 @@ class OpenAiProviderTest {
 
   @Test
   void missingOpenAiKeyNamesTheVariable() {
-    assertThatThrownBy(() -> provider(Map.of()).create(config("openai", Optional.empty(), Optional.empty())))
+    assertThatThrownBy(
+            () -> provider(Map.of()).create(config("openai", Optional.empty(), Optional.empty())))
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("OPENAI_API_KEY is not set")
         .hasMessageContaining("model.api_key_env");
@@ -54,27 +62,35 @@ class OpenAiProviderTest {
 
   @Test
   void missingTogetherKeyNamesTheTogetherVariable() {
-    assertThatThrownBy(() -> provider(Map.of()).create(config("together", Optional.empty(), Optional.empty())))
+    assertThatThrownBy(
+            () -> provider(Map.of()).create(config("together", Optional.empty(), Optional.empty())))
         .hasMessageContaining("TOGETHER_API_KEY is not set");
   }
 
   @Test
   void blankKeyCountsAsMissing() {
-    assertThatThrownBy(() -> provider(Map.of("OPENAI_API_KEY", "  ")).create(
-        config("openai", Optional.empty(), Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                provider(Map.of("OPENAI_API_KEY", "  "))
+                    .create(config("openai", Optional.empty(), Optional.empty())))
         .hasMessageContaining("OPENAI_API_KEY is not set");
   }
 
   @Test
   void namedKeyVariableIsReadAndSentAsBearerToken() throws Exception {
-    assertThatThrownBy(() -> provider(Map.of("OPENAI_API_KEY", "unused")).create(
-        config("openai", Optional.of("MY_GATEWAY_KEY"), Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                provider(Map.of("OPENAI_API_KEY", "unused"))
+                    .create(config("openai", Optional.of("MY_GATEWAY_KEY"), Optional.empty())))
         .hasMessageContaining("MY_GATEWAY_KEY is not set");
 
     try (FakeServer server = new FakeServer()) {
       server.then(ok("hi"));
-      try (ChatModel model = provider(Map.of("MY_GATEWAY_KEY", "gw-123")).create(
-          config("openai", Optional.of("MY_GATEWAY_KEY"), Optional.of(server.url("/v1"))))) {
+      try (ChatModel model =
+          provider(Map.of("MY_GATEWAY_KEY", "gw-123"))
+              .create(
+                  config(
+                      "openai", Optional.of("MY_GATEWAY_KEY"), Optional.of(server.url("/v1"))))) {
         model.complete(ModelRequest.of("s", List.of(Message.user("hi"))));
       }
       assertThat(server.request(0).header("Authorization")).isEqualTo("Bearer gw-123");
@@ -85,8 +101,9 @@ class OpenAiProviderTest {
   void localServerNeedsNoKeyAndGetsNoAuthorizationHeader() throws Exception {
     try (FakeServer server = new FakeServer()) {
       server.then(ok("local reply"));
-      try (ChatModel model = provider(Map.of()).create(
-          config("openai", Optional.empty(), Optional.of(server.url("/v1"))))) {
+      try (ChatModel model =
+          provider(Map.of())
+              .create(config("openai", Optional.empty(), Optional.of(server.url("/v1"))))) {
         assertThat(model.complete(ModelRequest.of("s", List.of(Message.user("hi")))).text())
             .isEqualTo("local reply");
       }
@@ -97,8 +114,14 @@ class OpenAiProviderTest {
 
   @Test
   void remoteCompatibleServerStillNeedsAKey() {
-    assertThatThrownBy(() -> provider(Map.of()).create(
-        config("openai", Optional.empty(), Optional.of(URI.create("https://llm.example.com/v1")))))
+    assertThatThrownBy(
+            () ->
+                provider(Map.of())
+                    .create(
+                        config(
+                            "openai",
+                            Optional.empty(),
+                            Optional.of(URI.create("https://llm.example.com/v1")))))
         .hasMessageContaining("OPENAI_API_KEY is not set");
   }
 
@@ -106,61 +129,98 @@ class OpenAiProviderTest {
   void defaultBaseUrlsAreOpenAiAndTogether() throws Exception {
     Map<String, String> env = Map.of("OPENAI_API_KEY", "k1", "TOGETHER_API_KEY", "k2");
 
-    OpenAiChatModel together = provider(env).createModel(config("together", Optional.empty(), Optional.empty()));
-    OpenAiChatModel openai = provider(env).createModel(config("openai", Optional.empty(), Optional.empty()));
+    OpenAiChatModel together =
+        provider(env).createModel(config("together", Optional.empty(), Optional.empty()));
+    OpenAiChatModel openai =
+        provider(env).createModel(config("openai", Optional.empty(), Optional.empty()));
 
-    assertThat(together.settings().chatUrl()).isEqualTo(URI.create("https://api.together.xyz/v1/chat/completions"));
+    assertThat(together.settings().chatUrl())
+        .isEqualTo(URI.create("https://api.together.xyz/v1/chat/completions"));
     assertThat(together.settings().apiKey()).contains("k2");
     assertThat(together.settings().provider()).isEqualTo("Together");
-    assertThat(openai.settings().chatUrl()).isEqualTo(URI.create("https://api.openai.com/v1/chat/completions"));
+    assertThat(openai.settings().chatUrl())
+        .isEqualTo(URI.create("https://api.openai.com/v1/chat/completions"));
     assertThat(openai.settings().apiKey()).contains("k1");
   }
 
   @Test
   void trailingSlashInBaseUrlIsTolerated() throws Exception {
-    OpenAiChatModel model = provider(Map.of()).createModel(
-        config("openai", Optional.empty(), Optional.of(URI.create("http://localhost:11434/v1/"))));
+    OpenAiChatModel model =
+        provider(Map.of())
+            .createModel(
+                config(
+                    "openai",
+                    Optional.empty(),
+                    Optional.of(URI.create("http://localhost:11434/v1/"))));
 
-    assertThat(model.settings().chatUrl()).isEqualTo(URI.create("http://localhost:11434/v1/chat/completions"));
+    assertThat(model.settings().chatUrl())
+        .isEqualTo(URI.create("http://localhost:11434/v1/chat/completions"));
   }
 
   @Test
   void blankModelNameAndBadBaseUrlAreRejected() {
-    ModelConfig noName = ModelConfig.builder().provider("openai").name(" ").maxTokens(10)
-        .requestTimeout(Duration.ofSeconds(1)).maxRetries(0).build();
+    ModelConfig noName =
+        ModelConfig.builder()
+            .provider("openai")
+            .name(" ")
+            .maxTokens(10)
+            .requestTimeout(Duration.ofSeconds(1))
+            .maxRetries(0)
+            .build();
     assertThatThrownBy(() -> provider(Map.of("OPENAI_API_KEY", "k")).create(noName))
         .hasMessageContaining("model.name is required");
-    assertThatThrownBy(() -> provider(Map.of("OPENAI_API_KEY", "k")).create(
-        config("openai", Optional.empty(), Optional.of(URI.create("ftp://host/v1")))))
+    assertThatThrownBy(
+            () ->
+                provider(Map.of("OPENAI_API_KEY", "k"))
+                    .create(
+                        config(
+                            "openai", Optional.empty(), Optional.of(URI.create("ftp://host/v1")))))
         .hasMessageContaining("model.base_url must be an http:// or https:// URL");
   }
 
   @Test
   void loopbackMeansLocalhostOrALoopbackLiteral() {
-    for (String local : List.of("http://localhost:11434/v1", "http://LOCALHOST/v1", "http://127.0.0.1:8000/v1",
-        "http://127.1.2.3/v1", "http://[::1]:1234/v1")) {
+    for (String local :
+        List.of(
+            "http://localhost:11434/v1",
+            "http://LOCALHOST/v1",
+            "http://127.0.0.1:8000/v1",
+            "http://127.1.2.3/v1",
+            "http://[::1]:1234/v1")) {
       assertThat(OpenAiProvider.isLoopback(URI.create(local))).as(local).isTrue();
     }
-    for (String remote : List.of("https://api.openai.com/v1", "http://10.0.0.5/v1", "http://127.0.0.1.example.com/v1",
-        "http://192.168.1.2:11434/v1")) {
+    for (String remote :
+        List.of(
+            "https://api.openai.com/v1",
+            "http://10.0.0.5/v1",
+            "http://127.0.0.1.example.com/v1",
+            "http://192.168.1.2:11434/v1")) {
       assertThat(OpenAiProvider.isLoopback(URI.create(remote))).as(remote).isFalse();
     }
   }
 
   @Test
   void serviceLoaderFindsTheProviderByName() throws Exception {
-    assertThat(ServiceLoader.load(ChatModelProvider.class).stream().map(ServiceLoader.Provider::type))
+    assertThat(
+            ServiceLoader.load(ChatModelProvider.class).stream().map(ServiceLoader.Provider::type))
         .contains(OpenAiProvider.class);
     assertThat(ChatModels.knownProviderNames()).contains("openai", "together");
 
     try (FakeServer server = new FakeServer()) {
       server.then(ok("found"));
-      try (ChatModel model = ChatModels.create(config("openai", Optional.empty(), Optional.of(server.url("/v1"))))) {
-        assertThat(model.complete(ModelRequest.of("s", List.of(Message.user("hi")))).text()).isEqualTo("found");
+      try (ChatModel model =
+          ChatModels.create(config("openai", Optional.empty(), Optional.of(server.url("/v1"))))) {
+        assertThat(model.complete(ModelRequest.of("s", List.of(Message.user("hi")))).text())
+            .isEqualTo("found");
       }
     }
-    assertThatThrownBy(() -> ChatModels.create(
-        config("together", Optional.of("CODEPILOT_TEST_SURELY_UNSET_KEY"), Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                ChatModels.create(
+                    config(
+                        "together",
+                        Optional.of("CODEPILOT_TEST_SURELY_UNSET_KEY"),
+                        Optional.empty())))
         .hasMessageContaining("CODEPILOT_TEST_SURELY_UNSET_KEY is not set");
   }
 }

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL server for one test class: {@code initdb} in a temporary directory, a free
- * port on 127.0.0.1, password authentication, stopped (and deleted) after the class. Uses
- * Debian's {@code postgresql} package ({@code /usr/lib/postgresql/<version>/bin}); when it runs
- * as root, the server runs as the {@code postgres} user, since PostgreSQL refuses root.
+ * A real PostgreSQL server for one test class: {@code initdb} in a temporary directory, a free port
+ * on 127.0.0.1, password authentication, stopped (and deleted) after the class. Uses Debian's
+ * {@code postgresql} package ({@code /usr/lib/postgresql/<version>/bin}); when it runs as root, the
+ * server runs as the {@code postgres} user, since PostgreSQL refuses root.
  *
- * <p>Without PostgreSQL installed the tests are skipped, unless
- * {@code CODEPILOT_REQUIRE_POSTGRES=1} (CI sets it): then they fail.
+ * <p>Without PostgreSQL installed the tests are skipped, unless {@code
+ * CODEPILOT_REQUIRE_POSTGRES=1} (CI sets it): then they fail.
  *
  * <pre>{@code
  * @RegisterExtension static final PostgresServer PG = new PostgresServer();
@@ -65,8 +65,9 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
   public void start() throws IOException, InterruptedException {
     bin = findBin();
     if (bin == null) {
-      String why = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb);"
-          + " apt-get install -y postgresql";
+      String why =
+          "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb);"
+              + " apt-get install -y postgresql";
       if ("1".equals(System.getenv("CODEPILOT_REQUIRE_POSTGRES"))) {
         throw new IllegalStateException(why + " (CODEPILOT_REQUIRE_POSTGRES=1)");
       }
@@ -81,24 +82,59 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
       chownToPostgres(home);
       chownToPostgres(pwfile);
     }
-    run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
-        "--pwfile=" + pwfile, "-A", "scram-sha-256", "-E", "UTF8", "--no-sync"), 120);
+    run(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            USER,
+            "--pwfile=" + pwfile,
+            "-A",
+            "scram-sha-256",
+            "-E",
+            "UTF8",
+            "--no-sync"),
+        120);
     port = freePort();
     startServer();
   }
 
   /** Starts the server again on the same data and port (after {@link #stop}). */
   public void startServer() throws IOException, InterruptedException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-        home.resolve("log").toString(), "-w", "-t", "60", "-o",
-        "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1 -c fsync=off"
-            + " -c max_connections=200", "start"), 90);
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            home.resolve("log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p "
+                + port
+                + " -k "
+                + home
+                + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                + " -c max_connections=200",
+            "start"),
+        90);
   }
 
   /** Stops the server at once, as a crash would, keeping its data. */
   public void stop() throws IOException, InterruptedException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
-        "-w", "stop"), 60);
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-m",
+            "immediate",
+            "-w",
+            "stop"),
+        60);
   }
 
   public void destroy() throws IOException, InterruptedException {
@@ -137,8 +173,10 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
   public void terminateClients(String database) throws SQLException {
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
         Statement s = c.createStatement()) {
-      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-          + database + "' AND pid <> pg_backend_pid()");
+      s.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+              + database
+              + "' AND pid <> pg_backend_pid()");
     }
   }
 
@@ -151,17 +189,16 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     full.addAll(command);
     Path out = Files.createTempFile("codepilot-pg-cmd", ".log");
     try {
-      Process p = new ProcessBuilder(full).redirectErrorStream(true)
-          .redirectOutput(out.toFile()).start();
+      Process p =
+          new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException("timed out: " + full);
       }
       if (p.exitValue() != 0) {
-        String log = Files.exists(home.resolve("log")) ? Files.readString(home.resolve("log"))
-            : "";
-        throw new IOException(full + " failed (" + p.exitValue() + "): "
-            + Files.readString(out) + log);
+        String log = Files.exists(home.resolve("log")) ? Files.readString(home.resolve("log")) : "";
+        throw new IOException(
+            full + " failed (" + p.exitValue() + "): " + Files.readString(out) + log);
       }
     } finally {
       Files.deleteIfExists(out);
@@ -174,7 +211,8 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
       return null;
     }
     try (Stream<Path> versions = Files.list(root)) {
-      return versions.map(v -> v.resolve("bin"))
+      return versions
+          .map(v -> v.resolve("bin"))
           .filter(b -> Files.isExecutable(b.resolve("initdb")))
           .max(Comparator.comparing(b -> versionOf(b.getParent())))
           .orElse(null);
