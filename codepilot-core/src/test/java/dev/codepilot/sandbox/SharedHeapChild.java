@@ -27,7 +27,11 @@ public final class SharedHeapChild {
         new QueueModel()
             .reply(
                 block("s = 'a' * (10 ** 8)\nprint(len(s))"),
-                block("l = []\nwhile True:\n    l.append('x' * 10**6)"),
+                // Paced by a little counting per megabyte: the guard, not a failed allocation,
+                // must end it.
+                block(
+                    "l = []\nwhile True:\n    l.append('x' * 10**6)\n"
+                        + "    paced = sum(range(100000))"),
                 block("try:\n    s\n    print('kept')\nexcept NameError:\n    print('cleared')"),
                 block("done('bomb over')"));
     List<String> calmReplies = new ArrayList<>();
