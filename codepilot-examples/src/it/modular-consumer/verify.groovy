@@ -3,7 +3,7 @@
 // Python's json module) ran its tools and finished.
 def log = new File(basedir, 'build.log').text
 assert log.contains('module: dev.codepilot\n') || log.contains('module: dev.codepilot\r\n')
-assert log.contains('exports: [dev.codepilot, dev.codepilot.config, dev.codepilot.hooks, '
+assert log.contains('exports: [dev.codepilot, dev.codepilot.config, dev.codepilot.exception, dev.codepilot.hooks, '
     + 'dev.codepilot.model, dev.codepilot.session, dev.codepilot.tools]')
 assert log.contains('provider: dev.codepilot.model.openai/OpenAiProvider')
 assert log.contains('⚙️ [write_file]({"path":"hello.sh"})')
