@@ -28,8 +28,16 @@ public final class Main {
     if (System.getProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators", "off");
     }
-    LogLines.install();
     CommandLine commandLine = new CommandLine(new CodePilotCommand());
+    commandLine.setExecutionStrategy(
+        parsed -> {
+          // Help and version only print: they need no log handler, and installing it makes the
+          // JDK look through every jar for a logging service.
+          if (!helpOnly(parsed)) {
+            LogLines.install();
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        });
     commandLine.setOut(new PrintWriter(Console.stdout(), true));
     commandLine.setErr(new PrintWriter(Console.stderr(), true));
     commandLine.setExecutionExceptionHandler(
@@ -47,6 +55,16 @@ public final class Main {
     } finally {
       Telemetry.close();
     }
+  }
+
+  /** Whether the command line asks for help or the version, of any command. */
+  private static boolean helpOnly(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Exception e) {
