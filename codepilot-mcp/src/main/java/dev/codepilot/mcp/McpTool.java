@@ -1,6 +1,7 @@
 package dev.codepilot.mcp;
 
 import dev.codepilot.hooks.Event;
+import dev.codepilot.internal.PythonSyntax;
 import dev.codepilot.tools.PyType;
 import dev.codepilot.tools.ToolDefinition;
 import dev.codepilot.tools.ToolException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -22,48 +22,6 @@ import java.util.stream.Collectors;
  * before anything is sent.
  */
 final class McpTool implements ToolDefinition {
-
-  private static final Set<String> KEYWORDS =
-      Set.of(
-          "False",
-          "None",
-          "True",
-          "and",
-          "as",
-          "assert",
-          "async",
-          "await",
-          "break",
-          "class",
-          "continue",
-          "def",
-          "del",
-          "elif",
-          "else",
-          "except",
-          "finally",
-          "for",
-          "from",
-          "global",
-          "if",
-          "import",
-          "in",
-          "is",
-          "lambda",
-          "nonlocal",
-          "not",
-          "or",
-          "pass",
-          "raise",
-          "return",
-          "try",
-          "while",
-          "with",
-          "yield",
-          "match",
-          "case",
-          "type",
-          "_");
 
   private final McpServer server;
   private final McpSchema.Tool tool;
@@ -232,7 +190,8 @@ final class McpTool implements ToolDefinition {
     if (text.isEmpty() || !Character.isLetter(text.charAt(0))) {
       text = "t" + text;
     }
-    return KEYWORDS.contains(text) ? text + "_" : text;
+    // A keyword, hard or soft, cannot be a tool or parameter name: name it with a trailing _.
+    return PythonSyntax.isKeyword(text) ? text + "_" : text;
   }
 
   private String unique(String python) {
