@@ -28,7 +28,12 @@ public final class Main {
     if (System.getProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators", "off");
     }
-    CommandLine commandLine = new CommandLine(new CodePilotCommand());
+    // Picocli's factory looks for Groovy's Closure class once; a class that is not there makes the
+    // JVM open every jar on the class path (GraalPy's among them) before it gives up.
+    if (System.getProperty("picocli.disable.closures") == null) {
+      System.setProperty("picocli.disable.closures", "true");
+    }
+    CommandLine commandLine = CodePilotCommand.commandLine(args);
     commandLine.setExecutionStrategy(
         parsed -> {
           // Help and version only print: they need no log handler, and installing it makes the
