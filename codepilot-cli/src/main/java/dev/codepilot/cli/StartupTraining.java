@@ -12,16 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * The run the launcher makes once per build and JDK to fill its start-up cache (see {@code
  * ./codepilot}): one step of an agent whose {@code openai} model is a server on loopback, then one
  * step of the same agent on a replay cassette, so that the cache holds the classes of the whole
  * path, from the command line through the HTTP client and the provider (or the replay model) to the
- * Python sandbox and the tools. Not a user command.
+ * Python sandbox and the tools. With {@code --quick} instead of a folder, it asks for the version
+ * and the help of every command, for the small cache of the commands that run no agent. Not a user
+ * command.
  *
  * <pre>
  * java -XX:AOTCacheOutput=codepilot.aot -cp codepilot-cli.jar dev.codepilot.cli.StartupTraining DIR
+ * java -XX:AOTCacheOutput=quick.aot -cp codepilot-cli.jar dev.codepilot.cli.StartupTraining --quick
  * </pre>
  */
 final class StartupTraining {
@@ -48,6 +52,9 @@ final class StartupTraining {
 
   /** Runs the steps in folder {@code args[0]} and exits with 0 when both finished. */
   public static void main(String[] args) throws IOException {
+    if (args[0].equals("--quick")) {
+      System.exit(quick());
+    }
     Path dir = Path.of(args[0]).toAbsolutePath();
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -94,6 +101,17 @@ final class StartupTraining {
     }
     System.out.flush();
     System.exit(code);
+  }
+
+  /** Prints the version and every command's help; returns the worst exit code. */
+  private static int quick() {
+    int code = Math.max(Main.run("--version"), Main.run("--help"));
+    for (Class<?> type : CodePilotCommand.SUBCOMMANDS) {
+      String name = type.getAnnotation(CommandLine.Command.class).name();
+      code = Math.max(code, Main.run(name, "--help"));
+    }
+    Console.stdout().flush();
+    return code;
   }
 
   /** Answers like the Chat Completions API, streamed. */
