@@ -61,6 +61,10 @@ final class Console implements AutoCloseable {
    * terminal that JLine cannot open falls back to plain output.
    */
   static Console open() {
+    Terminal relayed = relayedTerminal;
+    if (relayed != null) {
+      return new Console(relayed, null, Style.forOutput(true));
+    }
     if (Terminals.interactiveConsole().isPresent()) {
       try {
         Terminal terminal =
@@ -119,6 +123,20 @@ final class Console implements AutoCloseable {
     forwardedErr = err;
   }
 
+  /**
+   * The terminal of the command the daemon serves, relayed from its client, or null: {@link
+   * #open()} uses it instead of the process's own.
+   */
+  static void forwardTerminal(Terminal terminal) {
+    relayedTerminal = terminal;
+  }
+
+  /** The relayed terminal of the daemon's current command; null in-process. */
+  static Terminal relayedTerminal() {
+    return relayedTerminal;
+  }
+
+  private static volatile Terminal relayedTerminal;
   private static volatile PrintStream forwardedOut;
   private static volatile PrintStream forwardedErr;
 

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,10 @@ import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -242,11 +247,8 @@ final class Daemon {
     long start = System.nanoTime();
     AtomicBoolean finished = new AtomicBoolean();
     ClientInput in = new ClientInput(connection);
-    PrintStream out =
-        new PrintStream(
-            new ClientOutput(connection, Connection.STDOUT, finished),
-            true,
-            StandardCharsets.UTF_8);
+    ClientOutput stdout = new ClientOutput(connection, Connection.STDOUT, finished);
+    PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
     PrintStream err =
         new PrintStream(
             new ClientOutput(connection, Connection.STDERR, finished),
@@ -269,12 +271,23 @@ final class Daemon {
           }
           System.exit(code);
         };
+    Runnable interrupt =
+        () -> {
+          if (Interrupts.handled()) {
+            Interrupts.deliver();
+          } else {
+            // No handler yet: in-process the JVM's default would have ended it with 130.
+            early.exit(130, false);
+          }
+        };
+    Terminal terminal = request.atTerminal() ? openTerminal(request, in, stdout, interrupt) : null;
     Thread reader =
         Thread.ofPlatform()
             .daemon()
             .name("codepilot-daemon-client")
-            .start(() -> readClient(connection, in, finished, early));
-    System.setIn(in);
+            .start(() -> readClient(connection, in, finished, early, interrupt, terminal));
+    System.setIn(terminal != null ? terminal.input() : in);
+    Console.forwardTerminal(terminal);
     System.setOut(out);
     System.setErr(err);
     Console.forward(out, err);
@@ -289,6 +302,7 @@ final class Daemon {
     } finally {
       Exits.use(null);
       Interrupts.fromClient(false);
+      Console.forwardTerminal(null);
       Console.forward(null, null);
       System.setIn(systemIn);
       System.setOut(systemOut);
@@ -296,7 +310,16 @@ final class Daemon {
     }
     out.flush();
     err.flush();
+    if (terminal != null) {
+      try {
+        // Closed already when the command's console closed it; closing frees its input thread.
+        terminal.close();
+      } catch (IOException | RuntimeException e) {
+        note("closing the client's terminal: " + e);
+      }
+    }
     finish(connection, finished, code);
+    in.end();
     reader.interrupt();
     note(
         "command '"
@@ -306,6 +329,41 @@ final class Daemon {
             + " in "
             + (System.nanoTime() - start) / 1_000_000
             + " ms");
+  }
+
+  /**
+   * The client's terminal, for an interactive command: JLine's terminal over the client's
+   * keystrokes and output, doing what the kernel's terminal would (echo, line editing, Ctrl-C as an
+   * interrupt; see {@code Tty} in the client, which hands the keystrokes over as typed). Output
+   * processing is the client's own terminal's, so none is done here. Null when it cannot be made:
+   * the command then runs with plain output, as without a terminal.
+   */
+  private Terminal openTerminal(
+      Connection.Request request, InputStream in, OutputStream out, Runnable interrupt) {
+    try {
+      Size size =
+          new Size(
+              request.width() > 0 ? request.width() : 80,
+              request.height() > 0 ? request.height() : 24);
+      // JLine's line discipline in Java, not a pseudo-terminal of the daemon's (the builder's
+      // choice when it has native access): nothing to leak, nothing to wait for at the end.
+      Terminal terminal =
+          new ExternalTerminal(
+              "codepilot",
+              request.term().isEmpty() ? "xterm-256color" : request.term(),
+              in,
+              out,
+              StandardCharsets.UTF_8);
+      terminal.setSize(size);
+      Attributes attributes = terminal.getAttributes();
+      attributes.setOutputFlag(Attributes.OutputFlag.OPOST, false);
+      terminal.setAttributes(attributes);
+      terminal.handle(Terminal.Signal.INT, signal -> interrupt.run());
+      return terminal;
+    } catch (IOException | RuntimeException e) {
+      note("could not make the client's terminal: " + e);
+      return null;
+    }
   }
 
   private static void finish(Connection connection, AtomicBoolean finished, int code) {
@@ -323,7 +381,12 @@ final class Daemon {
    * terminal closed) is a process killed in-process terms: the command is quit.
    */
   private void readClient(
-      Connection connection, ClientInput in, AtomicBoolean finished, Exits.Handler early) {
+      Connection connection,
+      ClientInput in,
+      AtomicBoolean finished,
+      Exits.Handler early,
+      Runnable interrupt,
+      Terminal terminal) {
     try {
       while (true) {
         Optional<Connection.Frame> frame = connection.read();
@@ -334,11 +397,22 @@ final class Daemon {
           case Connection.STDIN -> in.offer(frame.get().payload());
           case Connection.STDIN_END -> in.end();
           case Connection.INTERRUPT -> {
-            if (Interrupts.handled()) {
-              Interrupts.deliver();
+            if (terminal != null) {
+              // As a SIGINT at a terminal reaches whoever handles the terminal's Ctrl-C.
+              terminal.raise(Terminal.Signal.INT);
             } else {
-              // No handler yet: in-process the JVM's default would have ended it with 130.
-              early.exit(130, false);
+              interrupt.run();
+            }
+          }
+          case Connection.RESIZE -> {
+            if (terminal != null) {
+              ByteBuffer size = ByteBuffer.wrap(frame.get().payload());
+              int columns = size.getInt();
+              int rows = size.getInt();
+              if (columns > 0 && rows > 0) {
+                terminal.setSize(new Size(columns, rows));
+                terminal.raise(Terminal.Signal.WINCH);
+              }
             }
           }
           default -> note("ignored frame '" + (char) frame.get().type() + "' from a client");

@@ -6,7 +6,11 @@ import dev.codepilot.hooks.Event;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.internal.Terminals;
 import java.util.Optional;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
 
 /**
  * Who answers permission requests and {@code ask_user} questions: {@code --yes} approves every
@@ -52,14 +56,32 @@ final class Interaction {
    */
   static Interaction forJson(boolean approveAll) {
     java.io.Console terminal = Terminals.interactiveConsole().orElse(null);
-    Prompter prompter =
-        terminal == null
-            ? Prompter.NOBODY
-            : prompt -> Optional.ofNullable(terminal.readLine("%s", prompt));
+    Terminal relayed = Console.relayedTerminal();
+    Prompter prompter;
+    if (relayed != null) {
+      // In the daemon: the client's terminal, relayed.
+      LineReader reader =
+          LineReaderBuilder.builder()
+              .terminal(relayed)
+              .variable(LineReader.DISABLE_HISTORY, true)
+              .build();
+      prompter =
+          prompt -> {
+            try {
+              return Optional.of(reader.readLine(prompt));
+            } catch (EndOfFileException e) {
+              return Optional.empty();
+            }
+          };
+    } else if (terminal != null) {
+      prompter = prompt -> Optional.ofNullable(terminal.readLine("%s", prompt));
+    } else {
+      prompter = Prompter.NOBODY;
+    }
     return new Interaction(
         approveAll,
         prompter,
-        terminal != null,
+        terminal != null || relayed != null,
         (text, good) -> {
           if (!good) {
             Console.stderr().println("codepilot: " + TerminalText.line(text.strip()));

@@ -133,36 +133,102 @@ final class Cli {
    */
   static String runInTerminal(Path workingDir, String prompt, String answer, String... args)
       throws Exception {
-    // A terminal of a usual size: a new pseudo-terminal has none, and line editing needs one.
-    StringBuilder shell = new StringBuilder("stty cols 120 rows 40; exec");
-    for (String part : command(workingDir, args)) {
-      shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
+    try (AtTerminal terminal = AtTerminal.start(workingDir, Map.of(), command(workingDir, args))) {
+      terminal.await(prompt);
+      terminal.type(answer);
+      return terminal.finish().stdout();
     }
-    Path out = Files.createTempFile("cli-tty", ".txt");
-    ProcessBuilder builder =
-        new ProcessBuilder("script", "-qfec", shell.toString(), "/dev/null")
-            .directory(workingDir.toFile())
-            .redirectOutput(out.toFile())
-            .redirectErrorStream(true);
-    builder.environment().put("HOME", workingDir.resolve("home").toString());
-    builder.environment().put("TERM", "xterm-256color");
-    builder.environment().put("NO_COLOR", "1");
-    Process process = builder.start();
-    try {
+  }
+
+  /**
+   * A command at a terminal of 120 × 40, a pseudo-terminal made by script(1), typed into by the
+   * test. The terminal's settings are recorded before and after the command.
+   */
+  static final class AtTerminal implements AutoCloseable {
+    private final Process process;
+    private final Path out;
+    private final Path settings;
+
+    private AtTerminal(Process process, Path out, Path settings) {
+      this.process = process;
+      this.out = out;
+      this.settings = settings;
+    }
+
+    static AtTerminal start(Path workingDir, Map<String, String> env, List<String> command)
+        throws IOException {
+      Path settings = Files.createTempDirectory("cli-tty-settings");
+      // A terminal of a usual size: a new pseudo-terminal has none, and line editing needs one.
+      StringBuilder shell =
+          new StringBuilder("stty cols 120 rows 40; stty -g > '")
+              .append(settings.resolve("before"))
+              .append("'; ");
+      for (String part : command) {
+        shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
+      }
+      shell
+          .append("; code=$?; stty -g > '")
+          .append(settings.resolve("after"))
+          .append("'; exit $code");
+      Path out = Files.createTempFile("cli-tty", ".txt");
+      ProcessBuilder builder =
+          new ProcessBuilder("script", "-qfec", shell.toString(), "/dev/null")
+              .directory(workingDir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectErrorStream(true);
+      builder.environment().putAll(env);
+      builder.environment().put("HOME", workingDir.resolve("home").toString());
+      builder.environment().put("TERM", "xterm-256color");
+      builder.environment().put("NO_COLOR", "1");
+      return new AtTerminal(builder.start(), out, settings);
+    }
+
+    /** Everything the terminal showed so far. */
+    String shown() throws IOException {
+      return Cli.shown(out);
+    }
+
+    /** Waits until the terminal shows {@code text} (or the command ended). */
+    void await(String text) throws Exception {
       awaitTrue(
-          TIMEOUT,
-          "'" + prompt + "' on the terminal",
-          () -> shown(out).contains(prompt) || !process.isAlive());
-      process.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+          TIMEOUT, "'" + text + "' on the terminal", () -> shown().contains(text) || !alive());
+    }
+
+    boolean alive() {
+      return process.isAlive();
+    }
+
+    /** Types {@code keys} at the terminal. */
+    void type(String keys) throws IOException {
+      process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
       process.getOutputStream().flush();
+    }
+
+    /** Waits for the end: the command's exit code and what the terminal showed. */
+    Result finish() throws Exception {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError(
-            "codepilot did not finish at the terminal; it showed:\n" + shown(out));
+            "codepilot did not finish at the terminal; it showed:\n" + shown());
       }
-      return shown(out);
-    } finally {
+      return new Result(process.exitValue(), shown(), "");
+    }
+
+    /** Whether the command left the terminal's settings as it found them. */
+    boolean settingsRestored() throws IOException {
+      return Files.readString(settings.resolve("before"))
+          .equals(Files.readString(settings.resolve("after")));
+    }
+
+    @Override
+    public void close() throws Exception {
       process.destroyForcibly().waitFor();
       Files.deleteIfExists(out);
+      try (var files = Files.list(settings)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(settings);
     }
   }
 

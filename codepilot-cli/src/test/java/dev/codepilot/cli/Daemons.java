@@ -84,6 +84,15 @@ final class Daemons implements AutoCloseable {
    * one {@link Cli#command} runs in-process.
    */
   List<String> command(String... args) {
+    return command("000", args);
+  }
+
+  /** {@link #command} for a client at a terminal (standard input, output and error). */
+  List<String> terminalCommand(String... args) {
+    return command("111", args);
+  }
+
+  private List<String> command(String ttys, String... args) {
     List<String> cli = Cli.command(workingDir);
     // Cli.command ends with: -cp CLASSPATH MAIN_CLASS.
     List<String> java = new ArrayList<>(cli.subList(0, cli.size() - 1));
@@ -97,7 +106,10 @@ final class Daemons implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.codepilot.daemon.DaemonClient");
-    command.addAll(List.of("--ttys", "0", "0", "0"));
+    command.add("--ttys");
+    for (char tty : ttys.toCharArray()) {
+      command.add(String.valueOf(tty));
+    }
     for (String word : java) {
       command.add("--java");
       command.add(word);

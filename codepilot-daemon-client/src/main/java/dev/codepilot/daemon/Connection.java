@@ -20,15 +20,16 @@ import java.util.Optional;
  * many bytes. One thread may read while others write; writes are whole frames, never interleaved.
  *
  * <p>Frames from the client: {@link #RUN} (the command), then {@link #STDIN} and {@link #STDIN_END}
- * once the daemon asks for input, and {@link #INTERRUPT} for each Ctrl-C; or alone {@link #STATUS}
- * or {@link #STOP}. Frames from the daemon: {@link #BUSY}, or {@link #STDOUT}, {@link #STDERR} and
- * {@link #STDIN_WANTED} and at the end {@link #EXIT}; or {@link #REPLY} to a status or stop
- * request.
+ * once the daemon asks for input (at a terminal: from the start, keystroke by keystroke), {@link
+ * #INTERRUPT} for each Ctrl-C that is a signal, and {@link #RESIZE} when the terminal's size
+ * changes; or alone {@link #STATUS} or {@link #STOP}. Frames from the daemon: {@link #BUSY}, or
+ * {@link #STDOUT}, {@link #STDERR} and {@link #STDIN_WANTED} and at the end {@link #EXIT}; or
+ * {@link #REPLY} to a status or stop request.
  */
 public final class Connection implements AutoCloseable {
 
   /** Bumped when a frame changes meaning, so that a daemon of another build is never used. */
-  public static final int PROTOCOL = 1;
+  public static final int PROTOCOL = 2;
 
   public static final byte RUN = 'R';
   public static final byte STDIN = 'I';
@@ -36,6 +37,7 @@ public final class Connection implements AutoCloseable {
   public static final byte INTERRUPT = 'C';
   public static final byte STATUS = 'S';
   public static final byte STOP = 'Q';
+  public static final byte RESIZE = 'Z';
 
   public static final byte BUSY = 'B';
   public static final byte STDOUT = 'O';
@@ -103,6 +105,11 @@ public final class Connection implements AutoCloseable {
     write(type, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Sends one frame holding two numbers: a terminal's columns and rows. */
+  public void writeInts(byte type, int first, int second) throws IOException {
+    write(type, ByteBuffer.allocate(8).putInt(first).putInt(second).array());
+  }
+
   /** Sends one frame holding a number: an exit code. */
   public void writeInt(byte type, int value) throws IOException {
     write(type, ByteBuffer.allocate(4).putInt(value).array());
@@ -156,8 +163,14 @@ public final class Connection implements AutoCloseable {
       String workingDir,
       String ttys,
       int width,
+      int height,
       String term,
       List<String> args) {
+
+    /** Whether standard input and output are both a terminal: the command is interactive. */
+    public boolean atTerminal() {
+      return ttys.length() >= 2 && ttys.charAt(0) == '1' && ttys.charAt(1) == '1';
+    }
 
     public byte[] encode() {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -167,6 +180,7 @@ public final class Connection implements AutoCloseable {
         writeString(out, workingDir);
         writeString(out, ttys);
         out.writeInt(width);
+        out.writeInt(height);
         writeString(out, term);
         out.writeInt(args.size());
         for (String arg : args) {
@@ -182,19 +196,20 @@ public final class Connection implements AutoCloseable {
       DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
       int protocol = in.readInt();
       if (protocol != PROTOCOL) {
-        return new Request(protocol, "", "", "", 0, "", List.of());
+        return new Request(protocol, "", "", "", 0, 0, "", List.of());
       }
       String key = readString(in);
       String dir = readString(in);
       String ttys = readString(in);
       int width = in.readInt();
+      int height = in.readInt();
       String term = readString(in);
       int count = in.readInt();
       List<String> args = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         args.add(readString(in));
       }
-      return new Request(protocol, key, dir, ttys, width, term, List.copyOf(args));
+      return new Request(protocol, key, dir, ttys, width, height, term, List.copyOf(args));
     }
 
     // writeUTF stops at 64 KB; a task given on the command line can be longer.

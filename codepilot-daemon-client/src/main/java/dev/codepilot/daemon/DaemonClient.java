@@ -26,7 +26,8 @@ import sun.misc.Signal;
 /**
  * The thin front of the {@code codepilot} command: finds (or starts) a warm daemon for this build,
  * JVM, directory and environment, hands it the command, and relays its standard streams, Ctrl-C and
- * exit code. Has no dependencies, so that this JVM starts in a few tens of milliseconds. When no
+ * exit code; at a terminal, the terminal too (see {@link Tty}): keystrokes as typed, and each new
+ * window size. Has no dependencies, so that this JVM starts in a few tens of milliseconds. When no
  * daemon can serve, the command runs in a child JVM as it would without the daemon.
  *
  * <pre>
@@ -265,19 +266,46 @@ public final class DaemonClient {
   private Optional<Integer> relay(Connection connection, String key) throws IOException {
     String term = env.getOrDefault("TERM", "");
     int width = parse(env.get("COLUMNS"));
-    connection.write(
-        Connection.RUN,
-        new Connection.Request(
-                Connection.PROTOCOL,
-                key,
-                Path.of("").toAbsolutePath().toString(),
-                ttys,
-                width,
-                term,
-                args)
-            .encode());
-    // Ctrl-C from now on reaches the command (a busy daemon ignores it and closes).
-    forwardInterrupts(connection);
+    int height = parse(env.get("LINES"));
+    Tty tty = null;
+    if (ttys.startsWith("11")) {
+      // An interactive command: the daemon's terminal gets the keystrokes as typed.
+      tty = Tty.enter().orElse(null);
+      if (tty == null) {
+        return Optional.of(inProcess());
+      }
+      int[] size = tty.initialSize();
+      width = size[0];
+      height = size[1];
+    }
+    try {
+      connection.write(
+          Connection.RUN,
+          new Connection.Request(
+                  Connection.PROTOCOL,
+                  key,
+                  Path.of("").toAbsolutePath().toString(),
+                  ttys,
+                  width,
+                  height,
+                  term,
+                  args)
+              .encode());
+      // Ctrl-C from now on reaches the command (a busy daemon ignores it and closes).
+      forwardInterrupts(connection);
+      if (tty != null) {
+        pumpInput(connection);
+        forwardResizes(connection);
+      }
+      return relayOutput(connection);
+    } finally {
+      if (tty != null) {
+        tty.close();
+      }
+    }
+  }
+
+  private Optional<Integer> relayOutput(Connection connection) throws IOException {
     OutputStream out = new FileOutputStream(FileDescriptor.out);
     OutputStream errOut = new FileOutputStream(FileDescriptor.err);
     boolean started = false;
@@ -306,6 +334,24 @@ public final class DaemonClient {
         default -> throw new IOException("unexpected frame '" + (char) frame.type() + "'");
       }
       started = true;
+    }
+  }
+
+  /** Tells the daemon's terminal each new size of this one (SIGWINCH). */
+  private static void forwardResizes(Connection connection) {
+    try {
+      Signal.handle(
+          new Signal("WINCH"),
+          signal -> {
+            int[] size = Tty.size();
+            try {
+              connection.writeInts(Connection.RESIZE, size[0], size[1]);
+            } catch (IOException e) {
+              // The command ended meanwhile.
+            }
+          });
+    } catch (IllegalArgumentException e) {
+      // No SIGWINCH here: the daemon keeps the first size.
     }
   }
 
