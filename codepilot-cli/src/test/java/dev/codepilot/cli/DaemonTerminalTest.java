@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +22,18 @@ class DaemonTerminalTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
+  // One working folder, so that one daemon serves every test (its key includes the folder).
+  @TempDir static Path dir;
 
-  private Daemons daemons;
+  private static Daemons daemons;
 
-  @BeforeEach
-  void folder() {
+  @BeforeAll
+  static void folder() {
     daemons = new Daemons(dir, dir.resolve("d"));
   }
 
-  @AfterEach
-  void stopDaemons() throws Exception {
+  @AfterAll
+  static void stopDaemons() throws Exception {
     daemons.close();
   }
 
@@ -60,7 +61,9 @@ class DaemonTerminalTest {
 
   @Test
   void aQuestionIsAskedAndAnsweredAtTheTerminal() throws Exception {
-    Path agent = agent(List.of("```python\nrun_command('touch APPROVED')\ndone('ok')\n```"), true);
+    Path agent =
+        agent(
+            "question", List.of("```python\nrun_command('touch APPROVED')\ndone('ok')\n```"), true);
 
     try (Cli.AtTerminal terminal =
         Cli.AtTerminal.start(
@@ -74,13 +77,14 @@ class DaemonTerminalTest {
       assertThat(result.stdout()).contains("✔ approved").contains("Done: ok");
       assertThat(terminal.settingsRestored()).isTrue();
     }
-    assertThat(dir.resolve("ws/APPROVED")).exists();
+    assertThat(dir.resolve("ws-question/APPROVED")).exists();
     assertThat(daemons.statuses()).hasSize(1);
   }
 
   @Test
   void withJsonLinesTheQuestionIsStillAskedAtTheTerminal() throws Exception {
-    Path agent = agent(List.of("```python\nrun_command('touch APPROVED')\ndone('ok')\n```"), true);
+    Path agent =
+        agent("json", List.of("```python\nrun_command('touch APPROVED')\ndone('ok')\n```"), true);
 
     try (Cli.AtTerminal terminal =
         Cli.AtTerminal.start(
@@ -95,12 +99,12 @@ class DaemonTerminalTest {
       assertThat(result.stdout()).contains("\"permission_request\"").contains("\"finish\"");
       assertThat(terminal.settingsRestored()).isTrue();
     }
-    assertThat(dir.resolve("ws/APPROVED")).exists();
+    assertThat(dir.resolve("ws-json/APPROVED")).exists();
   }
 
   @Test
   void chatEditsLinesAtTheTerminalAndEndsOnCtrlD() throws Exception {
-    Path agent = agent(List.of("```python\ndone('Hello there')\n```"), false);
+    Path agent = agent("chat", List.of("```python\ndone('Hello there')\n```"), false);
 
     try (Cli.AtTerminal terminal =
         Cli.AtTerminal.start(
@@ -130,6 +134,7 @@ class DaemonTerminalTest {
   void ctrlCAtTheTerminalStopsTheRunAfterItsStep() throws Exception {
     Path agent =
         agent(
+            "interrupt",
             List.of(
                 "```python\nrun_command('sleep 3')\nprint('step one ended')\n```",
                 "```python\ndone('should not be reached')\n```"),
@@ -156,7 +161,10 @@ class DaemonTerminalTest {
   @Test
   void aResizedTerminalIsSeenByTheCommand() throws Exception {
     Path agent =
-        agent(List.of("```python\nx = '" + "A".repeat(100) + "'\ndone('printed')\n```"), false);
+        agent(
+            "resize",
+            List.of("```python\nx = '" + "A".repeat(100) + "'\ndone('printed')\n```"),
+            false);
     // The terminal is made narrower while chat waits at its prompt, as a window is resized (a
     // background job's standard input is not the terminal, so stty is given it).
     StringBuilder shell =
@@ -195,10 +203,11 @@ class DaemonTerminalTest {
     }
   }
 
-  private Path agent(List<String> replies, boolean gated) throws Exception {
+  /** An agent {@code name} on a replay cassette, with its own workspace {@code ws-NAME}. */
+  private static Path agent(String name, List<String> replies, boolean gated) throws Exception {
     Files.writeString(
-        dir.resolve("cassette.json"), JSON.writeValueAsString(Map.of("responses", replies)));
-    Path file = dir.resolve("agent.yaml");
+        dir.resolve(name + ".json"), JSON.writeValueAsString(Map.of("responses", replies)));
+    Path file = dir.resolve(name + ".yaml");
     Files.writeString(
         file,
         """
@@ -206,10 +215,11 @@ class DaemonTerminalTest {
           name: "Tester"
           model:
             provider: "replay"
-            cassette: "./cassette.json"
+            cassette: "./%s.json"
           runtime:
-            work_dir: "./ws"
+            work_dir: "./ws-%s"
         """
+                .formatted(name, name)
             + (gated
                 ? """
           tools:
