@@ -310,16 +310,17 @@ final class Daemon {
     }
     out.flush();
     err.flush();
+    // The end of input first: it ends the terminal's input thread, which closing waits for.
+    in.end();
     if (terminal != null) {
       try {
-        // Closed already when the command's console closed it; closing frees its input thread.
+        // Closed already when the command's console closed it.
         terminal.close();
       } catch (IOException | RuntimeException e) {
         note("closing the client's terminal: " + e);
       }
     }
     finish(connection, finished, code);
-    in.end();
     reader.interrupt();
     note(
         "command '"

@@ -371,6 +371,9 @@ public final class DaemonClient {
               InputStream in = new FileInputStream(FileDescriptor.in);
               byte[] buffer = new byte[8192];
               try {
+                if (ttys.charAt(0) == '1') {
+                  pollTerminal(in, buffer, connection);
+                }
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
                   connection.write(Connection.STDIN, buffer, 0, read);
@@ -378,8 +381,31 @@ public final class DaemonClient {
                 connection.write(Connection.STDIN_END, new byte[0]);
               } catch (IOException e) {
                 // The command ended meanwhile.
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               }
             });
+  }
+
+  /**
+   * Relays a terminal's keystrokes, reading only what is there: a thread blocked in a read of the
+   * terminal would hold the JVM's exit back by 0.3 s (it waits for threads in native code), and a
+   * terminal has no end of input to unblock it. A keystroke waits at most 10 ms.
+   */
+  private static void pollTerminal(InputStream in, byte[] buffer, Connection connection)
+      throws IOException, InterruptedException {
+    while (true) {
+      int ready = in.available();
+      if (ready > 0) {
+        int read = in.read(buffer, 0, Math.min(ready, buffer.length));
+        if (read < 0) {
+          return;
+        }
+        connection.write(Connection.STDIN, buffer, 0, read);
+      } else {
+        Thread.sleep(10);
+      }
+    }
   }
 
   private static void forwardInterrupts(Connection connection) {
