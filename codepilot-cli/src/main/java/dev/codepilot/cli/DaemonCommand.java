@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "List or stop your codepilot daemons: warm background JVMs that run"
-          + " commands started through ./codepilot without a terminal.",
+          + " the run, chat and eval commands started through ./codepilot.",
       "Turn them off with --no-daemon or CODEPILOT_DAEMON=off."
     })
 final class DaemonCommand {
