@@ -131,6 +131,32 @@ class DaemonTerminalTest {
   }
 
   @Test
+  void withOnlyItsInputAtATerminalChatReadsLinesUntilCtrlD() throws Exception {
+    Path agent = agent("lines", List.of("```python\ndone('Hello there')\n```"), false);
+    Path out = dir.resolve("lines.txt");
+    StringBuilder shell = new StringBuilder("exec");
+    for (String word : daemons.commandWithTtys("101", "chat", agent.toString())) {
+      shell.append(" '").append(word.replace("'", "'\\''")).append('\'');
+    }
+    shell.append(" > '").append(out).append('\'');
+
+    try (Cli.AtTerminal terminal =
+        Cli.AtTerminal.start(dir, daemons.env(), List.of("/bin/sh", "-c", shell.toString()))) {
+      // The terminal keeps its own line editing: a line goes when Enter is pressed, and Ctrl-D at
+      // the start of a line ends the input.
+      terminal.type("Greet\n");
+      Cli.awaitTrue(
+          java.time.Duration.ofSeconds(60),
+          "the task's answer",
+          () -> Files.exists(out) && Files.readString(out).contains("Done: Hello there"));
+      terminal.type("\u0004");
+      Cli.Result result = terminal.finish();
+
+      assertThat(result.exitCode()).as(Files.readString(out)).isZero();
+    }
+  }
+
+  @Test
   void ctrlCAtTheTerminalStopsTheRunAfterItsStep() throws Exception {
     Path agent =
         agent(

@@ -84,15 +84,16 @@ final class Daemons implements AutoCloseable {
    * one {@link Cli#command} runs in-process.
    */
   List<String> command(String... args) {
-    return command("000", args);
+    return commandWithTtys("000", args);
   }
 
   /** {@link #command} for a client at a terminal (standard input, output and error). */
   List<String> terminalCommand(String... args) {
-    return command("111", args);
+    return commandWithTtys("111", args);
   }
 
-  private List<String> command(String ttys, String... args) {
+  /** {@link #command} for a client whose standard input, output and error are as {@code ttys}. */
+  List<String> commandWithTtys(String ttys, String... args) {
     List<String> cli = Cli.command(workingDir);
     // Cli.command ends with: -cp CLASSPATH MAIN_CLASS.
     List<String> java = new ArrayList<>(cli.subList(0, cli.size() - 1));

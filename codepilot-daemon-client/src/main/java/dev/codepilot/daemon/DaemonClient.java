@@ -294,6 +294,7 @@ public final class DaemonClient {
       // Ctrl-C from now on reaches the command (a busy daemon ignores it and closes).
       forwardInterrupts(connection);
       if (tty != null) {
+        keystrokes = true;
         pumpInput(connection);
         forwardResizes(connection);
       }
@@ -357,6 +358,9 @@ public final class DaemonClient {
 
   private boolean pumping;
 
+  /** Whether standard input is a terminal the client set to hand keystrokes over as typed. */
+  private boolean keystrokes;
+
   /** Relays standard input once the command reads it: a command that does not, gets none. */
   private void pumpInput(Connection connection) {
     if (pumping) {
@@ -371,7 +375,7 @@ public final class DaemonClient {
               InputStream in = new FileInputStream(FileDescriptor.in);
               byte[] buffer = new byte[8192];
               try {
-                if (ttys.charAt(0) == '1') {
+                if (keystrokes) {
                   pollTerminal(in, buffer, connection);
                 }
                 int read;
@@ -390,7 +394,9 @@ public final class DaemonClient {
   /**
    * Relays a terminal's keystrokes, reading only what is there: a thread blocked in a read of the
    * terminal would hold the JVM's exit back by 0.3 s (it waits for threads in native code), and a
-   * terminal has no end of input to unblock it. A keystroke waits at most 10 ms.
+   * terminal handing over keystrokes has no end of input to unblock it (Ctrl-D is a keystroke too).
+   * A keystroke waits at most 10 ms. A terminal left as it was (standard output is not one) is read
+   * as usual, so that Ctrl-D ends the input.
    */
   private static void pollTerminal(InputStream in, byte[] buffer, Connection connection)
       throws IOException, InterruptedException {
