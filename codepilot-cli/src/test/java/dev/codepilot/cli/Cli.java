@@ -176,10 +176,10 @@ final class Cli {
               .directory(workingDir.toFile())
               .redirectOutput(out.toFile())
               .redirectErrorStream(true);
-      builder.environment().putAll(env);
       builder.environment().put("HOME", workingDir.resolve("home").toString());
       builder.environment().put("TERM", "xterm-256color");
       builder.environment().put("NO_COLOR", "1");
+      builder.environment().putAll(env);
       return new AtTerminal(builder.start(), out, settings);
     }
 

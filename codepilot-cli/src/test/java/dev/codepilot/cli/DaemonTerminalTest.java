@@ -157,6 +157,28 @@ class DaemonTerminalTest {
   }
 
   @Test
+  void aDumbTerminalIsNotRelayedAndChatReadsPlainLinesAsInProcess() throws Exception {
+    Path agent = agent("dumb", List.of("```python\ndone('Hello there')\n```"), false);
+    Map<String, String> env = new java.util.HashMap<>(daemons.env());
+    env.put("TERM", "dumb");
+    // Colour allowed: it would show if the command took the terminal for a real one.
+    env.put("NO_COLOR", "");
+
+    try (Cli.AtTerminal terminal =
+        Cli.AtTerminal.start(dir, env, daemons.terminalCommand("chat", agent.toString()))) {
+      terminal.type("Greet\n");
+      terminal.await("Done: Hello there");
+      terminal.type("\u0004");
+      Cli.Result result = terminal.finish();
+
+      assertThat(result.exitCode()).as(result.stdout()).isZero();
+      // Plain output, as in-process with TERM=dumb: the task echoed after its prompt, no colour.
+      assertThat(result.stdout()).contains("you › Greet").doesNotContain("\u001b[");
+      assertThat(terminal.settingsRestored()).isTrue();
+    }
+  }
+
+  @Test
   void ctrlCAtTheTerminalStopsTheRunAfterItsStep() throws Exception {
     Path agent =
         agent(

@@ -167,9 +167,23 @@ public final class Connection implements AutoCloseable {
       String term,
       List<String> args) {
 
-    /** Whether standard input and output are both a terminal: the command is interactive. */
+    /** Whether the client relays its terminal: the command is interactive. */
     public boolean atTerminal() {
-      return ttys.length() >= 2 && ttys.charAt(0) == '1' && ttys.charAt(1) == '1';
+      return relaysTerminal(ttys, term);
+    }
+
+    /**
+     * Whether a client whose standard streams are {@code ttys} ("1" for a terminal, for input,
+     * output and error) and whose {@code TERM} is {@code term} relays its terminal: input and
+     * output are one, and not a dumb one (an editor's shell buffer), which the command line treats
+     * as no terminal.
+     */
+    public static boolean relaysTerminal(String ttys, String term) {
+      return ttys.length() >= 2
+          && ttys.charAt(0) == '1'
+          && ttys.charAt(1) == '1'
+          && !term.equals("dumb")
+          && !term.equals("dumb-color");
     }
 
     public byte[] encode() {

@@ -268,7 +268,7 @@ public final class DaemonClient {
     int width = parse(env.get("COLUMNS"));
     int height = parse(env.get("LINES"));
     Tty tty = null;
-    if (ttys.startsWith("11")) {
+    if (Connection.Request.relaysTerminal(ttys, term)) {
       // An interactive command: the daemon's terminal gets the keystrokes as typed.
       tty = Tty.enter().orElse(null);
       if (tty == null) {
