@@ -177,15 +177,31 @@ final class Console implements AutoCloseable {
       return Optional.empty();
     }
     if (answers == null) {
-      answers = readerBuilder().variable(LineReader.DISABLE_HISTORY, true).build();
+      answers = answerReader(terminal);
     }
     live.pause();
     try {
-      return Optional.of(answers.readLine(prompt));
-    } catch (EndOfFileException e) {
-      return Optional.empty();
+      return answer(answers, prompt);
     } finally {
       live.resume();
+    }
+  }
+
+  /** A reader of answers to questions on {@code terminal}: no history, no live view. */
+  static LineReader answerReader(Terminal terminal) {
+    return readerBuilder(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
+  }
+
+  /**
+   * One line read with {@code reader}; empty when the user pressed Ctrl-D.
+   *
+   * @throws UserInterruptException when the user pressed Ctrl-C
+   */
+  static Optional<String> answer(LineReader reader, String prompt) {
+    try {
+      return Optional.of(reader.readLine(prompt));
+    } catch (EndOfFileException e) {
+      return Optional.empty();
     }
   }
 
@@ -212,7 +228,7 @@ final class Console implements AutoCloseable {
       }
     }
     if (tasks == null) {
-      LineReaderBuilder builder = readerBuilder();
+      LineReaderBuilder builder = readerBuilder(terminal);
       try {
         Files.createDirectories(historyFile.getParent());
         builder
@@ -227,11 +243,7 @@ final class Console implements AutoCloseable {
       }
       tasks = builder.build();
     }
-    try {
-      return Optional.of(tasks.readLine(prompt));
-    } catch (EndOfFileException e) {
-      return Optional.empty();
-    }
+    return answer(tasks, prompt);
   }
 
   /**
@@ -261,7 +273,7 @@ final class Console implements AutoCloseable {
     }
   }
 
-  private LineReaderBuilder readerBuilder() {
+  private static LineReaderBuilder readerBuilder(Terminal terminal) {
     return LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("codepilot")

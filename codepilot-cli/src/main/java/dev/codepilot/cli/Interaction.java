@@ -6,9 +6,7 @@ import dev.codepilot.hooks.Event;
 import dev.codepilot.internal.TerminalText;
 import dev.codepilot.internal.Terminals;
 import java.util.Optional;
-import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 
@@ -60,19 +58,8 @@ final class Interaction {
     Prompter prompter;
     if (relayed != null) {
       // In the daemon: the client's terminal, relayed.
-      LineReader reader =
-          LineReaderBuilder.builder()
-              .terminal(relayed)
-              .variable(LineReader.DISABLE_HISTORY, true)
-              .build();
-      prompter =
-          prompt -> {
-            try {
-              return Optional.of(reader.readLine(prompt));
-            } catch (EndOfFileException e) {
-              return Optional.empty();
-            }
-          };
+      LineReader reader = Console.answerReader(relayed);
+      prompter = prompt -> Console.answer(reader, prompt);
     } else if (terminal != null) {
       prompter = prompt -> Optional.ofNullable(terminal.readLine("%s", prompt));
     } else {
