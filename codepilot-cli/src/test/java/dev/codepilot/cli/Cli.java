@@ -1,5 +1,6 @@
 package dev.codepilot.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -163,10 +164,8 @@ final class Cli {
           new StringBuilder("stty cols 120 rows 40; stty -g > '")
               .append(settings.resolve("before"))
               .append("'; ");
-      for (String part : command) {
-        shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
-      }
       shell
+          .append(shellWords(command))
           .append("; code=$?; stty -g > '")
           .append(settings.resolve("after"))
           .append("'; exit $code");
@@ -230,6 +229,51 @@ final class Cli {
       }
       Files.delete(settings);
     }
+  }
+
+  /** {@code words} quoted for sh, each in single quotes, separated by spaces. */
+  static String shellWords(List<String> words) {
+    StringBuilder quoted = new StringBuilder();
+    for (String word : words) {
+      quoted.append(quoted.isEmpty() ? "'" : " '").append(word.replace("'", "'\\''")).append('\'');
+    }
+    return quoted.toString();
+  }
+
+  /** What an agent file adds so that run_command asks before each command. */
+  static final String RUN_COMMAND_ASKS =
+      """
+        tools:
+          - name: run_command
+            config:
+              require_permission: true
+      """;
+
+  /**
+   * Writes {@code file}, an agent named Tester whose model replays {@code replies} (from a cassette
+   * beside it, named as the file with .json) and whose work folder is {@code workDir}, followed by
+   * {@code extra} lines of the agent file. Returns {@code file}.
+   */
+  static Path replayAgent(Path file, String workDir, List<String> replies, String extra)
+      throws IOException {
+    String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+    Files.writeString(
+        file.resolveSibling(name + ".json"),
+        new ObjectMapper().writeValueAsString(Map.of("responses", replies)));
+    Files.writeString(
+        file,
+        """
+        agent:
+          name: "Tester"
+          model:
+            provider: "replay"
+            cassette: "./%s.json"
+          runtime:
+            work_dir: "%s"
+        """
+                .formatted(name, workDir)
+            + extra);
+    return file;
   }
 
   /** The bytes as UTF-8, a malformed sequence as U+FFFD rather than an exception. */

@@ -2,7 +2,6 @@ package dev.codepilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * as it was found.
  */
 class DaemonTerminalTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   // One working folder, so that one daemon serves every test (its key includes the folder).
   @TempDir static Path dir;
@@ -134,14 +131,14 @@ class DaemonTerminalTest {
   void withOnlyItsInputAtATerminalChatReadsLinesUntilCtrlD() throws Exception {
     Path agent = agent("lines", List.of("```python\ndone('Hello there')\n```"), false);
     Path out = dir.resolve("lines.txt");
-    StringBuilder shell = new StringBuilder("exec");
-    for (String word : daemons.commandWithTtys("101", "chat", agent.toString())) {
-      shell.append(" '").append(word.replace("'", "'\\''")).append('\'');
-    }
-    shell.append(" > '").append(out).append('\'');
+    String shell =
+        "exec "
+            + Cli.shellWords(daemons.commandWithTtys("101", "chat", agent.toString()))
+            + " > "
+            + Cli.shellWords(List.of(out.toString()));
 
     try (Cli.AtTerminal terminal =
-        Cli.AtTerminal.start(dir, daemons.env(), List.of("/bin/sh", "-c", shell.toString()))) {
+        Cli.AtTerminal.start(dir, daemons.env(), List.of("/bin/sh", "-c", shell))) {
       // The terminal keeps its own line editing: a line goes when Enter is pressed, and Ctrl-D at
       // the start of a line ends the input.
       terminal.type("Greet\n");
@@ -215,15 +212,13 @@ class DaemonTerminalTest {
             false);
     // The terminal is made narrower while chat waits at its prompt, as a window is resized (a
     // background job's standard input is not the terminal, so stty is given it).
-    StringBuilder shell =
-        new StringBuilder(
-            "(while [ ! -f go ]; do sleep 0.1; done; stty cols 50 rows 20 < /dev/tty; touch resized) & exec");
-    for (String word : daemons.terminalCommand("chat", agent.toString())) {
-      shell.append(" '").append(word.replace("'", "'\\''")).append('\'');
-    }
+    String shell =
+        "(while [ ! -f go ]; do sleep 0.1; done; stty cols 50 rows 20 < /dev/tty; touch resized)"
+            + " & exec "
+            + Cli.shellWords(daemons.terminalCommand("chat", agent.toString()));
 
     try (Cli.AtTerminal terminal =
-        Cli.AtTerminal.start(dir, daemons.env(), List.of("/bin/sh", "-c", shell.toString()))) {
+        Cli.AtTerminal.start(dir, daemons.env(), List.of("/bin/sh", "-c", shell))) {
       terminal.await("you ›");
       Files.writeString(dir.resolve("go"), "");
       Cli.awaitTrue(
@@ -253,29 +248,7 @@ class DaemonTerminalTest {
 
   /** An agent {@code name} on a replay cassette, with its own workspace {@code ws-NAME}. */
   private static Path agent(String name, List<String> replies, boolean gated) throws Exception {
-    Files.writeString(
-        dir.resolve(name + ".json"), JSON.writeValueAsString(Map.of("responses", replies)));
-    Path file = dir.resolve(name + ".yaml");
-    Files.writeString(
-        file,
-        """
-        agent:
-          name: "Tester"
-          model:
-            provider: "replay"
-            cassette: "./%s.json"
-          runtime:
-            work_dir: "./ws-%s"
-        """
-                .formatted(name, name)
-            + (gated
-                ? """
-          tools:
-            - name: run_command
-              config:
-                require_permission: true
-        """
-                : ""));
-    return file;
+    return Cli.replayAgent(
+        dir.resolve(name + ".yaml"), "./ws-" + name, replies, gated ? Cli.RUN_COMMAND_ASKS : "");
   }
 }

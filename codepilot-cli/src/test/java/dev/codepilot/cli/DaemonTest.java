@@ -3,7 +3,6 @@ package dev.codepilot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codepilot.daemon.DaemonControl;
 import dev.codepilot.daemon.DaemonFolders;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TASK = "Write a greeting script and run it";
   private static final Duration START_UP = Duration.ofSeconds(180);
 
@@ -371,19 +369,6 @@ class DaemonTest {
   }
 
   private Path replayAgent(List<String> replies) throws Exception {
-    Files.writeString(dir.resolve("c.json"), JSON.writeValueAsString(Map.of("responses", replies)));
-    Path agent = dir.resolve("agent.yaml");
-    Files.writeString(
-        agent,
-        """
-        agent:
-          name: "Tester"
-          model:
-            provider: "replay"
-            cassette: "./c.json"
-          runtime:
-            work_dir: "./ws"
-        """);
-    return agent;
+    return Cli.replayAgent(dir.resolve("agent.yaml"), "./ws", replies, "");
   }
 }

@@ -2,16 +2,14 @@ package dev.codepilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,26 +46,27 @@ class LauncherIT {
   void quickCommandsUseTheSmallCacheMadeWithTheLargeOne() throws Exception {
     Path cache = root.resolve("codepilot-cli/target/startup-cache");
 
-    Launched version = launch(Map.of(), "--version");
-    assertThat(version.code()).as(version.output()).isZero();
-    assertThat(version.output()).startsWith("codepilot 0.");
+    Cli.Result version = launch(Map.of(), "--version");
+    assertThat(version.exitCode()).as(version.stderr()).isZero();
+    assertThat(version.stdout()).startsWith("codepilot 0.");
     assertThat(cache.resolve("quick.aot")).as("made by an agent command only").doesNotExist();
 
     Path agent = Cli.copyExample("hello", dir.resolve("hello")).resolve("agent.yaml");
-    Launched run = launch(Map.of(), "run", agent.toString(), "Write a greeting script and run it");
-    assertThat(run.code()).as(run.output()).isZero();
-    assertThat(run.output()).contains("Done: Created hello.sh");
+    Cli.Result run =
+        launch(Map.of(), "run", agent.toString(), "Write a greeting script and run it");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("Done: Created hello.sh");
     assertThat(cache.resolve("codepilot.aot")).isRegularFile();
     assertThat(cache.resolve("quick.aot")).isRegularFile();
 
     for (List<String> quick : List.of(List.of("--help"), List.of("run", "--help"))) {
       Path classes = dir.resolve("classes.txt");
-      Launched help =
+      Cli.Result help =
           launch(
               Map.of("CODEPILOT_JAVA_OPTS", "-Xlog:class+load:file=" + classes),
               quick.toArray(String[]::new));
-      assertThat(help.code()).as(help.output()).isZero();
-      assertThat(help.output()).contains("Usage: codepilot");
+      assertThat(help.exitCode()).as(help.stderr()).isZero();
+      assertThat(help.stdout()).contains("Usage: codepilot");
       assertThat(Files.readAllLines(classes))
           .as("%s loads the command line from the small cache", quick)
           .anyMatch(line -> line.contains("dev.codepilot.cli.Main source: shared objects file"))
@@ -75,7 +74,7 @@ class LauncherIT {
     }
 
     Path classes = dir.resolve("uncached.txt");
-    Launched uncached =
+    Cli.Result uncached =
         launch(
             Map.of(
                 "CODEPILOT_STARTUP_CACHE",
@@ -83,30 +82,20 @@ class LauncherIT {
                 "CODEPILOT_JAVA_OPTS",
                 "-Xlog:class+load:file=" + classes),
             "--help");
-    assertThat(uncached.code()).as(uncached.output()).isZero();
+    assertThat(uncached.exitCode()).as(uncached.stderr()).isZero();
     assertThat(Files.readAllLines(classes))
         .anyMatch(line -> line.contains("dev.codepilot.cli.Main source: file:"));
   }
 
-  private record Launched(int code, String output) {}
-
-  private Launched launch(Map<String, String> env, String... args) throws Exception {
+  /** Runs the launcher in the copy, without the daemon, with the test JVM's JDK. */
+  private Cli.Result launch(Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve("codepilot").toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true);
-    Map<String, String> environment = builder.environment();
     Map<String, String> settings = new HashMap<>(env);
     settings.put("JAVA_HOME", System.getProperty("java.home"));
     settings.put("CODEPILOT_DAEMON", "off");
-    settings.put("HOME", dir.resolve("home").toString());
-    environment.putAll(settings);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished in time").isTrue();
-    return new Launched(process.exitValue(), output);
+    try (Cli.Running running = Cli.startCommand(dir, settings, null, command)) {
+      return running.await(Duration.ofSeconds(300));
+    }
   }
 }

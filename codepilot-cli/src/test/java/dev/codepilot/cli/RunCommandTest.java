@@ -255,22 +255,6 @@ class RunCommandTest {
   }
 
   private Path replayAgent(List<String> replies, String extra) throws Exception {
-    Files.writeString(
-        dir.resolve("cassette.json"),
-        JSON.writeValueAsString(java.util.Map.of("responses", replies)));
-    Path file = dir.resolve("agent.yaml");
-    Files.writeString(
-        file,
-        """
-        agent:
-          name: "Tester"
-          model:
-            provider: "replay"
-            cassette: "./cassette.json"
-          runtime:
-            work_dir: "./ws"
-        """
-            + extra);
-    return file;
+    return Cli.replayAgent(dir.resolve("agent.yaml"), "./ws", replies, extra);
   }
 }

@@ -2,11 +2,11 @@ package dev.codepilot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +17,26 @@ class StartupTrainingTest {
 
   @Test
   void trainingRunsTheServedAndTheReplayedStepToTheirEnd() throws Exception {
+    Cli.Result result = train(Duration.ofSeconds(180), dir.toString());
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout().split("Done: Trained.", -1)).hasSize(3);
+  }
+
+  @Test
+  void quickTrainingPrintsTheVersionAndEveryCommandsHelp() throws Exception {
+    Cli.Result result = train(Duration.ofSeconds(60), "--quick");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).startsWith("codepilot 0.").contains("Usage: codepilot [-hV]");
+    for (Class<?> type : CodePilotCommand.SUBCOMMANDS) {
+      String name = type.getAnnotation(picocli.CommandLine.Command.class).name();
+      assertThat(result.stdout()).contains("Usage: codepilot " + name + " ");
+    }
+  }
+
+  /** Runs the training with {@code args} in a child JVM, as the launcher does. */
+  private Cli.Result train(Duration limit, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -25,42 +45,10 @@ class StartupTrainingTest {
                 "-Dpolyglot.engine.WarnInterpreterOnly=false",
                 "-cp",
                 System.getProperty("java.class.path"),
-                StartupTraining.class.getName(),
-                dir.toString()));
-    Path out = dir.resolve("out.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished in time").isTrue();
-    String output = Files.readString(out);
-    assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output.split("Done: Trained.", -1)).hasSize(3);
-  }
-
-  @Test
-  void quickTrainingPrintsTheVersionAndEveryCommandsHelp() throws Exception {
-    Path out = dir.resolve("quick.txt");
-    Process process =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                StartupTraining.class.getName(),
-                "--quick")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished in time").isTrue();
-    String output = Files.readString(out);
-    assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).startsWith("codepilot 0.").contains("Usage: codepilot [-hV]");
-    for (Class<?> type : CodePilotCommand.SUBCOMMANDS) {
-      String name = type.getAnnotation(picocli.CommandLine.Command.class).name();
-      assertThat(output).contains("Usage: codepilot " + name + " ");
+                StartupTraining.class.getName()));
+    command.addAll(List.of(args));
+    try (Cli.Running running = Cli.startCommand(dir, Map.of(), null, command)) {
+      return running.await(limit);
     }
   }
 }

@@ -206,29 +206,8 @@ class TerminalOutputTest {
   }
 
   private Path agent(List<String> replies, boolean gated) throws Exception {
-    Files.writeString(
-        dir.resolve("cassette.json"), JSON.writeValueAsString(Map.of("responses", replies)));
-    Path file = dir.resolve("agent.yaml");
-    Files.writeString(
-        file,
-        """
-        agent:
-          name: "Tester"
-          model:
-            provider: "replay"
-            cassette: "./cassette.json"
-          runtime:
-            work_dir: "./ws"
-        """
-            + (gated
-                ? """
-          tools:
-            - name: run_command
-              config:
-                require_permission: true
-        """
-                : ""));
-    return file;
+    return Cli.replayAgent(
+        dir.resolve("agent.yaml"), "./ws", replies, gated ? Cli.RUN_COMMAND_ASKS : "");
   }
 
   /** Fails on any character that could drive or disguise the terminal, line breaks aside. */
