@@ -169,12 +169,17 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     return url(name);
   }
 
-  /** Ends every connection of the server but this one (a network cut, seen from clients). */
+  /**
+   * Ends every connection to {@code database} (a network cut, seen from clients) and returns once
+   * their server processes are gone, with the session locks they held: without a timeout,
+   * pg_terminate_backend only sends the signal, and a client connecting at once could still find a
+   * lock held.
+   */
   public void terminateClients(String database) throws SQLException {
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
         Statement s = c.createStatement()) {
       s.execute(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+          "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '"
               + database
               + "' AND pid <> pg_backend_pid()");
     }
